@@ -1,0 +1,435 @@
+//! The firm economy: MRIO loading, firm disaggregation and balancing, and the network arrays
+//! the engine steps over.
+//!
+//! Industries are ordered as BoARIO orders them: regions sorted, sectors sorted, industry
+//! `i = region · n_sectors + sector`. Firms of one industry are contiguous. Everything the
+//! daily step touches is a flat array in compressed-sparse-row form:
+//!
+//! * **inputs** (one per firm × input sector it buys): `firm_inputs[f]..firm_inputs[f+1]`;
+//! * **links** (supplier → buyer, grouped by the buyer's input): `input_links[k]..input_links[k+1]`;
+//! * **sales** (the same links grouped by supplier): `firm_sales[f]..firm_sales[f+1]` into
+//!   `sales_link`;
+//! * **final demand** (per firm × final-demand column): `firm_final_demand[f]..`.
+//!
+//! All money is annual, in the MRIO's unit; the engine converts to per-day flows.
+
+mod firms;
+pub mod mrio;
+mod network;
+
+pub use firms::build_links;
+pub use mrio::{MrioError, MrioTable, load_mrio};
+
+use crate::model::EconomyParams;
+use crate::scenario::FirmSizes;
+
+/// The economy as the engine sees it: labels, firms, inputs, links and final demand.
+#[derive(Debug, Clone)]
+pub struct Economy {
+    /// Region names, sorted.
+    pub regions: Vec<String>,
+    /// Sector names, sorted.
+    pub sectors: Vec<String>,
+    /// Regions that demand final goods (regions of `Y`'s columns), sorted.
+    pub demand_regions: Vec<String>,
+    /// `(demand region index, category)` of each final-demand column, sorted.
+    pub final_demand_columns: Vec<(u32, String)>,
+    /// Annual output of each industry in the table.
+    pub industry_output: Vec<f64>,
+    /// CSR: firms of industry `i` are `industry_firms[i]..industry_firms[i+1]`.
+    pub industry_firms: Vec<u32>,
+    /// Industry of each firm.
+    pub firm_industry: Vec<u32>,
+    /// Baseline annual output of each firm.
+    pub firm_output: Vec<f64>,
+    /// Annual value added of each firm (`output − inputs`, clamped at 0).
+    pub firm_value_added: Vec<f64>,
+    /// Productive capital of each firm.
+    pub firm_capital: Vec<f64>,
+    /// CSR: inputs of firm `f` are `firm_inputs[f]..firm_inputs[f+1]`.
+    pub firm_inputs: Vec<u32>,
+    /// Sector of each input.
+    pub input_sector: Vec<u32>,
+    /// Annual purchases of each input (sum of its links' flows).
+    pub input_annual: Vec<f64>,
+    /// Input requirement per unit of the buyer's output (`T[s, j]`).
+    pub input_per_output: Vec<f64>,
+    /// CSR: links of input `k` are `input_links[k]..input_links[k+1]`.
+    pub input_links: Vec<u32>,
+    /// Supplier firm of each link.
+    pub link_supplier: Vec<u32>,
+    /// Buyer firm of each link.
+    pub link_buyer: Vec<u32>,
+    /// Baseline annual flow of each link.
+    pub link_flow: Vec<f64>,
+    /// CSR: sales of firm `f` are `sales_link[firm_sales[f]..firm_sales[f+1]]` (in link order).
+    pub firm_sales: Vec<u32>,
+    /// Link index of each sale.
+    pub sales_link: Vec<u32>,
+    /// CSR: final demand on firm `f` is `firm_final_demand[f]..firm_final_demand[f+1]`.
+    pub firm_final_demand: Vec<u32>,
+    /// Final-demand column of each entry.
+    pub final_demand_column: Vec<u32>,
+    /// Annual final demand of each entry.
+    pub final_demand_annual: Vec<f64>,
+    /// Money unit of the table, if known.
+    pub unit: Option<String>,
+}
+
+/// An MRIO table that cannot be turned into an economy.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct EconomyError {
+    /// The MRIO folder.
+    pub path: std::path::PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Economy {
+    /// Build the firm economy from a loaded MRIO table.
+    pub fn from_mrio(table: &MrioTable, params: &EconomyParams) -> Result<Economy, EconomyError> {
+        let fail = |message: String| EconomyError {
+            path: params.mrio_dir.clone(),
+            message,
+        };
+        let n = table.n_industries();
+        if n == 0 {
+            return Err(fail("the table has no industries".into()));
+        }
+        let mut regions: Vec<String> = table.industries.iter().map(|(r, _)| r.clone()).collect();
+        let mut sectors: Vec<String> = table.industries.iter().map(|(_, s)| s.clone()).collect();
+        regions.sort();
+        regions.dedup();
+        sectors.sort();
+        sectors.dedup();
+        let n_sectors = sectors.len();
+        if regions.len() * n_sectors != n {
+            return Err(fail(format!(
+                "{} industries do not form a full grid of {} regions × {} sectors",
+                n,
+                regions.len(),
+                n_sectors
+            )));
+        }
+        // order[sorted industry] = index in the file
+        let mut order = vec![usize::MAX; n];
+        for (file_index, (r, s)) in table.industries.iter().enumerate() {
+            let r = regions.binary_search(r).unwrap_or(0);
+            let s = sectors.binary_search(s).unwrap_or(0);
+            let sorted = r * n_sectors + s;
+            if order[sorted] != usize::MAX {
+                return Err(fail(format!("industry {}|{} appears twice", regions[r], sectors[s])));
+            }
+            order[sorted] = file_index;
+        }
+        let m = table.n_final_demand_columns();
+        let mut demand_regions: Vec<String> = table
+            .final_demand_columns
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect();
+        demand_regions.sort();
+        demand_regions.dedup();
+        let mut fd_order: Vec<usize> = (0..m).collect();
+        fd_order.sort_by(|&a, &b| table.final_demand_columns[a].cmp(&table.final_demand_columns[b]));
+        let final_demand_columns: Vec<(u32, String)> = fd_order
+            .iter()
+            .map(|&c| {
+                let (r, cat) = &table.final_demand_columns[c];
+                (demand_regions.binary_search(r).unwrap_or(0) as u32, cat.clone())
+            })
+            .collect();
+
+        let z = |supplier: usize, buyer: usize| table.z[order[supplier] * n + order[buyer]];
+        let industry_output: Vec<f64> = (0..n).map(|i| table.x[order[i]]).collect();
+
+        // Firms and their size shares.
+        let mut industry_firms = Vec::with_capacity(n + 1);
+        let mut firm_industry = Vec::new();
+        let mut firm_share = Vec::new();
+        industry_firms.push(0u32);
+        for (i, &x) in industry_output.iter().enumerate() {
+            let count = if x > 0.0 { params.firms_per_industry } else { 0 };
+            let shares = firms::size_shares(count, params.firm_sizes, params.seed, i as u64);
+            firm_industry.extend(std::iter::repeat_n(i as u32, count));
+            firm_share.extend(shares);
+            industry_firms.push(firm_industry.len() as u32);
+        }
+        let n_firms = firm_industry.len();
+        if n_firms > u32::MAX as usize / 2 {
+            return Err(fail(format!("{n_firms} firms exceed the supported 2^31")));
+        }
+        let firm_output: Vec<f64> = (0..n_firms)
+            .map(|f| {
+                let i = firm_industry[f] as usize;
+                if params.firms_per_industry == 1 {
+                    industry_output[i]
+                } else {
+                    industry_output[i] * firm_share[f]
+                }
+            })
+            .collect();
+
+        // Links of every industry pair, balanced.
+        let mut links = build_links(
+            n,
+            &industry_firms,
+            &firm_share,
+            |supplier, buyer| z(supplier, buyer),
+            params.suppliers_per_input,
+            params.seed,
+        );
+        // Group by buyer, then input sector, then supplier.
+        links.sort_unstable_by_key(|link| {
+            (
+                link.buyer,
+                firm_industry[link.supplier as usize] as usize % n_sectors,
+                link.supplier,
+            )
+        });
+        let mut firm_inputs = Vec::with_capacity(n_firms + 1);
+        let mut input_sector = Vec::new();
+        let mut input_links = Vec::new();
+        let mut link_supplier = Vec::with_capacity(links.len());
+        let mut link_buyer = Vec::with_capacity(links.len());
+        let mut link_flow = Vec::with_capacity(links.len());
+        let mut cursor = 0;
+        for buyer in 0..n_firms {
+            firm_inputs.push(input_sector.len() as u32);
+            while cursor < links.len() && links[cursor].buyer as usize == buyer {
+                let sector = firm_industry[links[cursor].supplier as usize] as usize % n_sectors;
+                input_sector.push(sector as u32);
+                input_links.push(link_supplier.len() as u32);
+                while cursor < links.len()
+                    && links[cursor].buyer as usize == buyer
+                    && firm_industry[links[cursor].supplier as usize] as usize % n_sectors == sector
+                {
+                    link_supplier.push(links[cursor].supplier);
+                    link_buyer.push(links[cursor].buyer);
+                    link_flow.push(links[cursor].flow);
+                    cursor += 1;
+                }
+            }
+        }
+        firm_inputs.push(input_sector.len() as u32);
+        input_links.push(link_supplier.len() as u32);
+        drop(links);
+
+        // Per input: annual purchases and requirement per unit of output. The requirement is
+        // summed from per-link coefficients (flow × 1/x), as pymrio's A and BoARIO's I_sum·A do.
+        let n_inputs = input_sector.len();
+        let mut input_annual = vec![0.0; n_inputs];
+        let mut input_per_output = vec![0.0; n_inputs];
+        for buyer in 0..n_firms {
+            let reciprocal = 1.0 / firm_output[buyer];
+            for k in firm_inputs[buyer] as usize..firm_inputs[buyer + 1] as usize {
+                let range = input_links[k] as usize..input_links[k + 1] as usize;
+                input_annual[k] = link_flow[range.clone()].iter().sum();
+                input_per_output[k] = link_flow[range].iter().map(|z| z * reciprocal).sum();
+            }
+        }
+
+        // Sales by supplier, in link order.
+        let mut firm_sales = vec![0u32; n_firms + 1];
+        for &s in &link_supplier {
+            firm_sales[s as usize + 1] += 1;
+        }
+        for f in 0..n_firms {
+            firm_sales[f + 1] += firm_sales[f];
+        }
+        let mut fill = firm_sales.clone();
+        let mut sales_link = vec![0u32; link_supplier.len()];
+        for (l, &s) in link_supplier.iter().enumerate() {
+            sales_link[fill[s as usize] as usize] = l as u32;
+            fill[s as usize] += 1;
+        }
+
+        // Final demand: each firm takes its size share of its industry's row of Y.
+        let mut firm_final_demand = Vec::with_capacity(n_firms + 1);
+        let mut final_demand_column = Vec::new();
+        let mut final_demand_annual = Vec::new();
+        for f in 0..n_firms {
+            firm_final_demand.push(final_demand_column.len() as u32);
+            let i = firm_industry[f] as usize;
+            for (c, &file_c) in fd_order.iter().enumerate() {
+                let y = table.y[order[i] * m + file_c];
+                if y != 0.0 {
+                    final_demand_column.push(c as u32);
+                    final_demand_annual.push(if params.firms_per_industry == 1 {
+                        y
+                    } else {
+                        y * firm_share[f]
+                    });
+                }
+            }
+        }
+        firm_final_demand.push(final_demand_column.len() as u32);
+
+        let firm_value_added: Vec<f64> = (0..n_firms)
+            .map(|f| {
+                let inputs: f64 = input_annual
+                    [firm_inputs[f] as usize..firm_inputs[f + 1] as usize]
+                    .iter()
+                    .sum();
+                (firm_output[f] - inputs).max(0.0)
+            })
+            .collect();
+        let firm_capital = firm_value_added
+            .iter()
+            .map(|va| params.capital_to_value_added * va)
+            .collect();
+
+        Ok(Economy {
+            regions,
+            sectors,
+            demand_regions,
+            final_demand_columns,
+            industry_output,
+            industry_firms,
+            firm_industry,
+            firm_output,
+            firm_value_added,
+            firm_capital,
+            firm_inputs,
+            input_sector,
+            input_annual,
+            input_per_output,
+            input_links,
+            link_supplier,
+            link_buyer,
+            link_flow,
+            firm_sales,
+            sales_link,
+            firm_final_demand,
+            final_demand_column,
+            final_demand_annual,
+            unit: table.unit.clone(),
+        })
+    }
+
+    /// Number of industries.
+    pub fn n_industries(&self) -> usize {
+        self.industry_output.len()
+    }
+
+    /// Number of firms.
+    pub fn n_firms(&self) -> usize {
+        self.firm_industry.len()
+    }
+
+    /// Number of links.
+    pub fn n_links(&self) -> usize {
+        self.link_supplier.len()
+    }
+
+    /// Sector index of an industry.
+    pub fn industry_sector(&self, industry: usize) -> usize {
+        industry % self.sectors.len()
+    }
+
+    /// Region index of an industry.
+    pub fn industry_region(&self, industry: usize) -> usize {
+        industry / self.sectors.len()
+    }
+
+    /// `region|sector` label of an industry.
+    pub fn industry_label(&self, industry: usize) -> String {
+        format!(
+            "{}|{}",
+            self.regions[self.industry_region(industry)],
+            self.sectors[self.industry_sector(industry)]
+        )
+    }
+
+    /// Index of a region by name.
+    pub fn region_index(&self, name: &str) -> Option<usize> {
+        self.regions.binary_search_by(|r| r.as_str().cmp(name)).ok()
+    }
+
+    /// Index of a sector by name.
+    pub fn sector_index(&self, name: &str) -> Option<usize> {
+        self.sectors.binary_search_by(|s| s.as_str().cmp(name)).ok()
+    }
+
+    /// Firms of an industry.
+    pub fn firms_of(&self, industry: usize) -> std::ops::Range<usize> {
+        self.industry_firms[industry] as usize..self.industry_firms[industry + 1] as usize
+    }
+
+    /// Firm-level flows summed back to industries: annual `Z` (`n × n`, rows = supplier).
+    pub fn aggregate_z(&self) -> Vec<f64> {
+        let n = self.n_industries();
+        let mut z = vec![0.0; n * n];
+        for (l, &flow) in self.link_flow.iter().enumerate() {
+            let s = self.firm_industry[self.link_supplier[l] as usize] as usize;
+            let b = self.firm_industry[self.link_buyer[l] as usize] as usize;
+            z[s * n + b] += flow;
+        }
+        z
+    }
+
+    /// Firm-level final demand summed back to industries: annual `Y` (`n × m`, sorted columns).
+    pub fn aggregate_y(&self) -> Vec<f64> {
+        let m = self.final_demand_columns.len();
+        let mut y = vec![0.0; self.n_industries() * m];
+        for f in 0..self.n_firms() {
+            let i = self.firm_industry[f] as usize;
+            for e in self.firm_final_demand[f] as usize..self.firm_final_demand[f + 1] as usize {
+                y[i * m + self.final_demand_column[e] as usize] += self.final_demand_annual[e];
+            }
+        }
+        y
+    }
+
+    /// Firm output summed back to industries: annual `x`.
+    pub fn aggregate_x(&self) -> Vec<f64> {
+        let mut x = vec![0.0; self.n_industries()];
+        for (f, &output) in self.firm_output.iter().enumerate() {
+            x[self.firm_industry[f] as usize] += output;
+        }
+        x
+    }
+
+    /// Each firm's annual sales (links + final demand); equals its output in a balanced economy.
+    pub fn firm_sales_total(&self) -> Vec<f64> {
+        (0..self.n_firms())
+            .map(|f| {
+                let links: f64 = self.sales_link
+                    [self.firm_sales[f] as usize..self.firm_sales[f + 1] as usize]
+                    .iter()
+                    .map(|&l| self.link_flow[l as usize])
+                    .sum();
+                let fd: f64 = self.final_demand_annual
+                    [self.firm_final_demand[f] as usize..self.firm_final_demand[f + 1] as usize]
+                    .iter()
+                    .sum();
+                links + fd
+            })
+            .collect()
+    }
+}
+
+/// Load an MRIO folder and build its firm economy.
+pub fn build(params: &EconomyParams) -> Result<Economy, crate::Error> {
+    let table = load_mrio(&params.mrio_dir)?;
+    Ok(Economy::from_mrio(&table, params)?)
+}
+
+impl FirmSizes {
+    /// Draw one unnormalised firm size.
+    pub(crate) fn draw(self, rng: &mut impl rand::Rng) -> f64 {
+        use rand::RngExt;
+        match self {
+            FirmSizes::Equal => 1.0,
+            FirmSizes::LogNormal { sigma } => {
+                let normal: f64 = rng.sample(rand_distr::StandardNormal);
+                (sigma.get() * normal).exp()
+            }
+            FirmSizes::Pareto { shape } => {
+                let u: f64 = rng.random::<f64>();
+                (1.0 - u).powf(-1.0 / shape.get())
+            }
+        }
+    }
+}

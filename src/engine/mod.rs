@@ -1,0 +1,557 @@
+//! One run of the firm-level ARIO model: state arrays and the daily step (MODEL.md §3).
+//!
+//! The step runs over the flat arrays of [`Economy`] and allocates nothing. Its phases, in
+//! order, on day `t`:
+//!
+//! 1. **shocks** — capacity loss `Δ` of every firm (capital lost / capital, capacity losses),
+//!    reconstruction demand of rebuilding events;
+//! 2. **demand** — `D = orders received + final demand + reconstruction demand`;
+//! 3. **overproduction** — `α` moves toward `α_max` while demand exceeds last production;
+//! 4. **production** — `x = min(D, x0·(1−Δ)·α)`, cut by the scarcest critical input;
+//! 5. **distribution** — proportional rationing of `x` over all demand, inventories updated;
+//! 6. **orders** — inventory gap (closed at `1/τ` per day) plus inputs used, split over
+//!    suppliers by baseline flow × supplier capacity (`Alt`) or baseline flow (`NoAlt`).
+//!
+//! With `compat: Boario072` and one firm per industry the arithmetic is BoARIO 0.7.2's, in
+//! its order, so trajectories match its references to rounding (see `tests/`).
+
+mod params;
+
+pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
+
+use crate::economy::Economy;
+use crate::model::Dynamics;
+use crate::scenario::{Compat, OrderType};
+use crate::shocks::{BOARIO_CAPITAL_DECIMALS, Shocks, round_decimals};
+
+/// numpy's `allclose` tolerances, used by BoARIO's global gates.
+const ALLCLOSE_RTOL: f64 = 1e-5;
+const ALLCLOSE_ATOL: f64 = 1e-8;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= ALLCLOSE_ATOL + ALLCLOSE_RTOL * b.abs()
+}
+
+/// Reconstruction stocks of all rebuilding events, one entry per (supplier, damaged firm).
+#[derive(Debug, Clone, Default)]
+struct Rebuild {
+    /// Event of each entry (entries are grouped by event, then damaged firm).
+    event: Vec<u32>,
+    supplier: Vec<u32>,
+    damaged: Vec<u32>,
+    /// Remaining reconstruction stock `B`.
+    stock: Vec<f64>,
+    /// Reconstruction demand addressed to the supplier this day `R`.
+    demand: Vec<f64>,
+    /// CSR over suppliers: entries of firm `f` are `by_supplier[starts[f]..starts[f+1]]`.
+    starts: Vec<u32>,
+    by_supplier: Vec<u32>,
+    /// Entry range of each event.
+    event_entries: Vec<std::ops::Range<usize>>,
+    /// Per event: has started rebuilding / is finished.
+    started: Vec<bool>,
+    finished: Vec<bool>,
+    /// Per event: capital still destroyed `(firm, damage)`, sorted by firm.
+    damage: Vec<Vec<(u32, f64)>>,
+    /// Per event: reconstruction cost per unit of capital destroyed.
+    factor: Vec<f64>,
+    /// Per event: initial reconstruction stock (`Clean` ends an event below a millionth of it).
+    initial_total: Vec<f64>,
+}
+
+/// State of one run.
+#[derive(Debug, Clone)]
+pub struct Simulation<'e> {
+    economy: &'e Economy,
+    params: StepParams,
+    shocks: Shocks,
+    day: u32,
+    // per firm
+    output0: Vec<f64>,
+    alpha: Vec<f64>,
+    delta: Vec<f64>,
+    capital_lost: Vec<f64>,
+    capacity: Vec<f64>,
+    demand: Vec<f64>,
+    orders_received: Vec<f64>,
+    production: Vec<f64>,
+    supplier_ratio: Vec<f64>,
+    // per input
+    critical: Vec<bool>,
+    stock: Vec<f64>,
+    received: Vec<f64>,
+    target: Vec<f64>,
+    // per link
+    flow0: Vec<f64>,
+    fixed_share: Vec<f64>,
+    order: Vec<f64>,
+    // per final-demand entry
+    final_demand0: Vec<f64>,
+    rebuild: Rebuild,
+}
+
+impl<'e> Simulation<'e> {
+    /// A run at its baseline (day 0 not yet stepped).
+    pub fn new(economy: &'e Economy, dynamics: &Dynamics, shocks: Shocks) -> Simulation<'e> {
+        let params = StepParams::new(dynamics, economy);
+        let n_firms = economy.n_firms();
+        let output0: Vec<f64> = economy.firm_output.iter().map(|x| x * DAILY).collect();
+        let mut critical = Vec::with_capacity(economy.input_sector.len());
+        let mut stock = Vec::with_capacity(economy.input_sector.len());
+        for f in 0..n_firms {
+            for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
+                critical.push(is_critical(
+                    params.compat,
+                    economy.input_annual[k],
+                    economy.input_per_output[k],
+                    output0[f],
+                ));
+                let days = params.inventory_days[economy.input_sector[k] as usize];
+                stock.push((output0[f] * economy.input_per_output[k]) * days);
+            }
+        }
+        let flow0: Vec<f64> = economy.link_flow.iter().map(|z| z * DAILY).collect();
+        let mut fixed_share = vec![0.0; economy.n_links()];
+        for k in 0..economy.input_sector.len() {
+            for l in economy.input_links[k] as usize..economy.input_links[k + 1] as usize {
+                fixed_share[l] = economy.link_flow[l] / economy.input_annual[k];
+            }
+        }
+        let rebuild = Rebuild::new(economy, &shocks);
+        Simulation {
+            economy,
+            shocks,
+            day: 0,
+            alpha: vec![params.alpha_base; n_firms],
+            delta: vec![0.0; n_firms],
+            capital_lost: vec![0.0; n_firms],
+            capacity: output0.iter().map(|x| x * params.alpha_base).collect(),
+            demand: output0.clone(),
+            orders_received: vec![0.0; n_firms],
+            production: output0.clone(),
+            supplier_ratio: vec![1.0; n_firms],
+            output0,
+            critical,
+            received: vec![0.0; stock.len()],
+            target: vec![0.0; stock.len()],
+            stock,
+            order: flow0.clone(),
+            flow0,
+            fixed_share,
+            final_demand0: economy.final_demand_annual.iter().map(|y| y * DAILY).collect(),
+            rebuild,
+            params,
+        }
+    }
+
+    /// The economy this run steps over.
+    pub fn economy(&self) -> &'e Economy {
+        self.economy
+    }
+
+    /// Next day to be stepped (0 before the first step).
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+
+    /// Baseline daily output of each firm.
+    pub fn output0(&self) -> &[f64] {
+        &self.output0
+    }
+
+    /// Realised production of each firm on the last day stepped.
+    pub fn production(&self) -> &[f64] {
+        &self.production
+    }
+
+    /// Production capacity `x0·(1−Δ)·α` of each firm on the last day stepped.
+    pub fn capacity(&self) -> &[f64] {
+        &self.capacity
+    }
+
+    /// Overproduction factor α of each firm on the last day stepped.
+    pub fn alpha(&self) -> &[f64] {
+        &self.alpha
+    }
+
+    /// Capacity loss Δ of each firm on the last day stepped.
+    pub fn capacity_loss(&self) -> &[f64] {
+        &self.delta
+    }
+
+    /// Orders from other firms received by each firm at the start of the last day stepped.
+    pub fn orders_received(&self) -> &[f64] {
+        &self.orders_received
+    }
+
+    /// Total demand addressed to each firm on the last day stepped.
+    pub fn demand(&self) -> &[f64] {
+        &self.demand
+    }
+
+    /// Stock of each input (see [`Economy::firm_inputs`]).
+    pub fn stocks(&self) -> &[f64] {
+        &self.stock
+    }
+
+    /// Final demand not served on the last day stepped, per final-demand entry of the economy.
+    pub fn final_demand_unmet(&self) -> impl Iterator<Item = f64> + '_ {
+        let e = self.economy;
+        (0..e.n_firms()).flat_map(move |f| {
+            let (d, x) = (self.demand[f], self.production[f]);
+            (e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize).map(move |k| {
+                let f0 = self.final_demand0[k];
+                let served = if d == 0.0 { 0.0 } else { (f0 / d) * x };
+                f0 - served
+            })
+        })
+    }
+
+    /// Advance one day.
+    pub fn step(&mut self) {
+        let day = self.day;
+        self.apply_shocks(day);
+        self.collect_demand();
+        self.update_alpha(day);
+        self.produce();
+        self.distribute();
+        self.place_orders();
+        self.day += 1;
+    }
+
+    /// Phase 1: capacity losses and reconstruction demand for `day`.
+    fn apply_shocks(&mut self, day: u32) {
+        let compat = self.params.compat;
+        self.capital_lost.iter_mut().for_each(|v| *v = 0.0);
+        self.delta.iter_mut().for_each(|v| *v = 0.0);
+        for shock in &self.shocks.capital_recover {
+            for &(f, d0) in &shock.firms {
+                self.capital_lost[f as usize] += shock.damage_on(compat, day, d0);
+            }
+        }
+        self.rebuild.start_events(&self.shocks, day, compat);
+        for (event, shock) in self.shocks.capital_rebuild.iter().enumerate() {
+            if day < shock.start_day || self.rebuild.finished[event] {
+                continue;
+            }
+            for &(f, d) in &self.rebuild.damage[event] {
+                self.capital_lost[f as usize] += d;
+            }
+        }
+        let capital = &self.economy.firm_capital;
+        for f in 0..self.delta.len() {
+            if self.capital_lost[f] > 0.0 && capital[f] > 0.0 {
+                self.delta[f] = (self.capital_lost[f] / capital[f]).min(1.0);
+            }
+        }
+        for shock in &self.shocks.capacity {
+            for &(f, a0) in &shock.firms {
+                if let Some(loss) = shock.loss_on(compat, day, a0) {
+                    let delta = &mut self.delta[f as usize];
+                    *delta = delta.max(loss.min(1.0));
+                }
+            }
+        }
+    }
+
+    /// Phase 2: total demand on each firm (orders, final demand, reconstruction), summed in
+    /// BoARIO's column order.
+    fn collect_demand(&mut self) {
+        let e = self.economy;
+        let rb = &self.rebuild;
+        for f in 0..e.n_firms() {
+            let mut acc = 0.0;
+            for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
+                acc += self.order[l as usize];
+            }
+            self.orders_received[f] = acc;
+            for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
+                acc += self.final_demand0[k];
+            }
+            for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
+                acc += rb.demand[entry as usize];
+            }
+            self.demand[f] = acc;
+        }
+    }
+
+    /// Phase 3: overproduction from the gap between demand and yesterday's production.
+    fn update_alpha(&mut self, day: u32) {
+        let p = &self.params;
+        if p.boario() && day <= 1 {
+            return;
+        }
+        for f in 0..self.alpha.len() {
+            let d = self.demand[f];
+            let zeta = if d != 0.0 {
+                (d - self.production[f]) / d
+            } else {
+                0.0
+            };
+            let a = self.alpha[f];
+            self.alpha[f] = if p.boario() {
+                // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
+                let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
+                let next = a + (p.alpha_max - a) * zeta * p.kappa + (p.alpha_base - a) * relax * p.kappa;
+                next.max(1.0)
+            } else if zeta > 0.0 {
+                a + (p.alpha_max - a) * zeta * p.kappa
+            } else {
+                a + (p.alpha_base - a) * p.kappa
+            };
+        }
+    }
+
+    /// Phase 4: capacity, then production limited by demand and the scarcest critical input.
+    fn produce(&mut self) {
+        let e = self.economy;
+        let psi = self.params.psi;
+        for f in 0..e.n_firms() {
+            let capacity = (self.output0[f] * (1.0 - self.delta[f])) * self.alpha[f];
+            self.capacity[f] = capacity;
+            let optimal = self.demand[f].min(capacity);
+            let mut ratio: f64 = 1.0;
+            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                if !self.critical[k] {
+                    continue;
+                }
+                let mut needed = optimal * e.input_per_output[k];
+                if let Some(psi) = psi {
+                    needed *= psi;
+                }
+                needed *= self.params.inventory_days[e.input_sector[k] as usize];
+                if needed != 0.0 {
+                    ratio = ratio.min(self.stock[k] / needed);
+                }
+            }
+            self.production[f] = optimal * ratio;
+        }
+    }
+
+    /// Phase 5: proportional rationing over all demand; inventories and reconstruction stocks.
+    fn distribute(&mut self) {
+        let e = self.economy;
+        let boario = self.params.boario();
+        let mut all_close = true;
+        for f in 0..e.n_firms() {
+            let x = self.production[f];
+            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                let mut got = 0.0;
+                for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                    let s = e.link_supplier[l] as usize;
+                    let d = self.demand[s];
+                    if d != 0.0 {
+                        got += (self.order[l] / d) * self.production[s];
+                    }
+                }
+                self.received[k] = got;
+                if boario && all_close {
+                    all_close = close(got, x * e.input_per_output[k]);
+                }
+            }
+        }
+        // BoARIO skips the whole update when every delivery is within allclose of use.
+        if !(boario && all_close) {
+            for f in 0..e.n_firms() {
+                let x = self.production[f];
+                for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                    let used = x * e.input_per_output[k];
+                    let next = (self.stock[k] - used) + self.received[k];
+                    self.stock[k] = next.max(0.0);
+                }
+            }
+        }
+        self.rebuild.deliver(&self.demand, &self.production, boario);
+    }
+
+    /// Phase 6: orders for tomorrow.
+    fn place_orders(&mut self) {
+        let e = self.economy;
+        let p = &self.params;
+        let rb = &self.rebuild;
+        // target stocks from demand left (reconstruction demand net of today's deliveries)
+        let mut all_close = true;
+        for f in 0..e.n_firms() {
+            let rebuild = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
+            let demand = if rebuild.is_empty() {
+                self.demand[f]
+            } else {
+                let mut acc = self.orders_received[f];
+                for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
+                    acc += self.final_demand0[k];
+                }
+                for &entry in rebuild {
+                    acc += rb.demand[entry as usize];
+                }
+                acc
+            };
+            let optimal = demand.min(self.capacity[f]);
+            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                let target = (optimal * e.input_per_output[k]) * p.inventory_days[e.input_sector[k] as usize];
+                self.target[k] = target;
+                if all_close {
+                    all_close = close(self.stock[k], target);
+                }
+            }
+        }
+        let skip_gaps = p.boario() && all_close;
+        for f in 0..e.n_firms() {
+            self.supplier_ratio[f] = if self.output0[f] != 0.0 {
+                self.capacity[f] / self.output0[f]
+            } else {
+                1.0
+            };
+        }
+        for f in 0..e.n_firms() {
+            let x = self.production[f];
+            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                let mut gap = if skip_gaps {
+                    0.0
+                } else {
+                    (self.target[k] - self.stock[k]).max(0.0)
+                };
+                if let Some(rate) = p.restoration_rate {
+                    gap *= rate;
+                }
+                let quantity = gap + x * e.input_per_output[k];
+                let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
+                match p.order_type {
+                    OrderType::Alt => {
+                        let mut total = 0.0;
+                        for l in links.clone() {
+                            total += self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
+                        }
+                        for l in links {
+                            let weighted = self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
+                            self.order[l] = if total != 0.0 {
+                                quantity * (weighted / total)
+                            } else {
+                                0.0
+                            };
+                        }
+                    }
+                    OrderType::NoAlt => {
+                        for l in links {
+                            self.order[l] = quantity * self.fixed_share[l];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Rebuild {
+    fn new(economy: &Economy, shocks: &Shocks) -> Rebuild {
+        let mut rb = Rebuild::default();
+        for (event, shock) in shocks.capital_rebuild.iter().enumerate() {
+            let first = rb.event.len();
+            for &(supplier, damaged, stock) in &shock.stock {
+                rb.event.push(event as u32);
+                rb.supplier.push(supplier);
+                rb.damaged.push(damaged);
+                rb.stock.push(stock);
+                rb.demand.push(0.0);
+            }
+            rb.event_entries.push(first..rb.event.len());
+            rb.started.push(false);
+            rb.finished.push(false);
+            rb.damage.push(shock.firms.clone());
+            rb.factor.push(shock.factor);
+            rb.initial_total.push(shock.stock.iter().map(|e| e.2).sum());
+        }
+        let n_firms = economy.n_firms();
+        let mut order: Vec<u32> = (0..rb.event.len() as u32).collect();
+        order.sort_by_key(|&k| {
+            let k = k as usize;
+            (rb.supplier[k], rb.event[k], rb.damaged[k])
+        });
+        rb.starts = vec![0; n_firms + 1];
+        for &s in &rb.supplier {
+            rb.starts[s as usize + 1] += 1;
+        }
+        for f in 0..n_firms {
+            rb.starts[f + 1] += rb.starts[f];
+        }
+        rb.by_supplier = order;
+        rb
+    }
+
+    /// Events whose rebuilding starts on `day`; reconstruction demand of rebuilding events.
+    fn start_events(&mut self, shocks: &Shocks, day: u32, compat: Compat) {
+        let mut any_started_now = false;
+        for (event, shock) in shocks.capital_rebuild.iter().enumerate() {
+            if !self.started[event] && day >= shock.start_day + shock.duration_days {
+                self.started[event] = true;
+                any_started_now = true;
+            }
+        }
+        if any_started_now {
+            // BoARIO re-allocates (zeroes) the whole rebuild demand block when an event starts.
+            self.demand.iter_mut().for_each(|r| *r = 0.0);
+        }
+        for (event, shock) in shocks.capital_rebuild.iter().enumerate() {
+            let range = self.event_entries[event].clone();
+            if self.started[event] && !self.finished[event] {
+                let tau = f64::from(shock.tau_days);
+                for k in range {
+                    self.demand[k] = self.stock[k] * 1.0 / tau;
+                }
+            } else if compat == Compat::Clean && self.finished[event] {
+                self.demand[range].iter_mut().for_each(|r| *r = 0.0);
+            }
+        }
+    }
+
+    /// Deliveries to reconstruction, stocks and damage updated.
+    fn deliver(&mut self, demand: &[f64], production: &[f64], boario: bool) {
+        for k in 0..self.event.len() {
+            let s = self.supplier[k] as usize;
+            let delivered = if demand[s] != 0.0 {
+                (self.demand[k] / demand[s]) * production[s]
+            } else {
+                0.0
+            };
+            self.demand[k] -= delivered;
+            let event = self.event[k] as usize;
+            if self.started[event] && !self.finished[event] {
+                let left = self.stock[k] - delivered;
+                self.stock[k] = if boario {
+                    round_decimals(left, BOARIO_CAPITAL_DECIMALS).max(0.0)
+                } else {
+                    left.max(0.0)
+                };
+            }
+        }
+        for event in 0..self.started.len() {
+            if !self.started[event] || self.finished[event] {
+                continue;
+            }
+            let range = self.event_entries[event].clone();
+            let done = if boario {
+                self.stock[range.clone()].iter().all(|&b| b == 0.0)
+            } else {
+                self.stock[range.clone()].iter().sum::<f64>() <= 1e-6 * self.initial_total[event]
+            };
+            if done {
+                self.finished[event] = true;
+                continue;
+            }
+            // damage = remaining stock / factor, per damaged firm
+            let damage = &mut self.damage[event];
+            for (_, d) in damage.iter_mut() {
+                *d = 0.0;
+            }
+            for k in range {
+                let firm = self.damaged[k];
+                if let Ok(pos) = damage.binary_search_by_key(&firm, |&(f, _)| f) {
+                    damage[pos].1 += self.stock[k];
+                }
+            }
+            let factor = self.factor[event];
+            for (_, d) in damage.iter_mut() {
+                *d = if factor > 0.0 { *d / factor } else { 0.0 };
+            }
+        }
+    }
+}

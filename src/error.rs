@@ -1,0 +1,35 @@
+//! The library's error type: every failure a user can cause names its input.
+
+use crate::economy::{EconomyError, MrioError};
+use crate::output::OutputError;
+use crate::scenario::ScenarioError;
+
+/// Anything that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A scenario file that cannot be used.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// An MRIO table that cannot be read.
+    #[error(transparent)]
+    Mrio(#[from] MrioError),
+    /// An MRIO table that cannot become an economy.
+    #[error(transparent)]
+    Economy(#[from] EconomyError),
+    /// Results that cannot be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl Error {
+    /// Whether the user's input (scenario, data, destination) is at fault, rather than the
+    /// machine (disk full, permissions). Input errors exit with status 2.
+    pub fn is_input_error(&self) -> bool {
+        match self {
+            Error::Scenario(ScenarioError::Read { .. }) => true,
+            Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) => true,
+            Error::Output(OutputError::Exists { .. }) => true,
+            Error::Output(OutputError::Io { .. }) => false,
+        }
+    }
+}

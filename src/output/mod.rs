@@ -1,0 +1,175 @@
+//! Writing results: CSV records with round-trip numbers, in an output directory that appears
+//! whole or not at all.
+//!
+//! An [`OutputDir`] is built in a hidden temporary folder beside its destination and renamed
+//! into place by [`OutputDir::commit`]; if the run fails or is interrupted before that, the
+//! temporary folder is removed and nothing is left at the destination. An existing
+//! destination is only replaced with `force`.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::metrics::Record;
+
+/// A failure to write results.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The destination exists and `--force` was not given.
+    #[error("{}: already exists; use --force to replace it", path.display())]
+    Exists {
+        /// The destination.
+        path: PathBuf,
+    },
+    /// An I/O error on a path.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path written.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A number in shortest round-trip form: plain digits for ordinary magnitudes, exponent form
+/// for very small or large ones (both parse back to the same `f64`).
+///
+/// ```
+/// use hinterland::output::format_number;
+/// assert_eq!(format_number(0.1), "0.1");
+/// assert_eq!(format_number(65895.91632091436), "65895.91632091436");
+/// assert_eq!(format_number(2.5e-12), "2.5e-12");
+/// assert_eq!(format_number(1.0), "1");
+/// ```
+pub fn format_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if value == 0.0 || !value.is_finite() || (1e-5..1e16).contains(&magnitude) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
+/// Write a record as CSV: `step,<col>,...` then one line per day.
+pub fn write_record(record: &Record, mut out: impl Write) -> io::Result<()> {
+    let mut line = String::from("step");
+    for column in &record.columns {
+        line.push(',');
+        line.push_str(column);
+    }
+    line.push('\n');
+    out.write_all(line.as_bytes())?;
+    for day in 0..record.days() {
+        line.clear();
+        line.push_str(&day.to_string());
+        for &v in record.row(day) {
+            line.push(',');
+            line.push_str(&format_number(v));
+        }
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// An output directory under construction.
+#[derive(Debug)]
+pub struct OutputDir {
+    destination: PathBuf,
+    temporary: PathBuf,
+    force: bool,
+    committed: bool,
+}
+
+impl OutputDir {
+    /// Start building `destination`. Fails at once if it exists and `force` is false, so that
+    /// no work is done for nothing.
+    pub fn create(destination: &Path, force: bool) -> Result<OutputDir, OutputError> {
+        if destination.exists() && !force {
+            return Err(OutputError::Exists {
+                path: destination.to_path_buf(),
+            });
+        }
+        let name = destination
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let parent = match destination.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let temporary = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if temporary.exists() {
+            fs::remove_dir_all(&temporary).map_err(io_err(&temporary))?;
+        }
+        fs::create_dir_all(&temporary).map_err(io_err(&temporary))?;
+        Ok(OutputDir {
+            destination: destination.to_path_buf(),
+            temporary,
+            force,
+            committed: false,
+        })
+    }
+
+    /// The folder to write into until [`commit`](Self::commit).
+    pub fn path(&self) -> &Path {
+        &self.temporary
+    }
+
+    /// Write a file at `relative` inside the output (folders created as needed).
+    pub fn write_file(
+        &self,
+        relative: &str,
+        write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let path = self.temporary.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let file = fs::File::create(&path).map_err(io_err(&path))?;
+        let mut writer = io::BufWriter::new(file);
+        write(&mut writer).map_err(io_err(&path))?;
+        writer.flush().map_err(io_err(&path))?;
+        Ok(())
+    }
+
+    /// Move the finished output into place, replacing an existing destination only with
+    /// `force` (the old one is moved aside first and removed after the rename).
+    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        let mut aside = None;
+        if self.destination.exists() {
+            if !self.force {
+                return Err(OutputError::Exists {
+                    path: self.destination.clone(),
+                });
+            }
+            let old = self
+                .temporary
+                .with_file_name(format!(".replaced-{}", std::process::id()));
+            fs::rename(&self.destination, &old).map_err(io_err(&self.destination))?;
+            aside = Some(old);
+        }
+        fs::rename(&self.temporary, &self.destination).map_err(io_err(&self.destination))?;
+        self.committed = true;
+        if let Some(old) = aside {
+            let _ = fs::remove_dir_all(old);
+        }
+        Ok(self.destination.clone())
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temporary);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Numbers that check their own range while they are read, so that an out-of-range value is
+//! reported with the position of the value in the scenario file (RON attaches the span).
+
+use serde::{Deserialize, Deserializer, de::Error};
+
+macro_rules! checked_f64 {
+    ($(#[$doc:meta])* $name:ident, $ok:expr, $expected:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+        pub struct $name(pub f64);
+
+        impl $name {
+            /// The checked value.
+            pub fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = f64::deserialize(deserializer)?;
+                let ok: fn(f64) -> bool = $ok;
+                if ok(value) {
+                    Ok($name(value))
+                } else {
+                    Err(D::Error::custom(format!(
+                        "{value} is out of range: expected {}",
+                        $expected
+                    )))
+                }
+            }
+        }
+    };
+}
+
+checked_f64!(
+    /// A finite number `≥ 0`.
+    NonNegative,
+    |v| v.is_finite() && v >= 0.0,
+    "a finite number >= 0"
+);
+checked_f64!(
+    /// A finite number `> 0`.
+    Positive,
+    |v| v.is_finite() && v > 0.0,
+    "a finite number > 0"
+);
+checked_f64!(
+    /// A finite number `> 0` (a time in days).
+    PositiveF,
+    |v| v.is_finite() && v > 0.0,
+    "a number of days > 0"
+);
+checked_f64!(
+    /// A share in `[0, 1]`.
+    Share,
+    |v| (0.0..=1.0).contains(&v),
+    "a share in [0, 1]"
+);
+checked_f64!(
+    /// A number in `(0, 1]` (ψ).
+    UnitInterval,
+    |v| v > 0.0 && v <= 1.0,
+    "a number in (0, 1]"
+);
+
+/// A whole number `≥ 1` (days, counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PositiveDays(pub u32);
+
+impl PositiveDays {
+    /// The checked value.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for PositiveDays {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        if (1..=i64::from(u32::MAX)).contains(&value) {
+            Ok(PositiveDays(value as u32))
+        } else {
+            Err(D::Error::custom(format!(
+                "{value} is out of range: expected a whole number >= 1"
+            )))
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Plain serde types of the scenario file. Nothing here is checked beyond what a field's own
+//! deserializer checks (ranges of single numbers, with the position of the bad value); names
+//! are resolved and cross-checked when the [`crate::model::Model`] and the economy are built.
+
+use serde::Deserialize;
+
+use super::checked::{NonNegative, PositiveDays, Share, UnitInterval};
+
+/// One scenario file: an economy, its dynamics, the shocks that hit it and what to record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used in titles and default output paths.
+    pub name: String,
+    /// What the scenario is about, for reports (optional).
+    #[serde(default)]
+    pub description: String,
+    /// Length of the run in days (day 0 is the baseline day).
+    pub days: PositiveDays,
+    /// Where the economy comes from.
+    pub economy: EconomySpec,
+    /// Daily dynamics; omitted = `Ario()` with BoARIO's defaults.
+    #[serde(default)]
+    pub dynamics: DynamicsSpec,
+    /// Shocks, in the order they are listed.
+    #[serde(default)]
+    pub shocks: Vec<ShockSpec>,
+    /// Daily records to write (omitted = all of them).
+    #[serde(default = "all_records")]
+    pub records: Vec<RecordKind>,
+}
+
+/// Source of the economy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum EconomySpec {
+    /// A multi-regional input-output table in pymrio's saved format, disaggregated into firms.
+    Mrio {
+        /// Folder of the table, relative to the scenario file.
+        path: String,
+        /// Firms per industry (each industry with output > 0).
+        #[serde(default = "one")]
+        firms_per_industry: PositiveDays,
+        /// Maximum number of suppliers a firm buys one input from, per supplying industry.
+        #[serde(default = "three")]
+        suppliers_per_input: PositiveDays,
+        /// Distribution of firm sizes within an industry (normalised to the industry's output).
+        #[serde(default)]
+        firm_sizes: FirmSizes,
+        /// Seed of the firm network (sizes and supplier choice).
+        #[serde(default)]
+        seed: u64,
+    },
+}
+
+/// Firm-size distribution within an industry.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub enum FirmSizes {
+    /// Every firm the same size.
+    Equal,
+    /// `exp(sigma · N(0,1))`: the usual log-normal firm-size distribution.
+    LogNormal {
+        /// Standard deviation of log size.
+        sigma: NonNegative,
+    },
+    /// Pareto with tail exponent `shape` (Zipf's law: shape ≈ 1).
+    Pareto {
+        /// Tail exponent (> 0).
+        shape: Positive,
+    },
+}
+
+impl Default for FirmSizes {
+    /// Log-normal with sigma 1, a common fit to within-industry firm sizes.
+    fn default() -> Self {
+        FirmSizes::LogNormal {
+            sigma: NonNegative(1.0),
+        }
+    }
+}
+
+pub use super::checked::Positive;
+
+/// Daily dynamics.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum DynamicsSpec {
+    /// The ARIO model applied per firm. Omitted fields take BoARIO 0.7.2's defaults.
+    Ario {
+        /// `Clean` (default) or `Boario072` (reproduce BoARIO 0.7.2's quirks exactly).
+        #[serde(default)]
+        compat: Compat,
+        /// Share `ψ` of the target stock below which production is constrained;
+        /// `None` gives BoARIO's ARIOBaseModel (no ψ, whole gap ordered at once).
+        #[serde(default = "default_psi")]
+        psi: Option<UnitInterval>,
+        /// Days to close an inventory gap (ARIOPsiModel's `inventory_restoration_tau`).
+        #[serde(default = "sixty")]
+        inventory_restoration_tau: PositiveF,
+        /// How orders are split between suppliers of one input.
+        #[serde(default)]
+        order_type: OrderType,
+        /// Overproduction floor `α_base`.
+        #[serde(default = "one_f")]
+        alpha_base: Positive,
+        /// Overproduction ceiling `α_max`.
+        #[serde(default = "alpha_max")]
+        alpha_max: Positive,
+        /// Overproduction adjustment time in days.
+        #[serde(default = "days_365")]
+        alpha_tau: PositiveF,
+        /// Inventory target in days of use, every input.
+        #[serde(default = "ninety")]
+        inventory_days: PositiveF,
+        /// Productive capital per unit of annual value added.
+        #[serde(default = "four")]
+        capital_to_value_added: NonNegative,
+    },
+}
+
+pub use super::checked::PositiveF;
+
+impl Default for DynamicsSpec {
+    fn default() -> Self {
+        DynamicsSpec::Ario {
+            compat: Compat::default(),
+            psi: default_psi(),
+            inventory_restoration_tau: sixty(),
+            order_type: OrderType::default(),
+            alpha_base: one_f(),
+            alpha_max: alpha_max(),
+            alpha_tau: days_365(),
+            inventory_days: ninety(),
+            capital_to_value_added: four(),
+        }
+    }
+}
+
+/// Which rules the engine follows.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Compat {
+    /// The model note's rules, without BoARIO's numerical quirks.
+    #[default]
+    Clean,
+    /// BoARIO 0.7.2 exactly (timing lags, `allclose` gates, α rules, input threshold).
+    Boario072,
+}
+
+/// How an order for one input is split over the suppliers of that input.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum OrderType {
+    /// Baseline flows weighted by each supplier's current capacity (Guan et al. 2020).
+    #[default]
+    Alt,
+    /// Fixed baseline shares (Hallegatte 2013).
+    NoAlt,
+}
+
+/// A shock primitive as written in the scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum ShockSpec {
+    /// A share of production capacity lost by whole industries.
+    CapacityLoss {
+        /// Name, unique in the scenario.
+        name: String,
+        /// `(region, sector, share lost)`.
+        impacts: Vec<(String, String, Share)>,
+        /// First day of the loss (≥ 1).
+        start_day: PositiveDays,
+        /// Days the full loss lasts before recovery starts.
+        #[serde(default = "one")]
+        duration_days: PositiveDays,
+        /// How the loss fades (only `Recover`).
+        #[serde(default = "recover_linear_1")]
+        recovery: RecoverySpec,
+    },
+    /// Productive capital destroyed (money in the MRIO's unit), recovered or rebuilt.
+    CapitalLoss {
+        /// Name, unique in the scenario.
+        name: String,
+        /// `(region, sector, capital destroyed)`.
+        impacts: Vec<(String, String, NonNegative)>,
+        /// Day of the event (≥ 1).
+        start_day: PositiveDays,
+        /// Days before recovery or rebuilding starts.
+        #[serde(default = "one")]
+        duration_days: PositiveDays,
+        /// Recovery along a function, or reconstruction demand.
+        recovery: RecoverySpec,
+    },
+}
+
+/// How damage goes away.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum RecoverySpec {
+    /// The damage decays along `function` with time constant `tau_days`.
+    Recover {
+        /// Shape of the decay.
+        #[serde(default)]
+        function: RecoveryFunction,
+        /// Time constant in days.
+        tau_days: PositiveDays,
+    },
+    /// The destroyed capital is rebuilt: reconstruction demand on the given sectors.
+    Rebuild {
+        /// Reconstruction demand is placed at `stock / tau_days` per day.
+        tau_days: PositiveDays,
+        /// `(sector, share)` of reconstruction demand; shares sum to 1.
+        sectors: Vec<(String, Share)>,
+        /// Reconstruction cost per unit of capital destroyed.
+        #[serde(default = "one_nn")]
+        factor: NonNegative,
+    },
+}
+
+/// Recovery functions of BoARIO (`φ(e, v0, τ)`, `e` days since recovery started).
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum RecoveryFunction {
+    /// `v0 · (1 − e/τ)`, zero from `e = τ`.
+    #[default]
+    Linear,
+    /// `v0 · (1 − 1/τ)^(4e)`.
+    Convex,
+    /// `v0 · (1 − 1/τ)^e`.
+    ConvexNoScale,
+    /// `v0 · τ / (τ + 1e-6 · e^γ)`, `γ = (ln τ − ln 1e-6)/(ln τ − ln 2)`.
+    Concave,
+}
+
+/// Daily records that can be written to `records/<name>.csv`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RecordKind {
+    /// Realised production per industry (`production_realised`).
+    ProductionRealised,
+    /// Production capacity `x0·(1−Δ)·α` per industry (`production_capacity`).
+    ProductionCapacity,
+    /// Final demand not served, per demanding region × product (`final_demand_unmet`).
+    FinalDemandUnmet,
+    /// Overproduction factor α, output-weighted per industry (`overproduction`).
+    Overproduction,
+    /// Capacity loss Δ, output-weighted per industry (`capacity_loss`).
+    CapacityLoss,
+    /// Orders received from other firms per industry (`intermediate_demand`).
+    IntermediateDemand,
+}
+
+impl RecordKind {
+    /// Every record, in file-name order.
+    pub const ALL: [RecordKind; 6] = [
+        RecordKind::CapacityLoss,
+        RecordKind::FinalDemandUnmet,
+        RecordKind::IntermediateDemand,
+        RecordKind::Overproduction,
+        RecordKind::ProductionCapacity,
+        RecordKind::ProductionRealised,
+    ];
+
+    /// File stem of the record (`records/<stem>.csv`).
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            RecordKind::ProductionRealised => "production_realised",
+            RecordKind::ProductionCapacity => "production_capacity",
+            RecordKind::FinalDemandUnmet => "final_demand_unmet",
+            RecordKind::Overproduction => "overproduction",
+            RecordKind::CapacityLoss => "capacity_loss",
+            RecordKind::IntermediateDemand => "intermediate_demand",
+        }
+    }
+}
+
+fn all_records() -> Vec<RecordKind> {
+    RecordKind::ALL.to_vec()
+}
+fn one() -> PositiveDays {
+    PositiveDays(1)
+}
+fn three() -> PositiveDays {
+    PositiveDays(3)
+}
+fn default_psi() -> Option<UnitInterval> {
+    Some(UnitInterval(0.8))
+}
+fn sixty() -> PositiveF {
+    PositiveF(60.0)
+}
+fn one_f() -> Positive {
+    Positive(1.0)
+}
+fn one_nn() -> NonNegative {
+    NonNegative(1.0)
+}
+fn alpha_max() -> Positive {
+    Positive(1.25)
+}
+fn days_365() -> PositiveF {
+    PositiveF(365.0)
+}
+fn ninety() -> PositiveF {
+    PositiveF(90.0)
+}
+fn four() -> NonNegative {
+    NonNegative(4.0)
+}
+fn recover_linear_1() -> RecoverySpec {
+    RecoverySpec::Recover {
+        function: RecoveryFunction::Linear,
+        tau_days: PositiveDays(1),
+    }
+}

@@ -40,6 +40,7 @@ mod error;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;
+pub mod numeric;
 pub mod output;
 pub mod run;
 pub mod scenario;

@@ -2,12 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::Error;
 use crate::economy;
 use crate::model::Model;
 use crate::montecarlo;
 use crate::output::{OutputDir, write_record};
 use crate::scenario;
-use crate::Error;
 
 /// What `hinterland run` was asked to do.
 #[derive(Debug, Clone)]
@@ -49,12 +49,11 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let economy = economy::build(&model.economy)?;
     let records = montecarlo::run_once(&model, &economy)?;
     let mut files = Vec::new();
-    let source = std::fs::read(&options.scenario).map_err(|source| {
-        crate::output::OutputError::Io {
+    let source =
+        std::fs::read(&options.scenario).map_err(|source| crate::output::OutputError::Io {
             path: options.scenario.clone(),
             source,
-        }
-    })?;
+        })?;
     dir.write_file("scenario.ron", |w| std::io::Write::write_all(w, &source))?;
     files.push("scenario.ron".to_string());
     for record in &records {

@@ -56,7 +56,8 @@ pub fn build_links(
     let mut links = Vec::new();
     let mut block = Block::default();
     for buyer_industry in 0..n_industries {
-        let buyers = industry_firms[buyer_industry] as usize..industry_firms[buyer_industry + 1] as usize;
+        let buyers =
+            industry_firms[buyer_industry] as usize..industry_firms[buyer_industry + 1] as usize;
         if buyers.is_empty() {
             continue;
         }
@@ -249,7 +250,9 @@ fn cumulative(weights: &[f64], out: &mut Vec<f64>) {
 fn draw_index(cumulative: &[f64], rng: &mut impl rand::Rng) -> usize {
     let total = cumulative.last().copied().unwrap_or(0.0);
     let u = rng.random::<f64>() * total;
-    cumulative.partition_point(|&c| c <= u).min(cumulative.len() - 1)
+    cumulative
+        .partition_point(|&c| c <= u)
+        .min(cumulative.len() - 1)
 }
 
 /// Mark `min(k, n)` distinct indices drawn with probability proportional to `weights`
@@ -324,10 +327,16 @@ mod tests {
             cols[b] += v;
         }
         for a in 0..20 {
-            assert!((rows[a] - 1000.0 * shares[a]).abs() <= 1e-11 * 1000.0, "row {a}");
+            assert!(
+                (rows[a] - 1000.0 * shares[a]).abs() <= 1e-11 * 1000.0,
+                "row {a}"
+            );
         }
         for b in 0..7 {
-            assert!((cols[b] - 1000.0 * buyers[b]).abs() <= 1e-11 * 1000.0, "col {b}");
+            assert!(
+                (cols[b] - 1000.0 * buyers[b]).abs() <= 1e-11 * 1000.0,
+                "col {b}"
+            );
         }
     }
 

@@ -119,7 +119,10 @@ impl Economy {
             let s = sectors.binary_search(s).unwrap_or(0);
             let sorted = r * n_sectors + s;
             if order[sorted] != usize::MAX {
-                return Err(fail(format!("industry {}|{} appears twice", regions[r], sectors[s])));
+                return Err(fail(format!(
+                    "industry {}|{} appears twice",
+                    regions[r], sectors[s]
+                )));
             }
             order[sorted] = file_index;
         }
@@ -132,12 +135,16 @@ impl Economy {
         demand_regions.sort();
         demand_regions.dedup();
         let mut fd_order: Vec<usize> = (0..m).collect();
-        fd_order.sort_by(|&a, &b| table.final_demand_columns[a].cmp(&table.final_demand_columns[b]));
+        fd_order
+            .sort_by(|&a, &b| table.final_demand_columns[a].cmp(&table.final_demand_columns[b]));
         let final_demand_columns: Vec<(u32, String)> = fd_order
             .iter()
             .map(|&c| {
                 let (r, cat) = &table.final_demand_columns[c];
-                (demand_regions.binary_search(r).unwrap_or(0) as u32, cat.clone())
+                (
+                    demand_regions.binary_search(r).unwrap_or(0) as u32,
+                    cat.clone(),
+                )
             })
             .collect();
 
@@ -150,7 +157,11 @@ impl Economy {
         let mut firm_share = Vec::new();
         industry_firms.push(0u32);
         for (i, &x) in industry_output.iter().enumerate() {
-            let count = if x > 0.0 { params.firms_per_industry } else { 0 };
+            let count = if x > 0.0 {
+                params.firms_per_industry
+            } else {
+                0
+            };
             let shares = firms::size_shares(count, params.firm_sizes, params.seed, i as u64);
             firm_industry.extend(std::iter::repeat_n(i as u32, count));
             firm_share.extend(shares);

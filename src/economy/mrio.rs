@@ -264,16 +264,19 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
     let mut z = Vec::with_capacity(n.saturating_mul(n));
     let mut y = Vec::with_capacity(n.saturating_mul(m));
     let mut x = Vec::with_capacity(n);
+    let mut row_terms: Vec<(usize, f64)> = Vec::with_capacity(n + m);
     for (z_row, y_row) in z_table.rows.iter().zip(&y_table.rows) {
-        let mut z_sum = 0.0;
-        for &v in &z_row.values {
-            z_sum += v;
-        }
-        let mut y_sum = 0.0;
-        for &v in &y_row.values {
-            y_sum += v;
-        }
-        let total = z_sum + y_sum;
+        // pymrio's calc_x: np.sum(np.hstack((Z, Y)), 1), numpy's pairwise order, file order.
+        row_terms.clear();
+        row_terms.extend(
+            z_row
+                .values
+                .iter()
+                .chain(&y_row.values)
+                .copied()
+                .enumerate(),
+        );
+        let total = crate::numeric::pairwise_sum(&row_terms, row_terms.len());
         if !total.is_finite() {
             return Err(MrioError::new(
                 &z_spec.path,
@@ -946,11 +949,15 @@ south\tservices\t104.0
         for (i, (g, c)) in given.iter().zip(&t.x).enumerate() {
             assert!(close(*g, *c), "industry {i}: x.txt {g} vs computed {c}");
         }
-        // x is computed as (sum of the Z row) + (sum of the Y row), left to right.
+        // x is computed as pymrio does: a pairwise sum of the row of [Z | Y].
         for i in 0..48 {
-            let zs = t.z[i * 48..(i + 1) * 48].iter().fold(0.0, |a, v| a + v);
-            let ys = t.y[i * 42..(i + 1) * 42].iter().fold(0.0, |a, v| a + v);
-            assert_eq!(t.x[i], zs + ys);
+            let row: Vec<(usize, f64)> = t.z[i * 48..(i + 1) * 48]
+                .iter()
+                .chain(&t.y[i * 42..(i + 1) * 42])
+                .copied()
+                .enumerate()
+                .collect();
+            assert_eq!(t.x[i], crate::numeric::pairwise_sum(&row, 90));
         }
     }
 

@@ -21,6 +21,7 @@ pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
 
 use crate::economy::Economy;
 use crate::model::Dynamics;
+use crate::numeric::{einsum_sum, pairwise_sum};
 use crate::scenario::{Compat, OrderType};
 use crate::shocks::{BOARIO_CAPITAL_DECIMALS, Shocks, round_decimals};
 
@@ -50,6 +51,10 @@ struct Rebuild {
     event_entries: Vec<std::ops::Range<usize>>,
     /// Per event: has started rebuilding / is finished.
     started: Vec<bool>,
+    /// Per event: BoARIO's rebuild id (order in which events started rebuilding).
+    rebuild_id: Vec<Option<u32>>,
+    /// Events that have started rebuilding.
+    n_started: u32,
     finished: Vec<bool>,
     /// Per event: capital still destroyed `(firm, damage)`, sorted by firm.
     damage: Vec<Vec<(u32, f64)>>,
@@ -73,6 +78,9 @@ pub struct Simulation<'e> {
     capital_lost: Vec<f64>,
     capacity: Vec<f64>,
     demand: Vec<f64>,
+    /// Denominator of the rationing shares (the demand again, summed as `np.sum` under
+    /// `Boario072`).
+    share_total: Vec<f64>,
     orders_received: Vec<f64>,
     production: Vec<f64>,
     supplier_ratio: Vec<f64>,
@@ -88,6 +96,8 @@ pub struct Simulation<'e> {
     // per final-demand entry
     final_demand0: Vec<f64>,
     rebuild: Rebuild,
+    /// Scratch row `(position, value)` for numpy-ordered sums (`Boario072` only).
+    row: Vec<(usize, f64)>,
 }
 
 impl<'e> Simulation<'e> {
@@ -127,6 +137,7 @@ impl<'e> Simulation<'e> {
             capital_lost: vec![0.0; n_firms],
             capacity: output0.iter().map(|x| x * params.alpha_base).collect(),
             demand: output0.clone(),
+            share_total: output0.clone(),
             orders_received: vec![0.0; n_firms],
             production: output0.clone(),
             supplier_ratio: vec![1.0; n_firms],
@@ -138,8 +149,13 @@ impl<'e> Simulation<'e> {
             order: flow0.clone(),
             flow0,
             fixed_share,
-            final_demand0: economy.final_demand_annual.iter().map(|y| y * DAILY).collect(),
+            final_demand0: economy
+                .final_demand_annual
+                .iter()
+                .map(|y| y * DAILY)
+                .collect(),
             rebuild,
+            row: Vec::new(),
             params,
         }
     }
@@ -198,7 +214,7 @@ impl<'e> Simulation<'e> {
     pub fn final_demand_unmet(&self) -> impl Iterator<Item = f64> + '_ {
         let e = self.economy;
         (0..e.n_firms()).flat_map(move |f| {
-            let (d, x) = (self.demand[f], self.production[f]);
+            let (d, x) = (self.share_total[f], self.production[f]);
             (e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize).map(move |k| {
                 let f0 = self.final_demand0[k];
                 let served = if d == 0.0 { 0.0 } else { (f0 / d) * x };
@@ -254,9 +270,17 @@ impl<'e> Simulation<'e> {
         }
     }
 
-    /// Phase 2: total demand on each firm (orders, final demand, reconstruction), summed in
-    /// BoARIO's column order.
+    /// Phase 2: total demand on each firm (orders, final demand, reconstruction).
     fn collect_demand(&mut self) {
+        if self.params.boario() {
+            for f in 0..self.economy.n_firms() {
+                self.fill_row(f, false);
+                let (demand, share_total) = self.numpy_sums();
+                self.demand[f] = demand;
+                self.share_total[f] = share_total;
+            }
+            return;
+        }
         let e = self.economy;
         let rb = &self.rebuild;
         for f in 0..e.n_firms() {
@@ -272,7 +296,49 @@ impl<'e> Simulation<'e> {
                 acc += rb.demand[entry as usize];
             }
             self.demand[f] = acc;
+            self.share_total[f] = acc;
         }
+    }
+
+    /// Lay out firm `f`'s row of BoARIO's demand matrix `E = [O | F | R]` as sparse
+    /// `(column, value)` terms in `self.row`, and set its orders received (einsum over `O`).
+    /// `orders_only_known`: keep the orders-received figure already computed today.
+    fn fill_row(&mut self, f: usize, orders_only_known: bool) {
+        let e = self.economy;
+        let rb = &self.rebuild;
+        let (n, m) = (e.n_firms(), e.final_demand_columns.len());
+        self.row.clear();
+        for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
+            self.row
+                .push((e.link_buyer[l as usize] as usize, self.order[l as usize]));
+        }
+        if !orders_only_known {
+            self.orders_received[f] = einsum_sum(&self.row, n);
+        }
+        for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
+            self.row
+                .push((n + e.final_demand_column[k] as usize, self.final_demand0[k]));
+        }
+        let entries = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
+        if !entries.is_empty() {
+            let before = self.row.len();
+            for &entry in entries {
+                let entry = entry as usize;
+                if let Some(id) = rb.rebuild_id[rb.event[entry] as usize] {
+                    let column = n + m + id as usize * (n + m) + rb.damaged[entry] as usize;
+                    self.row.push((column, rb.demand[entry]));
+                }
+            }
+            self.row[before..].sort_by_key(|&(column, _)| column);
+        }
+    }
+
+    /// `(einsum, np.sum)` of the row in `self.row`.
+    fn numpy_sums(&self) -> (f64, f64) {
+        let e = self.economy;
+        let width = e.n_firms() + e.final_demand_columns.len();
+        let len = width + width * self.rebuild.n_started as usize;
+        (einsum_sum(&self.row, len), pairwise_sum(&self.row, len))
     }
 
     /// Phase 3: overproduction from the gap between demand and yesterday's production.
@@ -292,7 +358,9 @@ impl<'e> Simulation<'e> {
             self.alpha[f] = if p.boario() {
                 // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
                 let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
-                let next = a + (p.alpha_max - a) * zeta * p.kappa + (p.alpha_base - a) * relax * p.kappa;
+                let change =
+                    (p.alpha_max - a) * zeta * p.kappa + (p.alpha_base - a) * relax * p.kappa;
+                let next = a + change;
                 next.max(1.0)
             } else if zeta > 0.0 {
                 a + (p.alpha_max - a) * zeta * p.kappa
@@ -339,7 +407,7 @@ impl<'e> Simulation<'e> {
                 let mut got = 0.0;
                 for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
                     let s = e.link_supplier[l] as usize;
-                    let d = self.demand[s];
+                    let d = self.share_total[s];
                     if d != 0.0 {
                         got += (self.order[l] / d) * self.production[s];
                     }
@@ -361,39 +429,43 @@ impl<'e> Simulation<'e> {
                 }
             }
         }
-        self.rebuild.deliver(&self.demand, &self.production, boario);
+        self.rebuild
+            .deliver(&self.share_total, &self.production, boario);
     }
 
     /// Phase 6: orders for tomorrow.
     fn place_orders(&mut self) {
         let e = self.economy;
-        let p = &self.params;
-        let rb = &self.rebuild;
         // target stocks from demand left (reconstruction demand net of today's deliveries)
         let mut all_close = true;
         for f in 0..e.n_firms() {
-            let rebuild = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
+            let rebuild = self.rebuild.starts[f] as usize..self.rebuild.starts[f + 1] as usize;
             let demand = if rebuild.is_empty() {
                 self.demand[f]
+            } else if self.params.boario() {
+                self.fill_row(f, true);
+                self.numpy_sums().0
             } else {
                 let mut acc = self.orders_received[f];
                 for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
                     acc += self.final_demand0[k];
                 }
-                for &entry in rebuild {
-                    acc += rb.demand[entry as usize];
+                for &entry in &self.rebuild.by_supplier[rebuild] {
+                    acc += self.rebuild.demand[entry as usize];
                 }
                 acc
             };
             let optimal = demand.min(self.capacity[f]);
             for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                let target = (optimal * e.input_per_output[k]) * p.inventory_days[e.input_sector[k] as usize];
+                let days = self.params.inventory_days[e.input_sector[k] as usize];
+                let target = (optimal * e.input_per_output[k]) * days;
                 self.target[k] = target;
                 if all_close {
                     all_close = close(self.stock[k], target);
                 }
             }
         }
+        let p = &self.params;
         let skip_gaps = p.boario() && all_close;
         for f in 0..e.n_firms() {
             self.supplier_ratio[f] = if self.output0[f] != 0.0 {
@@ -419,10 +491,12 @@ impl<'e> Simulation<'e> {
                     OrderType::Alt => {
                         let mut total = 0.0;
                         for l in links.clone() {
-                            total += self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
+                            total +=
+                                self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
                         }
                         for l in links {
-                            let weighted = self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
+                            let weighted =
+                                self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
                             self.order[l] = if total != 0.0 {
                                 quantity * (weighted / total)
                             } else {
@@ -455,6 +529,7 @@ impl Rebuild {
             }
             rb.event_entries.push(first..rb.event.len());
             rb.started.push(false);
+            rb.rebuild_id.push(None);
             rb.finished.push(false);
             rb.damage.push(shock.firms.clone());
             rb.factor.push(shock.factor);
@@ -483,6 +558,8 @@ impl Rebuild {
         for (event, shock) in shocks.capital_rebuild.iter().enumerate() {
             if !self.started[event] && day >= shock.start_day + shock.duration_days {
                 self.started[event] = true;
+                self.rebuild_id[event] = Some(self.n_started);
+                self.n_started += 1;
                 any_started_now = true;
             }
         }

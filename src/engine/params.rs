@@ -42,7 +42,9 @@ impl StepParams {
         StepParams {
             compat: dynamics.compat,
             psi: dynamics.psi,
-            restoration_rate: dynamics.psi.map(|_| 1.0 / dynamics.inventory_restoration_tau),
+            restoration_rate: dynamics
+                .psi
+                .map(|_| 1.0 / dynamics.inventory_restoration_tau),
             order_type: dynamics.order_type,
             alpha_base: dynamics.alpha_base,
             alpha_max: dynamics.alpha_max,
@@ -61,7 +63,12 @@ impl StepParams {
 ///
 /// BoARIO compares the *annual* purchases of the input with `1e-5 ×` the *daily* output (its own
 /// unit mix); `compat: Clean` compares the input requirement per unit of output with `1e-5`.
-pub fn is_critical(compat: Compat, input_annual: f64, input_per_output: f64, output_daily: f64) -> bool {
+pub fn is_critical(
+    compat: Compat,
+    input_annual: f64,
+    input_per_output: f64,
+    output_daily: f64,
+) -> bool {
     match compat {
         Compat::Boario072 => input_annual > INPUT_THRESHOLD * output_daily,
         Compat::Clean => input_per_output > INPUT_THRESHOLD,

@@ -24,7 +24,10 @@ impl Record {
 
     /// Number of days recorded.
     pub fn days(&self) -> usize {
-        self.values.len().checked_div(self.columns.len()).unwrap_or(0)
+        self.values
+            .len()
+            .checked_div(self.columns.len())
+            .unwrap_or(0)
     }
 }
 
@@ -41,8 +44,9 @@ pub struct Recorder {
 impl Recorder {
     /// A recorder for `kinds` over `days` days.
     pub fn new(economy: &Economy, kinds: &[RecordKind], days: usize) -> Recorder {
-        let industries: Vec<String> =
-            (0..economy.n_industries()).map(|i| economy.industry_label(i)).collect();
+        let industries: Vec<String> = (0..economy.n_industries())
+            .map(|i| economy.industry_label(i))
+            .collect();
         let records = kinds
             .iter()
             .map(|&kind| {

@@ -204,7 +204,10 @@ pub fn resolve(
                 .ok_or_else(|| invalid(at.clone(), unknown("sector", sector, &economy.sectors)))?;
             let industry = r * economy.sectors.len() + s;
             if def.kind == ShockKind::CapitalLoss {
-                let capital: f64 = economy.firms_of(industry).map(|f| economy.firm_capital[f]).sum();
+                let capital: f64 = economy
+                    .firms_of(industry)
+                    .map(|f| economy.firm_capital[f])
+                    .sum();
                 if *value > capital {
                     return Err(invalid(
                         at,
@@ -244,7 +247,11 @@ pub fn resolve(
                     } else {
                         let total: f64 = range.clone().map(|f| economy.firm_capital[f]).sum();
                         firms.extend(range.map(|f| {
-                            let share = if total > 0.0 { economy.firm_capital[f] / total } else { 0.0 };
+                            let share = if total > 0.0 {
+                                economy.firm_capital[f] / total
+                            } else {
+                                0.0
+                            };
                             (f as u32, value * share)
                         }));
                     }
@@ -330,10 +337,13 @@ fn rebuild_stock(
         for &(sector, share) in sectors {
             let demand = share * damage * factor;
             let inputs = economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize;
-            let input = inputs.clone().find(|&k| economy.input_sector[k] as usize == sector);
+            let input = inputs
+                .clone()
+                .find(|&k| economy.input_sector[k] as usize == sector);
             match input {
                 Some(k) => {
-                    let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
+                    let links =
+                        economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
                     let total = economy.input_annual[k];
                     for l in links {
                         let weight = economy.link_flow[l] / total;
@@ -388,7 +398,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
             diagonal = row[j + 1];
             row[j + 1] = next;
         }

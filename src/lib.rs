@@ -49,3 +49,4 @@ pub mod shocks;
 
 pub use error::Error;
 pub use run::{RunOptions, RunReport, run};
+pub mod plot;

@@ -1,15 +1,21 @@
 //! Firm disaggregation: firm sizes, supplier choice and RAS balancing of each industry pair.
 //!
-//! For each pair of industries `(I → J)` with a flow `Z[I,J] > 0`, every buyer firm of `J`
-//! picks up to `k` supplier firms of `I`, by size, without replacement. A supplier that no buyer
-//! picked is linked to one buyer drawn by size, so every firm sells to every industry its
-//! industry sells to. The block's flows are then balanced by RAS (iterative proportional
-//! fitting) so that each supplier's sales to `J` are `Z[I,J] × its size share` and each buyer's
-//! purchases from `I` are `Z[I,J] × its size share`. If the sparse pattern admits no such
-//! matrix (RAS stalls), the "north-west corner" links of the two cumulative size
-//! distributions are added, which always admit one. Every firm then has its industry's
-//! technology and sales mix exactly, so the baseline is a steady state and aggregates
-//! reproduce the table.
+//! For each pair of industries `(I → J)` with a flow `Z[I,J] > 0`:
+//!
+//! 1. a **staircase** links the two sides: the north-west-corner transport plan of their size
+//!    distributions, both taken in a random order. It touches every firm of both industries
+//!    and is itself a solution of the margins below, so balancing always succeeds;
+//! 2. each buyer of `J` **tops up** to `k = suppliers_per_input` suppliers of `I`, drawn by
+//!    size without replacement (big suppliers are found by many buyers). A buyer whose
+//!    staircase segment already spans more than `k` suppliers keeps them: a buyer that needs
+//!    a quarter of the block cannot get it from `k` firms that each sell a twentieth;
+//! 3. flows are balanced by **RAS** (iterative proportional fitting) so that each supplier
+//!    sells `Z[I,J] × its size share` to `J` and each buyer buys `Z[I,J] × its size share`
+//!    from `I`, to 1e-14 relative.
+//!
+//! Every firm therefore has its industry's technology and sales mix exactly: the baseline is a
+//! steady state and aggregates reproduce the table. A block with one firm on each side keeps
+//! the table's flow untouched (so one firm per industry is exactly the MRIO).
 
 use rand::RngExt;
 
@@ -104,7 +110,6 @@ struct Block {
     col_target: Vec<f64>,
     sums: Vec<f64>,
     picked: Vec<bool>,
-    covered: Vec<bool>,
     cumulative: Vec<f64>,
 }
 
@@ -119,63 +124,77 @@ impl Block {
     ) {
         let (n_a, n_b) = (supplier_share.len(), buyer_share.len());
         self.links.clear();
-        self.covered.clear();
-        self.covered.resize(n_a, false);
+        // 1. A staircase over a random order of both sides: a feasible pattern that covers
+        //    every firm (n_a + n_b − 1 links at most).
+        let supplier_order = shuffled(n_a, rng);
+        let buyer_order = shuffled(n_b, rng);
+        self.add_staircase(supplier_share, buyer_share, &supplier_order, &buyer_order);
+        // 2. Each buyer tops up to k suppliers, drawn by size without replacement.
         cumulative(supplier_share, &mut self.cumulative);
+        self.links.sort_unstable_by_key(|&(a, b, _)| (b, a));
+        let staircase = std::mem::take(&mut self.links);
+        let mut cursor = 0;
         for b in 0..n_b {
             self.picked.clear();
             self.picked.resize(n_a, false);
-            let chosen = pick_by_size(supplier_share, &self.cumulative, k, &mut self.picked, rng);
-            for a in 0..n_a {
-                if self.picked[a] {
-                    self.links.push((a, b, 0.0));
-                    self.covered[a] = true;
-                }
+            let mut have = 0;
+            while cursor < staircase.len() && staircase[cursor].1 == b {
+                self.picked[staircase[cursor].0] = true;
+                have += 1;
+                cursor += 1;
             }
-            debug_assert_eq!(chosen, k.min(n_a));
+            pick_by_size(
+                supplier_share,
+                &self.cumulative,
+                k.saturating_sub(have),
+                &mut self.picked,
+                rng,
+            );
+            self.links
+                .extend((0..n_a).filter(|&a| self.picked[a]).map(|a| (a, b, 0.0)));
         }
-        // Every supplier sells to the block.
-        let mut buyer_cumulative = Vec::new();
-        cumulative(buyer_share, &mut buyer_cumulative);
-        for a in 0..n_a {
-            if !self.covered[a] {
-                let b = draw_index(&buyer_cumulative, rng);
-                self.links.push((a, b, 0.0));
-            }
-        }
+        // 3. Flows balanced to both margins.
         self.row_target = supplier_share.iter().map(|s| s * flow).collect();
         self.col_target = buyer_share.iter().map(|s| s * flow).collect();
-        if !self.ras() {
-            self.add_north_west_corner(supplier_share, buyer_share);
-            self.ras();
-        }
-        self.links.sort_unstable_by_key(|&(a, b, _)| (b, a));
+        self.ras();
     }
 
-    /// Add the links of the north-west-corner transport plan (a feasible pattern), dropping
-    /// duplicates.
-    fn add_north_west_corner(&mut self, supplier_share: &[f64], buyer_share: &[f64]) {
-        let (mut a, mut b) = (0, 0);
-        let (mut left_a, mut left_b) = (supplier_share[0], buyer_share[0]);
+    /// Links of the north-west-corner transport plan of the two size distributions, taken in
+    /// the given orders: every firm appears, and the plan itself meets both margins.
+    fn add_staircase(
+        &mut self,
+        supplier_share: &[f64],
+        buyer_share: &[f64],
+        supplier_order: &[usize],
+        buyer_order: &[usize],
+    ) {
+        let (mut i, mut j) = (0, 0);
+        let (mut left_a, mut left_b) = (
+            supplier_share[supplier_order[0]],
+            buyer_share[buyer_order[0]],
+        );
         loop {
-            if !self.links.iter().any(|&(x, y, _)| x == a && y == b) {
-                self.links.push((a, b, 0.0));
-            }
+            self.links.push((supplier_order[i], buyer_order[j], 0.0));
             if left_a <= left_b {
                 left_b -= left_a;
-                a += 1;
-                if a == supplier_share.len() {
+                i += 1;
+                if i == supplier_order.len() {
                     break;
                 }
-                left_a = supplier_share[a];
+                left_a = supplier_share[supplier_order[i]];
             } else {
                 left_a -= left_b;
-                b += 1;
-                if b == buyer_share.len() {
+                j += 1;
+                if j == buyer_order.len() {
                     break;
                 }
-                left_b = buyer_share[b];
+                left_b = buyer_share[buyer_order[j]];
             }
+        }
+        // rounding can leave the last buyers unvisited: give them the last supplier
+        for &b in &buyer_order[(j + 1).min(buyer_order.len())..] {
+            self.links
+                .push((supplier_order[supplier_order.len() - 1], b, 0.0));
         }
     }
 
@@ -188,9 +207,11 @@ impl Block {
         for link in &mut self.links {
             link.2 = self.row_target[link.0] * self.col_target[link.1] / total;
         }
-        let mut previous_error = f64::INFINITY;
-        let mut stalled = 0;
-        for _ in 0..20_000 {
+        // Convergence is linear but can be slow (1e5 iterations for some 20 × 20 blocks whose
+        // solution nearly touches zero on a link); give up only when 2,000 iterations no longer
+        // gain 10 %.
+        let mut checkpoint = f64::INFINITY;
+        for iteration in 1..=1_000_000 {
             // rows
             self.sums.clear();
             self.sums.resize(n_a, 0.0);
@@ -224,18 +245,25 @@ impl Block {
             if error <= 1e-14 {
                 return true;
             }
-            if error > 0.999 * previous_error {
-                stalled += 1;
-                if stalled > 200 {
+            if iteration % 2000 == 0 {
+                if error > 0.9 * checkpoint {
                     return false;
                 }
-            } else {
-                stalled = 0;
+                checkpoint = error;
             }
-            previous_error = error;
         }
         false
     }
+}
+
+/// `0..n` in a random order (Fisher–Yates).
+fn shuffled(n: usize, rng: &mut impl rand::Rng) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        let j = rng.random_range(0..=i);
+        order.swap(i, j);
+    }
+    order
 }
 
 fn cumulative(weights: &[f64], out: &mut Vec<f64>) {
@@ -255,8 +283,9 @@ fn draw_index(cumulative: &[f64], rng: &mut impl rand::Rng) -> usize {
         .min(cumulative.len() - 1)
 }
 
-/// Mark `min(k, n)` distinct indices drawn with probability proportional to `weights`
-/// (successive draws without replacement). Returns how many were marked.
+/// Mark `k` more indices (or all that are left) not yet in `picked`, drawn with probability
+/// proportional to `weights` (successive draws without replacement). Returns how many were
+/// marked.
 fn pick_by_size(
     weights: &[f64],
     cumulative: &[f64],
@@ -264,10 +293,10 @@ fn pick_by_size(
     picked: &mut [bool],
     rng: &mut impl rand::Rng,
 ) -> usize {
-    let n = weights.len();
-    if k >= n {
+    let available = picked.iter().filter(|p| !**p).count();
+    if k >= available {
         picked.iter_mut().for_each(|p| *p = true);
-        return n;
+        return available;
     }
     let mut chosen = 0;
     let mut attempts = 0;
@@ -282,10 +311,13 @@ fn pick_by_size(
     }
     // Otherwise draw among the rest explicitly.
     while chosen < k {
-        let rest: f64 = (0..n).filter(|&i| !picked[i]).map(|i| weights[i]).sum();
+        let rest: f64 = (0..weights.len())
+            .filter(|&i| !picked[i])
+            .map(|i| weights[i])
+            .sum();
         let mut u = rng.random::<f64>() * rest;
         let mut last = None;
-        for i in (0..n).filter(|&i| !picked[i]) {
+        for i in (0..weights.len()).filter(|&i| !picked[i]) {
             last = Some(i);
             u -= weights[i];
             if u < 0.0 {
@@ -341,16 +373,38 @@ mod tests {
     }
 
     #[test]
-    fn north_west_corner_rescues_an_infeasible_pattern() {
-        // One dominant supplier linked to a single small buyer cannot sell its share unless
-        // links are added.
+    fn staircase_alone_meets_both_margins() {
         let mut block = Block::default();
-        block.links = vec![(0, 0, 0.0), (1, 1, 0.0), (1, 0, 0.0)];
-        block.row_target = vec![90.0, 10.0];
-        block.col_target = vec![10.0, 90.0];
-        assert!(!block.ras());
-        block.add_north_west_corner(&[0.9, 0.1], &[0.1, 0.9]);
+        let (a, b) = ([0.45, 0.35, 0.2], [0.15, 0.5, 0.25, 0.1]); // no ties in the cumulative sums
+        block.add_staircase(&a, &b, &[2, 0, 1], &[3, 1, 0, 2]);
+        assert!(block.links.len() <= a.len() + b.len() - 1);
+        block.row_target = a.iter().map(|s| s * 10.0).collect();
+        block.col_target = b.iter().map(|s| s * 10.0).collect();
         assert!(block.ras());
+        for firm in 0..3 {
+            assert!(block.links.iter().any(|l| l.0 == firm));
+        }
+        for firm in 0..4 {
+            assert!(block.links.iter().any(|l| l.1 == firm));
+        }
+    }
+
+    #[test]
+    fn buyers_have_about_k_suppliers() {
+        let sizes = FirmSizes::LogNormal {
+            sigma: NonNegative(1.0),
+        };
+        let mut links = 0;
+        for seed in 0..50 {
+            let s = size_shares(20, sizes, seed, 0);
+            let b = size_shares(20, sizes, seed, 1);
+            let mut block = Block::default();
+            block.build(&s, &b, 100.0, 3, &mut stream_rng(seed, &[]));
+            assert!(block.ras(), "seed {seed}: RAS did not converge");
+            links += block.links.len();
+        }
+        let per_buyer = links as f64 / (50.0 * 20.0);
+        assert!((3.0..3.6).contains(&per_buyer), "{per_buyer}");
     }
 
     #[test]
@@ -361,7 +415,8 @@ mod tests {
         let mut rng = stream_rng(5, &[]);
         for _ in 0..100 {
             let mut picked = [false; 4];
-            assert_eq!(pick_by_size(&weights, &cum, 3, &mut picked, &mut rng), 3);
+            picked[1] = true;
+            assert_eq!(pick_by_size(&weights, &cum, 2, &mut picked, &mut rng), 2);
             assert_eq!(picked.iter().filter(|p| **p).count(), 3);
         }
     }

@@ -16,9 +16,11 @@
 mod firms;
 pub mod mrio;
 mod network;
+mod synthetic;
 
 pub use firms::build_links;
 pub use mrio::{MrioError, MrioTable, load_mrio};
+pub use synthetic::synthetic_mrio;
 
 use crate::model::EconomyParams;
 use crate::scenario::FirmSizes;

@@ -12,9 +12,14 @@
 //!
 //! | primitive | `compat: Clean` | `compat: Boario072` |
 //! |---|---|---|
-//! | capacity loss | `a0` on `s ≤ t < E`, then `φ(t − E)` | `a0` on `s+1 ≤ t ≤ E+2`, then `round(φ(t − 2 − E), 6)` (BoARIO's one-step lag) |
-//! | capital, recover | `d0` on `s ≤ t < E`, then `φ(t − E)` | `d0` on `s ≤ t ≤ E`, then `round(φ(t − 1 − E), 7)` |
+//! | capacity loss | `a0` on `s ≤ t < E`, then `φ(t − E + 1)` | `a0` on `s+1 ≤ t ≤ E+2`, then `round(φ(t − 2 − E), 6)` (BoARIO's one-step lag) |
+//! | capital, recover | `d0` on `s ≤ t < E`, then `φ(t − E + 1)` | `d0` on `s ≤ t ≤ E`, then `round(φ(t − 1 − E), 7)` |
 //! | capital, rebuild | `d0` until the stock starts being rebuilt on day `E` | same, stock rounded to 7 decimals after each day |
+//!
+//! So under `Clean` a loss lasts exactly `duration_days` at full strength and a `Linear`
+//! recovery over `tau_days` is complete on day `E + tau_days − 1` (with `tau_days: 1` the loss
+//! is gone on day `E`). BoARIO keeps the full loss one day (capital) or two days (capacity)
+//! longer.
 
 use std::path::Path;
 
@@ -131,7 +136,7 @@ impl CapacityShock {
                 } else if day < end {
                     Some(a0)
                 } else {
-                    Some(recover(self.function, f64::from(day - end), a0, tau))
+                    Some(recover(self.function, f64::from(day - end + 1), a0, tau))
                 }
             }
             Compat::Boario072 => {
@@ -160,7 +165,7 @@ impl CapitalRecoverShock {
                 } else if day < end {
                     d0
                 } else {
-                    recover(self.function, f64::from(day - end), d0, tau).max(0.0)
+                    recover(self.function, f64::from(day - end + 1), d0, tau).max(0.0)
                 }
             }
             Compat::Boario072 => {
@@ -453,7 +458,7 @@ mod tests {
         let clean: Vec<u32> = (0..60)
             .filter(|&t| shock.loss_on(Compat::Clean, t, 0.5).unwrap_or(0.0) > 0.0)
             .collect();
-        assert_eq!(clean, (10..=40).collect::<Vec<_>>());
+        assert_eq!(clean, (10..=39).collect::<Vec<_>>());
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! The real binary, run as a user would, in temporary directories.

@@ -2,6 +2,7 @@
 
 use crate::economy::{EconomyError, MrioError};
 use crate::output::OutputError;
+use crate::plot::PlotError;
 use crate::scenario::ScenarioError;
 
 /// Anything that stops a command.
@@ -19,6 +20,9 @@ pub enum Error {
     /// Results that cannot be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Charts that cannot be drawn.
+    #[error(transparent)]
+    Plot(#[from] PlotError),
 }
 
 impl Error {
@@ -29,7 +33,7 @@ impl Error {
             Error::Scenario(ScenarioError::Read { .. }) => true,
             Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) => true,
             Error::Output(OutputError::Exists { .. }) => true,
-            Error::Output(OutputError::Io { .. }) => false,
+            Error::Output(OutputError::Io { .. }) | Error::Plot(_) => false,
         }
     }
 }

@@ -6,7 +6,8 @@ use crate::Error;
 use crate::economy;
 use crate::model::Model;
 use crate::montecarlo;
-use crate::output::{OutputDir, write_record};
+use crate::output::{OutputDir, OutputError, write_record};
+use crate::plot;
 use crate::scenario;
 
 /// What `hinterland run` was asked to do.
@@ -45,15 +46,18 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&model.name));
     // Refuse an existing destination before any work is done.
-    let dir = OutputDir::create(&out, options.force)?;
+    if out.exists() && !options.force {
+        return Err(OutputError::Exists { path: out }.into());
+    }
     let economy = economy::build(&model.economy)?;
     let records = montecarlo::run_once(&model, &economy)?;
+    let source = std::fs::read(&options.scenario).map_err(|source| OutputError::Io {
+        path: options.scenario.clone(),
+        source,
+    })?;
+    // Only now touch the disk, in a temporary folder: a failed run leaves nothing behind.
+    let dir = OutputDir::create(&out, options.force)?;
     let mut files = Vec::new();
-    let source =
-        std::fs::read(&options.scenario).map_err(|source| crate::output::OutputError::Io {
-            path: options.scenario.clone(),
-            source,
-        })?;
     dir.write_file("scenario.ron", |w| std::io::Write::write_all(w, &source))?;
     files.push("scenario.ron".to_string());
     for record in &records {
@@ -61,6 +65,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         dir.write_file(&name, |w| write_record(record, w))?;
         files.push(name);
     }
+    files.extend(plot::draw_all(dir.path(), &model.name)?);
     let out = dir.commit()?;
     Ok(RunReport {
         out,

@@ -3,7 +3,7 @@
 
 use crate::common::{self, Csv, read_csv, repo};
 
-const SCENARIOS: [&str; 9] = [
+const SCENARIOS: [&str; 10] = [
     "a_no_shock",
     "b_kapital_recover",
     "e_kapital_rebuild",
@@ -13,6 +13,7 @@ const SCENARIOS: [&str; 9] = [
     "i_base",
     "j_deep_shortage",
     "k_concave_noscale",
+    "l_rebuild_overload",
 ];
 
 /// (reference file stem, hinterland record stem, dimensionless?)
@@ -134,4 +135,9 @@ fn every_reference_scenario_is_tested() {
         .collect();
     found.sort();
     assert_eq!(found, SCENARIOS.map(String::from).to_vec());
+}
+
+#[test]
+fn l_reconstruction_overload() {
+    check("l_rebuild_overload");
 }

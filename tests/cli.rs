@@ -1,1 +1,251 @@
 //! The real binary, run as a user would, in temporary directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::{read_csv, repo};
+
+fn hinterland(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scenario file in `dir` over the small two-region fixture economy.
+fn small_scenario(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.ron"));
+    let mrio = repo("tests/fixtures/mrio-small");
+    let text = format!(
+        r#"Scenario(name: "{name}", days: 20,
+            economy: Mrio(path: "{}", firms_per_industry: 3),
+            {body})"#,
+        mrio.display()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Names in `dir`, sorted (to see that nothing was left behind).
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn run_writes_records_then_refuses_to_overwrite_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "flood",
+        r#"shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.4)], start_day: 2, duration_days: 5)],
+           records: [ProductionRealised, FinalDemandUnmet]"#,
+    );
+    let out = hinterland(
+        tmp.path(),
+        &["run", scenario.to_str().unwrap(), "--out", "results"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = tmp.path().join("results/records");
+    assert_eq!(
+        listing(&records),
+        ["final_demand_unmet.csv", "production_realised.csv"]
+    );
+    let production = read_csv(&records.join("production_realised.csv"));
+    assert_eq!(
+        production.columns,
+        [
+            "north|goods",
+            "north|services",
+            "south|goods",
+            "south|services"
+        ]
+    );
+    assert_eq!(production.rows.len(), 20);
+    // the flood cuts north|goods from day 2 to day 6 and not before
+    assert_eq!(production.rows[1][0], production.rows[0][0]);
+    assert!(production.rows[3][0] < 0.7 * production.rows[0][0]);
+    let first = std::fs::read(records.join("production_realised.csv")).unwrap();
+
+    let again = hinterland(
+        tmp.path(),
+        &["run", scenario.to_str().unwrap(), "--out", "results"],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already exists; use --force"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(records.join("production_realised.csv")).unwrap(),
+        first
+    );
+
+    let forced = hinterland(
+        tmp.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            "results",
+            "--force",
+        ],
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    // same scenario, same bytes; and no temporary folder left beside the output
+    assert_eq!(
+        std::fs::read(records.join("production_realised.csv")).unwrap(),
+        first
+    );
+    assert_eq!(listing(tmp.path()), ["flood.ron", "results"]);
+}
+
+#[test]
+fn default_output_is_output_slash_scenario_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(tmp.path(), "calm", "");
+    let out = hinterland(tmp.path(), &["run", scenario.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // every record by default, plus the scenario copy
+    assert_eq!(listing(&tmp.path().join("output/calm/records")).len(), 6);
+    let copy = std::fs::read_to_string(tmp.path().join("output/calm/scenario.ron")).unwrap();
+    assert_eq!(copy, std::fs::read_to_string(&scenario).unwrap());
+}
+
+#[test]
+fn malformed_mrio_tables_exit_2_naming_file_row_and_column() {
+    let expected = std::fs::read_to_string(repo("tests/fixtures/mrio-bad/expected.txt")).unwrap();
+    let mut cases = 0;
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (case, file, row, col, fragment) =
+            (fields[0], fields[1], fields[2], fields[3], fields[4]);
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = repo("tests/fixtures/mrio-bad").join(case);
+        let scenario = tmp.path().join("bad.ron");
+        std::fs::write(
+            &scenario,
+            format!(
+                r#"Scenario(name: "bad", days: 5, economy: Mrio(path: "{}"))"#,
+                folder.display()
+            ),
+        )
+        .unwrap();
+        let out = hinterland(tmp.path(), &["run", "bad.ron", "--out", "results"]);
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{case}: {message}");
+        let mut location = folder.join(file).display().to_string();
+        for part in [row, col] {
+            if part != "-" {
+                location = format!("{location}:{part}");
+            }
+        }
+        assert!(
+            message.contains(&format!("{location}:")),
+            "{case}: {message}"
+        );
+        assert!(message.contains(fragment), "{case}: {message}");
+        assert!(!message.contains("panicked"), "{case}: {message}");
+        assert_eq!(
+            listing(tmp.path()),
+            ["bad.ron"],
+            "{case}: output left behind"
+        );
+        cases += 1;
+    }
+    assert!(cases >= 10);
+}
+
+#[test]
+fn malformed_scenarios_exit_2_with_a_position_or_a_path() {
+    let cases: [(&str, &str); 9] = [
+        // syntax: position of the problem
+        (
+            r#"Scenario(name: "x", days: 5, economy: Mrio(path: "m")"#,
+            "x.ron:1:",
+        ),
+        // unknown field
+        (
+            "Scenario(name: \"x\", days: 5,\n  economy: Mrio(path: \"m\", firm_per_industry: 2))",
+            "x.ron:2:",
+        ),
+        // out of range, at the value
+        (
+            "Scenario(name: \"x\", days: 5, economy: Mrio(path: \"m\"),\n dynamics: Ario(psi: Some(1.5)))",
+            "1.5 is out of range: expected a number in (0, 1]",
+        ),
+        (
+            "Scenario(name: \"x\", days: 0, economy: Mrio(path: \"m\"))",
+            "x.ron:1:",
+        ),
+        // type error
+        (
+            "Scenario(name: \"x\", days: \"ten\", economy: Mrio(path: \"m\"))",
+            "x.ron:1:",
+        ),
+        // cross-references, named by their path in the scenario
+        (
+            r#"Scenario(name: "x", days: 5, economy: Mrio(path: "MRIO"),
+               shocks: [CapitalLoss(name: "quake", impacts: [("nord", "goods", 1.0)], start_day: 1,
+                                    recovery: Recover(tau_days: 5))])"#,
+            r#"shocks[0] CapitalLoss "quake": impacts[0]: unknown region "nord"; did you mean "north"?"#,
+        ),
+        (
+            r#"Scenario(name: "x", days: 5, economy: Mrio(path: "MRIO"),
+               shocks: [CapacityLoss(name: "c", impacts: [("north", "good", 0.5)], start_day: 9)])"#,
+            "start_day: day 9 is not inside the run",
+        ),
+        (
+            r#"Scenario(name: "x", days: 5, economy: Mrio(path: "MRIO"),
+               shocks: [CapitalLoss(name: "q", impacts: [("north", "goods", 1e12)], start_day: 1,
+                                    recovery: Recover(tau_days: 5))])"#,
+            "exceeds the productive capital",
+        ),
+        // a missing table
+        (
+            r#"Scenario(name: "x", days: 5, economy: Mrio(path: "nowhere"))"#,
+            "file_parameters.json",
+        ),
+    ];
+    let mrio = repo("tests/fixtures/mrio-small");
+    for (text, fragment) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("x.ron"),
+            text.replace("MRIO", mrio.to_str().unwrap()),
+        )
+        .unwrap();
+        let out = hinterland(tmp.path(), &["run", "x.ron", "--out", "results"]);
+        let message = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}\n{message}");
+        assert!(
+            message.contains(fragment),
+            "expected {fragment:?} in {message}"
+        );
+        assert!(!message.contains("panicked"), "{message}");
+        assert_eq!(listing(tmp.path()), ["x.ron"], "{text}: output left behind");
+    }
+}
+
+#[test]
+fn a_missing_scenario_file_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = hinterland(tmp.path(), &["run", "absent.ron"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("absent.ron: cannot read scenario"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(listing(tmp.path()).is_empty());
+}

@@ -189,7 +189,7 @@ impl Economy {
             n,
             &industry_firms,
             &firm_share,
-            |supplier, buyer| z(supplier, buyer),
+            z,
             params.suppliers_per_input,
             params.seed,
         );

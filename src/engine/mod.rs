@@ -108,23 +108,27 @@ impl<'e> Simulation<'e> {
         let output0: Vec<f64> = economy.firm_output.iter().map(|x| x * DAILY).collect();
         let mut critical = Vec::with_capacity(economy.input_sector.len());
         let mut stock = Vec::with_capacity(economy.input_sector.len());
-        for f in 0..n_firms {
+        for (f, &x0) in output0.iter().enumerate() {
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
                 critical.push(is_critical(
                     params.compat,
                     economy.input_annual[k],
                     economy.input_per_output[k],
-                    output0[f],
+                    x0,
                 ));
                 let days = params.inventory_days[economy.input_sector[k] as usize];
-                stock.push((output0[f] * economy.input_per_output[k]) * days);
+                stock.push((x0 * economy.input_per_output[k]) * days);
             }
         }
         let flow0: Vec<f64> = economy.link_flow.iter().map(|z| z * DAILY).collect();
         let mut fixed_share = vec![0.0; economy.n_links()];
-        for k in 0..economy.input_sector.len() {
-            for l in economy.input_links[k] as usize..economy.input_links[k + 1] as usize {
-                fixed_share[l] = economy.link_flow[l] / economy.input_annual[k];
+        for (k, &total) in economy.input_annual.iter().enumerate() {
+            let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
+            for (share, flow) in fixed_share[links.clone()]
+                .iter_mut()
+                .zip(&economy.link_flow[links])
+            {
+                *share = flow / total;
             }
         }
         let rebuild = Rebuild::new(economy, &shocks);
@@ -255,9 +259,9 @@ impl<'e> Simulation<'e> {
             }
         }
         let capital = &self.economy.firm_capital;
-        for f in 0..self.delta.len() {
-            if self.capital_lost[f] > 0.0 && capital[f] > 0.0 {
-                self.delta[f] = (self.capital_lost[f] / capital[f]).min(1.0);
+        for ((delta, &lost), &k) in self.delta.iter_mut().zip(&self.capital_lost).zip(capital) {
+            if lost > 0.0 && k > 0.0 {
+                *delta = (lost / k).min(1.0);
             }
         }
         for shock in &self.shocks.capacity {

@@ -86,6 +86,20 @@ pub enum PlotError {
 /// `title` (the scenario name) starts every chart's title. All records are read and checked
 /// before anything is drawn. `production_realised.csv` is required; a record that exists but
 /// is malformed is an error, while one that was not recorded just leaves its chart out.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = tempfile::tempdir()?;
+/// std::fs::create_dir(dir.path().join("records"))?;
+/// std::fs::write(
+///     dir.path().join("records/production_realised.csv"),
+///     "step,north|goods,south|goods\n0,100,50\n1,60,50\n2,90,50\n",
+/// )?;
+/// let files = hinterland::plot::draw_all(dir.path(), "demo")?;
+/// assert_eq!(files, ["plots/production.png", "plots/production.svg"]);
+/// # Ok(())
+/// # }
+/// ```
 pub fn draw_all(dir: &Path, title: &str) -> Result<Vec<String>, PlotError> {
     register_embedded_font()?;
     let Some(production) = Table::read_optional(dir, "production_realised")? else {

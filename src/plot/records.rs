@@ -1,6 +1,7 @@
 //! Reading the CSV records written by [`crate::output::write_record`]: a `step` column, then
 //! one column per industry labelled `<region>|<sector>`, one line per day.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,10 +52,17 @@ impl Table {
             ));
         };
         let mut names = header.split(',');
-        if names.next() != Some("step") {
-            return Err(malformed(1, 1, "the header must start with `step`".into()));
+        let first = names.next().unwrap_or_default();
+        if first != "step" {
+            return Err(malformed(
+                1,
+                1,
+                format!("the header must start with `step`, found {first:?}"),
+            ));
         }
         let mut columns: Vec<String> = Vec::new();
+        // Only asked whether a name was seen, never iterated, so its order cannot matter.
+        let mut seen = HashSet::new();
         for (index, name) in names.enumerate() {
             let column = index + 2;
             match name.split_once('|') {
@@ -67,7 +75,7 @@ impl Table {
                     ));
                 }
             }
-            if columns.iter().any(|seen| seen == name) {
+            if !seen.insert(name) {
                 return Err(malformed(1, column, format!("duplicate column {name:?}")));
             }
             columns.push(name.to_string());

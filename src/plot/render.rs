@@ -6,7 +6,7 @@
 //! top to make room for it there.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -94,8 +94,8 @@ struct Layout {
     legend: Corner,
 }
 
-/// Draw `chart` into `plots/<name>.png` and `plots/<name>.svg`; returns both paths.
-pub(crate) fn draw(chart: &LineChart, plots: &Path) -> Result<[PathBuf; 2], PlotError> {
+/// Draw `chart` into `plots/<name>.png` and `plots/<name>.svg`.
+pub(crate) fn draw(chart: &LineChart, plots: &Path) -> Result<(), PlotError> {
     let png = plots.join(format!("{}.png", chart.name));
     let svg = plots.join(format!("{}.svg", chart.name));
     let layout = plan(chart).map_err(|message| PlotError::Draw {
@@ -119,16 +119,28 @@ pub(crate) fn draw(chart: &LineChart, plots: &Path) -> Result<[PathBuf; 2], Plot
         path: svg.clone(),
         message: error.to_string(),
     })?;
-    fs::write(&svg, text).map_err(|source| PlotError::Io {
-        path: svg.clone(),
-        source,
-    })?;
-    Ok([png, svg])
+    fs::write(&svg, text).map_err(|source| PlotError::Io { path: svg, source })
 }
 
 /// Choose the y range and the legend corner by laying the chart out on a scratch bitmap.
 fn plan(chart: &LineChart) -> Result<Layout, String> {
     let y_range = value_range(chart);
+    let (first_day, last_day) = day_range(&chart.days);
+    // Sums or percentages of huge (but finite) numbers can overflow; plotters needs finite,
+    // distinct bounds.
+    let drawable = y_range.0.is_finite()
+        && y_range.1.is_finite()
+        && y_range.0 < y_range.1
+        && first_day.is_finite()
+        && last_day.is_finite()
+        && first_day < last_day;
+    if !drawable {
+        return Err(format!(
+            "values out of the drawable range (days {first_day} to {last_day}, \
+             y {} to {})",
+            y_range.0, y_range.1
+        ));
+    }
     let mut scratch = vec![0u8; SIZE.0 as usize * SIZE.1 as usize * 3];
     let root = BitMapBackend::with_buffer(&mut scratch, SIZE).into_drawing_area();
     let context = frame(&root, chart, y_range).map_err(|e| e.to_string())?;

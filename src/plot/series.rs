@@ -1,5 +1,7 @@
 //! What each chart shows, computed from the records: plain numbers and labels, no drawing.
 
+use std::collections::HashMap;
+
 use super::PlotError;
 use super::records::Table;
 
@@ -90,7 +92,7 @@ pub(crate) fn production(production: &Table, title: &str) -> Result<LineChart, P
     lines.insert(
         0,
         Line {
-            label: "all regions".into(),
+            label: "total, all regions".into(),
             values: national,
             emphasis: true,
             colour: 0,
@@ -122,9 +124,16 @@ pub(crate) fn capacity_loss(
     production: &Table,
     title: &str,
 ) -> Result<LineChart, PlotError> {
+    // Only looked up, never iterated, so its order cannot matter.
+    let production_column: HashMap<&str, usize> = production
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(index, column)| (column.as_str(), index))
+        .collect();
     let mut weights = Vec::with_capacity(loss.columns.len());
     for column in &loss.columns {
-        let Some(index) = production.columns.iter().position(|c| c == column) else {
+        let Some(&index) = production_column.get(column.as_str()) else {
             return Err(PlotError::Data {
                 path: loss.path.clone(),
                 message: format!(

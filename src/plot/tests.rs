@@ -87,7 +87,7 @@ fn draws_every_chart_as_png_and_svg() {
     }
     let production = fs::read_to_string(dir.path().join("plots/production.svg")).unwrap();
     assert!(production.contains("production relative to baseline"));
-    assert!(production.contains("\nall regions\n") && production.contains("\nsouth\n"));
+    assert!(production.contains("\ntotal, all regions\n") && production.contains("\nsouth\n"));
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn parse_errors_point_at_the_field() {
     );
     assert_eq!(
         error("day,a|b\n0,1\n"),
-        "records/r.csv:1:1: the header must start with `step`"
+        "records/r.csv:1:1: the header must start with `step`, found \"day\""
     );
     assert_eq!(
         error("step\n0\n"),
@@ -246,7 +246,7 @@ fn production_is_relative_to_the_first_day() {
     let chart = series::production(&table(PRODUCTION), "demo").unwrap();
     assert_eq!(chart.caption, "demo: production relative to baseline");
     let labels: Vec<&str> = chart.lines.iter().map(|l| l.label.as_str()).collect();
-    assert_eq!(labels, ["all regions", "north", "south"]);
+    assert_eq!(labels, ["total, all regions", "north", "south"]);
     assert!(chart.lines[0].emphasis);
     assert_eq!(chart.lines[0].values, [100.0, 90.0, 94.0, 100.0]);
     assert_eq!(chart.lines[1].values, [100.0, 87.5, 95.0, 100.0]);
@@ -387,4 +387,36 @@ fn tick_labels_have_the_decimals_the_spacing_needs() {
     assert_eq!(money(100_000.0), "100k");
     let money = tick_label(Scale::Money, (0.0, 1800.0));
     assert_eq!(money(1400.0), "1400");
+}
+
+#[test]
+fn extreme_values_give_errors_not_panics() {
+    let records = [
+        "step,a|x\n0,1e308\n1,1e308\n",
+        "step,a|x,a|y\n0,1e308\n1,1e308,1e308\n",
+        "step,a|x,a|y\n0,1e308,1e308\n1,1e308,1e308\n",
+        "step,a|x\n0,1e-300\n1,1e300\n",
+        "step,a|x\n1e300,1\n2e300,1\n",
+        "step,a|x\n1e300,1\n",
+        "step,a|x\n5,1\n5,2\n",
+        "step,a|x\n-3,1\n-7,2\n",
+        "step,a|x\n0,-1\n1,2\n",
+    ];
+    for text in records {
+        let dir = tempfile::tempdir().unwrap();
+        write_records(
+            dir.path(),
+            &[("production_realised", text), ("final_demand_unmet", text)],
+        );
+        match draw_all(dir.path(), "extreme") {
+            Ok(files) => assert!(!files.is_empty()),
+            Err(error) => assert!(
+                error
+                    .to_string()
+                    .contains("records/production_realised.csv")
+                    || error.to_string().contains("plots/"),
+                "{text:?}: {error}"
+            ),
+        }
+    }
 }

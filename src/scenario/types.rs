@@ -32,7 +32,7 @@ pub struct Scenario {
 
 /// Source of the economy.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Economy")]
 pub enum EconomySpec {
     /// A multi-regional input-output table in pymrio's saved format, disaggregated into firms.
     Mrio {
@@ -84,7 +84,7 @@ pub use super::checked::Positive;
 
 /// Daily dynamics.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Dynamics")]
 pub enum DynamicsSpec {
     /// The ARIO model applied per firm. Omitted fields take BoARIO 0.7.2's defaults.
     Ario {
@@ -159,7 +159,7 @@ pub enum OrderType {
 
 /// A shock primitive as written in the scenario.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Shock")]
 pub enum ShockSpec {
     /// A share of production capacity lost by whole industries.
     CapacityLoss {
@@ -194,7 +194,7 @@ pub enum ShockSpec {
 
 /// How damage goes away.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename = "Recovery")]
 pub enum RecoverySpec {
     /// The damage decays along `function` with time constant `tau_days`.
     Recover {

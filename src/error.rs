@@ -23,6 +23,9 @@ pub enum Error {
     /// Charts that cannot be drawn.
     #[error(transparent)]
     Plot(#[from] PlotError),
+    /// The worker threads could not be started.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
 }
 
 impl Error {
@@ -33,7 +36,7 @@ impl Error {
             Error::Scenario(ScenarioError::Read { .. }) => true,
             Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) => true,
             Error::Output(OutputError::Exists { .. }) => true,
-            Error::Output(OutputError::Io { .. }) | Error::Plot(_) => false,
+            Error::Output(OutputError::Io { .. }) | Error::Plot(_) | Error::Threads(_) => false,
         }
     }
 }

@@ -13,7 +13,7 @@
 //! (firms and links) → [`engine`] (+ [`shocks`]) → [`metrics`] (daily records) → [`output`].
 //!
 //! ```
-//! use hinterland::{economy, engine::Simulation, model::Model, scenario, shocks};
+//! use hinterland::{economy, engine::Simulation, model::Model, scenario, shocks::Plan};
 //!
 //! let path = std::path::Path::new("tests/fixtures/demo.ron");
 //! let text = r#"Scenario(name: "demo", days: 20,
@@ -22,8 +22,8 @@
 //!                           start_day: 2, duration_days: 5)])"#;
 //! let model = Model::from_scenario(&scenario::parse(text, path)?, path)?;
 //! let economy = economy::build(&model.economy)?;
-//! let shocks = shocks::resolve(&model.shocks, &economy, model.dynamics.compat, path)?;
-//! let mut sim = Simulation::new(&economy, &model.dynamics, shocks);
+//! let plan = Plan::new(&model, &economy)?; // names resolved, ready to draw runs
+//! let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
 //! for _ in 0..10 {
 //!     sim.step();
 //! }
@@ -88,5 +88,5 @@ pub mod seeding;
 pub mod shocks;
 
 pub use error::Error;
-pub use run::{RunOptions, RunReport, run};
+pub use run::{RunOptions, RunReport, Validated, run, validate};
 pub mod plot;

@@ -1,5 +1,7 @@
-//! The `hinterland` command line: parse flags, call the library, map errors to exit codes.
+//! The `hinterland` command line: parse flags, call the library, map errors to exit codes
+//! (0 success, 2 bad input: scenario, data or an existing output directory, 1 anything else).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,17 +18,37 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario and write its daily records to DIR/records/<record>.csv.
+    /// Run a scenario: daily records (CSV), drawn shock parameters and charts in DIR.
     Run {
         /// The scenario file (RON).
         scenario: PathBuf,
         /// Output directory [default: output/<scenario name>].
-        #[arg(long)]
+        #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Replace the output directory if it exists.
         #[arg(long)]
         force: bool,
+        /// Monte Carlo runs [default: the scenario's `runs`, or 1].
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Seed of the shock draws [default: the scenario's `seed`, or 0].
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads [default: one per core]. Results are identical for any number.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Print nothing on success.
+        #[arg(long)]
+        quiet: bool,
     },
+    /// Check scenario files without running them: one line per file, exit 2 if any is invalid.
+    Validate {
+        /// Scenario files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print an annotated scenario that uses every feature (save it in the project folder).
+    Example,
 }
 
 fn main() -> ExitCode {
@@ -36,33 +58,72 @@ fn main() -> ExitCode {
             scenario,
             out,
             force,
+            runs,
+            seed,
+            threads,
+            quiet,
         } => {
             let options = hinterland::RunOptions {
                 scenario,
                 out,
                 force,
+                runs,
+                seed,
+                threads,
             };
             match hinterland::run(&options) {
                 Ok(report) => {
-                    eprintln!(
-                        "{} firms, {} links, {} days: wrote {} files to {}",
-                        report.firms,
-                        report.links,
-                        report.days,
-                        report.files.len(),
-                        report.out.display()
-                    );
+                    if !quiet {
+                        eprintln!(
+                            "{} firms, {} links, {} days, {} run{}: wrote {} files to {}",
+                            report.firms,
+                            report.links,
+                            report.days,
+                            report.runs,
+                            if report.runs == 1 { "" } else { "s" },
+                            report.files.len(),
+                            report.out.display()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    if err.is_input_error() {
-                        ExitCode::from(2)
-                    } else {
-                        ExitCode::FAILURE
+                Err(err) => failure(&err),
+            }
+        }
+        Command::Validate { files } => {
+            let mut status = ExitCode::SUCCESS;
+            for file in files {
+                match hinterland::validate(&file) {
+                    Ok(valid) => println!(
+                        "ok: {}: {} firms, {} links, {} shocks",
+                        file.display(),
+                        valid.economy.n_firms(),
+                        valid.economy.n_links(),
+                        valid.model.shocks.len()
+                    ),
+                    Err(err) => {
+                        println!("error: {err}");
+                        status = ExitCode::from(2);
                     }
                 }
             }
+            status
         }
+        Command::Example => {
+            let mut stdout = std::io::stdout();
+            match stdout.write_all(hinterland::scenario::EXAMPLE.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+fn failure(err: &hinterland::Error) -> ExitCode {
+    eprintln!("error: {err}");
+    if err.is_input_error() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -1,12 +1,10 @@
 //! Invariants of MODEL.md §9 on firm-level economies, and value stability.
 
-use std::path::Path;
-
 use hinterland::economy::{self, Economy, load_mrio};
 use hinterland::engine::Simulation;
 use hinterland::model::Model;
 use hinterland::scenario;
-use hinterland::shocks;
+use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};
 
@@ -18,14 +16,8 @@ fn model(text: &str) -> Model {
 }
 
 fn simulation<'e>(model: &Model, economy: &'e Economy) -> Simulation<'e> {
-    let shocks = shocks::resolve(
-        &model.shocks,
-        economy,
-        model.dynamics.compat,
-        Path::new("x"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    Simulation::new(economy, &model.dynamics, shocks)
+    let plan = Plan::new(model, economy).unwrap_or_else(|e| panic!("{e}"));
+    Simulation::new(economy, &model.dynamics, plan.first_run(economy))
 }
 
 const TWENTY_FIRMS: &str = r#"Scenario(name: "t", days: 365,

@@ -93,8 +93,16 @@ pub struct Simulation<'e> {
     flow0: Vec<f64>,
     fixed_share: Vec<f64>,
     order: Vec<f64>,
+    /// Share of each link's flow that can pass today (1 = open, 0 = blocked).
+    open: Vec<f64>,
+    /// Blocked share of each link shock on the last day stepped (to redo `open` on change).
+    link_strength: Vec<f64>,
     // per final-demand entry
     final_demand0: Vec<f64>,
+    /// Final demand today (baseline × demand changes).
+    final_demand: Vec<f64>,
+    /// Multiplier of each demand shock on the last day stepped.
+    demand_multiplier: Vec<f64>,
     rebuild: Rebuild,
     /// Scratch row `(position, value)` for numpy-ordered sums (`Boario072` only).
     row: Vec<(usize, f64)>,
@@ -132,6 +140,13 @@ impl<'e> Simulation<'e> {
             }
         }
         let rebuild = Rebuild::new(economy, &shocks);
+        let link_strength = vec![0.0; shocks.links.len()];
+        let final_demand0: Vec<f64> = economy
+            .final_demand_annual
+            .iter()
+            .map(|y| y * DAILY)
+            .collect();
+        let demand_multiplier = vec![1.0; shocks.demand.len()];
         Simulation {
             economy,
             shocks,
@@ -153,11 +168,11 @@ impl<'e> Simulation<'e> {
             order: flow0.clone(),
             flow0,
             fixed_share,
-            final_demand0: economy
-                .final_demand_annual
-                .iter()
-                .map(|y| y * DAILY)
-                .collect(),
+            open: vec![1.0; economy.n_links()],
+            link_strength,
+            final_demand: final_demand0.clone(),
+            final_demand0,
+            demand_multiplier,
             rebuild,
             row: Vec::new(),
             params,
@@ -220,9 +235,9 @@ impl<'e> Simulation<'e> {
         (0..e.n_firms()).flat_map(move |f| {
             let (d, x) = (self.share_total[f], self.production[f]);
             (e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize).map(move |k| {
-                let f0 = self.final_demand0[k];
-                let served = if d == 0.0 { 0.0 } else { (f0 / d) * x };
-                f0 - served
+                let wanted = self.final_demand[k];
+                let served = if d == 0.0 { 0.0 } else { (wanted / d) * x };
+                wanted - served
             })
         })
     }
@@ -272,6 +287,53 @@ impl<'e> Simulation<'e> {
                 }
             }
         }
+        self.apply_link_blocks(day);
+        self.apply_demand_changes(day);
+    }
+
+    /// Link openness for `day`, recomputed only on days a block starts, changes or ends.
+    fn apply_link_blocks(&mut self, day: u32) {
+        let mut changed = false;
+        for (strength, shock) in self.link_strength.iter_mut().zip(&self.shocks.links) {
+            let blocked = shock.blocked_share_on(day);
+            if blocked != *strength {
+                *strength = blocked;
+                changed = true;
+            }
+        }
+        if changed {
+            self.open.iter_mut().for_each(|o| *o = 1.0);
+            for (&blocked, shock) in self.link_strength.iter().zip(&self.shocks.links) {
+                if blocked > 0.0 {
+                    for &l in &shock.links {
+                        let open = &mut self.open[l as usize];
+                        *open = open.min(1.0 - blocked);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Final demand for `day` (overlapping changes multiply), recomputed only on change.
+    fn apply_demand_changes(&mut self, day: u32) {
+        let mut changed = false;
+        for (multiplier, shock) in self.demand_multiplier.iter_mut().zip(&self.shocks.demand) {
+            let m = shock.multiplier_on(day);
+            if m != *multiplier {
+                *multiplier = m;
+                changed = true;
+            }
+        }
+        if changed {
+            self.final_demand.copy_from_slice(&self.final_demand0);
+            for (&m, shock) in self.demand_multiplier.iter().zip(&self.shocks.demand) {
+                if m != 1.0 {
+                    for &k in &shock.entries {
+                        self.final_demand[k as usize] *= m;
+                    }
+                }
+            }
+        }
     }
 
     /// Phase 2: total demand on each firm (orders, final demand, reconstruction).
@@ -290,11 +352,11 @@ impl<'e> Simulation<'e> {
         for f in 0..e.n_firms() {
             let mut acc = 0.0;
             for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
-                acc += self.order[l as usize];
+                acc += self.order[l as usize] * self.open[l as usize];
             }
             self.orders_received[f] = acc;
             for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-                acc += self.final_demand0[k];
+                acc += self.final_demand[k];
             }
             for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
                 acc += rb.demand[entry as usize];
@@ -313,15 +375,16 @@ impl<'e> Simulation<'e> {
         let (n, m) = (e.n_firms(), e.final_demand_columns.len());
         self.row.clear();
         for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
+            let l = l as usize;
             self.row
-                .push((e.link_buyer[l as usize] as usize, self.order[l as usize]));
+                .push((e.link_buyer[l] as usize, self.order[l] * self.open[l]));
         }
         if !orders_only_known {
             self.orders_received[f] = einsum_sum(&self.row, n);
         }
         for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
             self.row
-                .push((n + e.final_demand_column[k] as usize, self.final_demand0[k]));
+                .push((n + e.final_demand_column[k] as usize, self.final_demand[k]));
         }
         let entries = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
         if !entries.is_empty() {
@@ -413,7 +476,7 @@ impl<'e> Simulation<'e> {
                     let s = e.link_supplier[l] as usize;
                     let d = self.share_total[s];
                     if d != 0.0 {
-                        got += (self.order[l] / d) * self.production[s];
+                        got += ((self.order[l] * self.open[l]) / d) * self.production[s];
                     }
                 }
                 self.received[k] = got;
@@ -452,7 +515,7 @@ impl<'e> Simulation<'e> {
             } else {
                 let mut acc = self.orders_received[f];
                 for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-                    acc += self.final_demand0[k];
+                    acc += self.final_demand[k];
                 }
                 for &entry in &self.rebuild.by_supplier[rebuild] {
                     acc += self.rebuild.demand[entry as usize];

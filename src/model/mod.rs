@@ -6,9 +6,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::scenario::{
-    Compat, DynamicsSpec, EconomySpec, FirmSizes, OrderType, RecordKind, RecoveryFunction,
-    RecoverySpec, Scenario, ScenarioError, ShockSpec,
+    Compat, DaysDist, DynamicsSpec, EconomySpec, FirmSizes, OrderType, RecordKind,
+    RecoveryFunction, RecoverySpec, RegionKind, Scenario, ScenarioError, Select, ShareDist,
+    ShockSpec,
 };
+
+/// Longest run accepted, in days (records are kept in memory).
+pub const MAX_DAYS: usize = 36_500;
 
 /// A validated scenario, ready to build an economy and run.
 #[derive(Debug, Clone)]
@@ -29,6 +33,12 @@ pub struct Model {
     pub shocks: Vec<ShockDef>,
     /// Records to write, sorted and without duplicates.
     pub records: Vec<RecordKind>,
+    /// Monte Carlo runs.
+    pub runs: usize,
+    /// Seed of the shock draws.
+    pub seed: u64,
+    /// Region kinds as listed (`Interior` for domestic regions not listed).
+    pub region_kinds: Vec<(String, RegionKind)>,
 }
 
 /// How the firm economy is built from an MRIO table.
@@ -69,15 +79,6 @@ pub struct Dynamics {
     pub inventory_days: f64,
 }
 
-/// What kind of primitive a shock is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShockKind {
-    /// Impacts are shares of capacity.
-    CapacityLoss,
-    /// Impacts are capital destroyed (money).
-    CapitalLoss,
-}
-
 /// How a shock's damage goes away.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Recovery {
@@ -99,23 +100,181 @@ pub enum Recovery {
     },
 }
 
-/// A shock primitive with validated numbers and unresolved names.
+/// One shock of the scenario, with validated numbers and unresolved names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShockDef {
     /// Position and name for messages, e.g. `shocks[1] CapitalLoss "quake"`.
     pub at: String,
     /// Name.
     pub name: String,
-    /// Primitive kind.
+    /// What the shock does.
     pub kind: ShockKind,
-    /// `(region, sector, value)`.
-    pub impacts: Vec<(String, String, f64)>,
-    /// First day.
-    pub start_day: u32,
-    /// Days of full damage before recovery.
-    pub duration_days: u32,
-    /// Recovery.
-    pub recovery: Recovery,
+}
+
+/// The shocks a scenario can hold: engine primitives (fixed numbers) and crises whose
+/// parameters are drawn in each run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShockKind {
+    /// Shares of capacity lost by whole industries.
+    CapacityLoss {
+        /// `(region, sector, share)`.
+        impacts: Vec<(String, String, f64)>,
+        /// First day.
+        start_day: u32,
+        /// Days at full loss.
+        duration_days: u32,
+        /// Recovery (always `Recover`).
+        recovery: Recovery,
+    },
+    /// Capital destroyed in whole industries (money).
+    CapitalLoss {
+        /// `(region, sector, capital destroyed)`.
+        impacts: Vec<(String, String, f64)>,
+        /// First day.
+        start_day: u32,
+        /// Days before recovery or rebuilding.
+        duration_days: u32,
+        /// Recovery or rebuilding.
+        recovery: Recovery,
+    },
+    /// Links blocked from supplier regions × sectors to buyer regions.
+    LinkBlock {
+        /// Supplier regions.
+        from: Select,
+        /// Supplier sectors (empty = all).
+        sectors: Vec<String>,
+        /// Buyer regions.
+        to: Select,
+        /// First day.
+        start_day: u32,
+        /// Days fully blocked.
+        duration_days: u32,
+        /// Reopening (always `Recover`).
+        recovery: Recovery,
+    },
+    /// Final demand multiplied by a factor.
+    DemandChange {
+        /// Demanding regions.
+        regions: Select,
+        /// Products (empty = all).
+        sectors: Vec<String>,
+        /// Multiplier.
+        factor: f64,
+        /// First day.
+        start_day: u32,
+        /// Days at full change.
+        duration_days: u32,
+        /// Return to baseline (always `Recover`).
+        recovery: Recovery,
+    },
+    /// Capacity lost by a drawn share of the selected regions' firms.
+    CoastalDisruption {
+        /// Regions hit.
+        regions: Select,
+        /// First day.
+        start_day: DaysDist,
+        /// Days at full loss.
+        duration_days: DaysDist,
+        /// Share of firms hit.
+        firms_hit: ShareDist,
+        /// Capacity share lost per hit firm.
+        capacity_loss: ShareDist,
+        /// Recovery (always `Recover`).
+        recovery: Recovery,
+        /// Also block imports from `Foreign` regions into the regions hit.
+        block_sea_imports: bool,
+    },
+    /// Foreign supply of sectors cut off.
+    TechCutoff {
+        /// Foreign supplier regions.
+        from: Select,
+        /// Sectors cut off.
+        sectors: Vec<String>,
+        /// Buyer regions.
+        to: Select,
+        /// First day.
+        start_day: DaysDist,
+        /// Days cut off.
+        duration_days: DaysDist,
+    },
+    /// A disaster that happens with a probability on a drawn day.
+    Disaster {
+        /// Regions hit.
+        regions: Select,
+        /// Chance that it happens in a run.
+        probability: f64,
+        /// Day.
+        day: DaysDist,
+        /// Days before recovery or rebuilding.
+        duration_days: DaysDist,
+        /// Share of firms hit.
+        firms_hit: ShareDist,
+        /// Share of capital lost per hit firm.
+        capital_loss: ShareDist,
+        /// Recovery or rebuilding.
+        recovery: Recovery,
+    },
+    /// Links from some regions to others closed.
+    RouteClosure {
+        /// Supplier regions.
+        from: Select,
+        /// Buyer regions.
+        to: Select,
+        /// Sectors (empty = all).
+        sectors: Vec<String>,
+        /// First day.
+        start_day: DaysDist,
+        /// Days closed.
+        duration_days: DaysDist,
+    },
+}
+
+impl ShockKind {
+    /// The scenario name of the shock kind.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ShockKind::CapacityLoss { .. } => "CapacityLoss",
+            ShockKind::CapitalLoss { .. } => "CapitalLoss",
+            ShockKind::LinkBlock { .. } => "LinkBlock",
+            ShockKind::DemandChange { .. } => "DemandChange",
+            ShockKind::CoastalDisruption { .. } => "CoastalDisruption",
+            ShockKind::TechCutoff { .. } => "TechCutoff",
+            ShockKind::Disaster { .. } => "Disaster",
+            ShockKind::RouteClosure { .. } => "RouteClosure",
+        }
+    }
+
+    /// The recovery of the shock, if it has one.
+    pub fn recovery(&self) -> Option<&Recovery> {
+        match self {
+            ShockKind::CapacityLoss { recovery, .. }
+            | ShockKind::CapitalLoss { recovery, .. }
+            | ShockKind::LinkBlock { recovery, .. }
+            | ShockKind::DemandChange { recovery, .. }
+            | ShockKind::CoastalDisruption { recovery, .. }
+            | ShockKind::Disaster { recovery, .. } => Some(recovery),
+            ShockKind::TechCutoff { .. } | ShockKind::RouteClosure { .. } => None,
+        }
+    }
+
+    /// Whether the shock's damage can be rebuilt (capital) rather than only recover.
+    fn can_rebuild(&self) -> bool {
+        matches!(
+            self,
+            ShockKind::CapitalLoss { .. } | ShockKind::Disaster { .. }
+        )
+    }
+
+    /// The fixed start day of a primitive.
+    fn fixed_start_day(&self) -> Option<u32> {
+        match self {
+            ShockKind::CapacityLoss { start_day, .. }
+            | ShockKind::CapitalLoss { start_day, .. }
+            | ShockKind::LinkBlock { start_day, .. }
+            | ShockKind::DemandChange { start_day, .. } => Some(*start_day),
+            _ => None,
+        }
+    }
 }
 
 impl Model {
@@ -175,6 +334,12 @@ impl Model {
             capital_to_value_added: capital_to_value_added.get(),
         };
         let days = scenario.days.get() as usize;
+        if days > MAX_DAYS {
+            return Err(invalid(
+                "days".into(),
+                format!("{days} days is more than the supported {MAX_DAYS} (100 years)"),
+            ));
+        }
         let mut names = BTreeSet::new();
         let mut shocks = Vec::with_capacity(scenario.shocks.len());
         for (index, spec) in scenario.shocks.iter().enumerate() {
@@ -185,30 +350,44 @@ impl Model {
                     format!("duplicate shock name {:?}: names must be unique", def.name),
                 ));
             }
-            if def.impacts.is_empty() {
+            if let ShockKind::CapacityLoss { impacts, .. } | ShockKind::CapitalLoss { impacts, .. } =
+                &def.kind
+                && impacts.is_empty()
+            {
                 return Err(invalid(
                     format!("{}: impacts", def.at),
                     "empty list: expected at least one (region, sector, value)".into(),
                 ));
             }
-            if def.start_day as usize >= days {
+            if let ShockKind::TechCutoff { sectors, .. } = &def.kind
+                && sectors.is_empty()
+            {
+                return Err(invalid(
+                    format!("{}: sectors", def.at),
+                    "empty list: expected the sectors cut off".into(),
+                ));
+            }
+            if let Some(start_day) = def.kind.fixed_start_day()
+                && start_day as usize >= days
+            {
                 return Err(invalid(
                     format!("{}: start_day", def.at),
                     format!(
-                        "day {} is not inside the run (days 0..{}): expected 1 <= start_day < days",
-                        def.start_day, days
+                        "day {start_day} is not inside the run (days 0..{days}): expected 1 <= start_day < days"
                     ),
                 ));
             }
-            match (&def.kind, &def.recovery) {
-                (ShockKind::CapacityLoss, Recovery::Rebuild { .. }) => {
+            match def.kind.recovery() {
+                Some(Recovery::Rebuild { .. }) if !def.kind.can_rebuild() => {
                     return Err(invalid(
                         format!("{}: recovery", def.at),
-                        "a capacity loss cannot be rebuilt: expected Recover(function, tau_days)"
-                            .into(),
+                        format!(
+                            "a {} cannot be rebuilt: expected Recover(function, tau_days)",
+                            def.kind.label()
+                        ),
                     ));
                 }
-                (_, Recovery::Rebuild { sectors, .. }) => {
+                Some(Recovery::Rebuild { sectors, .. }) => {
                     let total: f64 = sectors.iter().map(|(_, share)| share).sum();
                     if sectors.is_empty() || (total - 1.0).abs() > 1e-9 {
                         return Err(invalid(
@@ -221,6 +400,15 @@ impl Model {
             }
             shocks.push(def);
         }
+        let mut seen = BTreeSet::new();
+        for (k, (region, _)) in scenario.regions.iter().enumerate() {
+            if !seen.insert(region.clone()) {
+                return Err(invalid(
+                    format!("regions[{k}]"),
+                    format!("region {region:?} is listed twice"),
+                ));
+            }
+        }
         let records: BTreeSet<RecordKind> = scenario.records.iter().copied().collect();
         Ok(Model {
             name: scenario.name.clone(),
@@ -231,12 +419,15 @@ impl Model {
             dynamics,
             shocks,
             records: records.into_iter().collect(),
+            runs: scenario.runs.get() as usize,
+            seed: scenario.seed,
+            region_kinds: scenario.regions.clone(),
         })
     }
 }
 
-fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
-    let recovery = |spec: &RecoverySpec| match spec {
+fn recovery(spec: &RecoverySpec) -> Recovery {
+    match spec {
         RecoverySpec::Recover { function, tau_days } => Recovery::Recover {
             function: *function,
             tau_days: tau_days.get(),
@@ -250,43 +441,168 @@ fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
             sectors: sectors.iter().map(|(s, v)| (s.clone(), v.get())).collect(),
             factor: factor.get(),
         },
-    };
-    match spec {
+    }
+}
+
+fn impacts<T: Copy>(
+    list: &[(String, String, T)],
+    get: impl Fn(T) -> f64,
+) -> Vec<(String, String, f64)> {
+    list.iter()
+        .map(|(r, s, v)| (r.clone(), s.clone(), get(*v)))
+        .collect()
+}
+
+fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
+    let (name, kind) = match spec {
         ShockSpec::CapacityLoss {
             name,
-            impacts,
+            impacts: list,
             start_day,
             duration_days,
             recovery: rec,
-        } => ShockDef {
-            at: format!("shocks[{index}] CapacityLoss {name:?}"),
-            name: name.clone(),
-            kind: ShockKind::CapacityLoss,
-            impacts: impacts
-                .iter()
-                .map(|(r, s, v)| (r.clone(), s.clone(), v.get()))
-                .collect(),
-            start_day: start_day.get(),
-            duration_days: duration_days.get(),
-            recovery: recovery(rec),
-        },
+        } => (
+            name,
+            ShockKind::CapacityLoss {
+                impacts: impacts(list, |v: crate::scenario::Share| v.get()),
+                start_day: start_day.get(),
+                duration_days: duration_days.get(),
+                recovery: recovery(rec),
+            },
+        ),
         ShockSpec::CapitalLoss {
             name,
-            impacts,
+            impacts: list,
             start_day,
             duration_days,
             recovery: rec,
-        } => ShockDef {
-            at: format!("shocks[{index}] CapitalLoss {name:?}"),
-            name: name.clone(),
-            kind: ShockKind::CapitalLoss,
-            impacts: impacts
-                .iter()
-                .map(|(r, s, v)| (r.clone(), s.clone(), v.get()))
-                .collect(),
-            start_day: start_day.get(),
-            duration_days: duration_days.get(),
-            recovery: recovery(rec),
-        },
+        } => (
+            name,
+            ShockKind::CapitalLoss {
+                impacts: impacts(list, |v: crate::scenario::NonNegative| v.get()),
+                start_day: start_day.get(),
+                duration_days: duration_days.get(),
+                recovery: recovery(rec),
+            },
+        ),
+        ShockSpec::LinkBlock {
+            name,
+            from,
+            sectors,
+            to,
+            start_day,
+            duration_days,
+            recovery: rec,
+        } => (
+            name,
+            ShockKind::LinkBlock {
+                from: from.clone(),
+                sectors: sectors.clone(),
+                to: to.clone(),
+                start_day: start_day.get(),
+                duration_days: duration_days.get(),
+                recovery: recovery(rec),
+            },
+        ),
+        ShockSpec::DemandChange {
+            name,
+            regions,
+            sectors,
+            factor,
+            start_day,
+            duration_days,
+            recovery: rec,
+        } => (
+            name,
+            ShockKind::DemandChange {
+                regions: regions.clone(),
+                sectors: sectors.clone(),
+                factor: factor.get(),
+                start_day: start_day.get(),
+                duration_days: duration_days.get(),
+                recovery: recovery(rec),
+            },
+        ),
+        ShockSpec::CoastalDisruption {
+            name,
+            regions,
+            start_day,
+            duration_days,
+            firms_hit,
+            capacity_loss,
+            recovery: rec,
+            block_sea_imports,
+        } => (
+            name,
+            ShockKind::CoastalDisruption {
+                regions: regions.clone(),
+                start_day: *start_day,
+                duration_days: *duration_days,
+                firms_hit: *firms_hit,
+                capacity_loss: *capacity_loss,
+                recovery: recovery(rec),
+                block_sea_imports: *block_sea_imports,
+            },
+        ),
+        ShockSpec::TechCutoff {
+            name,
+            from,
+            sectors,
+            to,
+            start_day,
+            duration_days,
+        } => (
+            name,
+            ShockKind::TechCutoff {
+                from: from.clone(),
+                sectors: sectors.clone(),
+                to: to.clone(),
+                start_day: *start_day,
+                duration_days: *duration_days,
+            },
+        ),
+        ShockSpec::Disaster {
+            name,
+            regions,
+            probability,
+            day,
+            duration_days,
+            firms_hit,
+            capital_loss,
+            recovery: rec,
+        } => (
+            name,
+            ShockKind::Disaster {
+                regions: regions.clone(),
+                probability: probability.get(),
+                day: *day,
+                duration_days: *duration_days,
+                firms_hit: *firms_hit,
+                capital_loss: *capital_loss,
+                recovery: recovery(rec),
+            },
+        ),
+        ShockSpec::RouteClosure {
+            name,
+            from,
+            to,
+            sectors,
+            start_day,
+            duration_days,
+        } => (
+            name,
+            ShockKind::RouteClosure {
+                from: from.clone(),
+                to: to.clone(),
+                sectors: sectors.clone(),
+                start_day: *start_day,
+                duration_days: *duration_days,
+            },
+        ),
+    };
+    ShockDef {
+        at: format!("shocks[{index}] {} {name:?}", kind.label()),
+        name: name.clone(),
+        kind,
     }
 }

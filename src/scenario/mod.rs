@@ -15,12 +15,18 @@
 //! ```
 
 mod checked;
+mod random;
 mod types;
 
 pub use checked::{NonNegative, Positive, PositiveDays, PositiveF, Share, UnitInterval};
+pub use random::{DaysDist, Dist, ShareDist};
 pub use types::*;
 
 use std::path::{Path, PathBuf};
+
+/// An annotated scenario that uses every feature (`hinterland example`). Its MRIO path is
+/// relative to the project folder.
+pub const EXAMPLE: &str = include_str!("example.ron");
 
 /// A scenario file that cannot be used, with where and why.
 #[derive(Debug, thiserror::Error)]

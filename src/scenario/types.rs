@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::checked::{NonNegative, PositiveDays, Share, UnitInterval};
+use super::random::{DaysDist, Dist, ShareDist};
 
 /// One scenario file: an economy, its dynamics, the shocks that hit it and what to record.
 #[derive(Debug, Clone, Deserialize)]
@@ -17,6 +18,16 @@ pub struct Scenario {
     pub description: String,
     /// Length of the run in days (day 0 is the baseline day).
     pub days: PositiveDays,
+    /// Monte Carlo runs (each draws the random shock parameters anew).
+    #[serde(default = "one")]
+    pub runs: PositiveDays,
+    /// Seed of the shock draws: run `k` draws shock `i` from the stream `(seed, k, i)`.
+    #[serde(default)]
+    pub seed: u64,
+    /// Kind of each region (`Coastal`, `Hinterland`, `Interior`, `Foreign`); domestic regions
+    /// not listed are `Interior`.
+    #[serde(default)]
+    pub regions: Vec<(String, RegionKind)>,
     /// Where the economy comes from.
     pub economy: EconomySpec,
     /// Daily dynamics; omitted = `Ario()` with BoARIO's defaults.
@@ -157,7 +168,35 @@ pub enum OrderType {
     NoAlt,
 }
 
-/// A shock primitive as written in the scenario.
+/// What a region is, for selecting regions by kind.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RegionKind {
+    /// Coastal provinces (industrial clusters, sea ports).
+    Coastal,
+    /// Strategic hinterland (e.g. Chengdu–Chongqing, Guanzhong, the middle Yangtze).
+    Hinterland,
+    /// Other domestic regions.
+    Interior,
+    /// Regions abroad.
+    Foreign,
+}
+
+/// A set of regions.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename = "Regions")]
+pub enum Select {
+    /// Every region.
+    All,
+    /// The named regions.
+    Names(Vec<String>),
+    /// Every region of a kind.
+    Kind(RegionKind),
+    /// Every region that is not `Foreign`.
+    Domestic,
+}
+
+/// A shock as written in the scenario: an engine primitive, or a crisis that expands into
+/// primitives with parameters drawn in each run.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename = "Shock")]
 pub enum ShockSpec {
@@ -189,6 +228,125 @@ pub enum ShockSpec {
         duration_days: PositiveDays,
         /// Recovery along a function, or reconstruction demand.
         recovery: RecoverySpec,
+    },
+    /// No deliveries from the selected supplier regions × sectors to the selected buyer
+    /// regions (an embargo, a port or corridor closure).
+    LinkBlock {
+        /// Name, unique in the scenario.
+        name: String,
+        /// Supplier regions.
+        from: Select,
+        /// Supplier sectors (empty = every sector).
+        #[serde(default)]
+        sectors: Vec<String>,
+        /// Buyer regions.
+        to: Select,
+        /// First day (≥ 1).
+        start_day: PositiveDays,
+        /// Days fully blocked.
+        #[serde(default = "one")]
+        duration_days: PositiveDays,
+        /// How the links reopen (default: at once).
+        #[serde(default = "recover_linear_1")]
+        recovery: RecoverySpec,
+    },
+    /// Final demand of the selected regions for the selected products multiplied by `factor`.
+    DemandChange {
+        /// Name, unique in the scenario.
+        name: String,
+        /// Demanding regions.
+        regions: Select,
+        /// Products (empty = every sector).
+        #[serde(default)]
+        sectors: Vec<String>,
+        /// Multiplier of baseline final demand (0.8 = a 20 % fall, 1.3 = a 30 % surge).
+        factor: NonNegative,
+        /// First day (≥ 1).
+        start_day: PositiveDays,
+        /// Days at full change.
+        #[serde(default = "one")]
+        duration_days: PositiveDays,
+        /// How demand returns to baseline (default: at once).
+        #[serde(default = "recover_linear_1")]
+        recovery: RecoverySpec,
+    },
+    /// A drawn share of the selected (coastal) regions' firms loses a drawn share of capacity;
+    /// optionally every link from `Foreign` regions into them is blocked too.
+    CoastalDisruption {
+        /// Name, unique in the scenario.
+        name: String,
+        /// Regions hit (default: every `Coastal` region).
+        #[serde(default = "coastal")]
+        regions: Select,
+        /// First day.
+        start_day: DaysDist,
+        /// Days at full loss.
+        duration_days: DaysDist,
+        /// Share of the regions' firms hit (drawn once per run).
+        firms_hit: ShareDist,
+        /// Share of capacity each hit firm loses (drawn per firm).
+        capacity_loss: ShareDist,
+        /// How capacity comes back (only `Recover`).
+        #[serde(default = "recover_linear_1")]
+        recovery: RecoverySpec,
+        /// Also block all imports from `Foreign` regions into the regions hit.
+        #[serde(default)]
+        block_sea_imports: bool,
+    },
+    /// Foreign regions stop supplying the given sectors to the given regions.
+    TechCutoff {
+        /// Name, unique in the scenario.
+        name: String,
+        /// Supplier regions, all `Foreign` (default: every `Foreign` region).
+        #[serde(default = "foreign")]
+        from: Select,
+        /// Sectors cut off (at least one).
+        sectors: Vec<String>,
+        /// Buyer regions (default: every domestic region).
+        #[serde(default = "domestic")]
+        to: Select,
+        /// First day.
+        start_day: DaysDist,
+        /// Days cut off.
+        duration_days: DaysDist,
+    },
+    /// In each run, with `probability`, the selected regions are hit on a drawn day: a drawn
+    /// share of their firms loses a drawn share of its productive capital.
+    Disaster {
+        /// Name, unique in the scenario.
+        name: String,
+        /// Regions hit.
+        regions: Select,
+        /// Chance that the disaster happens in a run.
+        probability: Share,
+        /// Day it happens.
+        day: DaysDist,
+        /// Days before recovery or rebuilding starts.
+        #[serde(default = "one_day")]
+        duration_days: DaysDist,
+        /// Share of the regions' firms hit (drawn once per run).
+        firms_hit: ShareDist,
+        /// Share of its productive capital each hit firm loses (drawn per firm).
+        capital_loss: ShareDist,
+        /// Recovery along a function, or reconstruction demand.
+        recovery: RecoverySpec,
+    },
+    /// A chokepoint closes: no deliveries from `from` regions to `to` regions (of the given
+    /// sectors; empty = every sector).
+    RouteClosure {
+        /// Name, unique in the scenario.
+        name: String,
+        /// Supplier regions.
+        from: Select,
+        /// Buyer regions.
+        to: Select,
+        /// Sectors shipped through the route (empty = every sector).
+        #[serde(default)]
+        sectors: Vec<String>,
+        /// First day.
+        start_day: DaysDist,
+        /// Days closed.
+        duration_days: DaysDist,
     },
 }
 
@@ -303,6 +461,18 @@ fn ninety() -> PositiveF {
 }
 fn four() -> NonNegative {
     NonNegative(4.0)
+}
+fn coastal() -> Select {
+    Select::Kind(RegionKind::Coastal)
+}
+fn foreign() -> Select {
+    Select::Kind(RegionKind::Foreign)
+}
+fn domestic() -> Select {
+    Select::Domestic
+}
+fn one_day() -> DaysDist {
+    DaysDist(Dist::Fixed(1.0))
 }
 fn recover_linear_1() -> RecoverySpec {
     RecoverySpec::Recover {

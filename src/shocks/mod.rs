@@ -21,11 +21,13 @@
 //! is gone on day `E`). BoARIO keeps the full loss one day (capital) or two days (capacity)
 //! longer.
 
-use std::path::Path;
+mod plan;
+mod select;
+
+pub use plan::{Draw, Drawn, Plan};
 
 use crate::economy::Economy;
-use crate::model::{Recovery, ShockDef, ShockKind};
-use crate::scenario::{Compat, RecoveryFunction, ScenarioError};
+use crate::scenario::{Compat, RecoveryFunction};
 
 /// Decimals BoARIO rounds capital damage to (`int(log10(10^6)) + 1`).
 pub const BOARIO_CAPITAL_DECIMALS: i32 = 7;
@@ -86,7 +88,43 @@ pub struct CapitalRebuildShock {
     pub stock: Vec<(u32, u32, f64)>,
 }
 
-/// All shocks of a scenario, resolved against one economy.
+/// Links blocked (partly, while reopening), resolved to link indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkShock {
+    /// Shock name.
+    pub name: String,
+    /// First day.
+    pub start_day: u32,
+    /// Days fully blocked.
+    pub duration_days: u32,
+    /// Reopening shape.
+    pub function: RecoveryFunction,
+    /// Reopening time constant in days.
+    pub tau_days: u32,
+    /// Links blocked, sorted.
+    pub links: Vec<u32>,
+}
+
+/// Final demand multiplied by a factor, resolved to final-demand entries of the economy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandShock {
+    /// Shock name.
+    pub name: String,
+    /// First day.
+    pub start_day: u32,
+    /// Days at full change.
+    pub duration_days: u32,
+    /// Return shape.
+    pub function: RecoveryFunction,
+    /// Return time constant in days.
+    pub tau_days: u32,
+    /// Multiplier of baseline final demand at full change.
+    pub factor: f64,
+    /// Final-demand entries changed, sorted.
+    pub entries: Vec<u32>,
+}
+
+/// The shocks of one run, resolved against one economy: what the engine sees.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shocks {
     /// Capacity losses.
@@ -95,6 +133,56 @@ pub struct Shocks {
     pub capital_recover: Vec<CapitalRecoverShock>,
     /// Capital losses that are rebuilt.
     pub capital_rebuild: Vec<CapitalRebuildShock>,
+    /// Blocked links.
+    pub links: Vec<LinkShock>,
+    /// Final-demand changes.
+    pub demand: Vec<DemandShock>,
+}
+
+/// Strength in `[0, 1]` on `day` of a primitive with `compat: Clean` timing: 0 before the
+/// start, 1 for `duration_days`, then `φ(t − E + 1)` of a unit value.
+pub fn strength_on(
+    start_day: u32,
+    duration_days: u32,
+    function: RecoveryFunction,
+    tau_days: u32,
+    day: u32,
+) -> f64 {
+    let end = start_day + duration_days;
+    if day < start_day {
+        0.0
+    } else if day < end {
+        1.0
+    } else {
+        recover(function, f64::from(day - end + 1), 1.0, f64::from(tau_days)).clamp(0.0, 1.0)
+    }
+}
+
+impl LinkShock {
+    /// Share of each listed link's flow blocked on `day`.
+    pub fn blocked_share_on(&self, day: u32) -> f64 {
+        strength_on(
+            self.start_day,
+            self.duration_days,
+            self.function,
+            self.tau_days,
+            day,
+        )
+    }
+}
+
+impl DemandShock {
+    /// Multiplier of baseline final demand of the listed entries on `day`.
+    pub fn multiplier_on(&self, day: u32) -> f64 {
+        let strength = strength_on(
+            self.start_day,
+            self.duration_days,
+            self.function,
+            self.tau_days,
+            day,
+        );
+        1.0 + (self.factor - 1.0) * strength
+    }
 }
 
 /// `φ(e)` as BoARIO computes it, applied to one initial value `v0`.
@@ -182,154 +270,12 @@ impl CapitalRecoverShock {
     }
 }
 
-/// Resolve shock definitions against an economy: names to firms, industry impacts to firm
-/// impacts, rebuild demand to suppliers. Errors name the shock and the bad value.
-pub fn resolve(
-    defs: &[ShockDef],
-    economy: &Economy,
-    compat: Compat,
-    source: &Path,
-) -> Result<Shocks, ScenarioError> {
-    let invalid = |at: String, message: String| ScenarioError::Invalid {
-        path: source.to_path_buf(),
-        at,
-        message,
-    };
-    let mut shocks = Shocks::default();
-    for def in defs {
-        // industry-level impacts, summed if an industry is listed twice
-        let mut by_industry: Vec<(usize, f64)> = Vec::new();
-        for (k, (region, sector, value)) in def.impacts.iter().enumerate() {
-            let at = format!("{}: impacts[{k}]", def.at);
-            let r = economy
-                .region_index(region)
-                .ok_or_else(|| invalid(at.clone(), unknown("region", region, &economy.regions)))?;
-            let s = economy
-                .sector_index(sector)
-                .ok_or_else(|| invalid(at.clone(), unknown("sector", sector, &economy.sectors)))?;
-            let industry = r * economy.sectors.len() + s;
-            if def.kind == ShockKind::CapitalLoss {
-                let capital: f64 = economy
-                    .firms_of(industry)
-                    .map(|f| economy.firm_capital[f])
-                    .sum();
-                if *value > capital {
-                    return Err(invalid(
-                        at,
-                        format!(
-                            "capital destroyed {value} exceeds the productive capital {capital} of {region}|{sector}"
-                        ),
-                    ));
-                }
-            }
-            if *value > 0.0 {
-                by_industry.push((industry, *value));
-            }
-        }
-        by_industry.sort_by_key(|&(i, _)| i);
-        by_industry.dedup_by(|later, earlier| {
-            if later.0 == earlier.0 {
-                if def.kind == ShockKind::CapitalLoss {
-                    earlier.1 += later.1;
-                } else {
-                    earlier.1 = earlier.1.max(later.1);
-                }
-                true
-            } else {
-                false
-            }
-        });
-        let mut firms: Vec<(u32, f64)> = Vec::new();
-        for &(industry, value) in &by_industry {
-            let range = economy.firms_of(industry);
-            match def.kind {
-                ShockKind::CapacityLoss => {
-                    firms.extend(range.map(|f| (f as u32, value)));
-                }
-                ShockKind::CapitalLoss => {
-                    if range.len() == 1 {
-                        firms.push((range.start as u32, value));
-                    } else {
-                        let total: f64 = range.clone().map(|f| economy.firm_capital[f]).sum();
-                        firms.extend(range.map(|f| {
-                            let share = if total > 0.0 {
-                                economy.firm_capital[f] / total
-                            } else {
-                                0.0
-                            };
-                            (f as u32, value * share)
-                        }));
-                    }
-                }
-            }
-        }
-        match (&def.kind, &def.recovery) {
-            (ShockKind::CapacityLoss, Recovery::Recover { function, tau_days }) => {
-                shocks.capacity.push(CapacityShock {
-                    name: def.name.clone(),
-                    start_day: def.start_day,
-                    duration_days: def.duration_days,
-                    function: *function,
-                    tau_days: *tau_days,
-                    firms,
-                })
-            }
-            (ShockKind::CapitalLoss, Recovery::Recover { function, tau_days }) => {
-                shocks.capital_recover.push(CapitalRecoverShock {
-                    name: def.name.clone(),
-                    start_day: def.start_day,
-                    duration_days: def.duration_days,
-                    function: *function,
-                    tau_days: *tau_days,
-                    firms,
-                })
-            }
-            (
-                ShockKind::CapitalLoss,
-                Recovery::Rebuild {
-                    tau_days,
-                    sectors,
-                    factor,
-                },
-            ) => {
-                let mut rebuild_sectors = Vec::with_capacity(sectors.len());
-                for (k, (sector, share)) in sectors.iter().enumerate() {
-                    let s = economy.sector_index(sector).ok_or_else(|| {
-                        invalid(
-                            format!("{}: recovery.sectors[{k}]", def.at),
-                            unknown("sector", sector, &economy.sectors),
-                        )
-                    })?;
-                    rebuild_sectors.push((s, *share));
-                }
-                let stock = rebuild_stock(economy, compat, &firms, &rebuild_sectors, *factor);
-                shocks.capital_rebuild.push(CapitalRebuildShock {
-                    name: def.name.clone(),
-                    start_day: def.start_day,
-                    duration_days: def.duration_days,
-                    tau_days: *tau_days,
-                    factor: *factor,
-                    firms,
-                    stock,
-                })
-            }
-            (ShockKind::CapacityLoss, Recovery::Rebuild { .. }) => {
-                return Err(invalid(
-                    format!("{}: recovery", def.at),
-                    "a capacity loss cannot be rebuilt".into(),
-                ));
-            }
-        }
-    }
-    Ok(shocks)
-}
-
 /// Reconstruction stock of each (supplier, damaged firm): the damaged firm's demand for each
 /// rebuilding sector `s` (`share_s × damage × factor`) is split over its own baseline suppliers
 /// of `s` in proportion to their flows, as BoARIO splits it over supplier regions. A firm that
 /// buys nothing from `s` has no supplier to ask: BoARIO drops that demand; `compat: Clean`
 /// addresses it to every firm of `s` in proportion to output instead.
-fn rebuild_stock(
+pub(crate) fn rebuild_stock(
     economy: &Economy,
     compat: Compat,
     firms: &[(u32, f64)],
@@ -383,36 +329,6 @@ fn rebuild_stock(
     stock
 }
 
-/// "unknown region "x"; did you mean "y"?" with the closest known name.
-fn unknown(what: &str, name: &str, known: &[String]) -> String {
-    let closest = known
-        .iter()
-        .map(|k| (edit_distance(name, k), k))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, k)| *d <= (k.len().max(name.len()) / 2).max(2));
-    match closest {
-        Some((_, k)) => format!("unknown {what} {name:?}; did you mean {k:?}?"),
-        None => format!("unknown {what} {name:?}; known: {}", known.join(", ")),
-    }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,11 +378,28 @@ mod tests {
     }
 
     #[test]
-    fn suggests_close_names() {
-        let known = vec!["manufactoring".to_string(), "mining".to_string()];
-        assert_eq!(
-            unknown("sector", "manufacturing", &known),
-            "unknown sector \"manufacturing\"; did you mean \"manufactoring\"?"
-        );
+    fn link_blocks_and_demand_changes_follow_clean_timing() {
+        let block = LinkShock {
+            name: "b".into(),
+            start_day: 3,
+            duration_days: 2,
+            function: RecoveryFunction::Linear,
+            tau_days: 4,
+            links: vec![0],
+        };
+        let shares: Vec<f64> = (0..10).map(|d| block.blocked_share_on(d)).collect();
+        assert_eq!(shares, [0.0, 0.0, 0.0, 1.0, 1.0, 0.75, 0.5, 0.25, 0.0, 0.0]);
+        let demand = DemandShock {
+            name: "d".into(),
+            start_day: 1,
+            duration_days: 1,
+            function: RecoveryFunction::Linear,
+            tau_days: 1,
+            factor: 0.6,
+            entries: vec![0],
+        };
+        assert_eq!(demand.multiplier_on(0), 1.0);
+        assert_eq!(demand.multiplier_on(1), 0.6);
+        assert_eq!(demand.multiplier_on(2), 1.0);
     }
 }

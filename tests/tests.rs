@@ -5,3 +5,4 @@ mod cli;
 mod common;
 mod invariants;
 mod scenarios;
+mod shocks;

@@ -224,6 +224,16 @@ impl<'e> Simulation<'e> {
         &self.demand
     }
 
+    /// Final demand addressed to each final-demand entry today (baseline × demand changes).
+    pub fn final_demand(&self) -> &[f64] {
+        &self.final_demand
+    }
+
+    /// Share of each link's flow that can pass today (1 open, 0 blocked).
+    pub fn link_open(&self) -> &[f64] {
+        &self.open
+    }
+
     /// Stock of each input (see [`Economy::firm_inputs`]).
     pub fn stocks(&self) -> &[f64] {
         &self.stock

@@ -633,7 +633,7 @@ impl Rebuild {
     fn start_events(&mut self, shocks: &Shocks, day: u32, compat: Compat) {
         let mut any_started_now = false;
         for (event, shock) in shocks.capital_rebuild.iter().enumerate() {
-            if !self.started[event] && day >= shock.start_day + shock.duration_days {
+            if !self.started[event] && day >= shock.start_day.saturating_add(shock.duration_days) {
                 self.started[event] = true;
                 self.rebuild_id[event] = Some(self.n_started);
                 self.n_started += 1;

@@ -148,7 +148,7 @@ pub fn strength_on(
     tau_days: u32,
     day: u32,
 ) -> f64 {
-    let end = start_day + duration_days;
+    let end = start_day.saturating_add(duration_days);
     if day < start_day {
         0.0
     } else if day < end {
@@ -215,7 +215,7 @@ impl CapacityShock {
     /// Share of capacity lost on `day` by a firm whose initial loss is `a0`, or `None` when the
     /// shock does not act that day.
     pub fn loss_on(&self, compat: Compat, day: u32, a0: f64) -> Option<f64> {
-        let (s, end) = (self.start_day, self.start_day + self.duration_days);
+        let (s, end) = (self.start_day, self.start_day.saturating_add(self.duration_days));
         let tau = f64::from(self.tau_days);
         match compat {
             Compat::Clean => {
@@ -230,7 +230,7 @@ impl CapacityShock {
             Compat::Boario072 => {
                 if day < s + 1 {
                     None
-                } else if day <= end + 2 {
+                } else if day <= end.saturating_add(2) {
                     Some(a0)
                 } else {
                     let v = recover(self.function, f64::from(day - 2 - end), a0, tau);
@@ -244,7 +244,7 @@ impl CapacityShock {
 impl CapitalRecoverShock {
     /// Capital still destroyed on `day` at a firm whose initial damage is `d0`.
     pub fn damage_on(&self, compat: Compat, day: u32, d0: f64) -> f64 {
-        let (s, end) = (self.start_day, self.start_day + self.duration_days);
+        let (s, end) = (self.start_day, self.start_day.saturating_add(self.duration_days));
         let tau = f64::from(self.tau_days);
         match compat {
             Compat::Clean => {
@@ -398,6 +398,8 @@ mod tests {
             factor: 0.6,
             entries: vec![0],
         };
+        // a duration drawn from a long tail does not overflow
+        assert_eq!(strength_on(5, u32::MAX, RecoveryFunction::Linear, 3, 1000), 1.0);
         assert_eq!(demand.multiplier_on(0), 1.0);
         assert_eq!(demand.multiplier_on(1), 0.6);
         assert_eq!(demand.multiplier_on(2), 1.0);

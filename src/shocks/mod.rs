@@ -215,7 +215,10 @@ impl CapacityShock {
     /// Share of capacity lost on `day` by a firm whose initial loss is `a0`, or `None` when the
     /// shock does not act that day.
     pub fn loss_on(&self, compat: Compat, day: u32, a0: f64) -> Option<f64> {
-        let (s, end) = (self.start_day, self.start_day.saturating_add(self.duration_days));
+        let (s, end) = (
+            self.start_day,
+            self.start_day.saturating_add(self.duration_days),
+        );
         let tau = f64::from(self.tau_days);
         match compat {
             Compat::Clean => {
@@ -244,7 +247,10 @@ impl CapacityShock {
 impl CapitalRecoverShock {
     /// Capital still destroyed on `day` at a firm whose initial damage is `d0`.
     pub fn damage_on(&self, compat: Compat, day: u32, d0: f64) -> f64 {
-        let (s, end) = (self.start_day, self.start_day.saturating_add(self.duration_days));
+        let (s, end) = (
+            self.start_day,
+            self.start_day.saturating_add(self.duration_days),
+        );
         let tau = f64::from(self.tau_days);
         match compat {
             Compat::Clean => {
@@ -399,7 +405,10 @@ mod tests {
             entries: vec![0],
         };
         // a duration drawn from a long tail does not overflow
-        assert_eq!(strength_on(5, u32::MAX, RecoveryFunction::Linear, 3, 1000), 1.0);
+        assert_eq!(
+            strength_on(5, u32::MAX, RecoveryFunction::Linear, 3, 1000),
+            1.0
+        );
         assert_eq!(demand.multiplier_on(0), 1.0);
         assert_eq!(demand.multiplier_on(1), 0.6);
         assert_eq!(demand.multiplier_on(2), 1.0);

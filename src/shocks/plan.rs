@@ -141,6 +141,11 @@ impl Plan {
                     },
                 })
             };
+            // the model has already refused `Rebuild` for shocks that cannot be rebuilt
+            let along = |recovery: &Recovery| match recovery {
+                Recovery::Recover { function, tau_days } => (*function, *tau_days),
+                Recovery::Rebuild { tau_days, .. } => (RecoveryFunction::Linear, *tau_days),
+            };
             let item = match &def.kind {
                 ShockKind::CapacityLoss {
                     impacts,
@@ -149,9 +154,7 @@ impl Plan {
                     recovery,
                 } => {
                     let firms = industry_impacts(&resolver, at, impacts, false)?;
-                    let Recovers::Along(function, tau_days) = recovers(recovery)? else {
-                        return Err(resolver.invalid(at, "a capacity loss cannot be rebuilt"));
-                    };
+                    let (function, tau_days) = along(recovery);
                     Item::Fixed(Shocks {
                         capacity: vec![CapacityShock {
                             name,
@@ -189,14 +192,8 @@ impl Plan {
                     duration_days,
                     recovery,
                 } => {
-                    let links = resolver.links(
-                        &resolver.regions(from, &format!("{at}: from"))?,
-                        &resolver.sectors(sectors, &format!("{at}: sectors"))?,
-                        &resolver.regions(to, &format!("{at}: to"))?,
-                    );
-                    let Recovers::Along(function, tau_days) = recovers(recovery)? else {
-                        return Err(resolver.invalid(at, "a link block cannot be rebuilt"));
-                    };
+                    let links = resolver.select_links(from, sectors, to, at)?;
+                    let (function, tau_days) = along(recovery);
                     Item::Fixed(Shocks {
                         links: vec![LinkShock {
                             name,
@@ -220,9 +217,7 @@ impl Plan {
                     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
                     let sectors = resolver.sectors(sectors, &format!("{at}: sectors"))?;
                     let entries = demand_entries(economy, &resolver, &regions, &sectors);
-                    let Recovers::Along(function, tau_days) = recovers(recovery)? else {
-                        return Err(resolver.invalid(at, "a demand change cannot be rebuilt"));
-                    };
+                    let (function, tau_days) = along(recovery);
                     Item::Fixed(Shocks {
                         demand: vec![DemandShock {
                             name,
@@ -246,9 +241,7 @@ impl Plan {
                     block_sea_imports,
                 } => {
                     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
-                    let Recovers::Along(function, tau_days) = recovers(recovery)? else {
-                        return Err(resolver.invalid(at, "a capacity loss cannot be rebuilt"));
-                    };
+                    let (function, tau_days) = along(recovery);
                     let sea_links = block_sea_imports.then(|| {
                         let foreign: Vec<bool> = resolver
                             .kinds
@@ -309,11 +302,7 @@ impl Plan {
                     start_day,
                     duration_days,
                 } => {
-                    let links = resolver.links(
-                        &resolver.regions(from, &format!("{at}: from"))?,
-                        &resolver.sectors(sectors, &format!("{at}: sectors"))?,
-                        &resolver.regions(to, &format!("{at}: to"))?,
-                    );
+                    let links = resolver.select_links(from, sectors, to, at)?;
                     Item::Cut {
                         name,
                         links,

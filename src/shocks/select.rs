@@ -120,6 +120,21 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
+    /// Links selected by a shock's `from`, `sectors` and `to` fields (errors at `at`).
+    pub fn select_links(
+        &self,
+        from: &Select,
+        sectors: &[String],
+        to: &Select,
+        at: &str,
+    ) -> Result<Vec<u32>, ScenarioError> {
+        Ok(self.links(
+            &self.regions(from, &format!("{at}: from"))?,
+            &self.sectors(sectors, &format!("{at}: sectors"))?,
+            &self.regions(to, &format!("{at}: to"))?,
+        ))
+    }
+
     /// Links from suppliers in `from` regions and `sectors` to buyers in `to` regions.
     pub fn links(&self, from: &[bool], sectors: &[bool], to: &[bool]) -> Vec<u32> {
         let e = self.economy;

@@ -251,12 +251,12 @@ fn demand_change_scales_the_selected_final_demand_exactly() {
         };
         for f in 0..economy.n_firms() {
             let sector = economy.industry_sector(economy.firm_industry[f] as usize);
-            for k in
-                economy.firm_final_demand[f] as usize..economy.firm_final_demand[f + 1] as usize
-            {
+            let entries =
+                economy.firm_final_demand[f] as usize..economy.firm_final_demand[f + 1] as usize;
+            for (k, &base) in entries.clone().zip(&baseline[entries]) {
                 let column = economy.final_demand_column[k] as usize;
                 let selected = sector == goods && economy.final_demand_columns[column].0 == north;
-                let want = baseline[k] * if selected { multiplier } else { 1.0 };
+                let want = base * if selected { multiplier } else { 1.0 };
                 assert_eq!(sim.final_demand()[k], want, "day {day} entry {k}");
             }
         }

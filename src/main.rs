@@ -29,14 +29,14 @@ enum Command {
         #[arg(long)]
         force: bool,
         /// Monte Carlo runs [default: the scenario's `runs`, or 1].
-        #[arg(long)]
-        runs: Option<usize>,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        runs: Option<u32>,
         /// Seed of the shock draws [default: the scenario's `seed`, or 0].
         #[arg(long)]
         seed: Option<u64>,
         /// Worker threads [default: one per core]. Results are identical for any number.
-        #[arg(long)]
-        threads: Option<usize>,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
         /// Print nothing on success.
         #[arg(long)]
         quiet: bool,
@@ -67,9 +67,9 @@ fn main() -> ExitCode {
                 scenario,
                 out,
                 force,
-                runs,
+                runs: runs.map(|n| n as usize),
                 seed,
-                threads,
+                threads: threads.map(|n| n as usize),
             };
             match hinterland::run(&options) {
                 Ok(report) => {

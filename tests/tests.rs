@@ -2,6 +2,7 @@
 
 mod boario;
 mod cli;
+mod cli_scenarios;
 mod common;
 mod invariants;
 mod scenarios;

@@ -287,6 +287,21 @@ impl Model {
             message,
         };
         let base = source.parent().unwrap_or(Path::new(""));
+        // the name becomes the default output folder `output/<name>`
+        let name = scenario.name.as_str();
+        if name.is_empty()
+            || name == "."
+            || name == ".."
+            || name.contains(['/', '\\'])
+            || name.chars().any(char::is_control)
+        {
+            return Err(invalid(
+                "name".into(),
+                format!(
+                    "{name:?} cannot name an output folder: expected a non-empty name without slashes, e.g. \"coastal-blockade\""
+                ),
+            ));
+        }
         let DynamicsSpec::Ario {
             compat,
             psi,

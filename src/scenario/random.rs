@@ -36,6 +36,21 @@ pub enum Dist {
     Poisson(f64),
 }
 
+impl std::fmt::Display for Dist {
+    /// As written in a scenario, e.g. `Uniform(-3, 4)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Dist::Fixed(x) => write!(f, "Fixed({x})"),
+            Dist::Uniform(a, b) => write!(f, "Uniform({a}, {b})"),
+            Dist::Normal(a, b) => write!(f, "Normal({a}, {b})"),
+            Dist::LogNormal(a, b) => write!(f, "LogNormal({a}, {b})"),
+            Dist::Beta(a, b) => write!(f, "Beta({a}, {b})"),
+            Dist::Triangular(a, b, c) => write!(f, "Triangular({a}, {b}, {c})"),
+            Dist::Poisson(a) => write!(f, "Poisson({a})"),
+        }
+    }
+}
+
 impl Dist {
     /// Check the parameters; `Err` says what is wrong.
     pub fn check(&self) -> Result<(), String> {
@@ -141,7 +156,7 @@ impl<'de> Deserialize<'de> for ShareDist {
         let bounded = lo.is_finite() && hi.is_finite();
         if bounded && (lo < 0.0 || hi > 1.0) {
             return Err(D::Error::custom(format!(
-                "{dist:?} can draw values outside [0, 1]: expected a share"
+                "{dist} can draw values outside [0, 1]: expected a share"
             )));
         }
         Ok(ShareDist(dist))
@@ -173,7 +188,7 @@ impl<'de> Deserialize<'de> for DaysDist {
         let (lo, _) = dist.support();
         if lo.is_finite() && lo < 0.0 {
             return Err(D::Error::custom(format!(
-                "{dist:?} can draw negative values: expected a number of days >= 0"
+                "{dist} can draw negative values: expected a number of days >= 0"
             )));
         }
         Ok(DaysDist(dist))

@@ -560,15 +560,22 @@ fn industry_impacts(
         let s = resolver.sector(sector, &at)?;
         let industry = r * economy.sectors.len() + s;
         if capital {
+            // an industry listed twice loses the sum: check the running total
+            let earlier: f64 = by_industry
+                .iter()
+                .filter(|e| e.0 == industry)
+                .map(|e| e.1)
+                .sum();
+            let destroyed = earlier + value;
             let total: f64 = economy
                 .firms_of(industry)
                 .map(|f| economy.firm_capital[f])
                 .sum();
-            if *value > total {
+            if destroyed > total {
                 return Err(resolver.invalid(
                     at,
                     format!(
-                        "capital destroyed {value} exceeds the productive capital {total} of {region}|{sector}"
+                        "capital destroyed {destroyed} exceeds the productive capital {total} of {region}|{sector}"
                     ),
                 ));
             }

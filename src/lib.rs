@@ -82,6 +82,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod numeric;
 pub mod output;
+pub mod policy;
 pub mod run;
 pub mod scenario;
 pub mod seeding;

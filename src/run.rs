@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `scenario.ron` | the scenario file as run |
 //! | `draws.csv` | `run,shock,parameter,value`: every value drawn for the scenario shocks |
+//! | `policies.csv` | with backups or reserves: per run and policy, activation day, activations, output or release, holding and activation costs |
 //! | `records/<record>.csv`, `plots/` | one run: its daily records and charts |
 //! | `runs/<k>/records/<record>.csv` | several runs: run `k`'s records (`k` zero-padded to 4 digits) |
 //! | `runs/0000/plots/` | several runs: charts of run 0 |
@@ -19,6 +20,7 @@ use crate::model::Model;
 use crate::montecarlo::{self, RunResult};
 use crate::output::{OutputDir, OutputError, format_number, write_record};
 use crate::plot;
+use crate::policy::Policies;
 use crate::scenario;
 use crate::shocks::Plan;
 
@@ -61,8 +63,10 @@ pub struct RunReport {
 pub struct Validated {
     /// The checked model.
     pub model: Model,
-    /// Its economy.
+    /// Its economy, with the backup units.
     pub economy: Economy,
+    /// Its backups and reserves, resolved.
+    pub policies: Policies,
     /// Its shocks, resolved.
     pub plan: Plan,
 }
@@ -72,11 +76,14 @@ pub struct Validated {
 pub fn validate(path: &Path) -> Result<Validated, Error> {
     let parsed = scenario::load(path)?;
     let model = Model::from_scenario(&parsed, path)?;
-    let economy = economy::build(&model.economy)?;
+    let base = economy::build(&model.economy)?;
+    let (extended, policies) = Policies::new(&model, &base)?;
+    let economy = extended.unwrap_or(base);
     let plan = Plan::new(&model, &economy)?;
     Ok(Validated {
         model,
         economy,
+        policies,
         plan,
     })
 }
@@ -94,12 +101,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     if out.exists() && !options.force {
         return Err(OutputError::Exists { path: out }.into());
     }
-    let economy = economy::build(&model.economy)?;
+    let base = economy::build(&model.economy)?;
+    let (extended, policies) = Policies::new(&model, &base)?;
+    let economy = extended.unwrap_or(base);
     let plan = Plan::new(&model, &economy)?;
     let runs = options.runs.unwrap_or(model.runs).max(1);
     let seed = options.seed.unwrap_or(model.seed);
     let results = in_pool(options.threads, || {
-        montecarlo::run_all(&model, &economy, &plan, runs, seed)
+        montecarlo::run_all(&model, &economy, &policies, &plan, runs, seed)
     })?;
     let source = std::fs::read(&options.scenario).map_err(|source| OutputError::Io {
         path: options.scenario.clone(),
@@ -113,6 +122,10 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     files.push("scenario.ron".to_string());
     dir.write_file("draws.csv", |w| write_draws(&results, w))?;
     files.push("draws.csv".to_string());
+    if !policies.is_empty() {
+        dir.write_file("policies.csv", |w| write_policies(&results, w))?;
+        files.push("policies.csv".to_string());
+    }
     for result in &results {
         let prefix = if runs == 1 {
             String::new()
@@ -174,6 +187,30 @@ fn write_draws(results: &[RunResult], out: &mut impl std::io::Write) -> std::io:
                 csv_field(&draw.shock),
                 draw.parameter,
                 format_number(draw.value)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_policies(results: &[RunResult], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "run,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost"
+    )?;
+    for result in results {
+        for p in &result.policies {
+            writeln!(
+                out,
+                "{},{},{},{},{},{},{},{}",
+                result.run,
+                csv_field(&p.name),
+                p.kind,
+                p.activation_day.map_or(String::new(), |d| d.to_string()),
+                p.activations,
+                format_number(p.delivered),
+                format_number(p.holding_cost),
+                format_number(p.activation_cost)
             )?;
         }
     }

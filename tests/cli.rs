@@ -117,7 +117,8 @@ fn default_output_is_output_slash_scenario_name() {
     let out = hinterland(tmp.path(), &["run", scenario.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     // every record by default, plus the scenario copy
-    assert_eq!(listing(&tmp.path().join("output/calm/records")).len(), 6);
+    // backup and reserve records only exist when the scenario has policies
+    assert_eq!(listing(&tmp.path().join("output/calm/records")).len(), 7);
     let copy = std::fs::read_to_string(tmp.path().join("output/calm/scenario.ron")).unwrap();
     assert_eq!(copy, std::fs::read_to_string(&scenario).unwrap());
 }

@@ -5,5 +5,6 @@ mod cli;
 mod cli_scenarios;
 mod common;
 mod invariants;
+mod regression;
 mod scenarios;
 mod shocks;

@@ -17,10 +17,12 @@ mod firms;
 pub mod mrio;
 mod network;
 mod synthetic;
+mod units;
 
 pub use firms::build_links;
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use synthetic::synthetic_mrio;
+pub use units::{DormantFirm, DormantInput};
 
 use crate::model::EconomyParams;
 use crate::scenario::FirmSizes;

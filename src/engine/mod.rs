@@ -22,6 +22,8 @@ pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
 use crate::economy::Economy;
 use crate::model::Dynamics;
 use crate::numeric::{einsum_sum, pairwise_sum};
+use crate::policy::Policies;
+use crate::policy::state::PolicyState;
 use crate::scenario::{Compat, OrderType};
 use crate::shocks::{BOARIO_CAPITAL_DECIMALS, Shocks, round_decimals};
 
@@ -106,11 +108,38 @@ pub struct Simulation<'e> {
     rebuild: Rebuild,
     /// Scratch row `(position, value)` for numpy-ordered sums (`Boario072` only).
     row: Vec<(usize, f64)>,
+    /// Quantity ordered of each input today (before it is split over suppliers).
+    quantity: Vec<f64>,
+    /// Share of each input's order its regular suppliers cannot serve (policies only).
+    unserved: Vec<f64>,
+    /// Backup units, reserves and the pool (`None`: no policy, the engine as without them).
+    policy: Option<PolicyState<'e>>,
 }
 
 impl<'e> Simulation<'e> {
     /// A run at its baseline (day 0 not yet stepped).
     pub fn new(economy: &'e Economy, dynamics: &Dynamics, shocks: Shocks) -> Simulation<'e> {
+        Simulation::build(economy, dynamics, shocks, None)
+    }
+
+    /// A run with backup units and reserves; `economy` must be the one [`Policies::new`]
+    /// returned (extended with the units). Without any policy this is [`Simulation::new`].
+    pub fn with_policies(
+        economy: &'e Economy,
+        dynamics: &Dynamics,
+        shocks: Shocks,
+        policies: &'e Policies,
+    ) -> Simulation<'e> {
+        let policies = (!policies.is_empty()).then_some(policies);
+        Simulation::build(economy, dynamics, shocks, policies)
+    }
+
+    fn build(
+        economy: &'e Economy,
+        dynamics: &Dynamics,
+        shocks: Shocks,
+        policies: Option<&'e Policies>,
+    ) -> Simulation<'e> {
         let params = StepParams::new(dynamics, economy);
         let n_firms = economy.n_firms();
         let output0: Vec<f64> = economy.firm_output.iter().map(|x| x * DAILY).collect();
@@ -140,6 +169,28 @@ impl<'e> Simulation<'e> {
             }
         }
         let rebuild = Rebuild::new(economy, &shocks);
+        let policy = policies.map(|p| PolicyState::new(p, economy, &shocks));
+        let mut order = flow0.clone();
+        if let Some(policies) = policies {
+            // backup units hold their prestock and order nothing in the baseline
+            let first_link =
+                economy.input_links[economy.firm_inputs[policies.first_unit] as usize] as usize;
+            order[first_link..].iter_mut().for_each(|o| *o = 0.0);
+            for backup in &policies.backups {
+                let per_unit = backup.capacity_per_day / backup.firms.len() as f64;
+                for &f in &backup.firms {
+                    let f = f as usize;
+                    let inputs =
+                        economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize;
+                    for (held, per_output) in stock[inputs.clone()]
+                        .iter_mut()
+                        .zip(&economy.input_per_output[inputs])
+                    {
+                        *held = per_unit * per_output * f64::from(backup.prestock_days);
+                    }
+                }
+            }
+        }
         let link_strength = vec![0.0; shocks.links.len()];
         let final_demand0: Vec<f64> = economy
             .final_demand_annual
@@ -165,7 +216,7 @@ impl<'e> Simulation<'e> {
             received: vec![0.0; stock.len()],
             target: vec![0.0; stock.len()],
             stock,
-            order: flow0.clone(),
+            order,
             flow0,
             fixed_share,
             open: vec![1.0; economy.n_links()],
@@ -175,6 +226,9 @@ impl<'e> Simulation<'e> {
             demand_multiplier,
             rebuild,
             row: Vec::new(),
+            quantity: vec![0.0; economy.input_sector.len()],
+            unserved: vec![0.0; economy.input_sector.len()],
+            policy,
             params,
         }
     }
@@ -224,6 +278,11 @@ impl<'e> Simulation<'e> {
         &self.demand
     }
 
+    /// Backup units and reserves during this run (`None` without policies).
+    pub fn policy(&self) -> Option<&PolicyState<'e>> {
+        self.policy.as_ref()
+    }
+
     /// Final demand addressed to each final-demand entry today (baseline × demand changes).
     pub fn final_demand(&self) -> &[f64] {
         &self.final_demand
@@ -247,7 +306,11 @@ impl<'e> Simulation<'e> {
             (e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize).map(move |k| {
                 let wanted = self.final_demand[k];
                 let served = if d == 0.0 { 0.0 } else { (wanted / d) * x };
-                wanted - served
+                let from_reserves = self
+                    .policy
+                    .as_ref()
+                    .map_or(0.0, |p| p.final_demand_served[k]);
+                wanted - served - from_reserves
             })
         })
     }
@@ -257,6 +320,7 @@ impl<'e> Simulation<'e> {
         let day = self.day;
         self.apply_shocks(day);
         self.collect_demand();
+        self.assign_pool();
         self.update_alpha(day);
         self.produce();
         self.distribute();
@@ -299,6 +363,9 @@ impl<'e> Simulation<'e> {
         }
         self.apply_link_blocks(day);
         self.apply_demand_changes(day);
+        if let Some(policy) = &mut self.policy {
+            policy.start_day(day, self.economy, &self.delta, &self.open);
+        }
     }
 
     /// Link openness for `day`, recomputed only on days a block starts, changes or ends.
@@ -418,13 +485,36 @@ impl<'e> Simulation<'e> {
         (einsum_sum(&self.row, len), pairwise_sum(&self.row, len))
     }
 
+    /// Firms from this index on are backup units.
+    fn first_unit(&self) -> usize {
+        self.policy
+            .as_ref()
+            .map_or(self.economy.n_firms(), |p| p.policies().first_unit)
+    }
+
+    /// Phase 2b (policies): backup units' capacity today and their share of the pool orders.
+    fn assign_pool(&mut self) {
+        let Some(policy) = &mut self.policy else {
+            return;
+        };
+        let first = policy.policies().first_unit;
+        for f in first..self.economy.n_firms() {
+            self.capacity[f] = policy.unit_capacity(f) * (1.0 - self.delta[f]);
+        }
+        policy.assign_pool(&self.capacity, &mut self.demand);
+        for f in first..self.economy.n_firms() {
+            self.share_total[f] = self.demand[f];
+            self.orders_received[f] = 0.0;
+        }
+    }
+
     /// Phase 3: overproduction from the gap between demand and yesterday's production.
     fn update_alpha(&mut self, day: u32) {
         let p = &self.params;
         if p.boario() && day <= 1 {
             return;
         }
-        for f in 0..self.alpha.len() {
+        for f in 0..self.first_unit() {
             let d = self.demand[f];
             let zeta = if d != 0.0 {
                 (d - self.production[f]) / d
@@ -451,8 +541,14 @@ impl<'e> Simulation<'e> {
     fn produce(&mut self) {
         let e = self.economy;
         let psi = self.params.psi;
+        let first_unit = self.first_unit();
         for f in 0..e.n_firms() {
-            let capacity = (self.output0[f] * (1.0 - self.delta[f])) * self.alpha[f];
+            // backup units' capacity was set with their pool demand
+            let capacity = if f < first_unit {
+                (self.output0[f] * (1.0 - self.delta[f])) * self.alpha[f]
+            } else {
+                self.capacity[f]
+            };
             self.capacity[f] = capacity;
             let optimal = self.demand[f].min(capacity);
             let mut ratio: f64 = 1.0;
@@ -477,26 +573,28 @@ impl<'e> Simulation<'e> {
     fn distribute(&mut self) {
         let e = self.economy;
         let boario = self.params.boario();
-        let mut all_close = true;
-        for f in 0..e.n_firms() {
-            let x = self.production[f];
-            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                let mut got = 0.0;
-                for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
-                    let s = e.link_supplier[l] as usize;
-                    let d = self.share_total[s];
-                    if d != 0.0 {
-                        got += ((self.order[l] * self.open[l]) / d) * self.production[s];
-                    }
-                }
-                self.received[k] = got;
-                if boario && all_close {
-                    all_close = close(got, x * e.input_per_output[k]);
+        for k in 0..e.input_sector.len() {
+            let mut got = 0.0;
+            for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                let s = e.link_supplier[l] as usize;
+                let d = self.share_total[s];
+                if d != 0.0 {
+                    got += ((self.order[l] * self.open[l]) / d) * self.production[s];
                 }
             }
+            self.received[k] = got;
+        }
+        if let Some(policy) = &mut self.policy {
+            policy.deliver_pool(e, &self.production, &mut self.received);
         }
         // BoARIO skips the whole update when every delivery is within allclose of use.
-        if !(boario && all_close) {
+        let skip = boario
+            && (0..e.n_firms()).all(|f| {
+                let x = self.production[f];
+                (e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize)
+                    .all(|k| close(self.received[k], x * e.input_per_output[k]))
+            });
+        if !skip {
             for f in 0..e.n_firms() {
                 let x = self.production[f];
                 for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
@@ -508,6 +606,16 @@ impl<'e> Simulation<'e> {
         }
         self.rebuild
             .deliver(&self.share_total, &self.production, boario);
+        if let Some(policy) = &mut self.policy {
+            // reserves serving households top up final demand left unmet
+            let (share_total, production, final_demand) =
+                (&self.share_total, &self.production, &self.final_demand);
+            policy.serve_final_demand(|k, f| {
+                let (d, x) = (share_total[f], production[f]);
+                let wanted = final_demand[k];
+                wanted - if d == 0.0 { 0.0 } else { (wanted / d) * x }
+            });
+        }
     }
 
     /// Phase 6: orders for tomorrow.
@@ -551,6 +659,7 @@ impl<'e> Simulation<'e> {
                 1.0
             };
         }
+        // quantity ordered of each input: the gap closed at rate ρ plus what was used
         for f in 0..e.n_firms() {
             let x = self.production[f];
             for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
@@ -562,29 +671,48 @@ impl<'e> Simulation<'e> {
                 if let Some(rate) = p.restoration_rate {
                     gap *= rate;
                 }
-                let quantity = gap + x * e.input_per_output[k];
-                let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
-                match p.order_type {
-                    OrderType::Alt => {
-                        let mut total = 0.0;
-                        for l in links.clone() {
-                            total +=
-                                self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
-                        }
-                        for l in links {
-                            let weighted =
-                                self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
-                            self.order[l] = if total != 0.0 {
-                                quantity * (weighted / total)
-                            } else {
-                                0.0
-                            };
-                        }
+                self.quantity[k] = gap + x * e.input_per_output[k];
+            }
+        }
+        if let Some(policy) = &mut self.policy {
+            // the share regular suppliers cannot serve may go to backup units and reserves
+            for k in 0..e.input_sector.len() {
+                let (mut able, mut total) = (0.0, 0.0);
+                for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                    let ratio = self.supplier_ratio[e.link_supplier[l] as usize].min(1.0);
+                    able += self.flow0[l] * ratio * self.open[l];
+                    total += self.flow0[l];
+                }
+                self.unserved[k] = if total > 0.0 { 1.0 - able / total } else { 0.0 };
+            }
+            policy.place_pool_orders(e, self.day, &self.delta, &mut self.quantity, &self.unserved);
+        }
+        for k in 0..e.input_sector.len() {
+            let quantity = self.quantity[k];
+            let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
+            match p.order_type {
+                OrderType::Alt => {
+                    // a blocked link counts as a supplier without capacity
+                    let mut total = 0.0;
+                    for l in links.clone() {
+                        total += self.flow0[l]
+                            * self.supplier_ratio[e.link_supplier[l] as usize]
+                            * self.open[l];
                     }
-                    OrderType::NoAlt => {
-                        for l in links {
-                            self.order[l] = quantity * self.fixed_share[l];
-                        }
+                    for l in links {
+                        let weighted = self.flow0[l]
+                            * self.supplier_ratio[e.link_supplier[l] as usize]
+                            * self.open[l];
+                        self.order[l] = if total != 0.0 {
+                            quantity * (weighted / total)
+                        } else {
+                            0.0
+                        };
+                    }
+                }
+                OrderType::NoAlt => {
+                    for l in links {
+                        self.order[l] = quantity * self.fixed_share[l];
                     }
                 }
             }

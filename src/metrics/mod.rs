@@ -1,7 +1,16 @@
 //! Daily records: firm state summed (or output-weighted) to industries, one row per day.
+//!
+//! Backup units count in the industry (region × sector) where they stand for production,
+//! capacity and value added; their state and output also have records of their own.
+//! Value added of a firm on a day is its production × its value-added share (baseline value
+//! added / baseline output; for a backup unit, 1 − its input requirements).
+
+pub mod series;
+pub mod stats;
 
 use crate::economy::Economy;
 use crate::engine::Simulation;
+use crate::policy::Policies;
 use crate::scenario::RecordKind;
 
 /// One daily record: a column label per series and one row of values per day.
@@ -39,18 +48,56 @@ pub struct Recorder {
     industry_weight: Vec<f64>,
     /// Final-demand region of each final-demand entry of the economy.
     entry_region: Vec<u32>,
+    /// Value added per unit of output of each firm.
+    value_added_share: Vec<f64>,
+    /// `(firm, industry)` of each backup unit.
+    units: Vec<(usize, usize)>,
 }
 
 impl Recorder {
     /// A recorder for `kinds` over `days` days.
     pub fn new(economy: &Economy, kinds: &[RecordKind], days: usize) -> Recorder {
+        Recorder::with_policies(economy, kinds, days, &Policies::default())
+    }
+
+    /// A recorder that also follows backup units and reserves. Backup and reserve records are
+    /// left out when the scenario has none.
+    pub fn with_policies(
+        economy: &Economy,
+        kinds: &[RecordKind],
+        days: usize,
+        policies: &Policies,
+    ) -> Recorder {
+        let unit_labels: Vec<String> = policies
+            .backups
+            .iter()
+            .flat_map(|b| {
+                let n = b.firms.len();
+                (0..n).map(move |i| {
+                    if n == 1 {
+                        b.name.clone()
+                    } else {
+                        format!("{}#{}", b.name, i + 1)
+                    }
+                })
+            })
+            .collect();
+        let reserve_labels: Vec<String> =
+            policies.reserves.iter().map(|r| r.name.clone()).collect();
         let industries: Vec<String> = (0..economy.n_industries())
             .map(|i| economy.industry_label(i))
             .collect();
         let records = kinds
             .iter()
+            .filter(|kind| match kind {
+                RecordKind::BackupState | RecordKind::BackupOutput => !unit_labels.is_empty(),
+                RecordKind::ReserveStock => !reserve_labels.is_empty(),
+                _ => true,
+            })
             .map(|&kind| {
                 let columns = match kind {
+                    RecordKind::BackupState | RecordKind::BackupOutput => unit_labels.clone(),
+                    RecordKind::ReserveStock => reserve_labels.clone(),
                     RecordKind::FinalDemandUnmet => economy
                         .demand_regions
                         .iter()
@@ -74,10 +121,28 @@ impl Recorder {
             .iter()
             .map(|&c| economy.final_demand_columns[c as usize].0)
             .collect();
+        let value_added_share = (0..economy.n_firms())
+            .map(|f| {
+                if economy.firm_output[f] > 0.0 {
+                    economy.firm_value_added[f] / economy.firm_output[f]
+                } else {
+                    let inputs: f64 = economy.input_per_output
+                        [economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize]
+                        .iter()
+                        .sum();
+                    (1.0 - inputs).max(0.0)
+                }
+            })
+            .collect();
+        let units = (economy.n_regular_firms()..economy.n_firms())
+            .map(|f| (f, economy.firm_industry[f] as usize))
+            .collect();
         Recorder {
             records,
             industry_weight,
             entry_region,
+            value_added_share,
+            units,
         }
     }
 
@@ -87,8 +152,50 @@ impl Recorder {
         for index in 0..self.records.len() {
             let kind = self.records[index].kind;
             match kind {
-                RecordKind::ProductionRealised => self.push_sum(index, economy, sim.production()),
-                RecordKind::ProductionCapacity => self.push_sum(index, economy, sim.capacity()),
+                RecordKind::ProductionRealised => {
+                    self.push_sum(index, economy, sim.production());
+                    self.add_units(index, economy, |f| sim.production()[f]);
+                }
+                RecordKind::ProductionCapacity => {
+                    self.push_sum(index, economy, sim.capacity());
+                    self.add_units(index, economy, |f| sim.capacity()[f]);
+                }
+                RecordKind::ValueAdded => {
+                    let share = &self.value_added_share;
+                    let value_added: Vec<f64> = sim
+                        .production()
+                        .iter()
+                        .zip(share)
+                        .map(|(x, s)| x * s)
+                        .collect();
+                    self.push_sum(index, economy, &value_added);
+                    self.add_units(index, economy, |f| value_added[f]);
+                }
+                RecordKind::BackupState | RecordKind::BackupOutput => {
+                    let Some(policy) = sim.policy() else { continue };
+                    let record = &mut self.records[index];
+                    for backup in &policy.policies().backups {
+                        let b = policy
+                            .policies()
+                            .backups
+                            .iter()
+                            .position(|x| std::ptr::eq(x, backup))
+                            .unwrap_or(0);
+                        for &f in &backup.firms {
+                            record.values.push(if kind == RecordKind::BackupState {
+                                f64::from(policy.backups[b].state as u8)
+                            } else {
+                                sim.production()[f as usize]
+                            });
+                        }
+                    }
+                }
+                RecordKind::ReserveStock => {
+                    let Some(policy) = sim.policy() else { continue };
+                    self.records[index]
+                        .values
+                        .extend_from_slice(&policy.reserve_stock);
+                }
                 RecordKind::IntermediateDemand => {
                     self.push_sum(index, economy, sim.orders_received())
                 }
@@ -114,6 +221,18 @@ impl Recorder {
                 firm_values[firms].iter().sum()
             };
             record.values.push(value);
+        }
+    }
+
+    /// Add backup units' values to the industry columns of the row just pushed.
+    fn add_units(&mut self, index: usize, economy: &Economy, value: impl Fn(usize) -> f64) {
+        if self.units.is_empty() {
+            return;
+        }
+        let record = &mut self.records[index];
+        let start = record.values.len() - economy.n_industries();
+        for &(f, industry) in &self.units {
+            record.values[start + industry] += value(f);
         }
     }
 

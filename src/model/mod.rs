@@ -1,14 +1,15 @@
 //! The checked model: a scenario with paths resolved and every value that does not need the
 //! economy validated. Names of regions and sectors stay names here: they are resolved against
-//! the economy's labels when shocks are attached to it ([`crate::shocks::resolve`]).
+//! the economy's labels when shocks and policies are attached to it ([`crate::shocks::Plan`],
+//! [`crate::policy`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::scenario::{
-    Compat, DaysDist, DynamicsSpec, EconomySpec, FirmSizes, OrderType, RecordKind,
-    RecoveryFunction, RecoverySpec, RegionKind, Scenario, ScenarioError, Select, ShareDist,
-    ShockSpec,
+    Compat, DaysDist, DynamicsSpec, EconomySpec, FirmSizes, OrderType, Priority, RecordKind,
+    RecoveryFunction, RecoverySpec, RegionKind, Scenario, ScenarioError, Select, Serves, ShareDist,
+    ShockSpec, Sourcing, Trigger,
 };
 
 /// Longest run accepted, in days (records are kept in memory).
@@ -39,6 +40,66 @@ pub struct Model {
     pub seed: u64,
     /// Region kinds as listed (`Interior` for domestic regions not listed).
     pub region_kinds: Vec<(String, RegionKind)>,
+    /// Backup capacity, names unresolved.
+    pub backup: Vec<BackupDef>,
+    /// Strategic reserves, names unresolved.
+    pub reserves: Vec<ReserveDef>,
+}
+
+/// A backup capacity definition with validated numbers (MODEL.md §5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupDef {
+    /// Position and name for messages, e.g. `backup[0] "chips-cq"`.
+    pub at: String,
+    /// Name.
+    pub name: String,
+    /// Sector produced.
+    pub sector: String,
+    /// Region of the units.
+    pub region: String,
+    /// Capacity as a share of the domestic baseline output of the sector.
+    pub capacity_share: f64,
+    /// Start-up rule.
+    pub trigger: Trigger,
+    /// Days from trigger to first output.
+    pub activation_delay_days: u32,
+    /// Days of linear ramp to full capacity.
+    pub ramp_days: u32,
+    /// Quiet days before returning to standby.
+    pub release_after_days: u32,
+    /// Input sourcing policy.
+    pub sourcing: Sourcing,
+    /// Days of inputs held in standby.
+    pub prestock_days: u32,
+    /// Yearly holding cost per unit of capacity value.
+    pub holding_cost_rate: f64,
+    /// Cost per activation.
+    pub activation_cost: f64,
+    /// Units the capacity is split into.
+    pub firms: usize,
+}
+
+/// A strategic reserve definition with validated numbers (MODEL.md §6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReserveDef {
+    /// Position and name for messages.
+    pub at: String,
+    /// Name.
+    pub name: String,
+    /// Sector stored.
+    pub product: String,
+    /// Region where it is held.
+    pub region: String,
+    /// Size in days of domestic baseline use.
+    pub days: f64,
+    /// Largest daily release as a share of domestic baseline daily use.
+    pub max_release: f64,
+    /// Days to refill from empty.
+    pub refill_days: u32,
+    /// Who it serves.
+    pub serves: Serves,
+    /// Before or after backup units.
+    pub priority: Priority,
 }
 
 /// How the firm economy is built from an MRIO table.
@@ -424,6 +485,71 @@ impl Model {
                 ));
             }
         }
+        let mut backup = Vec::with_capacity(scenario.backup.len());
+        let mut backup_names = BTreeSet::new();
+        for (k, spec) in scenario.backup.iter().enumerate() {
+            let at = format!("backup[{k}] {:?}", spec.name);
+            if !backup_names.insert(spec.name.clone()) {
+                return Err(invalid(
+                    at,
+                    "duplicate backup name: names must be unique".into(),
+                ));
+            }
+            if let Trigger::OnShock(shock) = &spec.trigger
+                && !names.contains(shock)
+            {
+                let known: Vec<String> = names.iter().cloned().collect();
+                return Err(invalid(
+                    format!("{at}: trigger"),
+                    format!(
+                        "no shock is named {shock:?}; shocks: {}",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                ));
+            }
+            backup.push(BackupDef {
+                at,
+                name: spec.name.clone(),
+                sector: spec.sector.clone(),
+                region: spec.region.clone(),
+                capacity_share: spec.capacity_share.get(),
+                trigger: spec.trigger.clone(),
+                activation_delay_days: spec.activation_delay_days,
+                ramp_days: spec.ramp_days,
+                release_after_days: spec.release_after_days,
+                sourcing: spec.sourcing,
+                prestock_days: spec.prestock_days,
+                holding_cost_rate: spec.holding_cost_rate.get(),
+                activation_cost: spec.activation_cost.get(),
+                firms: spec.firms.get() as usize,
+            });
+        }
+        let mut reserves = Vec::with_capacity(scenario.reserves.len());
+        let mut reserve_names = BTreeSet::new();
+        for (k, spec) in scenario.reserves.iter().enumerate() {
+            let at = format!("reserves[{k}] {:?}", spec.name);
+            if !reserve_names.insert(spec.name.clone()) {
+                return Err(invalid(
+                    at,
+                    "duplicate reserve name: names must be unique".into(),
+                ));
+            }
+            reserves.push(ReserveDef {
+                at,
+                name: spec.name.clone(),
+                product: spec.product.clone(),
+                region: spec.region.clone(),
+                days: spec.days.get(),
+                max_release: spec.max_release.get(),
+                refill_days: spec.refill_days.get(),
+                serves: spec.serves,
+                priority: spec.priority,
+            });
+        }
         let records: BTreeSet<RecordKind> = scenario.records.iter().copied().collect();
         Ok(Model {
             name: scenario.name.clone(),
@@ -437,6 +563,8 @@ impl Model {
             runs: scenario.runs.get() as usize,
             seed: scenario.seed,
             region_kinds: scenario.regions.clone(),
+            backup,
+            reserves,
         })
     }
 }

@@ -64,6 +64,13 @@ checked_f64!(
     "a number in (0, 1]"
 );
 
+impl Default for NonNegative {
+    /// Zero.
+    fn default() -> Self {
+        NonNegative(0.0)
+    }
+}
+
 /// A whole number `≥ 1` (days, counts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PositiveDays(pub u32);

@@ -36,9 +36,144 @@ pub struct Scenario {
     /// Shocks, in the order they are listed.
     #[serde(default)]
     pub shocks: Vec<ShockSpec>,
+    /// Standby production units in the hinterland (关键产业备份).
+    #[serde(default)]
+    pub backup: Vec<BackupSpec>,
+    /// Strategic reserves of products (战略物资储备).
+    #[serde(default)]
+    pub reserves: Vec<ReserveSpec>,
     /// Daily records to write (omitted = all of them).
     #[serde(default = "all_records")]
     pub records: Vec<RecordKind>,
+}
+
+/// Standby capacity of one sector placed in one region.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Backup")]
+pub struct BackupSpec {
+    /// Name, unique among backups.
+    pub name: String,
+    /// Sector produced.
+    pub sector: String,
+    /// Region where the units stand (`Hinterland` or `Interior`).
+    pub region: String,
+    /// Capacity as a share of the domestic baseline output of `sector`.
+    pub capacity_share: NonNegative,
+    /// When the units start up.
+    #[serde(default)]
+    pub trigger: Trigger,
+    /// Days from the trigger to the first output (平急转换).
+    #[serde(default)]
+    pub activation_delay_days: u32,
+    /// Days for capacity to rise linearly from 0 to full.
+    #[serde(default)]
+    pub ramp_days: u32,
+    /// Days the trigger must stay quiet before the units return to standby.
+    #[serde(default = "thirty")]
+    pub release_after_days: u32,
+    /// Where the units buy their inputs.
+    #[serde(default)]
+    pub sourcing: Sourcing,
+    /// Days of inputs (at full capacity) held in standby.
+    #[serde(default = "thirty")]
+    pub prestock_days: u32,
+    /// Yearly holding cost per unit of standby capacity value (annual output).
+    #[serde(default)]
+    pub holding_cost_rate: NonNegative,
+    /// Cost of each activation (money).
+    #[serde(default)]
+    pub activation_cost: NonNegative,
+    /// Number of units the capacity is split into.
+    #[serde(default = "one")]
+    pub firms: PositiveDays,
+}
+
+/// When backup units start up.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub enum Trigger {
+    /// Domestic availability of the sector (share of its baseline supply to domestic buyers that
+    /// can still be delivered) seen `lag_days` late falls below `below`.
+    Availability {
+        /// Threshold (share).
+        below: Share,
+        /// Monitoring lag in days (东部预警).
+        #[serde(default)]
+        lag_days: u32,
+    },
+    /// The named shock starts (a pre-committed switch).
+    OnShock(String),
+    /// Started on day 0 and kept on.
+    Always,
+    /// Never started.
+    Never,
+}
+
+impl Default for Trigger {
+    fn default() -> Self {
+        Trigger::Availability {
+            below: Share(0.9),
+            lag_days: 0,
+        }
+    }
+}
+
+/// Where backup units buy their inputs.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Sourcing {
+    /// From domestic firms only; inputs no domestic firm makes are designed out (自主可控).
+    #[default]
+    Domestic,
+    /// From firms in `Hinterland` regions only; inputs none of them makes are designed out.
+    Hinterland,
+    /// Like the sector's regular firms, foreign suppliers included.
+    AsSector,
+}
+
+/// A strategic stock of one product.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Reserve")]
+pub struct ReserveSpec {
+    /// Name, unique among reserves.
+    pub name: String,
+    /// Sector whose product is stored.
+    pub product: String,
+    /// Region where it is held (for reports).
+    pub region: String,
+    /// Size in days of domestic baseline use (intermediate + final).
+    pub days: NonNegative,
+    /// Largest release per day, as a share of domestic baseline daily use.
+    pub max_release: NonNegative,
+    /// Days to refill from empty once shortfalls end.
+    #[serde(default = "ninety_days")]
+    pub refill_days: PositiveDays,
+    /// Who it serves.
+    #[serde(default)]
+    pub serves: Serves,
+    /// Served before or after backup units.
+    #[serde(default)]
+    pub priority: Priority,
+}
+
+/// Who a reserve serves.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Serves {
+    /// Firms' orders that regular suppliers cannot serve.
+    Industry,
+    /// Final demand left unmet.
+    FinalDemand,
+    /// Industry first, then final demand.
+    #[default]
+    Both,
+}
+
+/// Order of a reserve and backup units in serving the pool.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Priority {
+    /// The reserve releases first.
+    #[default]
+    BeforeBackup,
+    /// Backup units produce first.
+    AfterBackup,
 }
 
 /// Source of the economy.
@@ -403,17 +538,30 @@ pub enum RecordKind {
     CapacityLoss,
     /// Orders received from other firms per industry (`intermediate_demand`).
     IntermediateDemand,
+    /// Value added per industry, backup units included (`value_added`).
+    ValueAdded,
+    /// State of each backup unit: 0 standby, 1 activating, 2 ramping, 3 active (`backup_state`).
+    BackupState,
+    /// Output of each backup unit (`backup_output`).
+    BackupOutput,
+    /// Stock of each reserve (`reserve_stock`).
+    ReserveStock,
 }
 
 impl RecordKind {
-    /// Every record, in file-name order.
-    pub const ALL: [RecordKind; 6] = [
-        RecordKind::CapacityLoss,
-        RecordKind::FinalDemandUnmet,
-        RecordKind::IntermediateDemand,
-        RecordKind::Overproduction,
-        RecordKind::ProductionCapacity,
+    /// Every record (`BackupState`, `BackupOutput` and `ReserveStock` are written only when
+    /// the scenario has backups or reserves).
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::ProductionRealised,
+        RecordKind::ProductionCapacity,
+        RecordKind::FinalDemandUnmet,
+        RecordKind::Overproduction,
+        RecordKind::CapacityLoss,
+        RecordKind::IntermediateDemand,
+        RecordKind::ValueAdded,
+        RecordKind::BackupState,
+        RecordKind::BackupOutput,
+        RecordKind::ReserveStock,
     ];
 
     /// File stem of the record (`records/<stem>.csv`).
@@ -425,12 +573,22 @@ impl RecordKind {
             RecordKind::Overproduction => "overproduction",
             RecordKind::CapacityLoss => "capacity_loss",
             RecordKind::IntermediateDemand => "intermediate_demand",
+            RecordKind::ValueAdded => "value_added",
+            RecordKind::BackupState => "backup_state",
+            RecordKind::BackupOutput => "backup_output",
+            RecordKind::ReserveStock => "reserve_stock",
         }
     }
 }
 
 fn all_records() -> Vec<RecordKind> {
     RecordKind::ALL.to_vec()
+}
+fn thirty() -> u32 {
+    30
+}
+fn ninety_days() -> PositiveDays {
+    PositiveDays(90)
 }
 fn one() -> PositiveDays {
     PositiveDays(1)

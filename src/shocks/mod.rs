@@ -22,7 +22,7 @@
 //! longer.
 
 mod plan;
-mod select;
+pub(crate) mod select;
 
 pub use plan::{Draw, Drawn, Plan};
 

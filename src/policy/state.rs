@@ -1,0 +1,461 @@
+//! The policies' state during one run: unit states and capacity, the pool of orders that
+//! regular suppliers cannot serve, and reserve stocks.
+//!
+//! Unit capacity after a trigger fires on day `t0` (delay `d`, ramp `r`):
+//!
+//! | day | state | capacity |
+//! |---|---|---|
+//! | `t0 ≤ t < t0 + d` | `Activating` | 0 |
+//! | `t0 + d ≤ t < t0 + d + r` | `Ramping` | `(t − t0 − d) / r` of full |
+//! | `t ≥ t0 + d + r` | `Active` | full |
+//!
+//! Release to `Standby`: an `Availability` trigger after availability (seen `lag_days` late) has
+//! been at or above the threshold for `release_after_days` consecutive days; an `OnShock`
+//! trigger `release_after_days` after the shock's full-strength period ends; `Always` never.
+
+use super::{Policies, Start};
+use crate::economy::Economy;
+use crate::scenario::{Priority, Serves};
+use crate::shocks::Shocks;
+
+/// State of a backup's units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitState {
+    /// Dormant.
+    Standby = 0,
+    /// Triggered, not yet producing.
+    Activating = 1,
+    /// Capacity rising.
+    Ramping = 2,
+    /// Full capacity.
+    Active = 3,
+}
+
+/// One backup during a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupRun {
+    /// State today.
+    pub state: UnitState,
+    /// Share of full capacity available today.
+    pub capacity_fraction: f64,
+    /// Day the current activation fired.
+    fired_day: Option<u32>,
+    /// First day any activation fired.
+    pub first_activation: Option<u32>,
+    /// Number of activations.
+    pub activations: u32,
+    /// Consecutive quiet days while on.
+    quiet_days: u32,
+    /// `(start, end)` of the named shock in this run (`OnShock`).
+    window: Option<(u32, u32)>,
+}
+
+/// The policies' state during one run.
+#[derive(Debug, Clone)]
+pub struct PolicyState<'p> {
+    policies: &'p Policies,
+    /// Per backup.
+    pub backups: Vec<BackupRun>,
+    /// Availability history per sector (empty for sectors without availability triggers).
+    availability: Vec<Vec<f64>>,
+    /// Stock of each reserve.
+    pub reserve_stock: Vec<f64>,
+    /// Released by each reserve today (industry and final demand).
+    released_today: Vec<f64>,
+    /// Released by each reserve since day 0.
+    pub released_total: Vec<f64>,
+    /// Pool order of each input slot, placed for the next day.
+    pub pool_order: Vec<f64>,
+    /// Pool orders per sector (sum of `pool_order`), placed for the next day.
+    pool_placed: Vec<f64>,
+    /// Pool orders per sector being served today.
+    pool_today: Vec<f64>,
+    /// Delivered from the pool per sector today.
+    pool_delivered: Vec<f64>,
+    /// Final demand served by reserves today, per final-demand entry.
+    pub final_demand_served: Vec<f64>,
+    /// Which backup each unit firm belongs to (index `firm − first_unit`).
+    unit_backup: Vec<usize>,
+}
+
+impl<'p> PolicyState<'p> {
+    /// The state at day 0: units in standby, reserves full.
+    pub fn new(policies: &'p Policies, economy: &Economy, shocks: &Shocks) -> PolicyState<'p> {
+        let backups = policies
+            .backups
+            .iter()
+            .map(|backup| BackupRun {
+                state: UnitState::Standby,
+                capacity_fraction: 0.0,
+                fired_day: None,
+                first_activation: None,
+                activations: 0,
+                quiet_days: 0,
+                window: match &backup.start {
+                    Start::OnShock(name) => shock_window(shocks, name),
+                    _ => None,
+                },
+            })
+            .collect();
+        let mut unit_backup = vec![0; economy.n_firms() - policies.first_unit];
+        for (b, backup) in policies.backups.iter().enumerate() {
+            for &f in &backup.firms {
+                unit_backup[f as usize - policies.first_unit] = b;
+            }
+        }
+        let n_sectors = economy.sectors.len();
+        PolicyState {
+            policies,
+            backups,
+            availability: vec![Vec::new(); n_sectors],
+            reserve_stock: policies.reserves.iter().map(|r| r.capacity).collect(),
+            released_today: vec![0.0; policies.reserves.len()],
+            released_total: vec![0.0; policies.reserves.len()],
+            pool_order: vec![0.0; economy.input_sector.len()],
+            pool_placed: vec![0.0; n_sectors],
+            pool_today: vec![0.0; n_sectors],
+            pool_delivered: vec![0.0; n_sectors],
+            final_demand_served: vec![0.0; economy.final_demand_annual.len()],
+            unit_backup,
+        }
+    }
+
+    /// The policies.
+    pub fn policies(&self) -> &'p Policies {
+        self.policies
+    }
+
+    /// Whether `firm` is a backup unit.
+    pub fn is_unit(&self, firm: usize) -> bool {
+        firm >= self.policies.first_unit
+    }
+
+    /// Full capacity of a unit today, before its own capacity loss (money per day).
+    pub fn unit_capacity(&self, firm: usize) -> f64 {
+        let b = self.unit_backup[firm - self.policies.first_unit];
+        let backup = &self.policies.backups[b];
+        backup.capacity_per_day / backup.firms.len() as f64 * self.backups[b].capacity_fraction
+    }
+
+    /// Day `day`: availability, triggers, states and capacity; the pool orders placed
+    /// yesterday become today's.
+    pub fn start_day(&mut self, day: u32, economy: &Economy, delta: &[f64], open: &[f64]) {
+        for (sector, links) in self.policies.availability_links.iter().enumerate() {
+            if links.is_empty() {
+                continue;
+            }
+            let (mut able, mut total) = (0.0, 0.0);
+            for &(l, flow) in links {
+                let supplier = economy.link_supplier[l as usize] as usize;
+                able += flow * open[l as usize] * (1.0 - delta[supplier]);
+                total += flow;
+            }
+            self.availability[sector].push(if total > 0.0 { able / total } else { 1.0 });
+        }
+        for (b, backup) in self.policies.backups.iter().enumerate() {
+            let run = &mut self.backups[b];
+            let (fire, quiet) = match &backup.start {
+                Start::Availability { below, lag_days } => {
+                    let history = &self.availability[backup.sector];
+                    let seen = day
+                        .checked_sub(*lag_days)
+                        .and_then(|d| history.get(d as usize))
+                        .copied()
+                        .unwrap_or(1.0);
+                    (seen < *below, seen >= *below)
+                }
+                Start::OnShock(_) => match run.window {
+                    Some((start, end)) => (
+                        day == start,
+                        day >= end.saturating_add(backup.release_after_days),
+                    ),
+                    None => (false, true),
+                },
+                Start::Always => (day == 0, false),
+                Start::Never => (false, true),
+            };
+            if run.state == UnitState::Standby {
+                if fire {
+                    run.fired_day = Some(day);
+                    run.first_activation.get_or_insert(day);
+                    run.activations += 1;
+                    run.quiet_days = 0;
+                }
+            } else {
+                run.quiet_days = if quiet { run.quiet_days + 1 } else { 0 };
+                let released = match backup.start {
+                    Start::Availability { .. } => {
+                        run.quiet_days >= backup.release_after_days.max(1)
+                    }
+                    _ => quiet,
+                };
+                if released {
+                    run.fired_day = None;
+                }
+            }
+            (run.state, run.capacity_fraction) = match run.fired_day {
+                None => (UnitState::Standby, 0.0),
+                Some(t0) => ramp(day - t0, backup.activation_delay_days, backup.ramp_days),
+            };
+        }
+        std::mem::swap(&mut self.pool_today, &mut self.pool_placed);
+        self.pool_placed.iter_mut().for_each(|p| *p = 0.0);
+        self.pool_delivered.iter_mut().for_each(|p| *p = 0.0);
+        self.released_today.iter_mut().for_each(|r| *r = 0.0);
+        self.final_demand_served.iter_mut().for_each(|r| *r = 0.0);
+    }
+
+    /// Reserves that release before the units serve today's pool orders; the rest is the units'
+    /// demand, split over the sector's units by capacity (`capacity` = today's unit capacity
+    /// after losses). Sets `demand` of every unit.
+    pub fn assign_pool(&mut self, capacity: &[f64], demand: &mut [f64]) {
+        let first = self.policies.first_unit;
+        for sector in 0..self.pool_today.len() {
+            let wanted = self.pool_today[sector];
+            if wanted <= 0.0 {
+                continue;
+            }
+            let released = self.release(sector, wanted, Priority::BeforeBackup);
+            self.pool_delivered[sector] += released;
+            let left = wanted - released;
+            let units: Vec<usize> = self
+                .policies
+                .backups
+                .iter()
+                .filter(|b| b.sector == sector)
+                .flat_map(|b| b.firms.iter().map(|&f| f as usize))
+                .collect();
+            let total: f64 = units.iter().map(|&f| capacity[f]).sum();
+            for &f in &units {
+                demand[f] = if total > 0.0 {
+                    left * capacity[f] / total
+                } else {
+                    0.0
+                };
+            }
+        }
+        // units of sectors without pool orders today
+        for (f, d) in demand.iter_mut().enumerate().skip(first) {
+            let sector = self.policies.backups[self.unit_backup[f - first]].sector;
+            if self.pool_today[sector] <= 0.0 {
+                *d = 0.0;
+            }
+        }
+    }
+
+    /// After production: units' output and late reserves join the pool; each buyer input of a
+    /// pool sector receives its share (`received` per input slot).
+    pub fn deliver_pool(&mut self, economy: &Economy, production: &[f64], received: &mut [f64]) {
+        let first = self.policies.first_unit;
+        for (f, &output) in production.iter().enumerate().skip(first) {
+            let sector = self.policies.backups[self.unit_backup[f - first]].sector;
+            self.pool_delivered[sector] += output;
+        }
+        for sector in 0..self.pool_today.len() {
+            let wanted = self.pool_today[sector];
+            if wanted <= 0.0 {
+                continue;
+            }
+            let left = (wanted - self.pool_delivered[sector]).max(0.0);
+            if left > 0.0 {
+                let released = self.release(sector, left, Priority::AfterBackup);
+                self.pool_delivered[sector] += released;
+            }
+        }
+        for (k, got) in received.iter_mut().enumerate() {
+            let order = self.pool_order[k];
+            if order > 0.0 {
+                let sector = economy.input_sector[k] as usize;
+                let share = order / self.pool_today[sector];
+                *got += share * self.pool_delivered[sector].min(self.pool_today[sector]);
+            }
+        }
+    }
+
+    /// Reserves serving final demand release for domestic final demand left unmet
+    /// (`unmet(entry, firm)`); then reserves that released nothing today refill.
+    pub fn serve_final_demand(&mut self, unmet: impl Fn(usize, usize) -> f64) {
+        for (r, reserve) in self.policies.reserves.iter().enumerate() {
+            if reserve.serves != Serves::Industry {
+                let left = |k: usize, f: usize, served: &[f64]| (unmet(k, f) - served[k]).max(0.0);
+                let short: f64 = reserve
+                    .final_demand_entries
+                    .iter()
+                    .map(|&(k, f)| left(k as usize, f as usize, &self.final_demand_served))
+                    .sum();
+                let room = (reserve.max_release_per_day - self.released_today[r]).max(0.0);
+                let release = short.min(room).min(self.reserve_stock[r]);
+                if release > 0.0 {
+                    for &(k, f) in &reserve.final_demand_entries {
+                        let (k, f) = (k as usize, f as usize);
+                        let share = left(k, f, &self.final_demand_served) * release / short;
+                        self.final_demand_served[k] += share;
+                    }
+                    self.take(r, release);
+                }
+            }
+            if self.released_today[r] == 0.0 {
+                self.reserve_stock[r] =
+                    (self.reserve_stock[r] + reserve.refill_per_day).min(reserve.capacity);
+            }
+        }
+    }
+
+    /// Split today's orders of regular buyers between regular suppliers and the pool.
+    /// `quantity[k]` is input `k`'s order; `unserved[k]` the share its regular suppliers cannot
+    /// serve. Pool sectors send `quantity × unserved × φ` to the pool, `φ` being the share of
+    /// those orders the pool can serve tomorrow; `quantity` keeps the regular part.
+    pub fn place_pool_orders(
+        &mut self,
+        economy: &Economy,
+        day: u32,
+        delta: &[f64],
+        quantity: &mut [f64],
+        unserved: &[f64],
+    ) {
+        let n_sectors = self.pool_placed.len();
+        let mut wanted = vec![0.0; n_sectors];
+        let regular_inputs = economy.firm_inputs[self.policies.first_unit] as usize;
+        for k in 0..regular_inputs {
+            let sector = economy.input_sector[k] as usize;
+            if self.policies.pool_sector[sector] {
+                wanted[sector] += quantity[k] * unserved[k];
+            }
+        }
+        // what the pool can serve tomorrow: units at tomorrow's capacity, reserves' release
+        let mut supply = vec![0.0; n_sectors];
+        for (b, backup) in self.policies.backups.iter().enumerate() {
+            let fraction = match self.backups[b].fired_day {
+                None => 0.0,
+                Some(t0) => ramp(day + 1 - t0, backup.activation_delay_days, backup.ramp_days).1,
+            };
+            for &f in &backup.firms {
+                let full = backup.capacity_per_day / backup.firms.len() as f64;
+                supply[backup.sector] += full * fraction * (1.0 - delta[f as usize]);
+            }
+        }
+        for (r, reserve) in self.policies.reserves.iter().enumerate() {
+            if reserve.serves != Serves::FinalDemand {
+                supply[reserve.sector] += reserve.max_release_per_day.min(self.reserve_stock[r]);
+            }
+        }
+        let served: Vec<f64> = (0..n_sectors)
+            .map(|s| {
+                if wanted[s] > 0.0 {
+                    (supply[s] / wanted[s]).min(1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        for k in 0..regular_inputs {
+            let sector = economy.input_sector[k] as usize;
+            let to_pool = if self.policies.pool_sector[sector] {
+                quantity[k] * unserved[k] * served[sector]
+            } else {
+                0.0
+            };
+            self.pool_order[k] = to_pool;
+            if to_pool > 0.0 {
+                quantity[k] -= to_pool;
+                self.pool_placed[sector] += to_pool;
+            }
+        }
+    }
+
+    /// Release up to `wanted` of `sector` from reserves serving industry with `priority`.
+    fn release(&mut self, sector: usize, wanted: f64, priority: Priority) -> f64 {
+        let mut released = 0.0;
+        for (r, reserve) in self.policies.reserves.iter().enumerate() {
+            if reserve.sector != sector
+                || reserve.priority != priority
+                || reserve.serves == Serves::FinalDemand
+            {
+                continue;
+            }
+            let room = (reserve.max_release_per_day - self.released_today[r]).max(0.0);
+            let amount = (wanted - released)
+                .min(room)
+                .min(self.reserve_stock[r])
+                .max(0.0);
+            if amount > 0.0 {
+                self.take(r, amount);
+                released += amount;
+            }
+        }
+        released
+    }
+
+    fn take(&mut self, reserve: usize, amount: f64) {
+        self.reserve_stock[reserve] -= amount;
+        self.released_today[reserve] += amount;
+        self.released_total[reserve] += amount;
+    }
+}
+
+/// State and capacity share `elapsed` days after a trigger fired.
+fn ramp(elapsed: u32, delay: u32, ramp_days: u32) -> (UnitState, f64) {
+    if elapsed < delay {
+        (UnitState::Activating, 0.0)
+    } else if elapsed - delay < ramp_days {
+        (
+            UnitState::Ramping,
+            f64::from(elapsed - delay) / f64::from(ramp_days),
+        )
+    } else {
+        (UnitState::Active, 1.0)
+    }
+}
+
+/// `(start, end of full strength)` of the shock named `name` in this run, if it happens.
+fn shock_window(shocks: &Shocks, name: &str) -> Option<(u32, u32)> {
+    let window = |start: u32, duration: u32| Some((start, start.saturating_add(duration)));
+    shocks
+        .capacity
+        .iter()
+        .find(|s| s.name == name)
+        .and_then(|s| window(s.start_day, s.duration_days))
+        .or_else(|| {
+            shocks
+                .capital_recover
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| window(s.start_day, s.duration_days))
+        })
+        .or_else(|| {
+            shocks
+                .capital_rebuild
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| window(s.start_day, s.duration_days))
+        })
+        .or_else(|| {
+            shocks
+                .links
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| window(s.start_day, s.duration_days))
+        })
+        .or_else(|| {
+            shocks
+                .demand
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| window(s.start_day, s.duration_days))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ramp_rises_linearly_after_the_delay() {
+        assert_eq!(ramp(0, 3, 4), (UnitState::Activating, 0.0));
+        assert_eq!(ramp(2, 3, 4), (UnitState::Activating, 0.0));
+        assert_eq!(ramp(3, 3, 4), (UnitState::Ramping, 0.0));
+        assert_eq!(ramp(5, 3, 4), (UnitState::Ramping, 0.5));
+        assert_eq!(ramp(7, 3, 4), (UnitState::Active, 1.0));
+        assert_eq!(ramp(0, 0, 0), (UnitState::Active, 1.0));
+    }
+}

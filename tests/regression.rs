@@ -1,0 +1,41 @@
+//! Results that must not change: every record of the BoARIO reference scenarios and of the
+//! quick-start scenario, byte for byte, as written before backup capacity and reserves existed
+//! (tests/fixtures/golden-before-policies.txt). A scenario without policies must run exactly
+//! as it did without the feature.
+
+use hinterland::output::write_record;
+
+use crate::common::{self, repo};
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn scenarios_without_policies_are_byte_identical_to_before_policies() {
+    let golden =
+        std::fs::read_to_string(repo("tests/fixtures/golden-before-policies.txt")).unwrap();
+    let mut checked = 0;
+    let mut current: Option<(String, Vec<hinterland::metrics::Record>)> = None;
+    for line in golden.lines().filter(|l| !l.starts_with('#')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (scenario, stem, hash) = (fields[0], fields[1], fields[2]);
+        if current.as_ref().is_none_or(|(name, _)| name != scenario) {
+            let model = common::model(&repo(scenario));
+            let economy = common::build(&model);
+            current = Some((scenario.to_string(), common::run(&model, &economy)));
+        }
+        let records = &current.as_ref().unwrap().1;
+        let mut bytes = Vec::new();
+        write_record(common::record(records, stem), &mut bytes).unwrap();
+        assert_eq!(
+            format!("{:016x}", fnv1a(&bytes)),
+            hash,
+            "{scenario}: {stem} changed"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 66);
+}

@@ -88,6 +88,8 @@ pub struct Simulation<'e> {
     supplier_ratio: Vec<f64>,
     // per input
     critical: Vec<bool>,
+    /// Target stock in days of use (inventory days; a backup unit's prestock days).
+    input_days: Vec<f64>,
     stock: Vec<f64>,
     received: Vec<f64>,
     target: Vec<f64>,
@@ -145,6 +147,7 @@ impl<'e> Simulation<'e> {
         let output0: Vec<f64> = economy.firm_output.iter().map(|x| x * DAILY).collect();
         let mut critical = Vec::with_capacity(economy.input_sector.len());
         let mut stock = Vec::with_capacity(economy.input_sector.len());
+        let mut input_days = Vec::with_capacity(economy.input_sector.len());
         for (f, &x0) in output0.iter().enumerate() {
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
                 critical.push(is_critical(
@@ -154,6 +157,7 @@ impl<'e> Simulation<'e> {
                     x0,
                 ));
                 let days = params.inventory_days[economy.input_sector[k] as usize];
+                input_days.push(days);
                 stock.push((x0 * economy.input_per_output[k]) * days);
             }
         }
@@ -182,11 +186,16 @@ impl<'e> Simulation<'e> {
                     let f = f as usize;
                     let inputs =
                         economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize;
+                    // a unit's stock target is its prestock, not the firms' inventory days
+                    let days = f64::from(backup.prestock_days.max(1));
+                    input_days[inputs.clone()]
+                        .iter_mut()
+                        .for_each(|d| *d = days);
                     for (held, per_output) in stock[inputs.clone()]
                         .iter_mut()
                         .zip(&economy.input_per_output[inputs])
                     {
-                        *held = per_unit * per_output * f64::from(backup.prestock_days);
+                        *held = per_unit * per_output * days;
                     }
                 }
             }
@@ -213,6 +222,7 @@ impl<'e> Simulation<'e> {
             supplier_ratio: vec![1.0; n_firms],
             output0,
             critical,
+            input_days,
             received: vec![0.0; stock.len()],
             target: vec![0.0; stock.len()],
             stock,
@@ -560,7 +570,7 @@ impl<'e> Simulation<'e> {
                 if let Some(psi) = psi {
                     needed *= psi;
                 }
-                needed *= self.params.inventory_days[e.input_sector[k] as usize];
+                needed *= self.input_days[k];
                 if needed != 0.0 {
                     ratio = ratio.min(self.stock[k] / needed);
                 }
@@ -642,8 +652,7 @@ impl<'e> Simulation<'e> {
             };
             let optimal = demand.min(self.capacity[f]);
             for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                let days = self.params.inventory_days[e.input_sector[k] as usize];
-                let target = (optimal * e.input_per_output[k]) * days;
+                let target = (optimal * e.input_per_output[k]) * self.input_days[k];
                 self.target[k] = target;
                 if all_close {
                     all_close = close(self.stock[k], target);
@@ -685,7 +694,32 @@ impl<'e> Simulation<'e> {
                 }
                 self.unserved[k] = if total > 0.0 { 1.0 - able / total } else { 0.0 };
             }
-            policy.place_pool_orders(e, self.day, &self.delta, &mut self.quantity, &self.unserved);
+            let (stock, critical, params, input_days) =
+                (&self.stock, &self.critical, &self.params, &self.input_days);
+            let producible = |f: usize, capacity: f64| {
+                // the production-constraint ratio of phase 4, at `capacity`, with today's stocks
+                let mut ratio: f64 = 1.0;
+                for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                    if critical[k] {
+                        let needed = capacity
+                            * e.input_per_output[k]
+                            * params.psi.unwrap_or(1.0)
+                            * input_days[k];
+                        if needed > 0.0 {
+                            ratio = ratio.min(stock[k] / needed);
+                        }
+                    }
+                }
+                capacity * ratio
+            };
+            policy.place_pool_orders(
+                e,
+                self.day,
+                &self.delta,
+                &mut self.quantity,
+                &self.unserved,
+                producible,
+            );
         }
         for k in 0..e.input_sector.len() {
             let quantity = self.quantity[k];

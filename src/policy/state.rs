@@ -70,6 +70,9 @@ pub struct PolicyState<'p> {
     pool_placed: Vec<f64>,
     /// Pool orders per sector being served today.
     pool_today: Vec<f64>,
+    /// Per sector: orders that regular suppliers could not serve were placed yesterday
+    /// (whether or not the pool could take them): a shortfall.
+    shortfall: Vec<bool>,
     /// Delivered from the pool per sector today.
     pool_delivered: Vec<f64>,
     /// Final demand served by reserves today, per final-demand entry.
@@ -114,6 +117,7 @@ impl<'p> PolicyState<'p> {
             pool_order: vec![0.0; economy.input_sector.len()],
             pool_placed: vec![0.0; n_sectors],
             pool_today: vec![0.0; n_sectors],
+            shortfall: vec![false; n_sectors],
             pool_delivered: vec![0.0; n_sectors],
             final_demand_served: vec![0.0; economy.final_demand_annual.len()],
             unit_backup,
@@ -273,7 +277,7 @@ impl<'p> PolicyState<'p> {
     }
 
     /// Reserves serving final demand release for domestic final demand left unmet
-    /// (`unmet(entry, firm)`); then reserves that released nothing today refill.
+    /// (`unmet(entry, firm)`); then reserves refill if their product had no shortfall today.
     pub fn serve_final_demand(&mut self, unmet: impl Fn(usize, usize) -> f64) {
         for (r, reserve) in self.policies.reserves.iter().enumerate() {
             if reserve.serves != Serves::Industry {
@@ -294,7 +298,10 @@ impl<'p> PolicyState<'p> {
                     self.take(r, release);
                 }
             }
-            if self.released_today[r] == 0.0 {
+            // refill only once shortfalls end: buyers' orders for the product could all be
+            // served by regular suppliers, and the reserve released nothing today
+            let shortfall = self.shortfall[reserve.sector] || self.released_today[r] > 0.0;
+            if !shortfall {
                 self.reserve_stock[r] =
                     (self.reserve_stock[r] + reserve.refill_per_day).min(reserve.capacity);
             }
@@ -303,7 +310,7 @@ impl<'p> PolicyState<'p> {
 
     /// Split today's orders of regular buyers between regular suppliers and the pool.
     /// `quantity[k]` is input `k`'s order; `unserved[k]` the share its regular suppliers cannot
-    /// serve. Pool sectors send `quantity × unserved × φ` to the pool, `φ` being the share of
+    /// serve; `producible(unit, capacity)` what a unit can make with its stocks. Pool sectors send `quantity × unserved × φ` to the pool, `φ` being the share of
     /// those orders the pool can serve tomorrow; `quantity` keeps the regular part.
     pub fn place_pool_orders(
         &mut self,
@@ -312,6 +319,7 @@ impl<'p> PolicyState<'p> {
         delta: &[f64],
         quantity: &mut [f64],
         unserved: &[f64],
+        producible: impl Fn(usize, f64) -> f64,
     ) {
         let n_sectors = self.pool_placed.len();
         let mut wanted = vec![0.0; n_sectors];
@@ -322,7 +330,8 @@ impl<'p> PolicyState<'p> {
                 wanted[sector] += quantity[k] * unserved[k];
             }
         }
-        // what the pool can serve tomorrow: units at tomorrow's capacity, reserves' release
+        // what the pool can serve tomorrow: what units can make at tomorrow's capacity with the
+        // inputs they hold (a unit cut off from its inputs serves nothing), reserves' release
         let mut supply = vec![0.0; n_sectors];
         for (b, backup) in self.policies.backups.iter().enumerate() {
             let fraction = match self.backups[b].fired_day {
@@ -331,13 +340,17 @@ impl<'p> PolicyState<'p> {
             };
             for &f in &backup.firms {
                 let full = backup.capacity_per_day / backup.firms.len() as f64;
-                supply[backup.sector] += full * fraction * (1.0 - delta[f as usize]);
+                let capacity = full * fraction * (1.0 - delta[f as usize]);
+                supply[backup.sector] += producible(f as usize, capacity);
             }
         }
         for (r, reserve) in self.policies.reserves.iter().enumerate() {
             if reserve.serves != Serves::FinalDemand {
                 supply[reserve.sector] += reserve.max_release_per_day.min(self.reserve_stock[r]);
             }
+        }
+        for (shortfall, &w) in self.shortfall.iter_mut().zip(&wanted) {
+            *shortfall = w > 0.0;
         }
         let served: Vec<f64> = (0..n_sectors)
             .map(|s| {

@@ -452,3 +452,95 @@ fn backup_regions_must_be_hinterland_or_interior() {
         "{err}"
     );
 }
+
+/// Mean domestic value-added loss (days of baseline domestic value added) over the runs of
+/// `model`, every setting on the same drawn crises.
+fn mean_domestic_loss(model: &Model, base: &Economy) -> f64 {
+    let (extended, policies) = Policies::new(model, base).unwrap();
+    let economy = extended.as_ref().unwrap_or(base);
+    let plan = Plan::new(model, economy).unwrap();
+    let results = montecarlo::run_all(model, economy, &policies, &plan, model.runs, model.seed);
+    let domestic = ["reg1", "reg2", "reg3", "reg4", "reg5"];
+    let mut total = 0.0;
+    for result in &results {
+        let record = common::record(&result.records, "value_added");
+        let columns: Vec<usize> = (0..record.columns.len())
+            .filter(|&c| {
+                domestic
+                    .iter()
+                    .any(|r| record.columns[c].starts_with(&format!("{r}|")))
+            })
+            .collect();
+        let day = |d: usize| columns.iter().map(|&c| record.row(d)[c]).sum::<f64>();
+        let baseline = day(0);
+        total += (0..record.days())
+            .map(|d| (baseline - day(d)) / baseline)
+            .sum::<f64>();
+    }
+    total / results.len() as f64
+}
+
+#[test]
+fn shipped_backup_scenario_loses_less_with_more_and_sooner_backup() {
+    let shipped = common::model(&repo("scenarios/test-mrio-backup.ron"));
+    let base = common::build(&shipped);
+    let mut by_share = Vec::new();
+    for share in [0.0, 0.075, 0.15, 0.225, 0.30] {
+        let mut model = shipped.clone();
+        model.backup[0].capacity_share = share;
+        by_share.push(mean_domestic_loss(&model, &base));
+    }
+    let mut by_delay = Vec::new();
+    for delay in [28, 21, 14, 7, 0] {
+        let mut model = shipped.clone();
+        model.backup[0].activation_delay_days = delay;
+        by_delay.push(mean_domestic_loss(&model, &base));
+    }
+    eprintln!(
+        "loss by capacity share 0..30 %: {by_share:?}\nloss by delay 28..0 days: {by_delay:?}"
+    );
+    for pair in by_share.windows(2).chain(by_delay.windows(2)) {
+        assert!(
+            pair[1] <= pair[0] * (1.0 + 1e-12),
+            "{by_share:?} {by_delay:?}"
+        );
+    }
+    // and the policy is not a no-op: 30 % of capacity saves something
+    assert!(by_share[4] < by_share[0], "{by_share:?}");
+}
+
+#[test]
+fn a_disaster_in_the_hinterland_hits_the_backup_base_too() {
+    let base = chip_economy();
+    let model = model(
+        r#"Scenario(name: "q", days: 20, economy: Mrio(path: "unused"),
+            regions: [("abroad", Foreign), ("home", Hinterland)],
+            shocks: [Disaster(name: "quake", regions: Names(["home"]), probability: 1.0, day: Fixed(6),
+                firms_hit: Fixed(1.0), capital_loss: Fixed(0.4), recovery: Recover(tau_days: 10))],
+            backup: [Backup(name: "fab", sector: "chips", region: "home", capacity_share: 1.0, trigger: Always)])"#,
+    );
+    let (extended, policies) = Policies::new(&model, &base).unwrap();
+    let economy = extended.unwrap();
+    let unit = policies.backups[0].firms[0] as usize;
+    assert!(economy.firm_capital[unit] > 0.0);
+    let mut sim = simulate(&model, &economy, &policies, 0);
+    let full = policies.backups[0].capacity_per_day;
+    for day in 0..8u32 {
+        sim.step();
+        // one day at full loss, then linear recovery over 10 days
+        let loss = match day {
+            6 => 0.4,
+            7 => 0.4 * 0.9,
+            _ => 0.0,
+        };
+        assert!(
+            (sim.capacity_loss()[unit] - loss).abs() < 1e-12,
+            "day {day}: {}",
+            sim.capacity_loss()[unit]
+        );
+        assert!(
+            (sim.capacity()[unit] - full * (1.0 - loss)).abs() <= 1e-12 * full,
+            "day {day}"
+        );
+    }
+}

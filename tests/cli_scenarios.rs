@@ -302,11 +302,15 @@ fn the_example_validates_and_runs_with_draws_for_every_random_shock() {
         let production = std::fs::read_to_string(records.join("production_realised.csv"))
             .unwrap_or_else(|e| panic!("run {run}: {e}"));
         assert_eq!(production.lines().count(), 121, "run {run}");
-        assert_eq!(listing(&records).len(), 6, "run {run}");
+        // every record the example asks for, backup and reserve records included
+        assert_eq!(listing(&records).len(), 10, "run {run}");
     }
     assert!(out.join("runs/0000/plots").is_dir());
     assert!(!out.join("runs/0001/plots").exists());
     assert!(!out.join("records").exists());
+    // the policies' outcome for each run
+    let policies = std::fs::read_to_string(out.join("policies.csv")).unwrap();
+    assert_eq!(policies.lines().count(), 1 + 2 * 3, "{policies}");
     assert_eq!(
         std::fs::read(out.join("scenario.ron")).unwrap(),
         std::fs::read(&example.0).unwrap()

@@ -37,9 +37,13 @@ enum Command {
         /// Worker threads [default: one per core]. Results are identical for any number.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
-        /// Print nothing on success.
+        /// Print nothing on success and no progress.
         #[arg(long)]
         quiet: bool,
+        /// Also write every run's daily records (runs/<k>/records/); with one run they are
+        /// always written to records/.
+        #[arg(long)]
+        records: bool,
     },
     /// Check scenario files without running them: one line per file, exit 2 if any is invalid.
     Validate {
@@ -53,6 +57,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C: remove the half-written output folder before leaving.
+    let _ = ctrlc::set_handler(|| {
+        hinterland::output::remove_partial_outputs();
+        std::process::exit(130);
+    });
     match cli.command {
         Command::Run {
             scenario,
@@ -62,6 +71,7 @@ fn main() -> ExitCode {
             seed,
             threads,
             quiet,
+            records,
         } => {
             let options = hinterland::RunOptions {
                 scenario,
@@ -70,6 +80,9 @@ fn main() -> ExitCode {
                 runs: runs.map(|n| n as usize),
                 seed,
                 threads: threads.map(|n| n as usize),
+                records,
+                progress: !quiet,
+                command: std::env::args().collect::<Vec<_>>().join(" "),
             };
             match hinterland::run(&options) {
                 Ok(report) => {

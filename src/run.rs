@@ -16,12 +16,19 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::economy::{self, Economy};
+use crate::metrics::ensemble::MetricStatistics;
+use crate::metrics::ensemble::{
+    Layout, RunSummary, bands, mean_industry_loss, set_loss_avoided, summarize_metrics,
+};
 use crate::model::Model;
+use crate::model::NO_POLICIES;
 use crate::montecarlo::{self, RunResult};
+use crate::output::ensemble::{self as ensemble_out, csv_field};
 use crate::output::{OutputDir, OutputError, format_number, write_record};
 use crate::plot;
 use crate::policy::Policies;
 use crate::scenario;
+use crate::scenario::RecordKind;
 use crate::shocks::Plan;
 
 /// What `hinterland run` was asked to do.
@@ -39,6 +46,12 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// Worker threads (`None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
+    /// Write every run's daily records (with one run they are always written).
+    pub records: bool,
+    /// Show progress on stderr (when it is a terminal).
+    pub progress: bool,
+    /// The command line, for the manifest.
+    pub command: String,
 }
 
 /// What a finished run wrote.
@@ -88,9 +101,11 @@ pub fn validate(path: &Path) -> Result<Validated, Error> {
     })
 }
 
-/// Load, check, build, run and write. Nothing is left at the destination unless everything
-/// succeeded.
+/// Load, check, build, run every variant on the same crises, and write. Nothing is left at
+/// the destination unless everything succeeded.
 pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
+    let started = std::time::SystemTime::now();
+    let source_text = std::fs::read(&options.scenario).ok();
     let parsed = scenario::load(&options.scenario)?;
     let model = Model::from_scenario(&parsed, &options.scenario)?;
     let out = options
@@ -102,31 +117,137 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         return Err(OutputError::Exists { path: out }.into());
     }
     let base = economy::build(&model.economy)?;
-    let (extended, policies) = Policies::new(&model, &base)?;
-    let economy = extended.unwrap_or(base);
-    let plan = Plan::new(&model, &economy)?;
     let runs = options.runs.unwrap_or(model.runs).max(1);
     let seed = options.seed.unwrap_or(model.seed);
-    let results = in_pool(options.threads, || {
-        montecarlo::run_all(&model, &economy, &policies, &plan, runs, seed)
-    })?;
-    let source = std::fs::read(&options.scenario).map_err(|source| OutputError::Io {
+    let variants = model.all_variants();
+    let layout = Layout::new(&base, &model.region_kinds);
+    // the metrics need these records whatever the scenario asks to write
+    let mut recorded: Vec<RecordKind> = model.records.clone();
+    for kind in [
+        RecordKind::ValueAdded,
+        RecordKind::FinalDemandUnmet,
+        RecordKind::CapacityLoss,
+        RecordKind::BackupOutput,
+    ] {
+        if !recorded.contains(&kind) {
+            recorded.push(kind);
+        }
+    }
+    recorded.sort();
+    let keep_records = runs == 1 || options.records;
+    let progress = Progress::new(runs * variants.len(), options.progress);
+
+    let mut summaries: Vec<(String, Vec<RunSummary>)> = Vec::new();
+    let mut base_results: Vec<RunResult> = Vec::new();
+    let mut outcomes: Vec<(String, Vec<RunResult>)> = Vec::new();
+    let mut threads_used = 1;
+    let mut base_size = (0, 0);
+    for (v, variant) in variants.iter().enumerate() {
+        let mut variant_model = model.with_variant(variant);
+        variant_model.records = recorded.clone();
+        let (extended, policies) = Policies::new(&variant_model, &base)?;
+        let economy = extended.as_ref().unwrap_or(&base);
+        let plan = Plan::new(&variant_model, economy)?;
+        if v == 0 {
+            base_size = (economy.n_firms(), economy.n_links());
+        }
+        let (kept, threads) = in_pool(options.threads, || {
+            let kept = montecarlo::run_map(
+                &variant_model,
+                economy,
+                &policies,
+                &plan,
+                runs,
+                seed,
+                |mut result| {
+                    // `+ 0.0`: an empty f64 sum is -0.0
+                    let backup: f64 = result
+                        .policies
+                        .iter()
+                        .filter(|p| p.kind == "backup")
+                        .map(|p| p.delivered)
+                        .sum::<f64>()
+                        + 0.0;
+                    let holding: f64 =
+                        result.policies.iter().map(|p| p.holding_cost).sum::<f64>() + 0.0;
+                    let summary = layout.summarize_run(&result.records, backup, holding);
+                    if v == 0 && keep_records {
+                        result.records.retain(|r| model.records.contains(&r.kind));
+                    } else {
+                        result.records.clear();
+                    }
+                    progress.tick();
+                    (summary, result)
+                },
+            );
+            (kept, rayon::current_num_threads())
+        })?;
+        threads_used = threads;
+        let (variant_summaries, results): (Vec<RunSummary>, Vec<RunResult>) =
+            kept.into_iter().unzip();
+        summaries.push((variant.name.clone(), variant_summaries));
+        if v == 0 {
+            base_results = results.clone();
+        }
+        outcomes.push((variant.name.clone(), results));
+    }
+    progress.finish();
+    if let Some(reference) = summaries.iter().position(|(name, _)| name == NO_POLICIES) {
+        let reference_runs = summaries[reference].1.clone();
+        for (name, runs) in summaries.iter_mut() {
+            if name != NO_POLICIES {
+                set_loss_avoided(runs, &reference_runs);
+            }
+        }
+    }
+    let statistics: Vec<(String, MetricStatistics)> = summaries
+        .iter()
+        .map(|(name, runs)| (name.clone(), summarize_metrics(runs)))
+        .collect();
+    let daily: Vec<(String, ensemble_out::Bands)> = summaries
+        .iter()
+        .map(|(name, runs)| (name.clone(), bands(&layout, runs)))
+        .collect();
+    let industry: Vec<(String, Vec<f64>)> = summaries
+        .iter()
+        .map(|(name, runs)| (name.clone(), mean_industry_loss(runs)))
+        .collect();
+    let source = source_text.ok_or_else(|| OutputError::Io {
         path: options.scenario.clone(),
-        source,
+        source: std::io::Error::other("the scenario file could not be read again"),
     })?;
 
     // Only now touch the disk, in a temporary folder: a failed run leaves nothing behind.
     let dir = OutputDir::create(&out, options.force)?;
-    let mut files = Vec::new();
+    let mut files: Vec<String> = Vec::new();
     dir.write_file("scenario.ron", |w| std::io::Write::write_all(w, &source))?;
-    files.push("scenario.ron".to_string());
-    dir.write_file("draws.csv", |w| write_draws(&results, w))?;
-    files.push("draws.csv".to_string());
-    if !policies.is_empty() {
-        dir.write_file("policies.csv", |w| write_policies(&results, w))?;
-        files.push("policies.csv".to_string());
+    dir.write_file("draws.csv", |w| write_draws(&base_results, w))?;
+    dir.write_file("runs.csv", |w| {
+        ensemble_out::write_runs(w, seed, &summaries)
+    })?;
+    dir.write_file("summary.csv", |w| {
+        ensemble_out::write_summary(w, &statistics)
+    })?;
+    dir.write_file("daily.csv", |w| ensemble_out::write_daily(w, &daily))?;
+    dir.write_file("industry_loss.csv", |w| {
+        ensemble_out::write_industry_loss(w, &layout.regions, &layout.sectors, &industry)
+    })?;
+    files.extend(
+        [
+            "scenario.ron",
+            "draws.csv",
+            "runs.csv",
+            "summary.csv",
+            "daily.csv",
+            "industry_loss.csv",
+        ]
+        .map(String::from),
+    );
+    if !model.backup.is_empty() || !model.reserves.is_empty() {
+        dir.write_file("policies.csv", |w| write_policies(&outcomes, w))?;
+        files.push("policies.csv".into());
     }
-    for result in &results {
+    for result in base_results.iter().filter(|_| keep_records) {
         let prefix = if runs == 1 {
             String::new()
         } else {
@@ -137,11 +258,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             dir.write_file(&name, |w| write_record(record, w))?;
             files.push(name);
         }
-        if result.run == 0
-            && model
-                .records
-                .contains(&scenario::RecordKind::ProductionRealised)
-        {
+        if result.run == 0 && model.records.contains(&RecordKind::ProductionRealised) {
             let title = if runs == 1 {
                 model.name.clone()
             } else {
@@ -151,15 +268,103 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             files.extend(charts.into_iter().map(|c| format!("{prefix}{c}")));
         }
     }
+    let manifest = serde_json::json!({
+        "name": model.name,
+        "description": model.description,
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": options.command,
+        "scenario_hash": format!("{:016x}", fnv1a(&source)),
+        "seed": seed,
+        "runs": runs,
+        "threads": threads_used,
+        "variants": variants.iter().map(|v| v.name.clone()).collect::<Vec<_>>(),
+        "start": timestamp(started),
+        "end": timestamp(std::time::SystemTime::now()),
+    });
+    let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    dir.write_file("manifest.json", |w| {
+        std::io::Write::write_all(w, manifest.as_bytes())
+    })?;
+    files.push("manifest.json".into());
     let out = dir.commit()?;
     Ok(RunReport {
         out,
-        firms: economy.n_firms(),
-        links: economy.n_links(),
+        firms: base_size.0,
+        links: base_size.1,
         days: model.days,
         runs,
         files,
     })
+}
+
+/// FNV-1a 64-bit hash (the scenario hash of the manifest).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// UTC time as `YYYY-MM-DDThh:mm:ssZ`.
+fn timestamp(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // civil date from days since 1970-01-01 (Howard Hinnant's algorithm)
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// Runs done, rate and time left, on stderr when it is a terminal.
+struct Progress {
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    started: std::time::Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize, wanted: bool) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            done: std::sync::atomic::AtomicUsize::new(0),
+            started: std::time::Instant::now(),
+            shown: wanted && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if self.shown {
+            let elapsed = self.started.elapsed().as_secs_f64();
+            let rate = done as f64 / elapsed.max(1e-9);
+            let left = (self.total - done) as f64 / rate;
+            eprint!(
+                "\r  runs {done}/{} · {rate:.1}/s · {left:.0} s left   ",
+                self.total
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
 }
 
 /// Run `work` on a pool of `threads` workers (or rayon's default pool).
@@ -193,35 +398,32 @@ fn write_draws(results: &[RunResult], out: &mut impl std::io::Write) -> std::io:
     Ok(())
 }
 
-fn write_policies(results: &[RunResult], out: &mut impl std::io::Write) -> std::io::Result<()> {
+fn write_policies(
+    variants: &[(String, Vec<RunResult>)],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     writeln!(
         out,
-        "run,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost"
+        "run,variant,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost"
     )?;
-    for result in results {
-        for p in &result.policies {
-            writeln!(
-                out,
-                "{},{},{},{},{},{},{},{}",
-                result.run,
-                csv_field(&p.name),
-                p.kind,
-                p.activation_day.map_or(String::new(), |d| d.to_string()),
-                p.activations,
-                format_number(p.delivered),
-                format_number(p.holding_cost),
-                format_number(p.activation_cost)
-            )?;
+    for (variant, results) in variants {
+        for result in results {
+            for p in &result.policies {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{}",
+                    result.run,
+                    csv_field(variant),
+                    csv_field(&p.name),
+                    p.kind,
+                    p.activation_day.map_or(String::new(), |d| d.to_string()),
+                    p.activations,
+                    format_number(p.delivered),
+                    format_number(p.holding_cost),
+                    format_number(p.activation_cost)
+                )?;
+            }
         }
     }
     Ok(())
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }

@@ -281,6 +281,7 @@ fn the_example_validates_and_runs_with_draws_for_every_random_shock() {
             path_str(&example.0),
             "--runs",
             "2",
+            "--records",
             "--out",
             path_str(&out),
             "--quiet",
@@ -319,7 +320,13 @@ fn the_example_validates_and_runs_with_draws_for_every_random_shock() {
 
 /// Assert that two output trees hold the same files with the same bytes.
 fn assert_same_tree(left: &Path, right: &Path) {
-    let (a, b) = (tree(left), tree(right));
+    // the manifest records times, threads and the command line: everything else must match
+    let without_manifest = |t: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        t.into_iter()
+            .filter(|(n, _)| n != "manifest.json")
+            .collect()
+    };
+    let (a, b) = (without_manifest(tree(left)), without_manifest(tree(right)));
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(
         names(&a),
@@ -350,9 +357,12 @@ fn results_do_not_depend_on_threads_or_repetition_but_on_the_seed() {
         assert!(output.status.success(), "{out}: {}", stderr(&output));
         tmp.path().join(out)
     };
-    let one_thread = run(&["--runs", "3", "--threads", "1"], "threads-1");
-    let two_threads = run(&["--runs", "3", "--threads", "2"], "threads-2");
-    let again = run(&["--runs", "3", "--threads", "2"], "threads-2-again");
+    let one_thread = run(&["--runs", "3", "--threads", "1", "--records"], "threads-1");
+    let two_threads = run(&["--runs", "3", "--threads", "2", "--records"], "threads-2");
+    let again = run(
+        &["--runs", "3", "--threads", "2", "--records"],
+        "threads-2-again",
+    );
     assert_eq!(listing(&one_thread.join("runs")), ["0000", "0001", "0002"]);
     assert_same_tree(&one_thread, &two_threads);
     assert_same_tree(&two_threads, &again);
@@ -395,15 +405,37 @@ fn runs_and_seed_flags_override_the_scenario() {
     };
 
     // the scenario's own two runs
-    let (both, both_draws) = run(&[], "both");
-    assert_eq!(listing(&both), ["draws.csv", "runs", "scenario.ron"]);
+    let (both, both_draws) = run(&["--records"], "both");
+    assert_eq!(
+        listing(&both),
+        [
+            "daily.csv",
+            "draws.csv",
+            "industry_loss.csv",
+            "manifest.json",
+            "runs",
+            "runs.csv",
+            "scenario.ron",
+            "summary.csv"
+        ]
+    );
     assert_eq!(listing(&both.join("runs")), ["0000", "0001"]);
 
     // --runs 1: records directly in the output, and run 0 draws what it drew before
     let (single, single_draws) = run(&["--runs", "1"], "single");
     assert_eq!(
         listing(&single),
-        ["draws.csv", "plots", "records", "scenario.ron"]
+        [
+            "daily.csv",
+            "draws.csv",
+            "industry_loss.csv",
+            "manifest.json",
+            "plots",
+            "records",
+            "runs.csv",
+            "scenario.ron",
+            "summary.csv"
+        ]
     );
     assert_eq!(
         std::fs::read(single.join("records/production_realised.csv")).unwrap(),
@@ -421,4 +453,64 @@ fn runs_and_seed_flags_override_the_scenario() {
     assert_eq!(same_seed_draws, single_draws);
     let (_, other_seed_draws) = run(&["--runs", "1", "--seed", "6"], "seed-6");
     assert_ne!(other_seed_draws, single_draws);
+}
+
+#[test]
+fn a_variant_that_does_nothing_matches_no_policies_run_by_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(repo("scenarios/test-mrio-backup.ron")).unwrap();
+    let data = repo("data/pymrio-test");
+    let text = shipped
+        .replace("\"../data/pymrio-test\"", &format!("{:?}", path_str(&data)))
+        .replace(
+            "    records: [",
+            r#"    variants: [
+        Variant(name: "nothing", set: [("backup.manufacturing-reg3.capacity_share", 0.0),
+                                      ("reserves.raw materials.days", 0.0)]),
+        Variant(name: "double", set: [("backup.manufacturing-reg3.capacity_share", 0.3)]),
+    ],
+    records: ["#,
+        );
+    let scenario = tmp.path().join("variants.ron");
+    std::fs::write(&scenario, text).unwrap();
+    let out = hinterland(
+        tmp.path(),
+        &[
+            "run",
+            path_str(&scenario),
+            "--runs",
+            "4",
+            "--quiet",
+            "--out",
+            "v",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let runs = std::fs::read_to_string(tmp.path().join("v/runs.csv")).unwrap();
+    let rows = |variant: &str| -> Vec<Vec<String>> {
+        runs.lines()
+            .skip(1)
+            .map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+            .filter(|f| f[1] == variant)
+            .collect()
+    };
+    let (nothing, none, base) = (rows("nothing"), rows("no policies"), rows("base"));
+    assert_eq!((nothing.len(), none.len(), base.len()), (4, 4, 4));
+    // same crises, a policy of size zero: every metric but loss_avoided is the same number
+    for (a, b) in nothing.iter().zip(&none) {
+        assert_eq!(a[0], b[0]);
+        assert_eq!(a[3..15], b[3..15], "\n{a:?}\n{b:?}");
+        assert_eq!(a[15], "0", "loss avoided by nothing: {a:?}");
+    }
+    // the real policy does avoid loss in every run
+    for row in &base {
+        assert!(row[15].parse::<f64>().unwrap() > 0.0, "{row:?}");
+    }
+    let summary = std::fs::read_to_string(tmp.path().join("v/summary.csv")).unwrap();
+    for variant in ["base", "nothing", "double", "no policies"] {
+        assert!(
+            summary.contains(&format!("\n{variant},va_loss_pct,4,")),
+            "{variant}"
+        );
+    }
 }

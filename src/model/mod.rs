@@ -44,6 +44,8 @@ pub struct Model {
     pub backup: Vec<BackupDef>,
     /// Strategic reserves, names unresolved.
     pub reserves: Vec<ReserveDef>,
+    /// Variants declared by the scenario (without "base").
+    pub variants: Vec<Variant>,
 }
 
 /// A backup capacity definition with validated numbers (MODEL.md §5).
@@ -550,6 +552,29 @@ impl Model {
                 priority: spec.priority,
             });
         }
+        let mut variants: Vec<Variant> = Vec::with_capacity(scenario.variants.len());
+        for (k, spec) in scenario.variants.iter().enumerate() {
+            let at = format!("variants[{k}] {:?}", spec.name);
+            if spec.name == "base" || variants.iter().any(|v| v.name == spec.name) {
+                return Err(invalid(
+                    at,
+                    "duplicate variant name (\"base\" is the scenario itself)".into(),
+                ));
+            }
+            let mut set = Vec::with_capacity(spec.set.len());
+            for (j, (path, value)) in spec.set.iter().enumerate() {
+                let (parameter, field) = parameter(path, &backup, &reserves)
+                    .map_err(|message| invalid(format!("{at}: set[{j}]"), message))?;
+                check_value(&field, *value)
+                    .map_err(|message| invalid(format!("{at}: set[{j}]"), message))?;
+                set.push((parameter, *value));
+            }
+            variants.push(Variant {
+                name: spec.name.clone(),
+                set,
+                without_policies: false,
+            });
+        }
         let records: BTreeSet<RecordKind> = scenario.records.iter().copied().collect();
         Ok(Model {
             name: scenario.name.clone(),
@@ -565,6 +590,7 @@ impl Model {
             region_kinds: scenario.regions.clone(),
             backup,
             reserves,
+            variants,
         })
     }
 }
@@ -747,5 +773,248 @@ fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
         at: format!("shocks[{index}] {} {name:?}", kind.label()),
         name: name.clone(),
         kind,
+    }
+}
+
+/// A parameter a variant can set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Parameter {
+    /// A field of backup `index`.
+    Backup(usize, BackupField),
+    /// A field of reserve `index`.
+    Reserve(usize, ReserveField),
+    /// A field of the dynamics.
+    Dynamics(DynamicsField),
+}
+
+/// Backup fields a variant can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupField {
+    /// `capacity_share`.
+    CapacityShare,
+    /// `activation_delay_days`.
+    ActivationDelayDays,
+    /// `ramp_days`.
+    RampDays,
+    /// `release_after_days`.
+    ReleaseAfterDays,
+    /// `prestock_days`.
+    PrestockDays,
+    /// `holding_cost_rate`.
+    HoldingCostRate,
+    /// `activation_cost`.
+    ActivationCost,
+}
+
+/// Reserve fields a variant can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReserveField {
+    /// `days`.
+    Days,
+    /// `max_release`.
+    MaxRelease,
+    /// `refill_days`.
+    RefillDays,
+}
+
+/// Dynamics fields a variant can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DynamicsField {
+    /// `psi`.
+    Psi,
+    /// `inventory_restoration_tau`.
+    InventoryRestorationTau,
+    /// `alpha_max`.
+    AlphaMax,
+    /// `alpha_tau`.
+    AlphaTau,
+    /// `inventory_days`.
+    InventoryDays,
+}
+
+const BACKUP_FIELDS: [(&str, BackupField); 7] = [
+    ("capacity_share", BackupField::CapacityShare),
+    ("activation_delay_days", BackupField::ActivationDelayDays),
+    ("ramp_days", BackupField::RampDays),
+    ("release_after_days", BackupField::ReleaseAfterDays),
+    ("prestock_days", BackupField::PrestockDays),
+    ("holding_cost_rate", BackupField::HoldingCostRate),
+    ("activation_cost", BackupField::ActivationCost),
+];
+const RESERVE_FIELDS: [(&str, ReserveField); 3] = [
+    ("days", ReserveField::Days),
+    ("max_release", ReserveField::MaxRelease),
+    ("refill_days", ReserveField::RefillDays),
+];
+const DYNAMICS_FIELDS: [(&str, DynamicsField); 5] = [
+    ("psi", DynamicsField::Psi),
+    (
+        "inventory_restoration_tau",
+        DynamicsField::InventoryRestorationTau,
+    ),
+    ("alpha_max", DynamicsField::AlphaMax),
+    ("alpha_tau", DynamicsField::AlphaTau),
+    ("inventory_days", DynamicsField::InventoryDays),
+];
+
+/// A named variant: parameter overrides applied to the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Name.
+    pub name: String,
+    /// Overrides, applied in order.
+    pub set: Vec<(Parameter, f64)>,
+    /// Remove every backup and reserve (the implicit variant "no policies").
+    pub without_policies: bool,
+}
+
+/// Name of the implicit variant without backups and reserves (the reference of `loss_avoided`).
+pub const NO_POLICIES: &str = "no policies";
+
+impl Model {
+    /// The model with a variant's overrides applied.
+    pub fn with_variant(&self, variant: &Variant) -> Model {
+        let mut model = self.clone();
+        if variant.without_policies {
+            model.backup.clear();
+            model.reserves.clear();
+        }
+        for &(parameter, value) in &variant.set {
+            let days = value.round().max(0.0) as u32;
+            match parameter {
+                Parameter::Backup(i, field) => {
+                    let b = &mut model.backup[i];
+                    match field {
+                        BackupField::CapacityShare => b.capacity_share = value,
+                        BackupField::ActivationDelayDays => b.activation_delay_days = days,
+                        BackupField::RampDays => b.ramp_days = days,
+                        BackupField::ReleaseAfterDays => b.release_after_days = days,
+                        BackupField::PrestockDays => b.prestock_days = days,
+                        BackupField::HoldingCostRate => b.holding_cost_rate = value,
+                        BackupField::ActivationCost => b.activation_cost = value,
+                    }
+                }
+                Parameter::Reserve(i, field) => {
+                    let r = &mut model.reserves[i];
+                    match field {
+                        ReserveField::Days => r.days = value,
+                        ReserveField::MaxRelease => r.max_release = value,
+                        ReserveField::RefillDays => r.refill_days = days.max(1),
+                    }
+                }
+                Parameter::Dynamics(field) => {
+                    let d = &mut model.dynamics;
+                    match field {
+                        DynamicsField::Psi => d.psi = Some(value),
+                        DynamicsField::InventoryRestorationTau => {
+                            d.inventory_restoration_tau = value
+                        }
+                        DynamicsField::AlphaMax => d.alpha_max = value,
+                        DynamicsField::AlphaTau => d.alpha_tau = value,
+                        DynamicsField::InventoryDays => d.inventory_days = value,
+                    }
+                }
+            }
+        }
+        model
+    }
+
+    /// Every variant to run: "base" (the scenario as written), the scenario's variants, and,
+    /// when the scenario has backups or reserves, "no policies" (unless it defines one).
+    pub fn all_variants(&self) -> Vec<Variant> {
+        let mut all = vec![Variant {
+            name: "base".into(),
+            set: Vec::new(),
+            without_policies: false,
+        }];
+        all.extend(self.variants.iter().cloned());
+        let has_policies = !self.backup.is_empty() || !self.reserves.is_empty();
+        if has_policies && !all.iter().any(|v| v.name == NO_POLICIES) {
+            all.push(Variant {
+                name: NO_POLICIES.into(),
+                set: Vec::new(),
+                without_policies: true,
+            });
+        }
+        all
+    }
+}
+
+/// Resolve a variant's parameter path, e.g. `backup.chips-cq.capacity_share`.
+fn parameter(
+    path: &str,
+    backup: &[BackupDef],
+    reserves: &[ReserveDef],
+) -> Result<(Parameter, String), String> {
+    let fields = |list: &[&str]| list.join(", ");
+    let (kind, rest) = path.split_once('.').ok_or_else(|| {
+        format!("{path:?} is not a parameter path: expected backup.<name>.<field>, reserves.<name>.<field> or dynamics.<field>")
+    })?;
+    match kind {
+        "dynamics" => DYNAMICS_FIELDS
+            .iter()
+            .find(|(name, _)| *name == rest)
+            .map(|(_, f)| (Parameter::Dynamics(*f), rest.to_string()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown dynamics field {rest:?}; known: {}",
+                    fields(&DYNAMICS_FIELDS.map(|f| f.0))
+                )
+            }),
+        "backup" | "reserves" => {
+            let (name, field) = rest
+                .rsplit_once('.')
+                .ok_or_else(|| format!("{path:?}: expected {kind}.<name>.<field>"))?;
+            if kind == "backup" {
+                let i = backup
+                    .iter()
+                    .position(|b| b.name == name)
+                    .ok_or_else(|| format!("no backup is named {name:?}"))?;
+                let f = BACKUP_FIELDS
+                    .iter()
+                    .find(|(n, _)| *n == field)
+                    .ok_or_else(|| {
+                        format!(
+                            "unknown backup field {field:?}; known: {}",
+                            fields(&BACKUP_FIELDS.map(|f| f.0))
+                        )
+                    })?;
+                Ok((Parameter::Backup(i, f.1), field.to_string()))
+            } else {
+                let i = reserves
+                    .iter()
+                    .position(|r| r.name == name)
+                    .ok_or_else(|| format!("no reserve is named {name:?}"))?;
+                let f = RESERVE_FIELDS
+                    .iter()
+                    .find(|(n, _)| *n == field)
+                    .ok_or_else(|| {
+                        format!(
+                            "unknown reserve field {field:?}; known: {}",
+                            fields(&RESERVE_FIELDS.map(|f| f.0))
+                        )
+                    })?;
+                Ok((Parameter::Reserve(i, f.1), field.to_string()))
+            }
+        }
+        _ => Err(format!(
+            "{path:?}: parameters start with backup., reserves. or dynamics."
+        )),
+    }
+}
+
+/// Whether `value` is allowed for the field named `field`.
+fn check_value(field: &str, value: f64) -> Result<(), String> {
+    let ok = match field {
+        "psi" => value > 0.0 && value <= 1.0,
+        "inventory_restoration_tau" | "alpha_tau" | "inventory_days" | "alpha_max" => {
+            value.is_finite() && value > 0.0
+        }
+        _ => value.is_finite() && value >= 0.0,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{value} is out of range for {field}"))
     }
 }

@@ -116,17 +116,31 @@ pub fn run_all(
     runs: usize,
     seed: u64,
 ) -> Vec<RunResult> {
+    run_map(model, economy, policies, plan, runs, seed, |result| result)
+}
+
+/// Every run, each reduced by `keep` as soon as it finishes (so that an ensemble holds only
+/// what it needs), returned in run order.
+pub fn run_map<T: Send>(
+    model: &Model,
+    economy: &Economy,
+    policies: &Policies,
+    plan: &Plan,
+    runs: usize,
+    seed: u64,
+    keep: impl Fn(RunResult) -> T + Sync,
+) -> Vec<T> {
     (0..runs)
         .into_par_iter()
         .map(|run| {
             let drawn = plan.draw(economy, seed, run as u64);
             let (records, outcomes) = simulate(model, economy, policies, drawn.shocks);
-            RunResult {
+            keep(RunResult {
                 run,
                 records,
                 draws: drawn.draws,
                 policies: outcomes,
-            }
+            })
         })
         .collect()
 }

@@ -10,6 +10,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub mod ensemble;
+
 use crate::metrics::Record;
 
 /// A failure to write results.
@@ -79,6 +81,29 @@ pub fn write_record(record: &Record, mut out: impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Output folders under construction, removed by [`remove_partial_outputs`] on interruption.
+static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Remove every output folder still under construction (for an interrupt handler: the
+/// destination is never half-written, and this also removes the hidden temporary folder).
+pub fn remove_partial_outputs() {
+    if let Ok(partial) = PARTIAL.lock() {
+        for path in partial.iter() {
+            let _ = fs::remove_dir_all(path);
+        }
+    }
+}
+
+fn register(path: &Path, add: bool) {
+    if let Ok(mut partial) = PARTIAL.lock() {
+        if add {
+            partial.push(path.to_path_buf());
+        } else {
+            partial.retain(|p| p != path);
+        }
+    }
+}
+
 /// An output directory under construction.
 #[derive(Debug)]
 pub struct OutputDir {
@@ -111,6 +136,7 @@ impl OutputDir {
             fs::remove_dir_all(&temporary).map_err(io_err(&temporary))?;
         }
         fs::create_dir_all(&temporary).map_err(io_err(&temporary))?;
+        register(&temporary, true);
         Ok(OutputDir {
             destination: destination.to_path_buf(),
             temporary,
@@ -159,6 +185,7 @@ impl OutputDir {
         }
         fs::rename(&self.temporary, &self.destination).map_err(io_err(&self.destination))?;
         self.committed = true;
+        register(&self.temporary, false);
         if let Some(old) = aside {
             let _ = fs::remove_dir_all(old);
         }
@@ -170,6 +197,7 @@ impl Drop for OutputDir {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temporary);
+            register(&self.temporary, false);
         }
     }
 }

@@ -45,6 +45,22 @@ pub struct Scenario {
     /// Daily records to write (omitted = all of them).
     #[serde(default = "all_records")]
     pub records: Vec<RecordKind>,
+    /// Named variants of the scenario, run on the same drawn crises as the scenario itself
+    /// (which is the variant "base").
+    #[serde(default)]
+    pub variants: Vec<VariantSpec>,
+}
+
+/// A named set of parameter overrides, e.g.
+/// `Variant(name: "no backup", set: [("backup.chips-cq.capacity_share", 0.0)])`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Variant")]
+pub struct VariantSpec {
+    /// Name, unique among variants ("base" is the scenario itself).
+    pub name: String,
+    /// `(parameter path, value)`: `backup.<name>.<field>`, `reserves.<name>.<field>` or
+    /// `dynamics.<field>` (see `hinterland example`).
+    pub set: Vec<(String, f64)>,
 }
 
 /// Standby capacity of one sector placed in one region.

@@ -36,6 +36,15 @@ impl Error {
             Error::Scenario(ScenarioError::Read { .. }) => true,
             Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) => true,
             Error::Output(OutputError::Exists { .. }) => true,
+            // charts redrawn from a folder that is not an output folder, or damaged files
+            Error::Plot(
+                PlotError::Malformed { .. }
+                | PlotError::MissingRecord { .. }
+                | PlotError::Data { .. },
+            ) => true,
+            Error::Plot(PlotError::Io { source, .. }) => {
+                source.kind() == std::io::ErrorKind::NotFound
+            }
             Error::Output(OutputError::Io { .. }) | Error::Plot(_) | Error::Threads(_) => false,
         }
     }

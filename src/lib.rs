@@ -89,5 +89,5 @@ pub mod seeding;
 pub mod shocks;
 
 pub use error::Error;
-pub use run::{RunOptions, RunReport, Validated, run, validate};
+pub use run::{RunOptions, RunReport, Validated, replot, run, validate};
 pub mod plot;

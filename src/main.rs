@@ -53,6 +53,11 @@ enum Command {
     },
     /// Print an annotated scenario that uses every feature (save it in the project folder).
     Example,
+    /// Redraw the charts and report.html of an output folder from its CSV files alone.
+    Plot {
+        /// The output folder of a run.
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -122,6 +127,13 @@ fn main() -> ExitCode {
             }
             status
         }
+        Command::Plot { dir } => match hinterland::replot(&dir) {
+            Ok(files) => {
+                eprintln!("redrew {} files in {}", files.len(), dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => failure(&err),
+        },
         Command::Example => {
             let mut stdout = std::io::stdout();
             match stdout.write_all(hinterland::scenario::EXAMPLE.as_bytes()) {

@@ -413,6 +413,8 @@ fn runs_and_seed_flags_override_the_scenario() {
             "draws.csv",
             "industry_loss.csv",
             "manifest.json",
+            "plots",
+            "report.html",
             "runs",
             "runs.csv",
             "scenario.ron",
@@ -432,6 +434,7 @@ fn runs_and_seed_flags_override_the_scenario() {
             "manifest.json",
             "plots",
             "records",
+            "report.html",
             "runs.csv",
             "scenario.ron",
             "summary.csv"
@@ -513,4 +516,40 @@ fn a_variant_that_does_nothing_matches_no_policies_run_by_run() {
             "{variant}"
         );
     }
+}
+
+#[test]
+fn plot_redraws_charts_and_report_from_the_files_alone() {
+    let example = save_example("replot");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ex");
+    let run = hinterland(
+        tmp.path(),
+        &[
+            "run",
+            path_str(&example.0),
+            "--runs",
+            "3",
+            "--quiet",
+            "--out",
+            path_str(&out),
+        ],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    let before = tree(&out);
+    // delete the charts and the report, then redraw them without the scenario or the data
+    std::fs::remove_dir_all(out.join("plots")).unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    drop(example);
+    let replot = hinterland(tmp.path(), &["plot", path_str(&out)]);
+    assert!(replot.status.success(), "{}", stderr(&replot));
+    assert_eq!(tree(&out), before, "redrawn files differ");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("fan_national") && !report.contains("http"));
+    // a folder that is not an output folder
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let bad = hinterland(tmp.path(), &["plot", path_str(&empty)]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("No such file"), "{}", stderr(&bad));
 }

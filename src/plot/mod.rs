@@ -13,9 +13,13 @@
 //! Text uses the DejaVu Sans font embedded in the binary, never a system font, and the same
 //! records always give byte-identical files.
 
+mod csv;
+mod ensemble;
 mod records;
 mod render;
 mod series;
+
+pub use ensemble::draw_ensemble;
 
 use std::fs;
 use std::io;

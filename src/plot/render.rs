@@ -21,7 +21,7 @@ pub(crate) const SIZE: (u32, u32) = (1200, 700);
 /// The family every text uses; the embedded font is registered under this name.
 pub(crate) const FONT: &str = "sans-serif";
 
-const CAPTION_SIZES: [u32; 6] = [26, 23, 20, 18, 16, 14];
+pub(crate) const CAPTION_SIZES: [u32; 6] = [26, 23, 20, 18, 16, 14];
 const LEGEND_FONT_SIZE: u32 = 15;
 /// plotters' defaults for the legend: the sample line area and the inner margin, in pixels.
 const LEGEND_SAMPLE_WIDTH: i32 = 30;
@@ -30,7 +30,7 @@ const LEGEND_MARGIN: i32 = 10;
 const LEGEND_INSET: i32 = 5;
 
 /// Colours for regional lines (the "tab10" palette); totals are black.
-const PALETTE: [RGBColor; MAX_REGION_LINES] = [
+pub(crate) const PALETTE: [RGBColor; MAX_REGION_LINES] = [
     RGBColor(0x1f, 0x77, 0xb4),
     RGBColor(0xff, 0x7f, 0x0e),
     RGBColor(0x2c, 0xa0, 0x2c),
@@ -335,14 +335,14 @@ fn points<'a>(days: &'a [f64], line: &'a Line) -> impl Iterator<Item = (f64, f64
 }
 
 /// Up to 12 x labels, but no more than there are whole days in the range.
-fn x_label_count(days: &[f64]) -> usize {
+pub(crate) fn x_label_count(days: &[f64]) -> usize {
     let (first, last) = day_range(days);
     let whole_days = (last - first).floor().clamp(0.0, 11.0) as usize + 1;
     whole_days.max(2)
 }
 
 /// First and last day, at least one day apart so the axis has a width.
-fn day_range(days: &[f64]) -> (f64, f64) {
+pub(crate) fn day_range(days: &[f64]) -> (f64, f64) {
     let first = days.iter().copied().fold(f64::INFINITY, f64::min);
     let last = days.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if !first.is_finite() {
@@ -441,7 +441,7 @@ pub(crate) fn tick_label(scale: Scale, (low, high): (f64, f64)) -> impl Fn(f64) 
 
 /// The smallest 1, 2 or 5 times a power of ten that is at least `step`: plotters places its
 /// ticks at such multiples, at least as far apart as the range over the number of labels.
-fn nice_step(step: f64) -> f64 {
+pub(crate) fn nice_step(step: f64) -> f64 {
     if !(step > 0.0 && step.is_finite()) {
         return 0.0;
     }

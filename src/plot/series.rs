@@ -229,7 +229,7 @@ fn relative_to_first(values: &[f64]) -> Option<Vec<f64>> {
 /// One line per region from `(region index, name, values)`, keeping the [`MAX_REGION_LINES`]
 /// with the largest `impact` (in their original order). Also returns the caption suffix that
 /// says how many of the `total_regions` are shown, empty if all candidates are.
-fn region_lines(
+pub(crate) fn region_lines(
     regional: Vec<(usize, String, Vec<f64>)>,
     total_regions: usize,
     impact: impl Fn(&[f64]) -> f64,
@@ -276,7 +276,7 @@ fn region_lines(
 }
 
 /// `a, b, c` or `a, b, c, d and 7 more`.
-fn name_list(names: &[String]) -> String {
+pub(crate) fn name_list(names: &[String]) -> String {
     if names.len() <= MAX_NAMES_IN_NOTE {
         names.join(", ")
     } else {

@@ -1,0 +1,216 @@
+//! `fan_national`: national value added over the days, in % of its day-0 value, for every
+//! variant the median across runs and a translucent band from the 5 % to the 95 % quantile.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::figure::{
+    self, AXIS_DESC_SIZE, BAND_OPACITY, Drawn, Figure, GREY, LABEL_SIZE, LegendItem, Swatch,
+};
+use super::input::Ensemble;
+use crate::plot::PlotError;
+use crate::plot::render::{day_range, tick_label, x_label_count};
+use crate::plot::series::{Scale, name_list};
+
+/// The fan chart, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fan {
+    caption: String,
+    subtitle: String,
+    variants: Vec<FanVariant>,
+    /// Every day that has a value, for the x range.
+    days: Vec<f64>,
+    y_range: (f64, f64),
+}
+
+/// One variant's median line and band, each split where a day has no value.
+#[derive(Debug, Clone, PartialEq)]
+struct FanVariant {
+    label: String,
+    colour: usize,
+    /// Pieces of `(day, p05 %, p95 %)`.
+    band: Vec<Vec<(f64, f64, f64)>>,
+    /// Pieces of `(day, median %)`.
+    median: Vec<Vec<(f64, f64)>>,
+}
+
+/// The fan chart of the `national` series of every variant that has one.
+pub(crate) fn fan_national(ensemble: &Ensemble) -> Result<Fan, PlotError> {
+    let mut variants = Vec::new();
+    let mut without = Vec::new();
+    let mut days = Vec::new();
+    let mut values = vec![100.0];
+    for (index, name) in ensemble.variants.iter().enumerate() {
+        let Some(series) = ensemble.series(index, "national") else {
+            without.push(name.clone());
+            continue;
+        };
+        let mut band = Vec::new();
+        let mut median = Vec::new();
+        let mut band_piece: Vec<(f64, f64, f64)> = Vec::new();
+        let mut median_piece: Vec<(f64, f64)> = Vec::new();
+        for point in &series.points {
+            match (point.p05, point.p95) {
+                (Some(low), Some(high)) => {
+                    band_piece.push((point.day, 100.0 * low, 100.0 * high));
+                    values.extend([100.0 * low, 100.0 * high]);
+                }
+                _ if !band_piece.is_empty() => band.push(std::mem::take(&mut band_piece)),
+                _ => {}
+            }
+            match point.p50 {
+                Some(value) => {
+                    median_piece.push((point.day, 100.0 * value));
+                    values.push(100.0 * value);
+                    days.push(point.day);
+                }
+                None if !median_piece.is_empty() => {
+                    median.push(std::mem::take(&mut median_piece));
+                }
+                None => {}
+            }
+        }
+        band.extend(Some(band_piece).filter(|piece| !piece.is_empty()));
+        median.extend(Some(median_piece).filter(|piece| !piece.is_empty()));
+        variants.push(FanVariant {
+            label: name.clone(),
+            colour: index,
+            band,
+            median,
+        });
+    }
+    if variants.iter().all(|variant| variant.median.is_empty()) {
+        return Err(PlotError::Data {
+            path: ensemble.dir.join("daily.csv"),
+            message: "no `national` series with a median: the value-added chart needs one".into(),
+        });
+    }
+    let y_range = padded_range(&values);
+    if !(y_range.0.is_finite() && y_range.1.is_finite() && y_range.0 < y_range.1) {
+        return Err(PlotError::Data {
+            path: ensemble.dir.join("daily.csv"),
+            message: "national value added is out of the drawable range".into(),
+        });
+    }
+    let mut subtitle =
+        "lines: median across runs; bands: 5 % to 95 % of runs; grey: baseline (day 0 = 100 %)"
+            .to_string();
+    if !without.is_empty() {
+        subtitle.push_str(&format!("; no data: {}", name_list(&without)));
+    }
+    Ok(Fan {
+        caption: format!(
+            "{}: national value added, median and 5–95 % band{}",
+            ensemble.manifest.name,
+            ensemble.runs_phrase()
+        ),
+        subtitle,
+        variants,
+        days,
+        y_range,
+    })
+}
+
+/// Minimum to maximum with 5 % padding, at least 2 points wide.
+fn padded_range(values: &[f64]) -> (f64, f64) {
+    let (min, max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &v| {
+            (low.min(v), high.max(v))
+        });
+    let pad = 0.05 * (max - min);
+    let (low, high) = (min - pad, max + pad);
+    if high - low >= 2.0 {
+        (low, high)
+    } else {
+        let centre = 0.5 * (min + max);
+        (centre - 1.0, centre + 1.0)
+    }
+}
+
+impl Figure for Fan {
+    fn name(&self) -> &'static str {
+        "fan_national"
+    }
+
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
+        root.fill(&WHITE)?;
+        let mut legend: Vec<LegendItem> = self
+            .variants
+            .iter()
+            .map(|variant| LegendItem {
+                swatch: Swatch::Band(figure::colour(variant.colour)),
+                label: variant.label.clone(),
+            })
+            .collect();
+        legend.push(LegendItem {
+            swatch: Swatch::Line(GREY, 1),
+            label: "baseline (100 %)".into(),
+        });
+        let body = figure::header(root, &self.caption, Some(&self.subtitle), &legend)?;
+        let (first_day, last_day) = day_range(&self.days);
+        let (low, high) = self.y_range;
+        let mut chart = ChartBuilder::on(&body)
+            .margin(15)
+            .margin_top(5)
+            .margin_right(30)
+            .x_label_area_size(55)
+            .y_label_area_size(95)
+            .build_cartesian_2d(first_day..last_day, low..high)?;
+        let y_label = tick_label(Scale::Percent, self.y_range);
+        chart
+            .configure_mesh()
+            .x_desc("day")
+            .y_desc("national value added, % of baseline (day 0)")
+            .axis_desc_style(figure::font(AXIS_DESC_SIZE))
+            .label_style(figure::font(LABEL_SIZE))
+            .x_labels(x_label_count(&self.days))
+            .y_labels(10)
+            .x_label_formatter(&|&day| {
+                if day.fract() == 0.0 {
+                    format!("{day:.0}")
+                } else {
+                    format!("{day:.1}")
+                }
+            })
+            .y_label_formatter(&|value| y_label(*value))
+            .bold_line_style(BLACK.mix(0.1))
+            .light_line_style(TRANSPARENT)
+            .draw()?;
+
+        // Bands first, so that every median line is drawn over every band.
+        for variant in &self.variants {
+            let style = figure::colour(variant.colour).mix(BAND_OPACITY).filled();
+            for piece in &variant.band {
+                if let [(day, low, high)] = piece.as_slice() {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        [(*day, *low), (*day, *high)],
+                        figure::colour(variant.colour).mix(0.5).stroke_width(6),
+                    )))?;
+                    continue;
+                }
+                let outline: Vec<(f64, f64)> = piece
+                    .iter()
+                    .map(|&(day, low, _)| (day, low))
+                    .chain(piece.iter().rev().map(|&(day, _, high)| (day, high)))
+                    .collect();
+                chart.draw_series(std::iter::once(Polygon::new(outline, style)))?;
+            }
+        }
+        chart.draw_series(LineSeries::new(
+            [(first_day, 100.0), (last_day, 100.0)],
+            GREY.stroke_width(1),
+        ))?;
+        for variant in &self.variants {
+            let style = figure::colour(variant.colour).stroke_width(3);
+            for piece in &variant.median {
+                if let [point] = piece.as_slice() {
+                    chart.draw_series(std::iter::once(Circle::new(*point, 4, style.filled())))?;
+                } else {
+                    chart.draw_series(LineSeries::new(piece.iter().copied(), style))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

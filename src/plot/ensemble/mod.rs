@@ -1,0 +1,187 @@
+//! Charts and an HTML report drawn from an ensemble output directory (`summary.csv`,
+//! `runs.csv`, `daily.csv`, `industry_loss.csv`, `manifest.json`, `scenario.ron`), and
+//! nothing else. See [`draw_ensemble`].
+
+mod distribution;
+mod fan;
+mod figure;
+mod heatmap;
+mod input;
+mod lines;
+mod report;
+
+use std::fs;
+use std::path::Path;
+
+use super::{PlotError, register_embedded_font, render};
+use input::Ensemble;
+use report::{ShownChart, SkippedChart};
+
+/// Draw the ensemble charts into `dir/plots/` and write `dir/report.html`, from the CSVs and
+/// manifest in `dir` only. Returns the files written (relative to `dir`, with `/`).
+///
+/// Each chart is a 1200×700 PNG and an SVG; every title starts with the scenario name:
+///
+/// - `fan_national`: national value added in % of day 0, per variant the median across runs
+///   and a 5–95 % band, with the 100 % baseline;
+/// - `loss_distribution`: the value-added loss of every run (% of annual baseline) per
+///   variant, as dots over a box plot (25–75 % box, 5–95 % whiskers, median, mean);
+/// - `heatmap_loss`: mean value-added loss of each industry (region × sector) in the `base`
+///   variant (or the first one), if `industry_loss.csv` is there;
+/// - `backup`: mean backup output per day per variant, if some variant has any;
+/// - `unmet_final_demand`: mean unmet final demand per day per demanding region in the base
+///   variant, if `daily.csv` has it.
+///
+/// `report.html` is one page without any external resource: the scenario's name and
+/// description, how to reproduce the run, a table of the main statistics per variant, every
+/// chart (inline SVG) and the scenario text.
+///
+/// Every file is read and checked before anything is written; a malformed file is a
+/// [`PlotError::Malformed`] naming its line and column. The same files always give
+/// byte-identical output.
+///
+/// Only the columns named in the example are needed (others are ignored), and
+/// `industry_loss.csv` and `scenario.ron` may be missing:
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let dir = tempfile::tempdir()?;
+/// let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text);
+/// write("manifest.json", r#"{"name": "demo", "runs": 2, "seed": 1}"#)?;
+/// write(
+///     "summary.csv",
+///     "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95\n\
+///      base,va_loss_pct,2,1.5,0.5,1,1.25,1.5,1.75,2,2,2\n",
+/// )?;
+/// write("runs.csv", "run,variant,seed,va_loss_pct\n0,base,1,1\n1,base,1,2\n")?;
+/// write(
+///     "daily.csv",
+///     "variant,day,series,mean,p05,p25,p50,p75,p95\n\
+///      base,0,national,1,1,1,1,1,1\n\
+///      base,1,national,0.9,0.8,0.85,0.9,0.95,1\n",
+/// )?;
+/// let files = hinterland::plot::draw_ensemble(dir.path())?;
+/// assert_eq!(
+///     files,
+///     [
+///         "plots/fan_national.png",
+///         "plots/fan_national.svg",
+///         "plots/loss_distribution.png",
+///         "plots/loss_distribution.svg",
+///         "report.html",
+///     ]
+/// );
+/// # Ok(())
+/// # }
+/// ```
+pub fn draw_ensemble(dir: &Path) -> Result<Vec<String>, PlotError> {
+    register_embedded_font()?;
+    let ensemble = Ensemble::read(dir)?;
+    let base = ensemble
+        .variants
+        .get(ensemble.base_variant())
+        .cloned()
+        .unwrap_or_default();
+    let fan = fan::fan_national(&ensemble)?;
+    let distribution = distribution::loss_distribution(&ensemble)?;
+    let heatmap = heatmap::heatmap_loss(&ensemble);
+    let backup = lines::backup(&ensemble)?;
+    let unmet = lines::unmet_final_demand(&ensemble)?;
+
+    let plots = dir.join("plots");
+    fs::create_dir_all(&plots).map_err(|source| PlotError::Io {
+        path: plots.clone(),
+        source,
+    })?;
+    let mut shown = Vec::new();
+    let mut skipped = Vec::new();
+
+    figure::save(&fan, &plots)?;
+    shown.push(ShownChart {
+        name: "fan_national",
+        heading: "National value added",
+        description: "Domestic value added per day, in % of its value on day 0, for every \
+                      variant: the line is the median across runs, the band spans the 5 % \
+                      to 95 % quantiles of the runs."
+            .into(),
+    });
+    figure::save(&distribution, &plots)?;
+    shown.push(ShownChart {
+        name: "loss_distribution",
+        heading: "Value-added loss per run",
+        description: "Value-added loss over the whole run, in % of annual baseline value \
+                      added: one dot per run; the box spans 25 % to 75 % of runs, the \
+                      whiskers 5 % to 95 %; the thick line is the median, the diamond the \
+                      mean."
+            .into(),
+    });
+    match &heatmap {
+        Some(heatmap) => {
+            figure::save(heatmap, &plots)?;
+            shown.push(ShownChart {
+                name: "heatmap_loss",
+                heading: "Loss by industry",
+                description: format!(
+                    "Mean over runs of each industry's value-added loss, in % of its \
+                     baseline value added over the run, variant {base}. Red: loss; blue: \
+                     gain; grey: no value."
+                ),
+            });
+        }
+        None => skipped.push(SkippedChart {
+            name: "heatmap_loss",
+            reason: format!("industry_loss.csv is absent or has no line for variant {base}."),
+        }),
+    }
+    match &backup {
+        Some(chart) => {
+            render::draw(chart, &plots)?;
+            shown.push(ShownChart {
+                name: "backup",
+                heading: "Backup output",
+                description: "Mean over runs of the output of all backup units per day, \
+                              for every variant that has backup output."
+                    .into(),
+            });
+        }
+        None => skipped.push(SkippedChart {
+            name: "backup",
+            reason: "no variant has backup output.".into(),
+        }),
+    }
+    match &unmet {
+        Some(chart) => {
+            render::draw(chart, &plots)?;
+            shown.push(ShownChart {
+                name: "unmet_final_demand",
+                heading: "Unmet final demand",
+                description: format!(
+                    "Mean over runs of the final demand not served per day, for each \
+                     demanding region, variant {base}."
+                ),
+            });
+        }
+        None => skipped.push(SkippedChart {
+            name: "unmet_final_demand",
+            reason: format!("daily.csv has no unmet final demand series for variant {base}."),
+        }),
+    }
+
+    report::write_report(&ensemble, &shown, &skipped)?;
+    let mut written: Vec<String> = shown
+        .iter()
+        .flat_map(|chart| {
+            [
+                format!("plots/{}.png", chart.name),
+                format!("plots/{}.svg", chart.name),
+            ]
+        })
+        .collect();
+    written.push("report.html".into());
+    Ok(written)
+}
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,354 @@
+use std::fs;
+use std::path::Path;
+
+use super::fake::Fake;
+use super::*;
+
+fn read_all(dir: &Path, files: &[String]) -> Vec<Vec<u8>> {
+    files
+        .iter()
+        .map(|file| fs::read(dir.join(file)).unwrap())
+        .collect()
+}
+
+const CHARTS: [&str; 5] = [
+    "fan_national",
+    "loss_distribution",
+    "heatmap_loss",
+    "backup",
+    "unmet_final_demand",
+];
+
+#[test]
+fn draws_every_chart_and_a_self_contained_report() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    let files = draw_ensemble(dir.path()).unwrap();
+    let mut expected: Vec<String> = CHARTS
+        .iter()
+        .flat_map(|chart| [format!("plots/{chart}.png"), format!("plots/{chart}.svg")])
+        .collect();
+    expected.push("report.html".into());
+    assert_eq!(files, expected);
+    for (file, bytes) in files.iter().zip(read_all(dir.path(), &files)) {
+        assert!(bytes.len() > 2000, "{file} is nearly empty");
+        if file.ends_with(".png") {
+            assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{file}");
+        } else if file.ends_with(".svg") {
+            let svg = String::from_utf8(bytes).unwrap();
+            assert!(svg.starts_with("<svg"), "{file}");
+            assert!(
+                svg.contains("Harbour strike &amp; flood: "),
+                "{file}: no title"
+            );
+        }
+    }
+    let fan = fs::read_to_string(dir.path().join("plots/fan_national.svg")).unwrap();
+    for text in ["\nbase\n", "\nno policies\n", "baseline (100 %)", "\nday\n"] {
+        assert!(fan.contains(text), "fan chart lacks {text:?}");
+    }
+    let distribution = fs::read_to_string(dir.path().join("plots/loss_distribution.svg")).unwrap();
+    assert!(distribution.contains("value-added loss, % of annual baseline"));
+    assert!(distribution.contains("n = 10"));
+    let heatmap = fs::read_to_string(dir.path().join("plots/heatmap_loss.svg")).unwrap();
+    for text in [
+        "\nnorth\n",
+        "\nsouth\n",
+        "\ngoods\n",
+        "\nservices\n",
+        "loss, %",
+    ] {
+        assert!(heatmap.contains(text), "heatmap lacks {text:?}");
+    }
+
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("http"), "the report refers to the network");
+    assert!(!html.contains("<script") && !html.contains("<link"));
+    assert!(html.contains("<h1>Harbour strike &amp; flood</h1>"));
+    assert!(html.contains("Dockworkers strike in the north"));
+    for text in [
+        "id=\"reproduce\"",
+        // a canonical command on the scenario copy, whatever the run was launched with
+        "hinterland run scenario.ron --seed 42 --runs 10",
+        "5f0c1e2d3a4b5c6d",
+        "<h3>Variant: base</h3>",
+        "<h3>Variant: no policies</h3>",
+        "<th>95 % CI</th>",
+        "<code>va_loss_pct</code>",
+        "<code>recovery_days_95</code>",
+        "<code>holding_cost</code>",
+        "// Ports close for two weeks (flows &lt; 5 % of normal)",
+    ] {
+        assert!(html.contains(text), "report lacks {text:?}");
+    }
+    assert_eq!(html.matches("<svg").count(), CHARTS.len());
+    for chart in CHARTS {
+        assert!(
+            html.contains(&format!("<figure id=\"{chart}\">\n<svg ")),
+            "{chart}"
+        );
+    }
+}
+
+#[test]
+fn summary_table_shows_mean_interval_and_quantiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95\n\
+                   base,va_loss_pct,10,2.5,0.1,2,2.2,2.4,2.8,3.1,3.1,3.25\n\
+                   base,recovery_days_95,7,12.26,1.5,9,10,12,14,16,16,16.5\n\
+                   base,loss_avoided,0,,,,,,,,,\n";
+    Fake::small().write(dir.path());
+    fs::write(dir.path().join("summary.csv"), summary).unwrap();
+    draw_ensemble(dir.path()).unwrap();
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    // 2.5 ± 1.96 × 0.1, with three significant digits.
+    assert!(
+        html.contains(
+            "<td>10</td><td>2.50</td><td>2.30 to 2.70</td><td>2.00</td><td>2.40</td>\
+             <td>3.10</td><td>3.25</td>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<td>7 of 10</td><td>12.3</td>"));
+    assert!(html.contains("<td>0 of 10</td><td>\u{2014}</td><td>\u{2014}</td>"));
+    assert!(html.contains("not in summary.csv"));
+}
+
+#[test]
+fn output_is_byte_identical_when_drawn_again() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    Fake::small().write(first.path());
+    Fake::small().write(second.path());
+    let files = draw_ensemble(first.path()).unwrap();
+    let before = read_all(first.path(), &files);
+    assert_eq!(draw_ensemble(first.path()).unwrap(), files);
+    assert!(
+        before == read_all(first.path(), &files),
+        "redrawing changed a file"
+    );
+    assert_eq!(draw_ensemble(second.path()).unwrap(), files);
+    assert!(
+        before == read_all(second.path(), &files),
+        "another directory gives other bytes"
+    );
+}
+
+#[test]
+fn malformed_daily_csv_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    let path = dir.path().join("daily.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[3] = "base,0,region:south,1,1,oops,1,1,1";
+    fs::write(&path, lines.join("\n")).unwrap();
+    let error = draw_ensemble(dir.path()).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            PlotError::Malformed {
+                line: 4,
+                column: 6,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.ends_with("daily.csv:4:6: not a number: \"oops\""),
+        "{message}"
+    );
+    assert!(!dir.path().join("plots").exists(), "nothing is drawn");
+    assert!(!dir.path().join("report.html").exists());
+}
+
+#[test]
+fn malformed_inputs_are_errors_not_panics() {
+    let cases: [(&str, &str, &str); 8] = [
+        ("daily.csv", "", "daily.csv:1:1: empty file"),
+        (
+            "daily.csv",
+            "variant,day,series,mean,p05,p25,p50,p75\n",
+            "daily.csv:1:9: no column `p95`",
+        ),
+        (
+            "daily.csv",
+            "variant,day,series,mean,p05,p25,p50,p75,p95\nbase,0,national,1,1,1,1,1\n",
+            "daily.csv:2:9: expected 9 fields like the header, found 8",
+        ),
+        (
+            "daily.csv",
+            "variant,day,series,mean,p05,p25,p50,p75,p95\nbase,0,region:x,1,1,1,1,1,1\n",
+            "daily.csv: no `national` series",
+        ),
+        (
+            "summary.csv",
+            "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95\n\
+             base,trough,-1,,,,,,,,,\n",
+            "summary.csv:2:3: expected a whole number of runs, found \"-1\"",
+        ),
+        (
+            "runs.csv",
+            "run,variant,seed,va_loss_pct\n0,\"base,1\n",
+            "runs.csv:2:2: quoted field not closed",
+        ),
+        (
+            "manifest.json",
+            "{\"name\": \"x\",\n \"runs\": }",
+            "manifest.json:2:10: not valid JSON",
+        ),
+        (
+            "industry_loss.csv",
+            "variant,region,sector,loss_pct\nbase,,goods,1\n",
+            "industry_loss.csv:2:2: empty field, expected a name",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        Fake::small().write(dir.path());
+        fs::write(dir.path().join(file), text).unwrap();
+        let message = draw_ensemble(dir.path()).unwrap_err().to_string();
+        let relative = message
+            .strip_prefix(&format!("{}/", dir.path().display()))
+            .unwrap_or(&message);
+        assert!(relative.starts_with(expected), "{file}: {message}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    fs::remove_file(dir.path().join("summary.csv")).unwrap();
+    let error = draw_ensemble(dir.path()).unwrap_err();
+    assert!(matches!(error, PlotError::Io { .. }), "{error:?}");
+    assert!(error.to_string().contains("summary.csv"));
+}
+
+#[test]
+fn optional_charts_are_left_out_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    fs::remove_file(dir.path().join("industry_loss.csv")).unwrap();
+    fs::remove_file(dir.path().join("scenario.ron")).unwrap();
+    // Keep only the national series: no backup output, no unmet demand.
+    let path = dir.path().join("daily.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("variant,") || line.contains(",national,"))
+        .collect();
+    fs::write(&path, kept.join("\n") + "\n").unwrap();
+    let files = draw_ensemble(dir.path()).unwrap();
+    assert_eq!(
+        files,
+        [
+            "plots/fan_national.png",
+            "plots/fan_national.svg",
+            "plots/loss_distribution.png",
+            "plots/loss_distribution.svg",
+            "report.html",
+        ]
+    );
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("No chart <code>heatmap_loss</code>"));
+    assert!(html.contains("No chart <code>backup</code>: no variant has backup output."));
+    assert!(html.contains("No chart <code>unmet_final_demand</code>"));
+    assert!(html.contains("scenario.ron is not in the directory"));
+}
+
+#[test]
+fn many_variants_regions_and_long_names_still_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake {
+        variants: [
+            "base",
+            "no policies",
+            "reserves, 30 days",
+            "backup suppliers in every coastal region",
+            "\"quoted\" name",
+            "strategic_reserves_and_backup_capacity_combined",
+        ]
+        .map(String::from)
+        .to_vec(),
+        regions: (0..14)
+            .map(|r| format!("Region number {r} of the inland plains"))
+            .collect(),
+        sectors: (0..26)
+            .map(|s| format!("electricity_gas_steam_and_air_conditioning_{s}"))
+            .collect(),
+        days: 120,
+        runs: 3,
+    };
+    fake.write(dir.path());
+    let files = draw_ensemble(dir.path()).unwrap();
+    assert_eq!(files.len(), 11);
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("<h3>Variant: reserves, 30 days</h3>"));
+    assert!(html.contains("<h3>Variant: &quot;quoted&quot; name</h3>"));
+    assert!(!html.contains("http"));
+}
+
+#[test]
+fn a_single_run_of_a_single_day_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake {
+        variants: vec!["base".into()],
+        regions: vec!["r".into()],
+        sectors: vec!["s".into()],
+        days: 1,
+        runs: 1,
+    };
+    fake.write(dir.path());
+    let files = draw_ensemble(dir.path()).unwrap();
+    assert!(files.contains(&"plots/fan_national.svg".to_string()));
+}
+
+#[test]
+fn extreme_values_give_errors_not_panics() {
+    let header = "variant,day,series,mean,p05,p25,p50,p75,p95\n";
+    let cases = [
+        format!("{header}base,0,national,1e308,1e308,1e308,1e308,1e308,1e308\n"),
+        format!("{header}base,0,national,1,-1e308,1,1,1,1e308\nbase,1,national,1,1,1,1,1,1\n"),
+        format!("{header}base,5,national,1,1,1,1,1,1\nbase,5.5,national,1,1,1,1,1,1\n"),
+        format!(
+            "{header}base,0,national,1,1,1,1,1,1\nbase,1,national,1,1,1,1,1,1\n\
+             base,0,backup_output,1e308,0,0,0,0,0\nbase,1,backup_output,-1e308,0,0,0,0,0\n\
+             base,0,unmet_final_demand:a,1e308,0,0,0,0,0\n"
+        ),
+    ];
+    for daily in &cases {
+        let dir = tempfile::tempdir().unwrap();
+        Fake::small().write(dir.path());
+        fs::write(dir.path().join("daily.csv"), daily).unwrap();
+        match draw_ensemble(dir.path()) {
+            Ok(files) => assert!(files.contains(&"report.html".to_string())),
+            Err(error) => {
+                let message = error.to_string();
+                assert!(
+                    message.contains("daily.csv") || message.contains("plots/"),
+                    "{message}"
+                );
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    fs::write(
+        dir.path().join("runs.csv"),
+        "run,variant,seed,va_loss_pct\n0,base,1,1e308\n1,base,1,-1e308\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("industry_loss.csv"),
+        "variant,region,sector,loss_pct\nbase,a,x,1e308\nbase,a,y,-1e308\nbase,b,x,NaN\n",
+    )
+    .unwrap();
+    let error = draw_ensemble(dir.path()).unwrap_err();
+    assert!(error.to_string().contains("runs.csv"), "{error}");
+    fs::write(
+        dir.path().join("runs.csv"),
+        "run,variant,seed,va_loss_pct\n0,base,1,-3\n1,base,1,\n",
+    )
+    .unwrap();
+    assert!(draw_ensemble(dir.path()).is_ok());
+}

@@ -9,8 +9,21 @@
 //! With one firm per industry and `compat: Boario072` the engine reproduces BoARIO 0.7.2, the
 //! reference Python implementation, to rounding (tests check ten reference trajectories).
 //!
+//! On top of the engine:
+//!
+//! - **crises** are written in RON, with uncertain parameters as distributions, and drawn anew
+//!   in every Monte Carlo run from streams seeded by `(seed, run, shock)` only ([`shocks`]);
+//! - **hinterland policies** are available ([`policy`]): standby capacity placed in space, with
+//!   triggers, activation delays, input sourcing and costs, and strategic reserves;
+//! - **ensembles** run every variant of a scenario on the same crises, in parallel, with
+//!   results that do not depend on the thread count; they report per-run metrics, statistics
+//!   across runs, daily quantile bands, charts and a report ([`metrics::ensemble`],
+//!   [`output`], [`plot`]).
+//!
 //! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values) → [`economy`]
-//! (firms and links) → [`engine`] (+ [`shocks`]) → [`metrics`] (daily records) → [`output`].
+//! (firms and links) → [`engine`] (+ [`shocks`], [`policy`]) → [`metrics`] (records, metrics,
+//! statistics) → [`output`] (files) → [`plot`] (charts and report from the files). [`run()`]
+//! and [`montecarlo`] drive the pipeline.
 //!
 //! ```
 //! use hinterland::{economy, engine::Simulation, model::Model, scenario, shocks::Plan};

@@ -18,7 +18,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a scenario: daily records (CSV), drawn shock parameters and charts in DIR.
+    /// Run a scenario and its variants on the same drawn crises: metrics, statistics, charts and
+    /// report.html in DIR (daily records too with one run, or with --records).
     Run {
         /// The scenario file (RON).
         scenario: PathBuf,

@@ -553,3 +553,39 @@ fn plot_redraws_charts_and_report_from_the_files_alone() {
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
     assert!(stderr(&bad).contains("No such file"), "{}", stderr(&bad));
 }
+
+#[test]
+fn an_interrupted_run_leaves_nothing_behind() {
+    let example = save_example("interrupt");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args([
+            "run",
+            path_str(&example.0),
+            "--runs",
+            "400",
+            "--quiet",
+            "--out",
+            "big",
+        ])
+        .current_dir(tmp.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the run finished before the interrupt: make it longer"
+    );
+    // neither the output folder nor a hidden partial one
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -1,5 +1,5 @@
 //! Writers of the ensemble files: `runs.csv`, `summary.csv`, `daily.csv`,
-//! `industry_loss.csv` (formats in [`crate::run`]).
+//! `industry_loss.csv` (formats in the README and [`crate::metrics::ensemble`]).
 
 use std::io::{self, Write};
 

@@ -970,37 +970,36 @@ fn parameter(
                     .iter()
                     .position(|b| b.name == name)
                     .ok_or_else(|| format!("no backup is named {name:?}"))?;
-                let f = BACKUP_FIELDS
-                    .iter()
-                    .find(|(n, _)| *n == field)
-                    .ok_or_else(|| {
-                        format!(
-                            "unknown backup field {field:?}; known: {}",
-                            fields(&BACKUP_FIELDS.map(|f| f.0))
-                        )
-                    })?;
-                Ok((Parameter::Backup(i, f.1), field.to_string()))
+                let f = lookup(&BACKUP_FIELDS, field, "backup")?;
+                Ok((Parameter::Backup(i, f), field.to_string()))
             } else {
                 let i = reserves
                     .iter()
                     .position(|r| r.name == name)
                     .ok_or_else(|| format!("no reserve is named {name:?}"))?;
-                let f = RESERVE_FIELDS
-                    .iter()
-                    .find(|(n, _)| *n == field)
-                    .ok_or_else(|| {
-                        format!(
-                            "unknown reserve field {field:?}; known: {}",
-                            fields(&RESERVE_FIELDS.map(|f| f.0))
-                        )
-                    })?;
-                Ok((Parameter::Reserve(i, f.1), field.to_string()))
+                let f = lookup(&RESERVE_FIELDS, field, "reserve")?;
+                Ok((Parameter::Reserve(i, f), field.to_string()))
             }
         }
         _ => Err(format!(
             "{path:?}: parameters start with backup., reserves. or dynamics."
         )),
     }
+}
+
+/// The field named `field` in `table`, or an error listing the known ones.
+fn lookup<T: Copy>(table: &[(&str, T)], field: &str, what: &str) -> Result<T, String> {
+    table
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            let known: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
+            format!(
+                "unknown {what} field {field:?}; known: {}",
+                known.join(", ")
+            )
+        })
 }
 
 /// Whether `value` is allowed for the field named `field`.

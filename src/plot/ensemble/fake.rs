@@ -11,21 +11,7 @@ use crate::output::format_number;
 const NAME: &str = "Harbour strike & flood";
 const SCENARIO: &str = "// Ports close for two weeks (flows < 5 % of normal)\n\
                         Scenario(name: \"Harbour strike & flood\", days: 50)\n";
-const METRICS: [&str; 13] = [
-    "va_loss_pct",
-    "va_loss_days",
-    "trough",
-    "trough_day",
-    "recovery_days_95",
-    "recovery_days_99",
-    "unmet_final_demand",
-    "direct_loss",
-    "indirect_loss",
-    "amplification",
-    "backup_output",
-    "holding_cost",
-    "loss_avoided",
-];
+use crate::metrics::ensemble::METRICS;
 
 /// A made-up but plausible ensemble directory.
 pub(super) struct Fake {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{read_csv, repo};
+use crate::common::{listing, read_csv, repo};
 
 fn hinterland(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hinterland"))
@@ -29,16 +29,6 @@ fn small_scenario(dir: &Path, name: &str, body: &str) -> PathBuf {
     );
     std::fs::write(&path, text).unwrap();
     path
-}
-
-/// Names in `dir`, sorted (to see that nothing was left behind).
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::repo;
+use crate::common::{listing, repo};
 
 fn hinterland(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hinterland"))
@@ -46,16 +46,6 @@ fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     }
     files.sort();
     files
-}
-
-/// Names directly in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// The malformed scenarios and the message fragment each must produce, from `expected.txt`.

@@ -77,3 +77,13 @@ pub fn daily_total(record: &Record) -> Vec<f64> {
         .map(|d| record.row(d).iter().sum())
         .collect()
 }
+
+/// Names directly in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

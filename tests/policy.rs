@@ -544,3 +544,88 @@ fn a_disaster_in_the_hinterland_hits_the_backup_base_too() {
         );
     }
 }
+
+#[test]
+fn a_disaster_hits_the_same_regular_firms_with_and_without_backup_units() {
+    // common random numbers: units standing in the disaster region are drawn from a stream of
+    // their own, so a backup that never starts changes nothing, run by run
+    let base = chip_economy();
+    let text = |backup: &str| {
+        format!(
+            r#"Scenario(name: "q", days: 60, economy: Mrio(path: "unused"), seed: 4,
+            regions: [("abroad", Foreign), ("home", Hinterland)],
+            shocks: [Disaster(name: "quake", regions: All, probability: 1.0, day: Uniform(3, 20),
+                firms_hit: Fixed(0.5), capital_loss: Uniform(0.1, 0.5), recovery: Recover(tau_days: 20))],
+            backup: {backup})"#
+        )
+    };
+    let without = model(&text("[]"));
+    let with = model(&text(
+        r#"[Backup(name: "fab", sector: "chips", region: "home", capacity_share: 0.0, trigger: Never, firms: 3)]"#,
+    ));
+    for run in 0..10 {
+        let plain = {
+            let plan = Plan::new(&without, &base).unwrap();
+            montecarlo::simulate(
+                &without,
+                &base,
+                &Policies::default(),
+                plan.draw(&base, 4, run).shocks,
+            )
+            .0
+        };
+        let (extended, policies) = Policies::new(&with, &base).unwrap();
+        let economy = extended.unwrap();
+        let plan = Plan::new(&with, &economy).unwrap();
+        let drawn = plan.draw(&economy, 4, run);
+        // the regular firms hit are the very same
+        let regular = |shocks: &hinterland::shocks::Shocks| -> Vec<(u32, f64)> {
+            shocks.capital_recover[0]
+                .firms
+                .iter()
+                .copied()
+                .filter(|&(f, _)| (f as usize) < base.n_firms())
+                .collect()
+        };
+        let reference = Plan::new(&without, &base)
+            .unwrap()
+            .draw(&base, 4, run)
+            .shocks;
+        assert_eq!(regular(&drawn.shocks), regular(&reference), "run {run}");
+        let records = montecarlo::simulate(&with, &economy, &policies, drawn.shocks).0;
+        for stem in ["production_realised", "final_demand_unmet"] {
+            assert_eq!(
+                common::record(&records, stem),
+                common::record(&plain, stem),
+                "run {run} {stem}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_reserve_for_households_does_not_refill_while_they_are_short() {
+    let base = import_economy();
+    // home goods lose half their capacity for the whole run: households go short of goods
+    let model = self::model(
+        r#"Scenario(name: "s", days: 120, economy: Mrio(path: "unused"), regions: [("abroad", Foreign)],
+            shocks: [CapacityLoss(name: "strike", impacts: [("home", "goods", 0.5)], start_day: 5,
+                duration_days: 200)],
+            reserves: [Reserve(name: "r", product: "goods", region: "home", days: 10.0, max_release: 0.2,
+                refill_days: 30, serves: FinalDemand)])"#,
+    );
+    let (_, policies) = Policies::new(&model, &base).unwrap();
+    let mut sim = simulate(&model, &base, &policies, 0);
+    for _ in 0..120 {
+        sim.step();
+    }
+    let state = sim.policy().unwrap();
+    // the shortage lasts all run: the reserve empties once and never refills
+    assert!(
+        state.released_total[0] <= policies.reserves[0].capacity * (1.0 + 1e-9),
+        "{}",
+        state.released_total[0]
+    );
+    assert!(state.released_total[0] >= 0.99 * policies.reserves[0].capacity);
+    assert!(state.reserve_stock[0] < 1e-9 * policies.reserves[0].capacity);
+}

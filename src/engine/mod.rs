@@ -99,6 +99,10 @@ pub struct Simulation<'e> {
     order: Vec<f64>,
     /// Share of each link's flow that can pass today (1 = open, 0 = blocked).
     open: Vec<f64>,
+    /// Share of an order on each link that is delivered: `open` with fixed-share orders;
+    /// with `Alt` orders the weights already follow `open`, so an order on a link that is
+    /// not fully blocked is delivered whole.
+    pass: Vec<f64>,
     /// Blocked share of each link shock on the last day stepped (to redo `open` on change).
     link_strength: Vec<f64>,
     // per final-demand entry
@@ -230,6 +234,7 @@ impl<'e> Simulation<'e> {
             flow0,
             fixed_share,
             open: vec![1.0; economy.n_links()],
+            pass: vec![1.0; economy.n_links()],
             link_strength,
             final_demand: final_demand0.clone(),
             final_demand0,
@@ -398,6 +403,16 @@ impl<'e> Simulation<'e> {
                     }
                 }
             }
+            let alt = self.params.order_type == OrderType::Alt;
+            for (pass, &open) in self.pass.iter_mut().zip(&self.open) {
+                *pass = if !alt {
+                    open
+                } else if open > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+            }
         }
     }
 
@@ -439,7 +454,7 @@ impl<'e> Simulation<'e> {
         for f in 0..e.n_firms() {
             let mut acc = 0.0;
             for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
-                acc += self.order[l as usize] * self.open[l as usize];
+                acc += self.order[l as usize] * self.pass[l as usize];
             }
             self.orders_received[f] = acc;
             for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
@@ -464,7 +479,7 @@ impl<'e> Simulation<'e> {
         for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
             let l = l as usize;
             self.row
-                .push((e.link_buyer[l] as usize, self.order[l] * self.open[l]));
+                .push((e.link_buyer[l] as usize, self.order[l] * self.pass[l]));
         }
         if !orders_only_known {
             self.orders_received[f] = einsum_sum(&self.row, n);
@@ -589,7 +604,7 @@ impl<'e> Simulation<'e> {
                 let s = e.link_supplier[l] as usize;
                 let d = self.share_total[s];
                 if d != 0.0 {
-                    got += ((self.order[l] * self.open[l]) / d) * self.production[s];
+                    got += ((self.order[l] * self.pass[l]) / d) * self.production[s];
                 }
             }
             self.received[k] = got;
@@ -650,7 +665,13 @@ impl<'e> Simulation<'e> {
                 }
                 acc
             };
-            let optimal = demand.min(self.capacity[f]);
+            let mut optimal = demand.min(self.capacity[f]);
+            if let Some(policy) = &self.policy
+                && let Some(full) = policy.standby_output(f)
+            {
+                // a unit in standby keeps (and rebuilds) its prestock: full capacity's inputs
+                optimal = full;
+            }
             for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
                 let target = (optimal * e.input_per_output[k]) * self.input_days[k];
                 self.target[k] = target;
@@ -745,8 +766,22 @@ impl<'e> Simulation<'e> {
                     }
                 }
                 OrderType::NoAlt => {
-                    for l in links {
-                        self.order[l] = quantity * self.fixed_share[l];
+                    let pooled = self.policy.as_ref().map_or(0.0, |p| p.pool_order[k]);
+                    if pooled > 0.0 {
+                        // the pool's part comes out of the links that cannot deliver: each link
+                        // keeps its fixed share less φ × its undeliverable share
+                        let ordered = quantity + pooled;
+                        let served = pooled / (ordered * self.unserved[k]);
+                        for l in links {
+                            let ratio = self.supplier_ratio[e.link_supplier[l] as usize].min(1.0);
+                            let undeliverable = 1.0 - ratio * self.open[l];
+                            self.order[l] =
+                                ordered * self.fixed_share[l] * (1.0 - served * undeliverable);
+                        }
+                    } else {
+                        for l in links {
+                            self.order[l] = quantity * self.fixed_share[l];
+                        }
                     }
                 }
             }

@@ -18,6 +18,13 @@
 //! | `backup_output` | money | output of all backup units over the run |
 //! | `holding_cost` | money | holding cost of all backups over the run |
 //! | `loss_avoided` | days | `va_loss_days` of the variant "no policies" in the same run minus this variant's (empty without policies) |
+//!
+//! Across runs (`summary.csv`): n (runs with a value: for `recovery_days_*`, the runs that
+//! recovered), mean, standard error, type-7 quantiles, and VaR95 / CVaR95 of the bad tail —
+//! the upper tail (95 % quantile, mean at or above it) for losses, days and costs, the lower
+//! tail (5 % quantile, mean at or below it) for `trough` and `loss_avoided`. A variant that
+//! changes `dynamics.*` is compared, for `loss_avoided`, with "no policies" under the base
+//! dynamics: its difference mixes the policy with the dynamics.
 
 use super::Record;
 use super::series::{RunMetrics, direct_indirect};
@@ -42,6 +49,9 @@ pub const METRICS: [&str; 13] = [
     "holding_cost",
     "loss_avoided",
 ];
+
+/// Metrics for which a higher value is better: their VaR95 and CVaR95 describe the lower tail.
+pub const HIGHER_IS_BETTER: [&str; 2] = ["trough", "loss_avoided"];
 
 /// What the ensemble keeps of one run (a few daily series and the metrics, not the records).
 #[derive(Debug, Clone, PartialEq)]
@@ -255,7 +265,17 @@ pub fn summarize_metrics(runs: &[RunSummary]) -> MetricStatistics {
                 .filter_map(|r| r.metrics[m])
                 .filter(|v| v.is_finite())
                 .collect();
-            (*name, summarize(&sample))
+            let mut summary = summarize(&sample);
+            if HIGHER_IS_BETTER.contains(name)
+                && let Some(s) = &mut summary
+            {
+                // the bad tail is the lower one: VaR95 is the 5 % quantile, CVaR95 the mean of
+                // the runs at or below it
+                s.var95 = s.p05;
+                let tail: Vec<f64> = sample.iter().copied().filter(|v| *v <= s.p05).collect();
+                s.cvar95 = tail.iter().sum::<f64>() / tail.len().max(1) as f64;
+            }
+            (*name, summary)
         })
         .collect()
 }
@@ -316,4 +336,41 @@ pub fn mean_industry_loss(runs: &[RunSummary]) -> Vec<f64> {
     (0..n)
         .map(|i| runs.iter().map(|r| r.industry_loss_pct[i]).sum::<f64>() / runs.len() as f64)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_with(trough: f64, loss: f64) -> RunSummary {
+        let mut metrics = [None; 13];
+        metrics[1] = Some(loss);
+        metrics[2] = Some(trough);
+        RunSummary {
+            metrics,
+            national: Vec::new(),
+            regions: Vec::new(),
+            sectors: Vec::new(),
+            backup_output: Vec::new(),
+            unmet: Vec::new(),
+            industry_loss_pct: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn risk_measures_describe_the_bad_tail() {
+        // 20 runs: troughs 0.60..0.79, losses 1..20 days
+        let runs: Vec<RunSummary> = (0..20)
+            .map(|k| run_with(0.60 + 0.01 * k as f64, 1.0 + k as f64))
+            .collect();
+        let stats = summarize_metrics(&runs);
+        let get = |name: &str| stats.iter().find(|s| s.0 == name).unwrap().1.unwrap();
+        let loss = get("va_loss_days");
+        assert!((loss.var95 - 19.05).abs() < 1e-9); // upper tail: the 95 % quantile
+        assert_eq!(loss.cvar95, 20.0);
+        let trough = get("trough");
+        assert!((trough.var95 - trough.p05).abs() < 1e-15); // lower tail
+        assert!((trough.var95 - 0.6095).abs() < 1e-9);
+        assert!((trough.cvar95 - 0.60).abs() < 1e-12); // the one run at or below it
+    }
 }

@@ -135,6 +135,14 @@ impl Recorder {
                 }
             })
             .collect();
+        let mut value_added_share: Vec<f64> = value_added_share;
+        for backup in &policies.backups {
+            for &f in &backup.firms {
+                if let Some(share) = value_added_share.get_mut(f as usize) {
+                    *share = backup.value_added_share;
+                }
+            }
+        }
         let units = (economy.n_regular_firms()..economy.n_firms())
             .map(|f| (f, economy.firm_industry[f] as usize))
             .collect();

@@ -47,9 +47,9 @@
 //!
 //! | capacity share | 0 | 7.5 % | 15 % | 22.5 % | 30 % |
 //! |---|---|---|---|---|---|
-//! | loss, days of domestic value added | 20.497 | 20.201 | 20.201 | 20.201 | 20.201 |
+//! | loss, days of domestic value added | 20.497 | 20.203 | 20.203 | 20.203 | 20.203 |
 //!
-//! and from 20.204 (28-day delay) to 20.198 (no delay). Two reasons, both properties of the
+//! and from 20.206 (28-day delay) to 20.200 (no delay). Two reasons, both properties of the
 //! model rather than of the implementation:
 //!
 //! * backup units answer **firms' orders** that regular suppliers cannot serve (MODEL.md
@@ -62,8 +62,7 @@
 //!
 //! Standby capacity pays where the shortfall is in inputs other firms cannot do without and
 //! cannot buy elsewhere (see the `TechCutoff` test in `tests/policy.rs`, where a domestic-sourced
-//! unit removes the whole loss and one that depends on the cut-off supplier removes 6 % of
-//! it). Whether backup units should also serve households is a modelling choice for the
+//! unit removes 93 % of the loss and one that depends on the cut-off supplier 6 %). Whether backup units should also serve households is a modelling choice for the
 //! planners; the note does not ask for it today.
 
 pub mod state;
@@ -124,6 +123,9 @@ pub struct Backup {
     pub firms: Vec<u32>,
     /// Input stock held in standby, in days at full capacity.
     pub prestock_days: u32,
+    /// Value added per unit of output: the sector's domestic average, even when inputs are
+    /// designed out (a unit that does without an input is not credited with its cost).
+    pub value_added_share: f64,
 }
 
 /// One reserve, resolved.
@@ -161,6 +163,9 @@ pub struct Policies {
     pub availability_links: Vec<Vec<(u32, f64)>>,
     /// Regular firms; firms from this index on are backup units.
     pub first_unit: usize,
+    /// Per input of a regular firm: its orders may go to the pool (a pool sector, and a
+    /// domestic buyer: hinterland policies serve the domestic economy).
+    pub pool_input: Vec<bool>,
 }
 
 impl Policies {
@@ -227,6 +232,7 @@ impl Policies {
                 Trigger::Never => Start::Never,
             };
             let technology = unit_technology(economy, &resolver, &domestic, sector);
+            let value_added_share = (1.0 - technology.iter().map(|t| t.1).sum::<f64>()).max(0.0);
             let mut firms = Vec::with_capacity(def.firms);
             let unit_annual = annual / def.firms as f64;
             for _ in 0..def.firms {
@@ -252,7 +258,6 @@ impl Policies {
                         })
                     })
                     .collect();
-                let value_added_share = 1.0 - inputs.iter().map(|i| i.per_output).sum::<f64>();
                 firms.push((regular + dormant.len()) as u32);
                 dormant.push(DormantFirm {
                     industry: (region * n_sectors + sector) as u32,
@@ -277,6 +282,7 @@ impl Policies {
                 activation_cost: def.activation_cost,
                 firms,
                 prestock_days: def.prestock_days,
+                value_added_share,
             });
         }
         for def in &model.reserves {
@@ -310,6 +316,14 @@ impl Policies {
                 final_demand_entries,
             });
         }
+        policies.pool_input = (0..regular)
+            .flat_map(|f| {
+                let home = domestic[resolver.firm_region(f)];
+                let inputs = economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize;
+                inputs.map(move |k| (k, home))
+            })
+            .map(|(k, home)| home && policies.pool_sector[economy.input_sector[k] as usize])
+            .collect();
         let extended = (!dormant.is_empty()).then(|| economy.with_dormant_firms(&dormant));
         Ok((extended, policies))
     }

@@ -75,6 +75,8 @@ pub struct PolicyState<'p> {
     shortfall: Vec<bool>,
     /// Delivered from the pool per sector today.
     pool_delivered: Vec<f64>,
+    /// Per reserve: domestic households were short of its product today.
+    final_demand_short: Vec<bool>,
     /// Final demand served by reserves today, per final-demand entry.
     pub final_demand_served: Vec<f64>,
     /// Which backup each unit firm belongs to (index `firm − first_unit`).
@@ -114,6 +116,7 @@ impl<'p> PolicyState<'p> {
             reserve_stock: policies.reserves.iter().map(|r| r.capacity).collect(),
             released_today: vec![0.0; policies.reserves.len()],
             released_total: vec![0.0; policies.reserves.len()],
+            final_demand_short: vec![false; policies.reserves.len()],
             pool_order: vec![0.0; economy.input_sector.len()],
             pool_placed: vec![0.0; n_sectors],
             pool_today: vec![0.0; n_sectors],
@@ -139,6 +142,23 @@ impl<'p> PolicyState<'p> {
         let b = self.unit_backup[firm - self.policies.first_unit];
         let backup = &self.policies.backups[b];
         backup.capacity_per_day / backup.firms.len() as f64 * self.backups[b].capacity_fraction
+    }
+
+    /// The output a unit's stocks are kept for while it is not producing (in `Standby` or
+    /// `Activating`): its full capacity, so that its prestock is rebuilt after an activation.
+    /// `None` for regular firms and producing units.
+    pub fn standby_output(&self, firm: usize) -> Option<f64> {
+        if !self.is_unit(firm) {
+            return None;
+        }
+        let b = self.unit_backup[firm - self.policies.first_unit];
+        match self.backups[b].state {
+            UnitState::Standby | UnitState::Activating => {
+                let backup = &self.policies.backups[b];
+                Some(backup.capacity_per_day / backup.firms.len() as f64)
+            }
+            UnitState::Ramping | UnitState::Active => None,
+        }
     }
 
     /// Day `day`: availability, triggers, states and capacity; the pool orders placed
@@ -206,6 +226,7 @@ impl<'p> PolicyState<'p> {
         self.pool_placed.iter_mut().for_each(|p| *p = 0.0);
         self.pool_delivered.iter_mut().for_each(|p| *p = 0.0);
         self.released_today.iter_mut().for_each(|r| *r = 0.0);
+        self.final_demand_short.iter_mut().for_each(|r| *r = false);
         self.final_demand_served.iter_mut().for_each(|r| *r = 0.0);
     }
 
@@ -287,6 +308,10 @@ impl<'p> PolicyState<'p> {
                     .iter()
                     .map(|&(k, f)| left(k as usize, f as usize, &self.final_demand_served))
                     .sum();
+                // households short of the product are a shortfall too: no refill today
+                if short > 1e-9 * reserve.max_release_per_day {
+                    self.final_demand_short[r] = true;
+                }
                 let room = (reserve.max_release_per_day - self.released_today[r]).max(0.0);
                 let release = short.min(room).min(self.reserve_stock[r]);
                 if release > 0.0 {
@@ -300,7 +325,9 @@ impl<'p> PolicyState<'p> {
             }
             // refill only once shortfalls end: buyers' orders for the product could all be
             // served by regular suppliers, and the reserve released nothing today
-            let shortfall = self.shortfall[reserve.sector] || self.released_today[r] > 0.0;
+            let shortfall = self.shortfall[reserve.sector]
+                || self.final_demand_short[r]
+                || self.released_today[r] > 0.0;
             if !shortfall {
                 self.reserve_stock[r] =
                     (self.reserve_stock[r] + reserve.refill_per_day).min(reserve.capacity);
@@ -326,7 +353,7 @@ impl<'p> PolicyState<'p> {
         let regular_inputs = economy.firm_inputs[self.policies.first_unit] as usize;
         for k in 0..regular_inputs {
             let sector = economy.input_sector[k] as usize;
-            if self.policies.pool_sector[sector] {
+            if self.policies.pool_input[k] {
                 wanted[sector] += quantity[k] * unserved[k];
             }
         }
@@ -363,7 +390,7 @@ impl<'p> PolicyState<'p> {
             .collect();
         for k in 0..regular_inputs {
             let sector = economy.input_sector[k] as usize;
-            let to_pool = if self.policies.pool_sector[sector] {
+            let to_pool = if self.policies.pool_input[k] {
                 quantity[k] * unserved[k] * served[sector]
             } else {
                 0.0

@@ -71,6 +71,7 @@ enum Item {
     Coastal {
         name: String,
         firms: Vec<u32>,
+        units: Vec<u32>,
         start_day: DaysDist,
         duration_days: DaysDist,
         firms_hit: ShareDist,
@@ -88,6 +89,7 @@ enum Item {
     Disaster {
         name: String,
         firms: Vec<u32>,
+        units: Vec<u32>,
         probability: f64,
         day: DaysDist,
         duration_days: DaysDist,
@@ -254,6 +256,7 @@ impl Plan {
                     Item::Coastal {
                         name,
                         firms: resolver.firms_in(&regions),
+                        units: resolver.units_in(&regions),
                         start_day: *start_day,
                         duration_days: *duration_days,
                         firms_hit: *firms_hit,
@@ -318,17 +321,20 @@ impl Plan {
                     firms_hit,
                     capital_loss,
                     recovery,
-                } => Item::Disaster {
-                    name,
-                    firms: resolver
-                        .firms_in(&resolver.regions(regions, &format!("{at}: regions"))?),
-                    probability: *probability,
-                    day: *day,
-                    duration_days: *duration_days,
-                    firms_hit: *firms_hit,
-                    capital_loss: *capital_loss,
-                    recovery: recovers(recovery)?,
-                },
+                } => {
+                    let regions = resolver.regions(regions, &format!("{at}: regions"))?;
+                    Item::Disaster {
+                        name,
+                        firms: resolver.firms_in(&regions),
+                        units: resolver.units_in(&regions),
+                        probability: *probability,
+                        day: *day,
+                        duration_days: *duration_days,
+                        firms_hit: *firms_hit,
+                        capital_loss: *capital_loss,
+                        recovery: recovers(recovery)?,
+                    }
+                }
             };
             items.push(item);
         }
@@ -346,7 +352,10 @@ impl Plan {
         let mut drawn = Drawn::default();
         for (index, item) in self.items.iter().enumerate() {
             let mut rng = stream_rng(seed, &[3, run, index as u64]);
-            self.draw_item(economy, item, &mut rng, &mut drawn);
+            // backup units hit by the shock are drawn from a stream of their own, so that the
+            // regular firms hit are the same with and without backups (common random numbers)
+            let mut unit_rng = stream_rng(seed, &[3, run, index as u64, 1]);
+            self.draw_item(economy, item, &mut rng, &mut unit_rng, &mut drawn);
         }
         drawn
     }
@@ -356,7 +365,14 @@ impl Plan {
         self.draw(economy, self.seed, 0).shocks
     }
 
-    fn draw_item(&self, economy: &Economy, item: &Item, rng: &mut ChaCha8Rng, drawn: &mut Drawn) {
+    fn draw_item(
+        &self,
+        economy: &Economy,
+        item: &Item,
+        rng: &mut ChaCha8Rng,
+        unit_rng: &mut ChaCha8Rng,
+        drawn: &mut Drawn,
+    ) {
         let mut record = |shock: &str, parameter: &'static str, value: f64| {
             drawn.draws.push(Draw {
                 shock: shock.to_string(),
@@ -378,6 +394,7 @@ impl Plan {
             Item::Coastal {
                 name,
                 firms,
+                units,
                 start_day,
                 duration_days,
                 firms_hit,
@@ -390,15 +407,20 @@ impl Plan {
                 let duration = duration_days.sample(rng);
                 let share = firms_hit.sample(rng);
                 let hit = choose(firms, share, rng);
-                let losses: Vec<(u32, f64)> = hit
+                let mut losses: Vec<(u32, f64)> = hit
                     .iter()
                     .map(|&f| (f, capacity_loss.sample(rng)))
+                    .collect();
+                let unit_losses: Vec<(u32, f64)> = choose(units, share, unit_rng)
+                    .into_iter()
+                    .map(|f| (f, capacity_loss.sample(unit_rng)))
                     .collect();
                 record(name, "start_day", f64::from(start));
                 record(name, "duration_days", f64::from(duration));
                 record(name, "firms_hit", share);
                 record(name, "firms_hit_count", hit.len() as f64);
                 record(name, "capacity_loss_mean", mean(&losses));
+                losses.extend(unit_losses);
                 if start >= self.days {
                     return;
                 }
@@ -446,6 +468,7 @@ impl Plan {
             Item::Disaster {
                 name,
                 firms,
+                units,
                 probability,
                 day,
                 duration_days,
@@ -462,9 +485,14 @@ impl Plan {
                 let duration = duration_days.sample(rng);
                 let share = firms_hit.sample(rng);
                 let hit = choose(firms, share, rng);
-                let damage: Vec<(u32, f64)> = hit
+                let mut damage: Vec<(u32, f64)> = hit
                     .iter()
                     .map(|&f| (f, capital_loss.sample(rng) * self.capital[f as usize]))
+                    .filter(|&(_, d)| d > 0.0)
+                    .collect();
+                let unit_damage: Vec<(u32, f64)> = choose(units, share, unit_rng)
+                    .into_iter()
+                    .map(|f| (f, capital_loss.sample(unit_rng) * self.capital[f as usize]))
                     .filter(|&(_, d)| d > 0.0)
                     .collect();
                 let lost_share: Vec<(u32, f64)> = damage
@@ -476,6 +504,7 @@ impl Plan {
                 record(name, "firms_hit", share);
                 record(name, "firms_hit_count", hit.len() as f64);
                 record(name, "capital_loss_mean", mean(&lost_share));
+                damage.extend(unit_damage);
                 if start >= self.days || damage.is_empty() {
                     return;
                 }

@@ -112,9 +112,17 @@ impl<'a> Resolver<'a> {
             .industry_sector(self.economy.firm_industry[firm] as usize)
     }
 
-    /// Firms of the selected regions, in index order.
+    /// Regular firms (not backup units) of the selected regions, in index order.
     pub fn firms_in(&self, regions: &[bool]) -> Vec<u32> {
-        (0..self.economy.n_firms())
+        (0..self.economy.n_regular_firms())
+            .filter(|&f| regions[self.firm_region(f)])
+            .map(|f| f as u32)
+            .collect()
+    }
+
+    /// Backup units standing in the selected regions, in index order.
+    pub fn units_in(&self, regions: &[bool]) -> Vec<u32> {
+        (self.economy.n_regular_firms()..self.economy.n_firms())
             .filter(|&f| regions[self.firm_region(f)])
             .map(|f| f as u32)
             .collect()

@@ -451,10 +451,19 @@ impl<'e> Simulation<'e> {
         }
         let e = self.economy;
         let rb = &self.rebuild;
+        // Without link shocks every link passes everything: skip the factor (× 1.0 is exact).
+        let blocks = !self.shocks.links.is_empty();
         for f in 0..e.n_firms() {
             let mut acc = 0.0;
-            for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
-                acc += self.order[l as usize] * self.pass[l as usize];
+            let sales = &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize];
+            if blocks {
+                for &l in sales {
+                    acc += self.order[l as usize] * self.pass[l as usize];
+                }
+            } else {
+                for &l in sales {
+                    acc += self.order[l as usize];
+                }
             }
             self.orders_received[f] = acc;
             for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
@@ -598,13 +607,20 @@ impl<'e> Simulation<'e> {
     fn distribute(&mut self) {
         let e = self.economy;
         let boario = self.params.boario();
+        // Without link shocks every link passes everything: skip the factor (× 1.0 is exact).
+        let blocks = !self.shocks.links.is_empty();
         for k in 0..e.input_sector.len() {
             let mut got = 0.0;
             for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
                 let s = e.link_supplier[l] as usize;
                 let d = self.share_total[s];
                 if d != 0.0 {
-                    got += ((self.order[l] * self.pass[l]) / d) * self.production[s];
+                    let order = if blocks {
+                        self.order[l] * self.pass[l]
+                    } else {
+                        self.order[l]
+                    };
+                    got += (order / d) * self.production[s];
                 }
             }
             self.received[k] = got;
@@ -742,22 +758,24 @@ impl<'e> Simulation<'e> {
                 producible,
             );
         }
+        let blocks = !self.shocks.links.is_empty();
         for k in 0..e.input_sector.len() {
             let quantity = self.quantity[k];
             let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
             match p.order_type {
                 OrderType::Alt => {
-                    // a blocked link counts as a supplier without capacity
+                    // a blocked link counts as a supplier without capacity (without link
+                    // shocks `open` is 1 everywhere and × 1.0 is exact: skip it)
+                    let weight = |l: usize| {
+                        let w = self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
+                        if blocks { w * self.open[l] } else { w }
+                    };
                     let mut total = 0.0;
                     for l in links.clone() {
-                        total += self.flow0[l]
-                            * self.supplier_ratio[e.link_supplier[l] as usize]
-                            * self.open[l];
+                        total += weight(l);
                     }
                     for l in links {
-                        let weighted = self.flow0[l]
-                            * self.supplier_ratio[e.link_supplier[l] as usize]
-                            * self.open[l];
+                        let weighted = weight(l);
                         self.order[l] = if total != 0.0 {
                             quantity * (weighted / total)
                         } else {

@@ -128,6 +128,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         RecordKind::FinalDemandUnmet,
         RecordKind::CapacityLoss,
         RecordKind::BackupOutput,
+        RecordKind::BackupState,
     ] {
         if !recorded.contains(&kind) {
             recorded.push(kind);

@@ -499,6 +499,21 @@ fn a_variant_that_does_nothing_matches_no_policies_run_by_run() {
     for row in &base {
         assert!(row[15].parse::<f64>().unwrap() > 0.0, "{row:?}");
     }
+    // the backup's activation over time: a daily series and a chart
+    let daily = std::fs::read_to_string(tmp.path().join("v/daily.csv")).unwrap();
+    let active: Vec<f64> = daily
+        .lines()
+        .filter(|l| l.starts_with("base,") && l.contains(",backup_active,"))
+        .map(|l| l.split(',').nth(3).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(active.len(), 365);
+    assert_eq!(active[0], 0.0, "standby in the baseline");
+    assert!(
+        active.iter().any(|&a| a == 1.0),
+        "every unit on in every run at some point"
+    );
+    assert!(active.iter().all(|&a| (0.0..=1.0).contains(&a)));
+    assert!(tmp.path().join("v/plots/backup_activation.png").exists());
     let summary = std::fs::read_to_string(tmp.path().join("v/summary.csv")).unwrap();
     for variant in ["base", "nothing", "double", "no policies"] {
         assert!(

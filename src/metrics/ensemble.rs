@@ -66,6 +66,8 @@ pub struct RunSummary {
     pub sectors: Vec<Vec<f64>>,
     /// Backup output per day (money).
     pub backup_output: Vec<f64>,
+    /// Share of backup units producing (ramping or active) per day.
+    pub backup_active: Vec<f64>,
     /// Per demand region: final demand not served per day (money).
     pub unmet: Vec<Vec<f64>>,
     /// Per industry: value-added loss over the run, % of its baseline.
@@ -227,6 +229,15 @@ impl Layout {
         let backup_series = find("backup_output")
             .map(|r| (0..r.days()).map(|d| r.row(d).iter().sum()).collect())
             .unwrap_or_default();
+        // state codes: 0 standby, 1 activating, 2 ramping, 3 active
+        let backup_active = find("backup_state")
+            .map(|r| {
+                let units = r.columns.len().max(1) as f64;
+                (0..r.days())
+                    .map(|d| r.row(d).iter().filter(|&&s| s >= 2.0).count() as f64 / units)
+                    .collect()
+            })
+            .unwrap_or_default();
         metrics[10] = Some(backup_output);
         metrics[11] = Some(holding_cost);
         RunSummary {
@@ -235,6 +246,7 @@ impl Layout {
             regions,
             sectors,
             backup_output: backup_series,
+            backup_active,
             unmet,
             industry_loss_pct,
         }
@@ -319,6 +331,10 @@ pub fn bands(layout: &Layout, runs: &[RunSummary]) -> Vec<(String, Vec<[f64; 5]>
         "backup_output".into(),
         runs.iter().map(|r| r.backup_output.as_slice()).collect(),
     );
+    push(
+        "backup_active".into(),
+        runs.iter().map(|r| r.backup_active.as_slice()).collect(),
+    );
     for (i, name) in layout.demand_regions.iter().enumerate() {
         push(
             format!("unmet_final_demand:{name}"),
@@ -352,6 +368,7 @@ mod tests {
             regions: Vec::new(),
             sectors: Vec::new(),
             backup_output: Vec::new(),
+            backup_active: Vec::new(),
             unmet: Vec::new(),
             industry_loss_pct: Vec::new(),
         }

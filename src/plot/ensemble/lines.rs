@@ -59,6 +59,56 @@ pub(crate) fn backup(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError
     }))
 }
 
+/// Share of backup units producing (ramping or active) per day, mean over runs, for every
+/// variant that ever activates; `None` if none does.
+pub(crate) fn backup_activation(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {
+    let mut days: Option<Vec<f64>> = None;
+    let mut lines = Vec::new();
+    let mut never = Vec::new();
+    for (index, name) in ensemble.variants.iter().enumerate() {
+        let Some(series) = ensemble.series(index, "backup_active") else {
+            continue;
+        };
+        let Some(values) = means(series) else {
+            continue;
+        };
+        if values.iter().all(|&v| v == 0.0) {
+            never.push(name.clone());
+            continue;
+        }
+        check_days(ensemble, &mut days, series)?;
+        lines.push(Line {
+            label: name.clone(),
+            values: values.iter().map(|v| 100.0 * v).collect(),
+            emphasis: false,
+            colour: index,
+        });
+    }
+    let Some(days) = days else {
+        return Ok(None);
+    };
+    let notes = if never.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("never activated: {}", name_list(&never))]
+    };
+    Ok(Some(LineChart {
+        name: "backup_activation",
+        caption: format!(
+            "{}: backup units producing, by variant (mean{})",
+            ensemble.manifest.name,
+            ensemble.runs_phrase()
+        ),
+        y_desc: "units ramping or active, % of backup units",
+        scale: Scale::Percent,
+        floor: Floor::Zero,
+        days,
+        lines,
+        reference: None,
+        notes,
+    }))
+}
+
 /// Mean unmet final demand per day of each demanding region, for the base variant; `None`
 /// if `daily.csv` has no such series for it.
 pub(crate) fn unmet_final_demand(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {

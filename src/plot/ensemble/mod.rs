@@ -86,6 +86,7 @@ pub fn draw_ensemble(dir: &Path) -> Result<Vec<String>, PlotError> {
     let distribution = distribution::loss_distribution(&ensemble)?;
     let heatmap = heatmap::heatmap_loss(&ensemble);
     let backup = lines::backup(&ensemble)?;
+    let activation = lines::backup_activation(&ensemble)?;
     let unmet = lines::unmet_final_demand(&ensemble)?;
 
     let plots = dir.join("plots");
@@ -148,6 +149,17 @@ pub fn draw_ensemble(dir: &Path) -> Result<Vec<String>, PlotError> {
             name: "backup",
             reason: "no variant has backup output.".into(),
         }),
+    }
+    if let Some(chart) = &activation {
+        render::draw(chart, &plots)?;
+        shown.push(ShownChart {
+            name: "backup_activation",
+            heading: "Backup activation",
+            description: "Share of backup units ramping up or producing at full capacity on \
+                          each day, mean over runs (= the share of runs in which a single \
+                          backup is on), for every variant whose backups ever start."
+                .into(),
+        });
     }
     match &unmet {
         Some(chart) => {

@@ -509,7 +509,7 @@ fn a_variant_that_does_nothing_matches_no_policies_run_by_run() {
     assert_eq!(active.len(), 365);
     assert_eq!(active[0], 0.0, "standby in the baseline");
     assert!(
-        active.iter().any(|&a| a == 1.0),
+        active.contains(&1.0),
         "every unit on in every run at some point"
     );
     assert!(active.iter().all(|&a| (0.0..=1.0).contains(&a)));

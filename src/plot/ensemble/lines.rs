@@ -1,6 +1,7 @@
 //! The ensemble charts that are plain line charts, drawn like the per-run charts: `backup`
-//! (mean backup output per day, per variant) and `unmet_final_demand` (mean unmet final
-//! demand per day, per demanding region, for the base variant).
+//! (mean backup output per day, per variant), `backup_activation` (mean share of backup units
+//! producing, per variant) and `unmet_final_demand` (mean unmet final demand per day, per
+//! demanding region, for the base variant).
 
 use super::input::{DailySeries, Ensemble};
 use crate::plot::PlotError;
@@ -10,26 +11,67 @@ const UNMET_PREFIX: &str = "unmet_final_demand:";
 
 /// Mean backup output per day of every variant that has some; `None` if none has.
 pub(crate) fn backup(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {
+    per_variant(
+        ensemble,
+        VariantChart {
+            name: "backup",
+            series: "backup_output",
+            what: "backup output per day",
+            y_desc: "backup output (MRIO money unit per day)",
+            scale: Scale::Money,
+            factor: 1.0,
+            none_note: "no backup output",
+        },
+    )
+}
+
+/// Share of backup units producing (ramping or active) per day, mean over runs, for every
+/// variant that ever activates; `None` if none does.
+pub(crate) fn backup_activation(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {
+    per_variant(
+        ensemble,
+        VariantChart {
+            name: "backup_activation",
+            series: "backup_active",
+            what: "backup units producing",
+            y_desc: "units ramping or active, % of backup units",
+            scale: Scale::Percent,
+            factor: 100.0,
+            none_note: "never activated",
+        },
+    )
+}
+
+/// A chart with one line per variant: the daily mean of one `daily.csv` series.
+struct VariantChart {
+    name: &'static str,
+    series: &'static str,
+    what: &'static str,
+    y_desc: &'static str,
+    scale: Scale,
+    /// Multiplies the values (100 for shares shown in %).
+    factor: f64,
+    /// Note listing the variants whose series is all zero or absent.
+    none_note: &'static str,
+}
+
+/// The chart of `spec` for every variant whose series is not all zero; `None` if none has one.
+fn per_variant(ensemble: &Ensemble, spec: VariantChart) -> Result<Option<LineChart>, PlotError> {
     let mut days: Option<Vec<f64>> = None;
     let mut lines = Vec::new();
     let mut without = Vec::new();
     for (index, name) in ensemble.variants.iter().enumerate() {
-        let Some(series) = ensemble.series(index, "backup_output") else {
+        let found = ensemble
+            .series(index, spec.series)
+            .and_then(|series| means(series).map(|values| (series, values)));
+        let Some((series, values)) = found.filter(|(_, v)| v.iter().any(|&x| x != 0.0)) else {
             without.push(name.clone());
             continue;
         };
-        let Some(values) = means(series) else {
-            without.push(name.clone());
-            continue;
-        };
-        if values.iter().all(|&v| v == 0.0) {
-            without.push(name.clone());
-            continue;
-        }
         check_days(ensemble, &mut days, series)?;
         lines.push(Line {
             label: name.clone(),
-            values,
+            values: values.iter().map(|v| spec.factor * v).collect(),
             emphasis: false,
             colour: index,
         });
@@ -40,67 +82,18 @@ pub(crate) fn backup(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError
     let notes = if without.is_empty() {
         Vec::new()
     } else {
-        vec![format!("no backup output: {}", name_list(&without))]
+        vec![format!("{}: {}", spec.none_note, name_list(&without))]
     };
     Ok(Some(LineChart {
-        name: "backup",
+        name: spec.name,
         caption: format!(
-            "{}: backup output per day, by variant (mean{})",
+            "{}: {}, by variant (mean{})",
             ensemble.manifest.name,
+            spec.what,
             ensemble.runs_phrase()
         ),
-        y_desc: "backup output (MRIO money unit per day)",
-        scale: Scale::Money,
-        floor: Floor::Zero,
-        days,
-        lines,
-        reference: None,
-        notes,
-    }))
-}
-
-/// Share of backup units producing (ramping or active) per day, mean over runs, for every
-/// variant that ever activates; `None` if none does.
-pub(crate) fn backup_activation(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {
-    let mut days: Option<Vec<f64>> = None;
-    let mut lines = Vec::new();
-    let mut never = Vec::new();
-    for (index, name) in ensemble.variants.iter().enumerate() {
-        let Some(series) = ensemble.series(index, "backup_active") else {
-            continue;
-        };
-        let Some(values) = means(series) else {
-            continue;
-        };
-        if values.iter().all(|&v| v == 0.0) {
-            never.push(name.clone());
-            continue;
-        }
-        check_days(ensemble, &mut days, series)?;
-        lines.push(Line {
-            label: name.clone(),
-            values: values.iter().map(|v| 100.0 * v).collect(),
-            emphasis: false,
-            colour: index,
-        });
-    }
-    let Some(days) = days else {
-        return Ok(None);
-    };
-    let notes = if never.is_empty() {
-        Vec::new()
-    } else {
-        vec![format!("never activated: {}", name_list(&never))]
-    };
-    Ok(Some(LineChart {
-        name: "backup_activation",
-        caption: format!(
-            "{}: backup units producing, by variant (mean{})",
-            ensemble.manifest.name,
-            ensemble.runs_phrase()
-        ),
-        y_desc: "units ramping or active, % of backup units",
-        scale: Scale::Percent,
+        y_desc: spec.y_desc,
+        scale: spec.scale,
         floor: Floor::Zero,
         days,
         lines,

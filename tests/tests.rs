@@ -5,6 +5,7 @@ mod cli;
 mod cli_scenarios;
 mod common;
 mod invariants;
+mod parallel;
 mod policy;
 mod regression;
 mod scenarios;

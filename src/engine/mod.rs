@@ -15,6 +15,7 @@
 //! With `compat: Boario072` and one firm per industry the arithmetic is BoARIO 0.7.2's, in
 //! its order, so trajectories match its references to rounding (see `tests/`).
 
+mod par;
 mod params;
 
 pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
@@ -26,6 +27,7 @@ use crate::policy::Policies;
 use crate::policy::state::PolicyState;
 use crate::scenario::{Compat, OrderType};
 use crate::shocks::{BOARIO_CAPITAL_DECIMALS, Shocks, round_decimals};
+use par::{Blocks, Disjoint, spans};
 
 /// numpy's `allclose` tolerances, used by BoARIO's global gates.
 const ALLCLOSE_RTOL: f64 = 1e-5;
@@ -93,11 +95,11 @@ pub struct Simulation<'e> {
     stock: Vec<f64>,
     received: Vec<f64>,
     target: Vec<f64>,
-    // per link
-    flow0: Vec<f64>,
-    fixed_share: Vec<f64>,
+    // per link (baseline flows and fixed shares are computed from the economy's flows when
+    // needed, with the same arithmetic as stored ones: `z · DAILY`, `z / input total`)
     order: Vec<f64>,
-    /// Share of each link's flow that can pass today (1 = open, 0 = blocked).
+    /// Share of each link's flow that can pass today (1 = open, 0 = blocked); empty when the
+    /// run has no link shocks (every link open), and so is `pass`.
     open: Vec<f64>,
     /// Share of an order on each link that is delivered: `open` with fixed-share orders;
     /// with `Alt` orders the weights already follow `open`, so an order on a link that is
@@ -112,8 +114,10 @@ pub struct Simulation<'e> {
     /// Multiplier of each demand shock on the last day stepped.
     demand_multiplier: Vec<f64>,
     rebuild: Rebuild,
-    /// Scratch row `(position, value)` for numpy-ordered sums (`Boario072` only).
-    row: Vec<(usize, f64)>,
+    /// Scratch row `(position, value)` per block for numpy-ordered sums (`Boario072` only).
+    rows: Vec<Vec<(usize, f64)>>,
+    /// The firms split for parallel stepping (one block for small economies).
+    blocks: Blocks,
     /// Quantity ordered of each input today (before it is split over suppliers).
     quantity: Vec<f64>,
     /// Share of each input's order its regular suppliers cannot serve (policies only).
@@ -165,20 +169,9 @@ impl<'e> Simulation<'e> {
                 stock.push((x0 * economy.input_per_output[k]) * days);
             }
         }
-        let flow0: Vec<f64> = economy.link_flow.iter().map(|z| z * DAILY).collect();
-        let mut fixed_share = vec![0.0; economy.n_links()];
-        for (k, &total) in economy.input_annual.iter().enumerate() {
-            let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
-            for (share, flow) in fixed_share[links.clone()]
-                .iter_mut()
-                .zip(&economy.link_flow[links])
-            {
-                *share = flow / total;
-            }
-        }
         let rebuild = Rebuild::new(economy, &shocks);
         let policy = policies.map(|p| PolicyState::new(p, economy, &shocks));
-        let mut order = flow0.clone();
+        let mut order: Vec<f64> = economy.link_flow.iter().map(|z| z * DAILY).collect();
         if let Some(policies) = policies {
             // backup units hold their prestock and order nothing in the baseline
             let first_link =
@@ -205,6 +198,8 @@ impl<'e> Simulation<'e> {
             }
         }
         let link_strength = vec![0.0; shocks.links.len()];
+        let has_link_shocks = !shocks.links.is_empty();
+        let blocks = Blocks::new(economy);
         let final_demand0: Vec<f64> = economy
             .final_demand_annual
             .iter()
@@ -231,21 +226,42 @@ impl<'e> Simulation<'e> {
             target: vec![0.0; stock.len()],
             stock,
             order,
-            flow0,
-            fixed_share,
-            open: vec![1.0; economy.n_links()],
-            pass: vec![1.0; economy.n_links()],
+            open: vec![
+                1.0;
+                if has_link_shocks {
+                    economy.n_links()
+                } else {
+                    0
+                }
+            ],
+            pass: vec![
+                1.0;
+                if has_link_shocks {
+                    economy.n_links()
+                } else {
+                    0
+                }
+            ],
             link_strength,
             final_demand: final_demand0.clone(),
             final_demand0,
             demand_multiplier,
             rebuild,
-            row: Vec::new(),
+            rows: vec![Vec::new(); blocks.len()],
+            blocks,
             quantity: vec![0.0; economy.input_sector.len()],
             unserved: vec![0.0; economy.input_sector.len()],
             policy,
             params,
         }
+    }
+
+    /// Step in about `blocks` blocks of firms, in parallel on the current rayon pool when
+    /// there are several, whatever the economy's size (by default small economies step on one
+    /// thread). Results are identical for any split; this exists to test and measure that.
+    pub fn split_blocks(&mut self, blocks: usize) {
+        self.blocks = Blocks::split(self.economy, blocks);
+        self.rows = vec![Vec::new(); self.blocks.len()];
     }
 
     /// The economy this run steps over.
@@ -303,7 +319,8 @@ impl<'e> Simulation<'e> {
         &self.final_demand
     }
 
-    /// Share of each link's flow that can pass today (1 open, 0 blocked).
+    /// Share of each link's flow that can pass today (1 open, 0 blocked); empty when the run
+    /// has no link shocks (every link open).
     pub fn link_open(&self) -> &[f64] {
         &self.open
     }
@@ -341,6 +358,11 @@ impl<'e> Simulation<'e> {
         self.distribute();
         self.place_orders();
         self.day += 1;
+    }
+
+    /// Share of link `l`'s flow that can pass today (`open` is empty without link shocks).
+    fn open_at(&self, l: usize) -> f64 {
+        self.open.get(l).copied().unwrap_or(1.0)
     }
 
     /// Phase 1: capacity losses and reconstruction demand for `day`.
@@ -438,85 +460,67 @@ impl<'e> Simulation<'e> {
         }
     }
 
+    /// Length of a row of BoARIO's demand matrix `E = [O | F | R]` (`R` has one block of
+    /// `n + m` columns per rebuilding event).
+    fn row_len(&self) -> usize {
+        let width = self.economy.n_firms() + self.economy.final_demand_columns.len();
+        width + width * self.rebuild.n_started as usize
+    }
+
     /// Phase 2: total demand on each firm (orders, final demand, reconstruction).
     fn collect_demand(&mut self) {
-        if self.params.boario() {
-            for f in 0..self.economy.n_firms() {
-                self.fill_row(f, false);
-                let (demand, share_total) = self.numpy_sums();
-                self.demand[f] = demand;
-                self.share_total[f] = share_total;
-            }
-            return;
-        }
         let e = self.economy;
-        let rb = &self.rebuild;
-        // Without link shocks every link passes everything: skip the factor (× 1.0 is exact).
-        let blocks = !self.shocks.links.is_empty();
-        for f in 0..e.n_firms() {
-            let mut acc = 0.0;
-            let sales = &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize];
-            if blocks {
-                for &l in sales {
-                    acc += self.order[l as usize] * self.pass[l as usize];
+        let boario = self.params.boario();
+        let len = self.row_len();
+        let demand = Disjoint::new(&mut self.demand);
+        let share_total = Disjoint::new(&mut self.share_total);
+        let orders_received = Disjoint::new(&mut self.orders_received);
+        let rows = Disjoint::new(&mut self.rows);
+        let (order, pass, final_demand, rb) =
+            (&self.order, &self.pass, &self.final_demand, &self.rebuild);
+        self.blocks.run(|b, firms| {
+            // SAFETY: block `b` alone writes its firms' entries and its own scratch row.
+            let (demand, share_total, orders_received, row) = unsafe {
+                (
+                    demand.range(firms.clone()),
+                    share_total.range(firms.clone()),
+                    orders_received.range(firms.clone()),
+                    &mut rows.range(b..b + 1)[0],
+                )
+            };
+            for (i, f) in firms.enumerate() {
+                if boario {
+                    row.clear();
+                    push_orders(row, e, f, order, pass);
+                    orders_received[i] = einsum_sum(row, e.n_firms());
+                    push_final_and_rebuild(row, e, f, final_demand, rb);
+                    demand[i] = einsum_sum(row, len);
+                    share_total[i] = pairwise_sum(row, len);
+                    continue;
                 }
-            } else {
-                for &l in sales {
-                    acc += self.order[l as usize];
+                let mut acc = 0.0;
+                let sales = &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize];
+                // Without link shocks every link passes everything (`pass` is empty): no factor.
+                if pass.is_empty() {
+                    for &l in sales {
+                        acc += order[l as usize];
+                    }
+                } else {
+                    for &l in sales {
+                        acc += order[l as usize] * pass[l as usize];
+                    }
                 }
-            }
-            self.orders_received[f] = acc;
-            for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-                acc += self.final_demand[k];
-            }
-            for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
-                acc += rb.demand[entry as usize];
-            }
-            self.demand[f] = acc;
-            self.share_total[f] = acc;
-        }
-    }
-
-    /// Lay out firm `f`'s row of BoARIO's demand matrix `E = [O | F | R]` as sparse
-    /// `(column, value)` terms in `self.row`, and set its orders received (einsum over `O`).
-    /// `orders_only_known`: keep the orders-received figure already computed today.
-    fn fill_row(&mut self, f: usize, orders_only_known: bool) {
-        let e = self.economy;
-        let rb = &self.rebuild;
-        let (n, m) = (e.n_firms(), e.final_demand_columns.len());
-        self.row.clear();
-        for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
-            let l = l as usize;
-            self.row
-                .push((e.link_buyer[l] as usize, self.order[l] * self.pass[l]));
-        }
-        if !orders_only_known {
-            self.orders_received[f] = einsum_sum(&self.row, n);
-        }
-        for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-            self.row
-                .push((n + e.final_demand_column[k] as usize, self.final_demand[k]));
-        }
-        let entries = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
-        if !entries.is_empty() {
-            let before = self.row.len();
-            for &entry in entries {
-                let entry = entry as usize;
-                if let Some(id) = rb.rebuild_id[rb.event[entry] as usize] {
-                    let column = n + m + id as usize * (n + m) + rb.damaged[entry] as usize;
-                    self.row.push((column, rb.demand[entry]));
+                orders_received[i] = acc;
+                for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
+                    acc += final_demand[k];
                 }
+                for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
+                    acc += rb.demand[entry as usize];
+                }
+                demand[i] = acc;
+                share_total[i] = acc;
             }
-            self.row[before..].sort_by_key(|&(column, _)| column);
-        }
-    }
-
-    /// `(einsum, np.sum)` of the row in `self.row`.
-    fn numpy_sums(&self) -> (f64, f64) {
-        let e = self.economy;
-        let width = e.n_firms() + e.final_demand_columns.len();
-        let len = width + width * self.rebuild.n_started as usize;
-        (einsum_sum(&self.row, len), pairwise_sum(&self.row, len))
+        });
     }
 
     /// Firms from this index on are backup units.
@@ -548,27 +552,34 @@ impl<'e> Simulation<'e> {
         if p.boario() && day <= 1 {
             return;
         }
-        for f in 0..self.first_unit() {
-            let d = self.demand[f];
-            let zeta = if d != 0.0 {
-                (d - self.production[f]) / d
-            } else {
-                0.0
-            };
-            let a = self.alpha[f];
-            self.alpha[f] = if p.boario() {
-                // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
-                let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
-                let change =
-                    (p.alpha_max - a) * zeta * p.kappa + (p.alpha_base - a) * relax * p.kappa;
-                let next = a + change;
-                next.max(1.0)
-            } else if zeta > 0.0 {
-                a + (p.alpha_max - a) * zeta * p.kappa
-            } else {
-                a + (p.alpha_base - a) * p.kappa
-            };
-        }
+        let first_unit = self.first_unit();
+        let alpha = Disjoint::new(&mut self.alpha);
+        let (demand, production) = (&self.demand, &self.production);
+        self.blocks.run(|_, firms| {
+            let firms = firms.start.min(first_unit)..firms.end.min(first_unit);
+            // SAFETY: each block writes its own firms.
+            let alpha = unsafe { alpha.range(firms.clone()) };
+            for (a, f) in alpha.iter_mut().zip(firms) {
+                let d = demand[f];
+                let zeta = if d != 0.0 {
+                    (d - production[f]) / d
+                } else {
+                    0.0
+                };
+                *a = if p.boario() {
+                    // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
+                    let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
+                    let change =
+                        (p.alpha_max - *a) * zeta * p.kappa + (p.alpha_base - *a) * relax * p.kappa;
+                    let next = *a + change;
+                    next.max(1.0)
+                } else if zeta > 0.0 {
+                    *a + (p.alpha_max - *a) * zeta * p.kappa
+                } else {
+                    *a + (p.alpha_base - *a) * p.kappa
+                };
+            }
+        });
     }
 
     /// Phase 4: capacity, then production limited by demand and the scarcest critical input.
@@ -576,74 +587,108 @@ impl<'e> Simulation<'e> {
         let e = self.economy;
         let psi = self.params.psi;
         let first_unit = self.first_unit();
-        for f in 0..e.n_firms() {
-            // backup units' capacity was set with their pool demand
-            let capacity = if f < first_unit {
-                (self.output0[f] * (1.0 - self.delta[f])) * self.alpha[f]
-            } else {
-                self.capacity[f]
+        let capacity = Disjoint::new(&mut self.capacity);
+        let production = Disjoint::new(&mut self.production);
+        let (output0, delta, alpha, demand) =
+            (&self.output0, &self.delta, &self.alpha, &self.demand);
+        let (critical, stock, input_days) = (&self.critical, &self.stock, &self.input_days);
+        self.blocks.run(|_, firms| {
+            // SAFETY: each block writes its own firms.
+            let (capacity, production) = unsafe {
+                (
+                    capacity.range(firms.clone()),
+                    production.range(firms.clone()),
+                )
             };
-            self.capacity[f] = capacity;
-            let optimal = self.demand[f].min(capacity);
-            let mut ratio: f64 = 1.0;
-            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                if !self.critical[k] {
-                    continue;
+            for (i, f) in firms.enumerate() {
+                // backup units' capacity was set with their pool demand
+                let cap = if f < first_unit {
+                    (output0[f] * (1.0 - delta[f])) * alpha[f]
+                } else {
+                    capacity[i]
+                };
+                capacity[i] = cap;
+                let optimal = demand[f].min(cap);
+                let mut ratio: f64 = 1.0;
+                for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                    if !critical[k] {
+                        continue;
+                    }
+                    let mut needed = optimal * e.input_per_output[k];
+                    if let Some(psi) = psi {
+                        needed *= psi;
+                    }
+                    needed *= input_days[k];
+                    if needed != 0.0 {
+                        ratio = ratio.min(stock[k] / needed);
+                    }
                 }
-                let mut needed = optimal * e.input_per_output[k];
-                if let Some(psi) = psi {
-                    needed *= psi;
-                }
-                needed *= self.input_days[k];
-                if needed != 0.0 {
-                    ratio = ratio.min(self.stock[k] / needed);
-                }
+                production[i] = optimal * ratio;
             }
-            self.production[f] = optimal * ratio;
-        }
+        });
     }
 
     /// Phase 5: proportional rationing over all demand; inventories and reconstruction stocks.
     fn distribute(&mut self) {
         let e = self.economy;
         let boario = self.params.boario();
-        // Without link shocks every link passes everything: skip the factor (× 1.0 is exact).
-        let blocks = !self.shocks.links.is_empty();
-        for k in 0..e.input_sector.len() {
-            let mut got = 0.0;
-            for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
-                let s = e.link_supplier[l] as usize;
-                let d = self.share_total[s];
-                if d != 0.0 {
-                    let order = if blocks {
-                        self.order[l] * self.pass[l]
-                    } else {
-                        self.order[l]
-                    };
-                    got += (order / d) * self.production[s];
+        {
+            let received = Disjoint::new(&mut self.received);
+            let (order, pass, share_total, production) =
+                (&self.order, &self.pass, &self.share_total, &self.production);
+            self.blocks.run(|_, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: each block writes its own firms' inputs.
+                let received = unsafe { received.range(inputs.clone()) };
+                for (got, k) in received.iter_mut().zip(inputs) {
+                    let mut acc = 0.0;
+                    for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                        let s = e.link_supplier[l] as usize;
+                        let d = share_total[s];
+                        if d != 0.0 {
+                            // without link shocks `pass` is empty: every order passes whole
+                            let order = if pass.is_empty() {
+                                order[l]
+                            } else {
+                                order[l] * pass[l]
+                            };
+                            acc += (order / d) * production[s];
+                        }
+                    }
+                    *got = acc;
                 }
-            }
-            self.received[k] = got;
+            });
         }
         if let Some(policy) = &mut self.policy {
             policy.deliver_pool(e, &self.production, &mut self.received);
         }
         // BoARIO skips the whole update when every delivery is within allclose of use.
+        let (received, production) = (&self.received, &self.production);
         let skip = boario
-            && (0..e.n_firms()).all(|f| {
-                let x = self.production[f];
-                (e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize)
-                    .all(|k| close(self.received[k], x * e.input_per_output[k]))
+            && self.blocks.all(|_, firms| {
+                firms.into_iter().all(|f| {
+                    let x = production[f];
+                    (e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize)
+                        .all(|k| close(received[k], x * e.input_per_output[k]))
+                })
             });
         if !skip {
-            for f in 0..e.n_firms() {
-                let x = self.production[f];
-                for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                    let used = x * e.input_per_output[k];
-                    let next = (self.stock[k] - used) + self.received[k];
-                    self.stock[k] = next.max(0.0);
+            let stock = Disjoint::new(&mut self.stock);
+            self.blocks.run(|_, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: each block writes its own firms' inputs.
+                let stock = unsafe { stock.range(inputs.clone()) };
+                let first = inputs.start;
+                for f in firms {
+                    let x = production[f];
+                    for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                        let used = x * e.input_per_output[k];
+                        let held = &mut stock[k - first];
+                        let next = (*held - used) + received[k];
+                        *held = next.max(0.0);
+                    }
                 }
-            }
+            });
         }
         self.rebuild
             .deliver(&self.share_total, &self.production, boario);
@@ -662,72 +707,115 @@ impl<'e> Simulation<'e> {
     /// Phase 6: orders for tomorrow.
     fn place_orders(&mut self) {
         let e = self.economy;
-        // target stocks from demand left (reconstruction demand net of today's deliveries)
-        let mut all_close = true;
-        for f in 0..e.n_firms() {
-            let rebuild = self.rebuild.starts[f] as usize..self.rebuild.starts[f + 1] as usize;
-            let demand = if rebuild.is_empty() {
-                self.demand[f]
-            } else if self.params.boario() {
-                self.fill_row(f, true);
-                self.numpy_sums().0
-            } else {
-                let mut acc = self.orders_received[f];
-                for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-                    acc += self.final_demand[k];
-                }
-                for &entry in &self.rebuild.by_supplier[rebuild] {
-                    acc += self.rebuild.demand[entry as usize];
-                }
-                acc
-            };
-            let mut optimal = demand.min(self.capacity[f]);
-            if let Some(policy) = &self.policy
-                && let Some(full) = policy.standby_output(f)
-            {
-                // a unit in standby keeps (and rebuilds) its prestock: full capacity's inputs
-                optimal = full;
-            }
-            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                let target = (optimal * e.input_per_output[k]) * self.input_days[k];
-                self.target[k] = target;
-                if all_close {
-                    all_close = close(self.stock[k], target);
-                }
-            }
-        }
         let p = &self.params;
-        let skip_gaps = p.boario() && all_close;
-        for f in 0..e.n_firms() {
-            self.supplier_ratio[f] = if self.output0[f] != 0.0 {
-                self.capacity[f] / self.output0[f]
-            } else {
-                1.0
-            };
-        }
-        // quantity ordered of each input: the gap closed at rate ρ plus what was used
-        for f in 0..e.n_firms() {
-            let x = self.production[f];
-            for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                let mut gap = if skip_gaps {
-                    0.0
-                } else {
-                    (self.target[k] - self.stock[k]).max(0.0)
+        let boario = p.boario();
+        let len = self.row_len();
+        // target stocks from demand left (reconstruction demand net of today's deliveries),
+        // and each supplier's capacity ratio
+        let all_close = {
+            let target = Disjoint::new(&mut self.target);
+            let supplier_ratio = Disjoint::new(&mut self.supplier_ratio);
+            let rows = Disjoint::new(&mut self.rows);
+            let (order, pass, final_demand, rb) =
+                (&self.order, &self.pass, &self.final_demand, &self.rebuild);
+            let (demand, capacity, output0, orders_received) = (
+                &self.demand,
+                &self.capacity,
+                &self.output0,
+                &self.orders_received,
+            );
+            let (policy, input_days) = (&self.policy, &self.input_days);
+            let stock = &self.stock;
+            self.blocks.all(|b, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: block `b` alone writes its firms, their inputs and its scratch row.
+                let (target, supplier_ratio, row) = unsafe {
+                    (
+                        target.range(inputs.clone()),
+                        supplier_ratio.range(firms.clone()),
+                        &mut rows.range(b..b + 1)[0],
+                    )
                 };
-                if let Some(rate) = p.restoration_rate {
-                    gap *= rate;
+                let first = inputs.start;
+                let mut all_close = true;
+                for (i, f) in firms.enumerate() {
+                    let rebuild = rb.starts[f] as usize..rb.starts[f + 1] as usize;
+                    let wanted = if rebuild.is_empty() {
+                        demand[f]
+                    } else if boario {
+                        row.clear();
+                        push_orders(row, e, f, order, pass);
+                        push_final_and_rebuild(row, e, f, final_demand, rb);
+                        einsum_sum(row, len)
+                    } else {
+                        let mut acc = orders_received[f];
+                        for k in
+                            e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize
+                        {
+                            acc += final_demand[k];
+                        }
+                        for &entry in &rb.by_supplier[rebuild] {
+                            acc += rb.demand[entry as usize];
+                        }
+                        acc
+                    };
+                    let mut optimal = wanted.min(capacity[f]);
+                    if let Some(policy) = policy
+                        && let Some(full) = policy.standby_output(f)
+                    {
+                        // a unit in standby keeps (and rebuilds) its prestock: full capacity's
+                        // inputs
+                        optimal = full;
+                    }
+                    for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                        let t = (optimal * e.input_per_output[k]) * input_days[k];
+                        target[k - first] = t;
+                        all_close &= close(stock[k], t);
+                    }
+                    supplier_ratio[i] = if output0[f] != 0.0 {
+                        capacity[f] / output0[f]
+                    } else {
+                        1.0
+                    };
                 }
-                self.quantity[k] = gap + x * e.input_per_output[k];
-            }
+                all_close
+            })
+        };
+        let skip_gaps = boario && all_close;
+        // quantity ordered of each input: the gap closed at rate ρ plus what was used
+        {
+            let quantity = Disjoint::new(&mut self.quantity);
+            let (target, stock, production) = (&self.target, &self.stock, &self.production);
+            self.blocks.run(|_, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: each block writes its own firms' inputs.
+                let quantity = unsafe { quantity.range(inputs.clone()) };
+                let first = inputs.start;
+                for f in firms {
+                    let x = production[f];
+                    for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                        let mut gap = if skip_gaps {
+                            0.0
+                        } else {
+                            (target[k] - stock[k]).max(0.0)
+                        };
+                        if let Some(rate) = p.restoration_rate {
+                            gap *= rate;
+                        }
+                        quantity[k - first] = gap + x * e.input_per_output[k];
+                    }
+                }
+            });
         }
-        if let Some(policy) = &mut self.policy {
+        if self.policy.is_some() {
             // the share regular suppliers cannot serve may go to backup units and reserves
             for k in 0..e.input_sector.len() {
                 let (mut able, mut total) = (0.0, 0.0);
                 for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
                     let ratio = self.supplier_ratio[e.link_supplier[l] as usize].min(1.0);
-                    able += self.flow0[l] * ratio * self.open[l];
-                    total += self.flow0[l];
+                    let flow0 = e.link_flow[l] * DAILY;
+                    able += flow0 * ratio * self.open_at(l);
+                    total += flow0;
                 }
                 self.unserved[k] = if total > 0.0 { 1.0 - able / total } else { 0.0 };
             }
@@ -749,61 +837,121 @@ impl<'e> Simulation<'e> {
                 }
                 capacity * ratio
             };
-            policy.place_pool_orders(
-                e,
-                self.day,
-                &self.delta,
-                &mut self.quantity,
-                &self.unserved,
-                producible,
-            );
+            if let Some(policy) = &mut self.policy {
+                policy.place_pool_orders(
+                    e,
+                    self.day,
+                    &self.delta,
+                    &mut self.quantity,
+                    &self.unserved,
+                    producible,
+                );
+            }
         }
-        let blocks = !self.shocks.links.is_empty();
-        for k in 0..e.input_sector.len() {
-            let quantity = self.quantity[k];
-            let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
-            match p.order_type {
-                OrderType::Alt => {
-                    // a blocked link counts as a supplier without capacity (without link
-                    // shocks `open` is 1 everywhere and × 1.0 is exact: skip it)
-                    let weight = |l: usize| {
-                        let w = self.flow0[l] * self.supplier_ratio[e.link_supplier[l] as usize];
-                        if blocks { w * self.open[l] } else { w }
-                    };
-                    let mut total = 0.0;
-                    for l in links.clone() {
-                        total += weight(l);
-                    }
-                    for l in links {
-                        let weighted = weight(l);
-                        self.order[l] = if total != 0.0 {
-                            quantity * (weighted / total)
-                        } else {
-                            0.0
+        let order = Disjoint::new(&mut self.order);
+        let (quantity, supplier_ratio, open, unserved) = (
+            &self.quantity,
+            &self.supplier_ratio,
+            &self.open,
+            &self.unserved,
+        );
+        let policy = &self.policy;
+        let order_type = self.params.order_type;
+        self.blocks.run(|_, firms| {
+            let (inputs, links) = spans(e, &firms);
+            // SAFETY: each block writes its own firms' links.
+            let order = unsafe { order.range(links.clone()) };
+            let first = links.start;
+            let open_at = |l: usize| open.get(l).copied().unwrap_or(1.0);
+            for k in inputs {
+                let quantity = quantity[k];
+                let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
+                match order_type {
+                    OrderType::Alt => {
+                        // a blocked link counts as a supplier without capacity (without link
+                        // shocks `open` is empty, and × 1.0 would be exact: skip it)
+                        let weight = |l: usize| {
+                            let w = (e.link_flow[l] * DAILY)
+                                * supplier_ratio[e.link_supplier[l] as usize];
+                            if open.is_empty() { w } else { w * open[l] }
                         };
-                    }
-                }
-                OrderType::NoAlt => {
-                    let pooled = self.policy.as_ref().map_or(0.0, |p| p.pool_order[k]);
-                    if pooled > 0.0 {
-                        // the pool's part comes out of the links that cannot deliver: each link
-                        // keeps its fixed share less φ × its undeliverable share
-                        let ordered = quantity + pooled;
-                        let served = pooled / (ordered * self.unserved[k]);
-                        for l in links {
-                            let ratio = self.supplier_ratio[e.link_supplier[l] as usize].min(1.0);
-                            let undeliverable = 1.0 - ratio * self.open[l];
-                            self.order[l] =
-                                ordered * self.fixed_share[l] * (1.0 - served * undeliverable);
+                        let mut total = 0.0;
+                        for l in links.clone() {
+                            total += weight(l);
                         }
-                    } else {
                         for l in links {
-                            self.order[l] = quantity * self.fixed_share[l];
+                            let weighted = weight(l);
+                            order[l - first] = if total != 0.0 {
+                                quantity * (weighted / total)
+                            } else {
+                                0.0
+                            };
+                        }
+                    }
+                    OrderType::NoAlt => {
+                        let pooled = policy.as_ref().map_or(0.0, |p| p.pool_order[k]);
+                        let total = e.input_annual[k];
+                        if pooled > 0.0 {
+                            // the pool's part comes out of the links that cannot deliver: each
+                            // link keeps its fixed share less φ × its undeliverable share
+                            let ordered = quantity + pooled;
+                            let served = pooled / (ordered * unserved[k]);
+                            for l in links {
+                                let ratio = supplier_ratio[e.link_supplier[l] as usize].min(1.0);
+                                let undeliverable = 1.0 - ratio * open_at(l);
+                                let fixed_share = e.link_flow[l] / total;
+                                order[l - first] =
+                                    ordered * fixed_share * (1.0 - served * undeliverable);
+                            }
+                        } else {
+                            for l in links {
+                                order[l - first] = quantity * (e.link_flow[l] / total);
+                            }
                         }
                     }
                 }
             }
+        });
+    }
+}
+
+/// Push firm `f`'s orders received (row `O` of BoARIO's demand matrix) as sparse
+/// `(column, value)` terms.
+fn push_orders(row: &mut Vec<(usize, f64)>, e: &Economy, f: usize, order: &[f64], pass: &[f64]) {
+    for &l in &e.sales_link[e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize] {
+        let l = l as usize;
+        let value = if pass.is_empty() {
+            order[l]
+        } else {
+            order[l] * pass[l]
+        };
+        row.push((e.link_buyer[l] as usize, value));
+    }
+}
+
+/// Push firm `f`'s final demand (`F`) and reconstruction demand (`R`) terms after its orders.
+fn push_final_and_rebuild(
+    row: &mut Vec<(usize, f64)>,
+    e: &Economy,
+    f: usize,
+    final_demand: &[f64],
+    rb: &Rebuild,
+) {
+    let (n, m) = (e.n_firms(), e.final_demand_columns.len());
+    for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
+        row.push((n + e.final_demand_column[k] as usize, final_demand[k]));
+    }
+    let entries = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
+    if !entries.is_empty() {
+        let before = row.len();
+        for &entry in entries {
+            let entry = entry as usize;
+            if let Some(id) = rb.rebuild_id[rb.event[entry] as usize] {
+                let column = n + m + id as usize * (n + m) + rb.damaged[entry] as usize;
+                row.push((column, rb.demand[entry]));
+            }
         }
+        row[before..].sort_by_key(|&(column, _)| column);
     }
 }
 

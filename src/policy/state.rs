@@ -162,7 +162,7 @@ impl<'p> PolicyState<'p> {
     }
 
     /// Day `day`: availability, triggers, states and capacity; the pool orders placed
-    /// yesterday become today's.
+    /// yesterday become today's. `open`: share of each link open today (empty: all open).
     pub fn start_day(&mut self, day: u32, economy: &Economy, delta: &[f64], open: &[f64]) {
         for (sector, links) in self.policies.availability_links.iter().enumerate() {
             if links.is_empty() {
@@ -171,7 +171,9 @@ impl<'p> PolicyState<'p> {
             let (mut able, mut total) = (0.0, 0.0);
             for &(l, flow) in links {
                 let supplier = economy.link_supplier[l as usize] as usize;
-                able += flow * open[l as usize] * (1.0 - delta[supplier]);
+                // `open` is empty when the run has no link shocks: every link open
+                let open = open.get(l as usize).copied().unwrap_or(1.0);
+                able += flow * open * (1.0 - delta[supplier]);
                 total += flow;
             }
             self.availability[sector].push(if total > 0.0 { able / total } else { 1.0 });

@@ -95,6 +95,50 @@ pub fn einsum_sum(terms: &[(usize, f64)], len: usize) -> f64 {
     acc[0] + acc[1]
 }
 
+/// [`pairwise_sum`] of a dense row (numpy's `pairwise_sum` exactly).
+pub fn pairwise_dense(a: &[f64]) -> f64 {
+    let n = a.len();
+    if n < 8 {
+        let mut res = 0.0;
+        for &v in a {
+            res += v;
+        }
+        res
+    } else if n <= 128 {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(&a[..8]);
+        let blocked = n - n % 8;
+        for chunk in a[8..blocked].chunks_exact(8) {
+            for (acc, &v) in r.iter_mut().zip(chunk) {
+                *acc += v;
+            }
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &v in &a[blocked..] {
+            res += v;
+        }
+        res
+    } else {
+        let mut half = n / 2;
+        half -= half % 8;
+        pairwise_dense(&a[..half]) + pairwise_dense(&a[half..])
+    }
+}
+
+/// [`einsum_sum`] of a dense row.
+pub fn einsum_dense(a: &[f64]) -> f64 {
+    let blocked = a.len() - a.len() % 8;
+    let mut acc = [0.0f64; 2];
+    for chunk in a[..blocked].chunks_exact(8) {
+        acc[0] += (chunk[0] + chunk[2]) + (chunk[4] + chunk[6]);
+        acc[1] += (chunk[1] + chunk[3]) + (chunk[5] + chunk[7]);
+    }
+    for (pos, &v) in a.iter().enumerate().skip(blocked) {
+        acc[pos % 2] += v;
+    }
+    acc[0] + acc[1]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +169,43 @@ mod tests {
     fn einsum_matches_numpy_einsum() {
         // np.einsum('i->', ROW) == 21.0 (a different order than np.sum: 21.7)
         assert_eq!(einsum_sum(&dense(&ROW), ROW.len()), 21.0);
+    }
+
+    #[test]
+    fn dense_and_sparse_rows_sum_alike() {
+        // rows of every length class with values spanning magnitudes (order-sensitive sums)
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for len in [0, 1, 7, 8, 9, 16, 100, 128, 129, 300, 1000, 3100] {
+            let row: Vec<f64> = (0..len)
+                .map(|_| {
+                    let r = next();
+                    if r % 3 == 0 {
+                        0.0
+                    } else {
+                        (r % 1000) as f64 * 10f64.powi((r % 17) as i32 - 8)
+                    }
+                })
+                .collect();
+            let sparse = dense(&row);
+            assert_eq!(
+                pairwise_dense(&row).to_bits(),
+                pairwise_sum(&sparse, len).to_bits(),
+                "pairwise, {len}"
+            );
+            assert_eq!(
+                einsum_dense(&row).to_bits(),
+                einsum_sum(&sparse, len).to_bits(),
+                "einsum, {len}"
+            );
+        }
+        assert_eq!(pairwise_dense(&ROW), 21.7);
+        assert_eq!(einsum_dense(&ROW), 21.0);
     }
 
     #[test]

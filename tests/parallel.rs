@@ -1,5 +1,6 @@
 //! Within-run parallelism: stepping the firms in parallel blocks gives exactly the serial
-//! result, for every rule set and mechanism (rebuilding, link blocks, policies, NoAlt).
+//! result, for every rule set and mechanism (rebuilding, link blocks, policies, NoAlt), and
+//! dense and sparse layouts of BoARIO's demand rows agree.
 
 use hinterland::engine::Simulation;
 use hinterland::policy::Policies;
@@ -23,6 +24,8 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) {
         .unwrap();
     let mut split = Simulation::with_policies(economy, &model.dynamics, shocks, &policies);
     split.split_blocks(blocks);
+    // and the other layout of BoARIO's demand rows
+    split.set_dense_rows(!serial.dense_rows());
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let mut differed_from_baseline = false;
     for day in 0..days.min(model.days as usize) {

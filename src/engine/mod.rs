@@ -22,7 +22,7 @@ pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
 
 use crate::economy::Economy;
 use crate::model::Dynamics;
-use crate::numeric::{einsum_sum, pairwise_sum};
+use crate::numeric::{einsum_dense, einsum_sum, pairwise_dense, pairwise_sum};
 use crate::policy::Policies;
 use crate::policy::state::PolicyState;
 use crate::scenario::{Compat, OrderType};
@@ -135,7 +135,11 @@ impl Implicit {
     #[inline]
     fn order(&self, quantity: &[f64], k: usize, flow0: f64, ratio: f64) -> f64 {
         if self.baseline {
-            return if k >= self.first_unit_input { 0.0 } else { flow0 };
+            return if k >= self.first_unit_input {
+                0.0
+            } else {
+                flow0
+            };
         }
         let total = self.total[k];
         if total != 0.0 {
@@ -200,7 +204,9 @@ pub struct Simulation<'e> {
     demand_multiplier: Vec<f64>,
     rebuild: Rebuild,
     /// Scratch row `(position, value)` per block for numpy-ordered sums (`Boario072` only).
-    rows: Vec<Vec<(usize, f64)>>,
+    rows: Vec<Row>,
+    /// Lay BoARIO rows out densely (the network is dense enough that this is cheaper).
+    dense_rows: bool,
     /// The firms split for parallel stepping (one block for small economies).
     blocks: Blocks,
     /// Quantity ordered of each input today (before it is split over suppliers).
@@ -256,9 +262,8 @@ impl<'e> Simulation<'e> {
         }
         let rebuild = Rebuild::new(economy, &shocks);
         let policy = policies.map(|p| PolicyState::new(p, economy, &shocks));
-        let implicit = (dynamics.order_type == OrderType::Alt && shocks.links.is_empty()).then(|| {
-            Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit))
-        });
+        let implicit = (dynamics.order_type == OrderType::Alt && shocks.links.is_empty())
+            .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit)));
         let mut order: Vec<f64> = if implicit.is_some() {
             Vec::new()
         } else {
@@ -343,7 +348,9 @@ impl<'e> Simulation<'e> {
             final_demand0,
             demand_multiplier,
             rebuild,
-            rows: vec![Vec::new(); blocks.len()],
+            rows: vec![Row::default(); blocks.len()],
+            dense_rows: economy.n_links().saturating_mul(4)
+                >= n_firms.saturating_mul(n_firms + economy.final_demand_columns.len()),
             blocks,
             quantity: vec![0.0; economy.input_sector.len()],
             unserved: vec![0.0; economy.input_sector.len()],
@@ -357,7 +364,18 @@ impl<'e> Simulation<'e> {
     /// thread). Results are identical for any split; this exists to test and measure that.
     pub fn split_blocks(&mut self, blocks: usize) {
         self.blocks = Blocks::split(self.economy, blocks);
-        self.rows = vec![Vec::new(); self.blocks.len()];
+        self.rows = vec![Row::default(); self.blocks.len()];
+    }
+
+    /// Lay BoARIO's demand rows out densely or sparsely (`Boario072` only; by default dense
+    /// when the network is). Results are identical either way; this exists to test that.
+    pub fn set_dense_rows(&mut self, dense: bool) {
+        self.dense_rows = dense;
+    }
+
+    /// Whether BoARIO's demand rows are laid out densely.
+    pub fn dense_rows(&self) -> bool {
+        self.dense_rows
     }
 
     /// The economy this run steps over.
@@ -588,7 +606,7 @@ impl<'e> Simulation<'e> {
         let orders_received = Disjoint::new(&mut self.orders_received);
         let rows = Disjoint::new(&mut self.rows);
         let orders = self.orders();
-        let (final_demand, rb) = (&self.final_demand, &self.rebuild);
+        let (final_demand, rb, dense) = (&self.final_demand, &self.rebuild, self.dense_rows);
         self.blocks.run(|b, firms| {
             // SAFETY: block `b` alone writes its firms' entries and its own scratch row.
             let (demand, share_total, orders_received, row) = unsafe {
@@ -601,12 +619,9 @@ impl<'e> Simulation<'e> {
             };
             for (i, f) in firms.enumerate() {
                 if boario {
-                    row.clear();
-                    push_orders(row, e, f, orders);
-                    orders_received[i] = einsum_sum(row, e.n_firms());
-                    push_final_and_rebuild(row, e, f, final_demand, rb);
-                    demand[i] = einsum_sum(row, len);
-                    share_total[i] = pairwise_sum(row, len);
+                    orders_received[i] = row.fill(dense, e, f, orders, final_demand, rb, len);
+                    demand[i] = row.einsum(dense, len);
+                    share_total[i] = row.pairwise(dense, len);
                     continue;
                 }
                 let mut acc = 0.0;
@@ -858,7 +873,7 @@ impl<'e> Simulation<'e> {
             let target = Disjoint::new(&mut self.target);
             let rows = Disjoint::new(&mut self.rows);
             let orders = self.orders();
-            let (final_demand, rb) = (&self.final_demand, &self.rebuild);
+            let (final_demand, rb, dense) = (&self.final_demand, &self.rebuild, self.dense_rows);
             let (demand, capacity, orders_received) =
                 (&self.demand, &self.capacity, &self.orders_received);
             let (policy, input_days) = (&self.policy, &self.input_days);
@@ -875,10 +890,8 @@ impl<'e> Simulation<'e> {
                     let wanted = if rebuild.is_empty() {
                         demand[f]
                     } else if boario {
-                        row.clear();
-                        push_orders(row, e, f, orders);
-                        push_final_and_rebuild(row, e, f, final_demand, rb);
-                        einsum_sum(row, len)
+                        row.fill(dense, e, f, orders, final_demand, rb, len);
+                        row.einsum(dense, len)
                     } else {
                         let mut acc = orders_received[f];
                         for k in
@@ -1099,35 +1112,85 @@ impl Orders<'_> {
     }
 }
 
-/// Push firm `f`'s orders received (row `O` of BoARIO's demand matrix) as sparse
-/// `(column, value)` terms.
-fn push_orders(row: &mut Vec<(usize, f64)>, e: &Economy, f: usize, orders: Orders) {
-    orders.for_each_received(e, f, |buyer, value| row.push((buyer, value)));
+/// Scratch for one firm's row of BoARIO's demand matrix `E = [O | F | R]`, summed in numpy's
+/// orders: sparse `(column, value)` terms, or the dense row (for dense networks).
+#[derive(Debug, Clone, Default)]
+struct Row {
+    terms: Vec<(usize, f64)>,
+    dense: Vec<f64>,
 }
 
-/// Push firm `f`'s final demand (`F`) and reconstruction demand (`R`) terms after its orders.
-fn push_final_and_rebuild(
-    row: &mut Vec<(usize, f64)>,
-    e: &Economy,
-    f: usize,
-    final_demand: &[f64],
-    rb: &Rebuild,
-) {
-    let (n, m) = (e.n_firms(), e.final_demand_columns.len());
-    for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-        row.push((n + e.final_demand_column[k] as usize, final_demand[k]));
-    }
-    let entries = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
-    if !entries.is_empty() {
-        let before = row.len();
-        for &entry in entries {
-            let entry = entry as usize;
-            if let Some(id) = rb.rebuild_id[rb.event[entry] as usize] {
-                let column = n + m + id as usize * (n + m) + rb.damaged[entry] as usize;
-                row.push((column, rb.demand[entry]));
+impl Row {
+    /// Lay out firm `f`'s row of `len` columns; returns the einsum of its orders part `O`.
+    #[allow(clippy::too_many_arguments)]
+    fn fill(
+        &mut self,
+        dense: bool,
+        e: &Economy,
+        f: usize,
+        orders: Orders,
+        final_demand: &[f64],
+        rb: &Rebuild,
+        len: usize,
+    ) -> f64 {
+        let (n, m) = (e.n_firms(), e.final_demand_columns.len());
+        let entries = &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize];
+        let rebuild_column = |entry: usize| {
+            rb.rebuild_id[rb.event[entry] as usize]
+                .map(|id| n + m + id as usize * (n + m) + rb.damaged[entry] as usize)
+        };
+        let fd_entries = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
+        if dense {
+            let row = &mut self.dense;
+            row.clear();
+            row.resize(len, 0.0);
+            orders.for_each_received(e, f, |buyer, value| row[buyer] += value);
+            let received = einsum_dense(&row[..n]);
+            for k in fd_entries.clone() {
+                row[n + e.final_demand_column[k] as usize] += final_demand[k];
             }
+            for &entry in entries {
+                if let Some(column) = rebuild_column(entry as usize) {
+                    row[column] += rb.demand[entry as usize];
+                }
+            }
+            return received;
         }
-        row[before..].sort_by_key(|&(column, _)| column);
+        let row = &mut self.terms;
+        row.clear();
+        orders.for_each_received(e, f, |buyer, value| row.push((buyer, value)));
+        let received = einsum_sum(row, n);
+        for k in fd_entries {
+            row.push((n + e.final_demand_column[k] as usize, final_demand[k]));
+        }
+        if !entries.is_empty() {
+            let before = row.len();
+            for &entry in entries {
+                if let Some(column) = rebuild_column(entry as usize) {
+                    row.push((column, rb.demand[entry as usize]));
+                }
+            }
+            row[before..].sort_by_key(|&(column, _)| column);
+        }
+        received
+    }
+
+    /// numpy's `einsum` of the row laid out last.
+    fn einsum(&self, dense: bool, len: usize) -> f64 {
+        if dense {
+            einsum_dense(&self.dense[..len])
+        } else {
+            einsum_sum(&self.terms, len)
+        }
+    }
+
+    /// numpy's `np.sum` of the row laid out last.
+    fn pairwise(&self, dense: bool, len: usize) -> f64 {
+        if dense {
+            pairwise_dense(&self.dense[..len])
+        } else {
+            pairwise_sum(&self.terms, len)
+        }
     }
 }
 

@@ -20,6 +20,8 @@ mod params;
 
 pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
 
+use rayon::prelude::*;
+
 use crate::economy::Economy;
 use crate::model::Dynamics;
 use crate::numeric::{einsum_dense, einsum_sum, pairwise_dense, pairwise_sum};
@@ -90,43 +92,105 @@ struct Implicit {
     total_next: Vec<f64>,
     /// Baseline daily flow `z0` of each sale, in sales order (`Economy::sales_link`).
     sales_flow: Vec<f64>,
-    /// Buyer's input of each sale, in sales order.
-    sales_input: Vec<u32>,
-    /// Firm of each input.
-    input_firm: Vec<u32>,
+    /// Slot of the buyer's input of each sale, in sales order.
+    sales_slot: Vec<u32>,
+    /// Inputs in slot order: by sector, then firm, so that a supplier's sales (to buyers in
+    /// firm order, all buying its sector) read consecutive slots.
+    slot_input: Vec<u32>,
+    /// Firm of each slot's input.
+    slot_firm: Vec<u32>,
+    /// `(q_k, T_k)` of the outstanding orders, in slot order (copied after phase 6).
+    slot_order: Vec<(f64, f64)>,
+    /// Firms from this index on are backup units.
+    first_unit: usize,
 }
 
 impl Implicit {
     fn new(economy: &Economy, first_unit: usize) -> Implicit {
-        let mut link_input = vec![0u32; economy.n_links()];
-        let mut input_firm = vec![0u32; economy.input_sector.len()];
+        let inputs = economy.input_sector.len();
+        // slots: inputs counting-sorted by sector, firm order kept within a sector
+        let mut starts = vec![0usize; economy.sectors.len() + 1];
+        for &s in &economy.input_sector {
+            starts[s as usize + 1] += 1;
+        }
+        for s in 0..economy.sectors.len() {
+            starts[s + 1] += starts[s];
+        }
+        let mut slot_of_input = vec![0u32; inputs];
+        let mut slot_input = vec![0u32; inputs];
+        let mut slot_firm = vec![0u32; inputs];
         for f in 0..economy.n_firms() {
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
-                input_firm[k] = f as u32;
-                let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
-                link_input[links].iter_mut().for_each(|i| *i = k as u32);
+                let next = &mut starts[economy.input_sector[k] as usize];
+                slot_of_input[k] = *next as u32;
+                slot_input[*next] = k as u32;
+                slot_firm[*next] = f as u32;
+                *next += 1;
             }
         }
-        let sales_input = economy
+        let mut link_slot = vec![0u32; economy.n_links()];
+        for (k, &slot) in slot_of_input.iter().enumerate() {
+            let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
+            link_slot[links].iter_mut().for_each(|i| *i = slot);
+        }
+        drop(slot_of_input);
+        let sales_slot = economy
             .sales_link
             .iter()
-            .map(|&l| link_input[l as usize])
+            .map(|&l| link_slot[l as usize])
             .collect();
-        drop(link_input);
+        drop(link_slot);
         let sales_flow = economy
             .sales_link
             .iter()
             .map(|&l| economy.link_flow[l as usize] * DAILY)
             .collect();
-        let inputs = economy.input_sector.len();
         Implicit {
             baseline: true,
             first_unit_input: economy.firm_inputs[first_unit] as usize,
             total: vec![0.0; inputs],
             total_next: vec![0.0; inputs],
             sales_flow,
-            sales_input,
-            input_firm,
+            sales_slot,
+            slot_input,
+            slot_firm,
+            slot_order: vec![(0.0, 0.0); inputs],
+            first_unit,
+        }
+    }
+
+    /// The order on a sale with baseline flow `flow0` to the input in `slot`, from a supplier
+    /// whose ratio was `ratio` when ordering; with the buying firm. Same arithmetic as
+    /// [`Implicit::order`].
+    #[inline]
+    fn sale(&self, slot: usize, flow0: f64, ratio: f64) -> (usize, f64) {
+        let firm = self.slot_firm[slot] as usize;
+        if self.baseline {
+            return (firm, if firm >= self.first_unit { 0.0 } else { flow0 });
+        }
+        let (quantity, total) = self.slot_order[slot];
+        let order = if total != 0.0 {
+            quantity * ((flow0 * ratio) / total)
+        } else {
+            0.0
+        };
+        (firm, order)
+    }
+
+    /// Copy today's `(q, T)` into slot order.
+    fn pack(&mut self, quantity: &[f64], parallel: bool) {
+        let (slot_input, total) = (&self.slot_input, &self.total);
+        let copy = |(slot, k): (&mut (f64, f64), &u32)| {
+            *slot = (quantity[*k as usize], total[*k as usize]);
+        };
+        if parallel {
+            self.slot_order
+                .par_iter_mut()
+                .zip(slot_input.par_iter())
+                .with_min_len(1 << 14)
+                .for_each(copy);
+        } else {
+            self.slot_order.iter_mut().zip(slot_input).for_each(copy);
         }
     }
 
@@ -579,7 +643,6 @@ impl<'e> Simulation<'e> {
         match &self.implicit {
             Some(implicit) => Orders::Implicit {
                 implicit,
-                quantity: &self.quantity,
                 ratio: &self.supplier_ratio,
             },
             None => Orders::Stored {
@@ -994,6 +1057,7 @@ impl<'e> Simulation<'e> {
             // orders stay implicit: `q` (set above), `r` (swapped in above) and `T`
             std::mem::swap(&mut implicit.total, &mut implicit.total_next);
             implicit.baseline = false;
+            implicit.pack(&self.quantity, self.blocks.is_parallel());
             return;
         }
         let order = Disjoint::new(&mut self.order);
@@ -1071,7 +1135,6 @@ enum Orders<'a> {
     /// Evaluated from quantities and the suppliers' ratios when ordering.
     Implicit {
         implicit: &'a Implicit,
-        quantity: &'a [f64],
         ratio: &'a [f64],
     },
 }
@@ -1093,19 +1156,14 @@ impl Orders<'_> {
                     each(e.link_buyer[l] as usize, value);
                 }
             }
-            Orders::Implicit {
-                implicit,
-                quantity,
-                ratio,
-            } => {
+            Orders::Implicit { implicit, ratio } => {
                 let r = ratio[f];
-                for (&k, &flow0) in implicit.sales_input[sales.clone()]
+                for (&slot, &flow0) in implicit.sales_slot[sales.clone()]
                     .iter()
                     .zip(&implicit.sales_flow[sales])
                 {
-                    let k = k as usize;
-                    let value = implicit.order(quantity, k, flow0, r);
-                    each(implicit.input_firm[k] as usize, value);
+                    let (buyer, value) = implicit.sale(slot as usize, flow0, r);
+                    each(buyer, value);
                 }
             }
         }

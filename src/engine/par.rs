@@ -66,6 +66,11 @@ impl Blocks {
         }
     }
 
+    /// Whether the blocks step in parallel.
+    pub fn is_parallel(&self) -> bool {
+        self.parallel
+    }
+
     /// Number of blocks.
     pub fn len(&self) -> usize {
         self.ranges.len()

@@ -2,7 +2,72 @@
 //! blocks, built reproducibly from the NBS 2020 national input-output table and 2022
 //! provincial statistics (`hinterland build-china`).
 //!
-//! DOCS
+//! The sources are in `data/china-sources/` (copies with their provenance notes); the built
+//! table is `data/china-2020/`, in pymrio's saved format ([`crate::economy::load_mrio`]
+//! reads it). The same derivation, with the numbers it produced, is in `data/README.md`.
+//!
+//! ```no_run
+//! use hinterland::china::{BuildOptions, build};
+//! let report = build(&BuildOptions {
+//!     sources: "data/china-sources".into(),
+//!     out: "data/china-2020".into(),
+//!     force: true,
+//! })?;
+//! println!("home bias {}", report.home_bias);
+//! # Ok::<(), hinterland::china::ChinaError>(())
+//! ```
+//!
+//! ## Derivation
+//!
+//! 1. **National table** ([`sources`]): NBS 2020, 42 products × 42 using sectors, in
+//!    non-competitive form (domestic and imported intermediate use apart), final use by
+//!    origin. The builder checks the accounting identities (row sums, supply = use) to 1e-9
+//!    before using them. Value added of a sector = output − domestic − imported inputs.
+//! 2. **Where production is** ([`provinces::locate`]): province `p`'s share of sector `i` is
+//!    `s[p,i] = Σ_k φ_k c_k[p] + (1 − Σ_k φ_k) w_p`. The `c_k` are located products from
+//!    `sector_region_shares.csv` (coal, grain, rare earths, new-energy vehicles, integrated
+//!    circuits, microcomputers, mobile phones, hydropower), the listed provinces' shares with
+//!    the unlisted remainder spread over the other provinces by GDP; `φ_k` is the product's
+//!    assumed weight in its NBS sector (1 for coal; assumptions for the others). The province
+//!    weight `w_p` is solved so that every province's value added share equals its share of
+//!    the 31 provinces' 2022 GDP exactly: the concentrations move output between sectors
+//!    of a province's economy, not between provinces.
+//! 3. **Technology and final demand**: every province uses the national input coefficients
+//!    (domestic and imported). Domestic final use (consumption, capital formation, inventory
+//!    changes) is spread over provinces by 2022 GDP share (population is not used: Hainan's
+//!    is unverified). Negative inventory changes are netted ([`provinces::net_categories`]).
+//!    Exports of each product leave from provinces in proportion to their output.
+//! 4. **Trade between provinces** ([`provinces::Economy31::sourcing`]): for each product,
+//!    flows from `p` to `q` are `a_p K[p,q] b_q` with `K[p,q] = 1000 km / d_pq` (great-circle
+//!    distance between provincial capitals, [`geography::PROVINCES`]) and `K[p,p] = h`, the
+//!    home bias; `a`, `b` are fitted (RAS) so that each province sells its output less
+//!    exports and each province's demand (intermediate plus final) is met. Each buyer sources
+//!    a product with the same origin mix for all its uses.
+//! 5. **Calibration** ([`provinces::calibrate`]): the value added of every province is
+//!    attributed to the final demand that generates it through the Leontief inverse
+//!    (own province, other provinces, exports). The published mean over 31 provinces is
+//!    55.1 / 33.4 / 11.5 % (2017). The foreign share is not a free parameter (it follows from
+//!    the NBS export totals), so `h` is set so that the mean own share of the domestically
+//!    generated part, `own / (own + other)`, equals 55.1 / 88.5, to 1e-9.
+//! 6. **Regions** ([`table::assemble`]): provinces are summed into the ten regions of
+//!    [`geography::REGIONS`]; larger units keep more of their trade inside, so the regions'
+//!    own share is higher than the provinces' (both are reported in `metadata.json`).
+//! 7. **Foreign blocks**: the import block of the national table is spread over buyers like
+//!    domestic inputs and split over [`geography::FOREIGN_BLOCKS`] by supplier shares: for
+//!    product 03 (crude oil and natural gas) the 2022 crude-oil supplier shares of
+//!    `import_dependence.csv` (Saudi Arabia, Iraq, UAE → `ROW_MiddleEast`; Russia →
+//!    `ROW_Eurasia`; the rest → `ROW_Other`), for every other product the assumption
+//!    [`table::DEFAULT_SUPPLIER_SHARES`]. Foreign industries buy nothing (value added =
+//!    output). Imported final use goes to the regions by GDP share; all exports, re-exports
+//!    included, are the final demand `exports` of `ROW_Other`.
+//! 8. **Writing** (atomic, [`crate::output::OutputDir`]): numbers in shortest round-trip
+//!    form, `x.txt` computed exactly as the loader computes it, metadata without timestamps,
+//!    so rebuilds are byte-identical.
+//!
+//! National totals are exact by construction: every product's domestic demand is met
+//! exactly by the fit (it ends on the demand side), so regional outputs add up to the NBS
+//! output, and the regional blocks of `Z` add up to the national domestic and imported
+//! blocks.
 #![allow(clippy::needless_range_loop)]
 
 mod csv;

@@ -28,17 +28,23 @@ pub const CATEGORIES: [&str; 3] = [
 /// Final use of one product split into the regional categories after netting negative
 /// inventory changes: `[consumption, capital formation, inventories]`.
 ///
-/// A negative inventory change is folded into consumption of the same product; if
-/// consumption is too small to absorb it, consumption becomes 0 and the rest of the
-/// draw-down stays, negative, in the inventory column. Row totals are unchanged, so outputs
-/// stay exact.
+/// A negative inventory change (a draw-down) is folded into consumption of the same product,
+/// and what consumption cannot absorb into capital formation; only if both are too small
+/// does the rest stay, negative, in the inventory column (in 2020: products 02, 03 and 14).
+/// Row totals are unchanged, so outputs stay exact, and exports are never touched.
 pub fn net_categories(fu: &FinalUse) -> [f64; 3] {
     if fu.inventories >= 0.0 {
-        [fu.consumption, fu.capital_formation, fu.inventories]
-    } else if fu.consumption + fu.inventories >= 0.0 {
-        [fu.consumption + fu.inventories, fu.capital_formation, 0.0]
+        return [fu.consumption, fu.capital_formation, fu.inventories];
+    }
+    let consumption = fu.consumption + fu.inventories;
+    if consumption >= 0.0 {
+        return [consumption, fu.capital_formation, 0.0];
+    }
+    let capital_formation = fu.capital_formation + consumption;
+    if capital_formation >= 0.0 {
+        [0.0, capital_formation, 0.0]
     } else {
-        [0.0, fu.capital_formation, fu.consumption + fu.inventories]
+        [0.0, 0.0, capital_formation]
     }
 }
 
@@ -498,4 +504,53 @@ pub fn calibrate(economy: &Economy31, published: DemandSplit) -> Result<Calibrat
         target_own_of_domestic: target,
         iterations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn final_use(consumption: f64, capital_formation: f64, inventories: f64) -> FinalUse {
+        FinalUse {
+            consumption,
+            capital_formation,
+            inventories,
+            exports: 7.0,
+            total_supply: 0.0,
+        }
+    }
+
+    #[test]
+    fn inventory_draw_down_is_netted_into_consumption_then_capital_formation() {
+        assert_eq!(net_categories(&final_use(5.0, 3.0, 2.0)), [5.0, 3.0, 2.0]);
+        assert_eq!(net_categories(&final_use(5.0, 3.0, -2.0)), [3.0, 3.0, 0.0]);
+        assert_eq!(net_categories(&final_use(1.0, 3.0, -2.0)), [0.0, 2.0, 0.0]);
+        assert_eq!(net_categories(&final_use(1.0, 3.0, -6.0)), [0.0, 0.0, -2.0]);
+    }
+
+    #[test]
+    fn sourcing_meets_demand_and_home_bias_raises_own_supply() {
+        let sources = crate::china::sources::read(std::path::Path::new("data/china-sources"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let location = locate(&sources).unwrap_or_else(|e| panic!("{e}"));
+        let economy = Economy31::new(&sources, &location).unwrap_or_else(|e| panic!("{e}"));
+        const P: usize = N_PROVINCES;
+        let own = |h: f64| -> f64 {
+            let t = economy.sourcing(h).unwrap();
+            for i in 0..N_SECTORS {
+                for q in 0..P {
+                    let column: f64 = (0..P).map(|p| t[(i * P + p) * P + q]).sum();
+                    assert!((column - 1.0).abs() < 1e-12, "demand of {q} for {i}");
+                }
+            }
+            mean_split(&economy.demand_split(&t)).own
+        };
+        let (low, high) = (own(10.0), own(1000.0));
+        assert!(low < high, "{low} {high}");
+        // the split adds up: every unit of value added comes from some final demand
+        let t = economy.sourcing(50.0).unwrap();
+        for s in economy.demand_split(&t) {
+            assert!((s.own + s.other + s.foreign - 100.0).abs() < 1e-9, "{s:?}");
+        }
+    }
 }

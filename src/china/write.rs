@@ -327,7 +327,7 @@ fn readme(d: &Derived) -> String {
     for (f, block) in FOREIGN_BLOCKS.iter().enumerate() {
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} |",
+            "| `{}` | {} | {:.3} | {:.3} |",
             block.id,
             block.description,
             d.suppliers[super::table::OIL_GAS][f],

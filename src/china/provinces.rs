@@ -112,15 +112,13 @@ pub fn locate(sources: &Sources) -> Result<Location, ChinaError> {
             .sum();
         let w = (gdp_share[p] * va_total - fixed) / va_flexible;
         if w <= 0.0 {
-            return Err(ChinaError::source(
-                &std::path::PathBuf::from(files::SECTOR_SHARES),
-                None,
-                None,
-                format!(
-                    "the located products alone give {} more value added than its GDP share",
-                    PROVINCES[p].name
-                ),
-            ));
+            return Err(ChinaError::Derivation(format!(
+                "the products located by {} alone give {} more value added than its share \
+                 of GDP in {}",
+                files::SECTOR_SHARES,
+                PROVINCES[p].name,
+                files::PROVINCES
+            )));
         }
         flexible_weight.push(w);
     }
@@ -197,16 +195,13 @@ impl Economy31 {
                     .sum();
                 demand[k] = intermediate + final_use[0][k] + final_use[1][k] + final_use[2][k];
                 if demand[k] <= 0.0 {
-                    return Err(ChinaError::source(
-                        &std::path::PathBuf::from(files::FINAL_BY_ORIGIN),
-                        None,
-                        None,
-                        format!(
-                            "domestic demand for product {} in {} is not positive: the \
-                             inventory draw-down exceeds all other use",
-                            table.codes[i], PROVINCES[q].name
-                        ),
-                    ));
+                    return Err(ChinaError::Derivation(format!(
+                        "domestic demand for product {} in {} is not positive: the inventory \
+                         draw-down in {} exceeds all other use",
+                        table.codes[i],
+                        PROVINCES[q].name,
+                        files::FINAL_BY_ORIGIN
+                    )));
                 }
             }
         }

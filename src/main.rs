@@ -59,6 +59,21 @@ enum Command {
         /// The output folder of a run.
         dir: PathBuf,
     },
+    /// Build the default Chinese economy (an MRIO in pymrio's format) from its source files.
+    BuildChina {
+        /// Folder of the source files.
+        #[arg(long, value_name = "DIR", default_value = "data/china-sources")]
+        sources: PathBuf,
+        /// Destination folder of the table.
+        #[arg(long, value_name = "DIR", default_value = "data/china-2020")]
+        out: PathBuf,
+        /// Replace the destination if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Print nothing on success.
+        #[arg(long)]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -135,6 +150,48 @@ fn main() -> ExitCode {
             }
             Err(err) => failure(&err),
         },
+        Command::BuildChina {
+            sources,
+            out,
+            force,
+            quiet,
+        } => {
+            let options = hinterland::china::BuildOptions {
+                sources,
+                out,
+                force,
+            };
+            match hinterland::china::build(&options) {
+                Ok(report) => {
+                    if !quiet {
+                        let (p, r, t) =
+                            (report.published, report.province_mean, report.region_mean);
+                        eprintln!(
+                            "wrote {} industries to {}; home bias {:.4}; own/other/foreign % \
+                             published {:.1}/{:.1}/{:.1}, provinces {:.1}/{:.1}/{:.1}, \
+                             regions {:.1}/{:.1}/{:.1}",
+                            report.industries,
+                            report.out.display(),
+                            report.home_bias,
+                            p.own,
+                            p.other,
+                            p.foreign,
+                            r.own,
+                            r.other,
+                            r.foreign,
+                            t.own,
+                            t.other,
+                            t.foreign
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::from(if err.is_input_error() { 2 } else { 1 })
+                }
+            }
+        }
         Command::Example => {
             let mut stdout = std::io::stdout();
             match stdout.write_all(hinterland::scenario::EXAMPLE.as_bytes()) {

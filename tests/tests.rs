@@ -1,6 +1,7 @@
 //! The integration-test binary: engine against BoARIO, invariants, CLI and shipped scenarios.
 
 mod boario;
+mod china;
 mod cli;
 mod cli_scenarios;
 mod common;

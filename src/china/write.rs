@@ -1,0 +1,377 @@
+//! Writing the regional table in pymrio's saved text format, with its metadata and a README.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::ChinaError;
+use super::geography::{EXPORT_DESTINATION, FOREIGN_BLOCKS, PROVINCES, REGIONS, SECTOR_IDS};
+use super::provinces::{
+    CALIBRATION_TOLERANCE, CATEGORIES, Calibration, DISTANCE_EXPONENT, Location, N_PROVINCES,
+    REFERENCE_DISTANCE_KM,
+};
+use super::sources::{DemandSplit, N_SECTORS, Sources};
+use super::table::{DEFAULT_SUPPLIER_SHARES, EXPORTS, N_BLOCKS, N_REGIONS, RegionalTable};
+use crate::output::{OutputDir, format_number};
+
+/// Money unit of the table.
+pub const UNIT: &str = "10000 CNY";
+
+/// Everything derived, for writing.
+pub struct Derived<'a> {
+    pub sources: &'a Sources,
+    pub location: &'a Location,
+    pub calibration: &'a Calibration,
+    pub suppliers: &'a [[f64; N_BLOCKS]],
+    pub table: &'a RegionalTable,
+    pub region_splits: &'a [DemandSplit],
+    pub region_mean: DemandSplit,
+}
+
+/// Write the folder atomically; returns the destination.
+pub fn write(derived: &Derived, destination: &Path, force: bool) -> Result<PathBuf, ChinaError> {
+    let out = OutputDir::create(destination, force)?;
+    let table = derived.table;
+    let (n, m) = (table.n(), table.m());
+
+    out.write_file("Z.txt", |w| {
+        write_header(w, "region", table.industries.iter().map(|c| c.0.as_str()))?;
+        write_header(w, "sector", table.industries.iter().map(|c| c.1.as_str()))?;
+        write_index_names(w, n)?;
+        write_rows(w, &table.industries, &table.z, n)
+    })?;
+    out.write_file("Y.txt", |w| {
+        write_header(w, "region", table.columns.iter().map(|c| c.0.as_str()))?;
+        write_header(w, "category", table.columns.iter().map(|c| c.1.as_str()))?;
+        write_index_names(w, m)?;
+        write_rows(w, &table.industries, &table.y, m)
+    })?;
+    let x = pymrio_output(table);
+    out.write_file("x.txt", |w| {
+        writeln!(w, "region\tsector\tindout")?;
+        for ((region, sector), value) in table.industries.iter().zip(&x) {
+            writeln!(w, "{region}\t{sector}\t{}", format_number(*value))?;
+        }
+        Ok(())
+    })?;
+    out.write_file("unit.txt", |w| {
+        writeln!(w, "region\tsector\tunit")?;
+        for (region, sector) in &table.industries {
+            writeln!(w, "{region}\t{sector}\t{UNIT}")?;
+        }
+        Ok(())
+    })?;
+    let parameters = json!({
+        "files": {
+            "Z": {"name": "Z.txt", "nr_index_col": "2", "nr_header": "2"},
+            "Y": {"name": "Y.txt", "nr_index_col": "2", "nr_header": "2"},
+            "x": {"name": "x.txt", "nr_index_col": "2", "nr_header": "1"},
+            "unit": {"name": "unit.txt", "nr_index_col": "2", "nr_header": "1"},
+        },
+        "systemtype": "IOSystem",
+    });
+    write_json(&out, "file_parameters.json", &parameters)?;
+    write_json(&out, "metadata.json", &metadata(derived))?;
+    let readme = readme(derived);
+    out.write_file("README.md", |w| w.write_all(readme.as_bytes()))?;
+    Ok(out.commit()?)
+}
+
+/// Gross output as the loader computes it: numpy's pairwise sum of the row of `[Z | Y]`.
+fn pymrio_output(table: &RegionalTable) -> Vec<f64> {
+    let (n, m) = (table.n(), table.m());
+    let mut terms = Vec::with_capacity(n + m);
+    (0..n)
+        .map(|i| {
+            terms.clear();
+            terms.extend(
+                table.z[i * n..(i + 1) * n]
+                    .iter()
+                    .chain(&table.y[i * m..(i + 1) * m])
+                    .copied()
+                    .enumerate(),
+            );
+            crate::numeric::pairwise_sum(&terms, n + m)
+        })
+        .collect()
+}
+
+fn write_header<'a>(
+    w: &mut impl Write,
+    level: &str,
+    labels: impl Iterator<Item = &'a str>,
+) -> std::io::Result<()> {
+    let mut line = format!("{level}\t");
+    for label in labels {
+        line.push('\t');
+        line.push_str(label);
+    }
+    line.push('\n');
+    w.write_all(line.as_bytes())
+}
+
+fn write_index_names(w: &mut impl Write, width: usize) -> std::io::Result<()> {
+    let mut line = String::from("region\tsector");
+    for _ in 0..width {
+        line.push('\t');
+    }
+    line.push('\n');
+    w.write_all(line.as_bytes())
+}
+
+fn write_rows(
+    w: &mut impl Write,
+    industries: &[(String, String)],
+    values: &[f64],
+    width: usize,
+) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (i, (region, sector)) in industries.iter().enumerate() {
+        line.clear();
+        line.push_str(region);
+        line.push('\t');
+        line.push_str(sector);
+        for v in &values[i * width..(i + 1) * width] {
+            line.push('\t');
+            // no negative zeros in the files
+            line.push_str(&format_number(*v + 0.0));
+        }
+        line.push('\n');
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn write_json(out: &OutputDir, name: &str, value: &serde_json::Value) -> Result<(), ChinaError> {
+    let mut text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    text.push('\n');
+    Ok(out.write_file(name, |w| w.write_all(text.as_bytes()))?)
+}
+
+fn split_json(split: &DemandSplit) -> serde_json::Value {
+    json!({"own": split.own, "other": split.other, "foreign": split.foreign})
+}
+
+fn metadata(d: &Derived) -> serde_json::Value {
+    let regions: serde_json::Map<String, serde_json::Value> = REGIONS
+        .iter()
+        .enumerate()
+        .map(|(r, region)| {
+            let provinces: Vec<&str> = PROVINCES
+                .iter()
+                .filter(|p| p.region == r)
+                .map(|p| p.name)
+                .collect();
+            (region.id.to_string(), json!(provinces))
+        })
+        .collect();
+    let gdp_shares: serde_json::Map<String, serde_json::Value> = REGIONS
+        .iter()
+        .enumerate()
+        .map(|(r, region)| {
+            (
+                region.id.to_string(),
+                json!(region_gdp_share(d.location, r)),
+            )
+        })
+        .collect();
+    let blocks: serde_json::Map<String, serde_json::Value> = FOREIGN_BLOCKS
+        .iter()
+        .map(|b| (b.id.to_string(), json!(b.description)))
+        .collect();
+    let shares = |s: &[f64; N_BLOCKS]| -> serde_json::Value {
+        FOREIGN_BLOCKS
+            .iter()
+            .zip(s)
+            .map(|(b, v)| (b.id.to_string(), json!(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    let special: serde_json::Map<String, serde_json::Value> = d
+        .suppliers
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != DEFAULT_SUPPLIER_SHARES)
+        .map(|(i, s)| (SECTOR_IDS[i].to_string(), shares(s)))
+        .collect();
+    let sectors: Vec<serde_json::Value> = (0..N_SECTORS)
+        .map(|i| {
+            json!({
+                "id": SECTOR_IDS[i],
+                "nbs_code": d.sources.table.codes[i],
+                "name_zh": d.sources.table.names_zh[i],
+                "name_en": d.sources.table.names_en[i],
+            })
+        })
+        .collect();
+    let adjustments: Vec<serde_json::Value> = d
+        .sources
+        .adjustments
+        .iter()
+        .map(|a| {
+            let located: serde_json::Map<String, serde_json::Value> = a
+                .shares
+                .iter()
+                .map(|s| (PROVINCES[s.province].name.to_string(), json!(s.share)))
+                .collect();
+            json!({
+                "sector": SECTOR_IDS[a.sector],
+                "product": a.product,
+                "weight": a.weight,
+                "weight_basis": a.weight_basis,
+                "source": format!("sector_region_shares.csv: sector {:?}, year {:?}", a.source_rows.0, a.source_rows.1),
+                "located_shares": located,
+            })
+        })
+        .collect();
+    let region_splits: serde_json::Map<String, serde_json::Value> = REGIONS
+        .iter()
+        .zip(d.region_splits)
+        .map(|(r, s)| (r.id.to_string(), split_json(s)))
+        .collect();
+    let published = d.sources.published_split;
+    json!({
+        "name": "china-2020",
+        "description": "China, 10 domestic regions x 42 NBS sectors plus 4 foreign supplier blocks; \
+                        NBS 2020 national IO table regionalised with 2022 provincial GDP, sector \
+                        concentrations and a calibrated gravity rule. Built by `hinterland build-china`.",
+        "system": "ixi",
+        "version": "2020",
+        "unit": UNIT,
+        "hinterland": {
+            "regions": regions,
+            "region_gdp_share_2022": gdp_shares,
+            "foreign_blocks": blocks,
+            "export_column": [FOREIGN_BLOCKS[EXPORT_DESTINATION].id, EXPORTS],
+            "final_demand_categories": CATEGORIES,
+            "import_supplier_shares": {
+                "default": shares(&DEFAULT_SUPPLIER_SHARES),
+                "by_sector": special,
+            },
+            "sectors": sectors,
+            "sector_adjustments": adjustments,
+            "calibration": {
+                "distance_exponent": DISTANCE_EXPONENT,
+                "reference_distance_km": REFERENCE_DISTANCE_KM,
+                "home_bias": d.calibration.home_bias,
+                "published_split_31_provinces": split_json(&published),
+                "target_own_share_of_domestic": d.calibration.target_own_of_domestic,
+                "tolerance": CALIBRATION_TOLERANCE,
+                "province_mean_split": split_json(&d.calibration.province_mean),
+                "region_mean_split": split_json(&d.region_mean),
+                "region_split": region_splits,
+            },
+        },
+    })
+}
+
+/// Share of region `r` in the 31 provinces' 2022 GDP.
+fn region_gdp_share(location: &Location, r: usize) -> f64 {
+    (0..N_PROVINCES)
+        .filter(|&p| PROVINCES[p].region == r)
+        .map(|p| location.gdp_share[p])
+        .sum()
+}
+
+fn pct(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+fn readme(d: &Derived) -> String {
+    let mut s = String::new();
+    let cal = d.calibration;
+    let published = d.sources.published_split;
+    let _ = writeln!(
+        s,
+        "# china-2020: the default Chinese economy\n\n\
+         Generated by `hinterland build-china` from `data/china-sources/` (do not edit by hand; \
+         rebuild instead). The derivation is described in `data/README.md` and in the docs of \
+         the `hinterland::china` module; every number below is also in `metadata.json`.\n\n\
+         - {} domestic regions × {} sectors, plus {} foreign supplier blocks × {} sectors = {} \
+         industries; unit: {UNIT} (2020 current prices), annual flows.\n\
+         - Final-demand columns: `final_consumption`, `gross_fixed_capital_formation`, \
+         `changes_in_inventories` for each domestic region, and `({}, {EXPORTS})` for all of \
+         China's exports.\n",
+        N_REGIONS,
+        N_SECTORS,
+        N_BLOCKS,
+        N_SECTORS,
+        d.table.n(),
+        FOREIGN_BLOCKS[EXPORT_DESTINATION].id,
+    );
+    let _ = writeln!(
+        s,
+        "## Regions\n\n| id | provinces | share of 2022 GDP (%) |\n|---|---|---:|"
+    );
+    for (r, region) in REGIONS.iter().enumerate() {
+        let names: Vec<&str> = PROVINCES
+            .iter()
+            .filter(|p| p.region == r)
+            .map(|p| p.name)
+            .collect();
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} |",
+            region.id,
+            names.join(", "),
+            pct(100.0 * region_gdp_share(d.location, r))
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Foreign supplier blocks\n\nThey sell China's imports and buy nothing.\n\n\
+         | id | stands for | share of imports of `s03_oil_gas` | default share |\n|---|---|---:|---:|"
+    );
+    for (f, block) in FOREIGN_BLOCKS.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {:.3} | {:.3} |",
+            block.id,
+            block.description,
+            d.suppliers[super::table::OIL_GAS][f],
+            DEFAULT_SUPPLIER_SHARES[f]
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Sectors\n\n| id | NBS code | 中文 | English |\n|---|---|---|---|"
+    );
+    for i in 0..N_SECTORS {
+        let t = &d.sources.table;
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} |",
+            SECTOR_IDS[i], t.codes[i], t.names_zh[i], t.names_en[i]
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Calibration\n\n\
+         Gravity with home bias at province level, distance exponent {DISTANCE_EXPONENT}, \
+         calibrated home bias **{:.6}** (weight of own supply against a supplier \
+         {REFERENCE_DISTANCE_KM} km away).\n\n\
+         | split of GDP by demand (%) | own | other domestic | foreign |\n|---|---:|---:|---:|\n\
+         | published, mean of 31 provinces (2017) | {} | {} | {} |\n\
+         | built, mean of 31 provinces | {} | {} | {} |\n\
+         | built, mean of the 10 regions of this table | {} | {} | {} |\n",
+        cal.home_bias,
+        pct(published.own),
+        pct(published.other),
+        pct(published.foreign),
+        pct(cal.province_mean.own),
+        pct(cal.province_mean.other),
+        pct(cal.province_mean.foreign),
+        pct(d.region_mean.own),
+        pct(d.region_mean.other),
+        pct(d.region_mean.foreign),
+    );
+    let _ = writeln!(
+        s,
+        "The home bias matches the published own share of *domestically* generated GDP, \
+         {:.4} = {} / ({} + {}); the foreign share follows from the NBS export totals.\n",
+        cal.target_own_of_domestic, published.own, published.own, published.other
+    );
+    s
+}

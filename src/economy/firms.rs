@@ -59,6 +59,31 @@ pub fn build_links(
     suppliers_per_input: usize,
     seed: u64,
 ) -> Vec<Link> {
+    let mut all = Vec::new();
+    for_each_buyer_industry(
+        n_industries,
+        industry_firms,
+        share,
+        z,
+        suppliers_per_input,
+        seed,
+        |_, links| all.append(links),
+    );
+    all
+}
+
+/// The links of [`build_links`], one buyer industry at a time (ascending, those with firms
+/// only): `emit(buyer firms, links into them)`, so that a caller can lay them out without
+/// holding every link twice. `links` may be reordered or drained by `emit`.
+pub fn for_each_buyer_industry(
+    n_industries: usize,
+    industry_firms: &[u32],
+    share: &[f64],
+    z: impl Fn(usize, usize) -> f64,
+    suppliers_per_input: usize,
+    seed: u64,
+    mut emit: impl FnMut(std::ops::Range<usize>, &mut Vec<Link>),
+) {
     let mut links = Vec::new();
     let mut block = Block::default();
     for buyer_industry in 0..n_industries {
@@ -67,6 +92,7 @@ pub fn build_links(
         if buyers.is_empty() {
             continue;
         }
+        links.clear();
         for supplier_industry in 0..n_industries {
             let flow = z(supplier_industry, buyer_industry);
             let suppliers = industry_firms[supplier_industry] as usize
@@ -97,8 +123,8 @@ pub fn build_links(
                 flow: v,
             }));
         }
+        emit(buyers, &mut links);
     }
-    links
 }
 
 /// Work space for one industry-pair block (reused to avoid reallocations).

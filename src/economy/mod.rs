@@ -19,7 +19,7 @@ mod network;
 mod synthetic;
 mod units;
 
-pub use firms::build_links;
+pub use firms::{build_links, for_each_buyer_industry};
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use synthetic::synthetic_mrio;
 pub use units::{DormantFirm, DormantInput};
@@ -186,50 +186,48 @@ impl Economy {
             })
             .collect();
 
-        // Links of every industry pair, balanced.
-        let mut links = build_links(
+        // Links of every industry pair, balanced, laid out one buyer industry at a time (so
+        // that they are never held twice): grouped by buyer, then input sector, then supplier.
+        let mut firm_inputs = Vec::with_capacity(n_firms + 1);
+        let mut input_sector = Vec::new();
+        let mut input_links = Vec::new();
+        let mut link_supplier = Vec::new();
+        let mut link_buyer = Vec::new();
+        let mut link_flow = Vec::new();
+        let sector_of = |firm: u32| firm_industry[firm as usize] as usize % n_sectors;
+        for_each_buyer_industry(
             n,
             &industry_firms,
             &firm_share,
             z,
             params.suppliers_per_input,
             params.seed,
-        );
-        // Group by buyer, then input sector, then supplier.
-        links.sort_unstable_by_key(|link| {
-            (
-                link.buyer,
-                firm_industry[link.supplier as usize] as usize % n_sectors,
-                link.supplier,
-            )
-        });
-        let mut firm_inputs = Vec::with_capacity(n_firms + 1);
-        let mut input_sector = Vec::new();
-        let mut input_links = Vec::new();
-        let mut link_supplier = Vec::with_capacity(links.len());
-        let mut link_buyer = Vec::with_capacity(links.len());
-        let mut link_flow = Vec::with_capacity(links.len());
-        let mut cursor = 0;
-        for buyer in 0..n_firms {
-            firm_inputs.push(input_sector.len() as u32);
-            while cursor < links.len() && links[cursor].buyer as usize == buyer {
-                let sector = firm_industry[links[cursor].supplier as usize] as usize % n_sectors;
-                input_sector.push(sector as u32);
-                input_links.push(link_supplier.len() as u32);
-                while cursor < links.len()
-                    && links[cursor].buyer as usize == buyer
-                    && firm_industry[links[cursor].supplier as usize] as usize % n_sectors == sector
-                {
-                    link_supplier.push(links[cursor].supplier);
-                    link_buyer.push(links[cursor].buyer);
-                    link_flow.push(links[cursor].flow);
-                    cursor += 1;
+            |buyers, links| {
+                links.sort_unstable_by_key(|link| {
+                    (link.buyer, sector_of(link.supplier), link.supplier)
+                });
+                let mut cursor = 0;
+                for buyer in buyers {
+                    firm_inputs.push(input_sector.len() as u32);
+                    while cursor < links.len() && links[cursor].buyer as usize == buyer {
+                        let sector = sector_of(links[cursor].supplier);
+                        input_sector.push(sector as u32);
+                        input_links.push(link_supplier.len() as u32);
+                        while cursor < links.len()
+                            && links[cursor].buyer as usize == buyer
+                            && sector_of(links[cursor].supplier) == sector
+                        {
+                            link_supplier.push(links[cursor].supplier);
+                            link_buyer.push(links[cursor].buyer);
+                            link_flow.push(links[cursor].flow);
+                            cursor += 1;
+                        }
+                    }
                 }
-            }
-        }
+            },
+        );
         firm_inputs.push(input_sector.len() as u32);
         input_links.push(link_supplier.len() as u32);
-        drop(links);
 
         // Per input: annual purchases and requirement per unit of output. The requirement is
         // summed from per-link coefficients (flow × 1/x), as pymrio's A and BoARIO's I_sum·A do.

@@ -87,6 +87,7 @@
 //!   demand net of today's deliveries. This is what BoARIO does, and `Clean` keeps it.
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod economy;
 pub mod engine;
 mod error;

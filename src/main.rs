@@ -203,7 +203,8 @@ fn main() -> ExitCode {
             };
             match hinterland::bench::bench(&options) {
                 Ok(report) => {
-                    print!("{report}");
+                    // a closed pipe (`| head`) is not a failure of the benchmark
+                    let _ = std::io::stdout().write_all(report.to_string().as_bytes());
                     ExitCode::SUCCESS
                 }
                 Err(err) => failure(&err),

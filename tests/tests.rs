@@ -9,3 +9,4 @@ mod policy;
 mod regression;
 mod scenarios;
 mod shocks;
+mod synthetic;

@@ -25,12 +25,12 @@
 //!   table, with Poisson or power-law supplier counts and the same invariants as a table's
 //!   economy: a million firms and ten million links build in about ten seconds on one core
 //!   ([`economy::synthetic_firms`]); `hinterland bench` times the daily step on them
-//!   ([`bench`]).
+//!   ([`mod@bench`]).
 //!
 //! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values) → [`economy`]
 //! (firms and links) → [`engine`] (+ [`shocks`], [`policy`]) → [`metrics`] (records, metrics,
 //! statistics) → [`output`] (files) → [`plot`] (charts and report from the files). [`run()`],
-//! [`montecarlo`] and [`bench`] drive the pipeline.
+//! [`montecarlo`] and [`mod@bench`] drive the pipeline.
 //!
 //! ```
 //! use hinterland::{economy, engine::Simulation, model::Model, scenario, shocks::Plan};

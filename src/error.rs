@@ -23,6 +23,9 @@ pub enum Error {
     /// Charts that cannot be drawn.
     #[error(transparent)]
     Plot(#[from] PlotError),
+    /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
+    #[error("invalid options: {0}")]
+    Options(String),
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
@@ -34,7 +37,7 @@ impl Error {
     pub fn is_input_error(&self) -> bool {
         match self {
             Error::Scenario(ScenarioError::Read { .. }) => true,
-            Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) => true,
+            Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) | Error::Options(_) => true,
             Error::Output(OutputError::Exists { .. }) => true,
             // charts redrawn from a folder that is not an output folder, or damaged files
             Error::Plot(

@@ -20,10 +20,17 @@
 //!   across runs, daily quantile bands, charts and a report ([`metrics::ensemble`],
 //!   [`output`], [`plot`]).
 //!
+//! - **synthetic firm economies** (`economy: Synthetic(firms, sectors, regions,
+//!   mean_suppliers, degree, seed)`) are generated directly at firm level, without an MRIO
+//!   table, with Poisson or power-law supplier counts and the same invariants as a table's
+//!   economy: a million firms and ten million links build in about ten seconds on one core
+//!   ([`economy::synthetic_firms`]); `hinterland bench` times the daily step on them
+//!   ([`mod@bench`]).
+//!
 //! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values) → [`economy`]
 //! (firms and links) → [`engine`] (+ [`shocks`], [`policy`]) → [`metrics`] (records, metrics,
-//! statistics) → [`output`] (files) → [`plot`] (charts and report from the files). [`run()`]
-//! and [`montecarlo`] drive the pipeline.
+//! statistics) → [`output`] (files) → [`plot`] (charts and report from the files). [`run()`],
+//! [`montecarlo`] and [`mod@bench`] drive the pipeline.
 //!
 //! ```
 //! use hinterland::{economy, engine::Simulation, model::Model, scenario, shocks::Plan};
@@ -65,6 +72,14 @@
 //!
 //! ## Choices where the model note is silent
 //!
+//! - **Synthetic firm economies.** MODEL.md §2 builds stylized economies through an MRIO
+//!   table. `Synthetic` economies skip the table: a dense table of the industries would be
+//!   small, but disaggregating it block by block (RAS per industry pair) does not scale to
+//!   millions of firms. They are balanced by construction instead (outputs solve
+//!   `x = A_links x + y`), so the baseline is a steady state just the same; their firms have
+//!   their own supplier sets and input mixes rather than their industry's. Final demand is
+//!   local (one `final` column per region, each firm selling to its own region's). See
+//!   [`economy::synthetic_firms`].
 //! - **Industry order.** Industries are ordered as BoARIO orders them (regions sorted, then
 //!   sectors sorted), so output columns come in that order.
 //! - **Firm output.** A firm's baseline output is its size share of the industry's output.
@@ -87,6 +102,7 @@
 //!   demand net of today's deliveries. This is what BoARIO does, and `Clean` keeps it.
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod china;
 pub mod economy;
 pub mod engine;

@@ -54,6 +54,37 @@ enum Command {
     },
     /// Print an annotated scenario that uses every feature (save it in the project folder).
     Example,
+    /// Build a synthetic firm economy, step it through a regional capacity shock and print
+    /// build time, time per simulated day, link-updates per second and peak memory.
+    Bench {
+        /// Firms.
+        #[arg(long, default_value_t = 100_000)]
+        firms: usize,
+        /// Links (each firm has links / firms suppliers on average).
+        #[arg(long, default_value_t = 1_000_000)]
+        links: usize,
+        /// Days to simulate.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+        days: u32,
+        /// Sectors.
+        #[arg(long, default_value_t = 20)]
+        sectors: usize,
+        /// Regions.
+        #[arg(long, default_value_t = 10)]
+        regions: usize,
+        /// Law of the number of suppliers per firm.
+        #[arg(long, value_enum, default_value_t = DegreeArg::PowerLaw)]
+        degree: DegreeArg,
+        /// Tail exponent of the power law (> 2).
+        #[arg(long, default_value_t = 2.5)]
+        exponent: f64,
+        /// Worker threads [default: one per core].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Seed of the network.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
         /// The output folder of a run.
@@ -74,6 +105,15 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+}
+
+/// `--degree` of `hinterland bench`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DegreeArg {
+    /// Discrete power law with tail exponent `--exponent`.
+    PowerLaw,
+    /// 1 + Poisson(mean − 1).
+    Poisson,
 }
 
 fn main() -> ExitCode {
@@ -190,6 +230,41 @@ fn main() -> ExitCode {
                     eprintln!("error: {err}");
                     ExitCode::from(if err.is_input_error() { 2 } else { 1 })
                 }
+            }
+        }
+        Command::Bench {
+            firms,
+            links,
+            days,
+            sectors,
+            regions,
+            degree,
+            exponent,
+            threads,
+            seed,
+        } => {
+            let options = hinterland::bench::BenchOptions {
+                firms,
+                links,
+                days: days as usize,
+                sectors,
+                regions,
+                degree: match degree {
+                    DegreeArg::PowerLaw => hinterland::scenario::Degree::PowerLaw(
+                        hinterland::scenario::TailExponent(exponent),
+                    ),
+                    DegreeArg::Poisson => hinterland::scenario::Degree::Poisson,
+                },
+                seed,
+                threads: threads.map(|n| n as usize),
+            };
+            match hinterland::bench::bench(&options) {
+                Ok(report) => {
+                    // a closed pipe (`| head`) is not a failure of the benchmark
+                    let _ = std::io::stdout().write_all(report.to_string().as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
             }
         }
         Command::Example => {

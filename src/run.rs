@@ -393,7 +393,10 @@ impl Progress {
 }
 
 /// Run `work` on a pool of `threads` workers (or rayon's default pool).
-fn in_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, Error> {
+pub(crate) fn in_pool<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T, Error> {
     match threads {
         None => Ok(work()),
         Some(n) => {

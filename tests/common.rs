@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use hinterland::economy::{self, Economy};
 use hinterland::metrics::Record;
-use hinterland::model::Model;
+use hinterland::model::{EconomyDef, EconomyParams, Model};
 use hinterland::{montecarlo, scenario};
 
 /// Path of a file in the crate.
@@ -54,6 +54,14 @@ pub fn read_csv(path: &Path) -> Csv {
 pub fn model(path: &Path) -> Model {
     let parsed = scenario::load(path).unwrap_or_else(|e| panic!("{e}"));
     Model::from_scenario(&parsed, path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The MRIO parameters of a model built from a table.
+pub fn mrio_params(model: &mut Model) -> &mut EconomyParams {
+    match &mut model.economy {
+        EconomyDef::Mrio(params) => params,
+        other => panic!("not an MRIO economy: {other:?}"),
+    }
 }
 
 pub fn build(model: &Model) -> Economy {

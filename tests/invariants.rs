@@ -105,7 +105,7 @@ fn twenty_firms_track_one_firm_under_capital_loss() {
     // crate docs (section "Firms versus industries").
     let base = common::model(&repo("tests/fixtures/boario/b_kapital_recover.ron"));
     let mut firms = base.clone();
-    firms.economy.firms_per_industry = 20;
+    common::mrio_params(&mut firms).firms_per_industry = 20;
     let one_records = common::run(&base, &common::build(&base));
     let twenty_records = common::run(&firms, &common::build(&firms));
     let (one_industry, twenty_industry) = (
@@ -142,7 +142,7 @@ fn twenty_firms_track_one_firm_under_capital_loss() {
 #[test]
 fn stocks_and_flows_stay_physical_in_a_deep_shortage() {
     let mut model = common::model(&repo("tests/fixtures/boario/j_deep_shortage.ron"));
-    model.economy.firms_per_industry = 5;
+    common::mrio_params(&mut model).firms_per_industry = 5;
     model.dynamics.compat = scenario::Compat::Clean;
     let economy = common::build(&model);
     let mut sim = simulation(&model, &economy);

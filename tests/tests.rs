@@ -11,3 +11,4 @@ mod policy;
 mod regression;
 mod scenarios;
 mod shocks;
+mod synthetic;

@@ -11,20 +11,26 @@
 //!   `sales_link`;
 //! * **final demand** (per firm × final-demand column): `firm_final_demand[f]..`.
 //!
+//! Economies come from an MRIO table disaggregated into firms ([`Economy::from_mrio`]) or from
+//! a synthetic firm network generated directly ([`synthetic_firms`]); both satisfy the same
+//! invariants (every firm sells exactly its output, flows > 0, CSR arrays consistent).
+//!
 //! All money is annual, in the MRIO's unit; the engine converts to per-day flows.
 
+mod firm_network;
 mod firms;
 pub mod mrio;
 mod network;
 mod synthetic;
 mod units;
 
+pub use firm_network::synthetic_firms;
 pub use firms::{build_links, for_each_buyer_industry};
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use synthetic::synthetic_mrio;
 pub use units::{DormantFirm, DormantInput};
 
-use crate::model::EconomyParams;
+use crate::model::{EconomyDef, EconomyParams};
 use crate::scenario::FirmSizes;
 
 /// The economy as the engine sees it: labels, firms, inputs, links and final demand.
@@ -80,11 +86,11 @@ pub struct Economy {
     pub unit: Option<String>,
 }
 
-/// An MRIO table that cannot be turned into an economy.
+/// An MRIO table (or synthetic parameters) that cannot be turned into an economy.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {message}", path.display())]
 pub struct EconomyError {
-    /// The MRIO folder.
+    /// The MRIO folder (`Synthetic` for a synthetic economy).
     pub path: std::path::PathBuf,
     /// What is wrong.
     pub message: String,
@@ -243,20 +249,7 @@ impl Economy {
             }
         }
 
-        // Sales by supplier, in link order.
-        let mut firm_sales = vec![0u32; n_firms + 1];
-        for &s in &link_supplier {
-            firm_sales[s as usize + 1] += 1;
-        }
-        for f in 0..n_firms {
-            firm_sales[f + 1] += firm_sales[f];
-        }
-        let mut fill = firm_sales.clone();
-        let mut sales_link = vec![0u32; link_supplier.len()];
-        for (l, &s) in link_supplier.iter().enumerate() {
-            sales_link[fill[s as usize] as usize] = l as u32;
-            fill[s as usize] += 1;
-        }
+        let (firm_sales, sales_link) = sales_by_supplier(n_firms, &link_supplier);
 
         // Final demand: each firm takes its size share of its industry's row of Y.
         let mut firm_final_demand = Vec::with_capacity(n_firms + 1);
@@ -423,10 +416,35 @@ impl Economy {
     }
 }
 
-/// Load an MRIO folder and build its firm economy.
-pub fn build(params: &EconomyParams) -> Result<Economy, crate::Error> {
-    let table = load_mrio(&params.mrio_dir)?;
-    Ok(Economy::from_mrio(&table, params)?)
+/// Build the economy a model asks for: load an MRIO folder and disaggregate it into firms, or
+/// generate a synthetic firm network.
+pub fn build(def: &EconomyDef) -> Result<Economy, crate::Error> {
+    match def {
+        EconomyDef::Mrio(params) => {
+            let table = load_mrio(&params.mrio_dir)?;
+            Ok(Economy::from_mrio(&table, params)?)
+        }
+        EconomyDef::Synthetic(params) => Ok(synthetic_firms(params)?),
+    }
+}
+
+/// The CSR of sales by supplier (`firm_sales`, `sales_link`), each firm's sales in link
+/// order, by counting sort.
+pub(crate) fn sales_by_supplier(n_firms: usize, link_supplier: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let mut firm_sales = vec![0u32; n_firms + 1];
+    for &s in link_supplier {
+        firm_sales[s as usize + 1] += 1;
+    }
+    for f in 0..n_firms {
+        firm_sales[f + 1] += firm_sales[f];
+    }
+    let mut fill = firm_sales.clone();
+    let mut sales_link = vec![0u32; link_supplier.len()];
+    for (l, &s) in link_supplier.iter().enumerate() {
+        sales_link[fill[s as usize] as usize] = l as u32;
+        fill[s as usize] += 1;
+    }
+    (firm_sales, sales_link)
 }
 
 impl FirmSizes {

@@ -62,21 +62,8 @@ impl Economy {
             e.firm_final_demand
                 .push(*e.firm_final_demand.last().unwrap_or(&0));
         }
-        // sales by supplier, in link order
-        let n_firms = e.firm_industry.len();
-        let mut firm_sales = vec![0u32; n_firms + 1];
-        for &s in &e.link_supplier {
-            firm_sales[s as usize + 1] += 1;
-        }
-        for f in 0..n_firms {
-            firm_sales[f + 1] += firm_sales[f];
-        }
-        let mut fill = firm_sales.clone();
-        let mut sales_link = vec![0u32; e.link_supplier.len()];
-        for (l, &s) in e.link_supplier.iter().enumerate() {
-            sales_link[fill[s as usize] as usize] = l as u32;
-            fill[s as usize] += 1;
-        }
+        let (firm_sales, sales_link) =
+            super::sales_by_supplier(e.firm_industry.len(), &e.link_supplier);
         e.firm_sales = firm_sales;
         e.sales_link = sales_link;
         e

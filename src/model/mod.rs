@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::scenario::{
-    Compat, DaysDist, DynamicsSpec, EconomySpec, FirmSizes, OrderType, Priority, RecordKind,
-    RecoveryFunction, RecoverySpec, RegionKind, Scenario, ScenarioError, Select, Serves, ShareDist,
-    ShockSpec, Sourcing, Trigger,
+    Compat, DaysDist, Degree, DynamicsSpec, EconomySpec, FirmSizes, OrderType, Priority,
+    RecordKind, RecoveryFunction, RecoverySpec, RegionKind, Scenario, ScenarioError, Select,
+    Serves, ShareDist, ShockSpec, Sourcing, Trigger,
 };
 
 /// Longest run accepted, in days (records are kept in memory).
@@ -27,7 +27,7 @@ pub struct Model {
     /// Days simulated (records have one row per day `0..days`).
     pub days: usize,
     /// How to build the economy.
-    pub economy: EconomyParams,
+    pub economy: EconomyDef,
     /// Daily dynamics.
     pub dynamics: Dynamics,
     /// Shocks, with names still unresolved.
@@ -121,6 +121,44 @@ pub struct EconomyParams {
     pub capital_to_value_added: f64,
 }
 
+/// How the economy is built: from an MRIO table, or a synthetic firm network.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EconomyDef {
+    /// Firms disaggregated from an MRIO table.
+    Mrio(EconomyParams),
+    /// A synthetic firm network built directly.
+    Synthetic(SyntheticParams),
+}
+
+impl EconomyDef {
+    /// Productive capital per unit of annual value added.
+    pub fn capital_to_value_added(&self) -> f64 {
+        match self {
+            EconomyDef::Mrio(params) => params.capital_to_value_added,
+            EconomyDef::Synthetic(params) => params.capital_to_value_added,
+        }
+    }
+}
+
+/// A synthetic firm network (checked by [`crate::scenario::check_synthetic`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntheticParams {
+    /// Number of firms (`>= regions × sectors`).
+    pub firms: usize,
+    /// Number of sectors.
+    pub sectors: usize,
+    /// Number of regions.
+    pub regions: usize,
+    /// Mean number of suppliers per firm.
+    pub mean_suppliers: f64,
+    /// Law of the number of suppliers.
+    pub degree: Degree,
+    /// Seed of the network.
+    pub seed: u64,
+    /// Productive capital per unit of annual value added.
+    pub capital_to_value_added: f64,
+}
+
 /// Validated parameters of the ARIO dynamics.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dynamics {
@@ -140,6 +178,41 @@ pub struct Dynamics {
     pub alpha_tau: f64,
     /// Target inventory in days of use.
     pub inventory_days: f64,
+}
+
+impl Dynamics {
+    /// The dynamics of a scenario (ranges are checked while it is read; `alpha_max >=
+    /// alpha_base` by [`Model::from_scenario`]).
+    fn from_spec(spec: &DynamicsSpec) -> Dynamics {
+        let DynamicsSpec::Ario {
+            compat,
+            psi,
+            inventory_restoration_tau,
+            order_type,
+            alpha_base,
+            alpha_max,
+            alpha_tau,
+            inventory_days,
+            capital_to_value_added: _,
+        } = spec;
+        Dynamics {
+            compat: *compat,
+            psi: psi.map(|p| p.get()),
+            inventory_restoration_tau: inventory_restoration_tau.get(),
+            order_type: *order_type,
+            alpha_base: alpha_base.get(),
+            alpha_max: alpha_max.get(),
+            alpha_tau: alpha_tau.get(),
+            inventory_days: inventory_days.get(),
+        }
+    }
+}
+
+impl Default for Dynamics {
+    /// `Ario()` with every field omitted: BoARIO 0.7.2's defaults, `compat: Clean`.
+    fn default() -> Self {
+        Dynamics::from_spec(&DynamicsSpec::default())
+    }
 }
 
 /// How a shock's damage goes away.
@@ -366,15 +439,10 @@ impl Model {
             ));
         }
         let DynamicsSpec::Ario {
-            compat,
-            psi,
-            inventory_restoration_tau,
-            order_type,
             alpha_base,
             alpha_max,
-            alpha_tau,
-            inventory_days,
             capital_to_value_added,
+            ..
         } = &scenario.dynamics;
         if alpha_max.get() < alpha_base.get() {
             return Err(invalid(
@@ -386,30 +454,38 @@ impl Model {
                 ),
             ));
         }
-        let dynamics = Dynamics {
-            compat: *compat,
-            psi: psi.map(|p| p.get()),
-            inventory_restoration_tau: inventory_restoration_tau.get(),
-            order_type: *order_type,
-            alpha_base: alpha_base.get(),
-            alpha_max: alpha_max.get(),
-            alpha_tau: alpha_tau.get(),
-            inventory_days: inventory_days.get(),
-        };
-        let EconomySpec::Mrio {
-            path,
-            firms_per_industry,
-            suppliers_per_input,
-            firm_sizes,
-            seed,
-        } = &scenario.economy;
-        let economy = EconomyParams {
-            mrio_dir: base.join(path),
-            firms_per_industry: firms_per_industry.get() as usize,
-            suppliers_per_input: suppliers_per_input.get() as usize,
-            firm_sizes: *firm_sizes,
-            seed: *seed,
-            capital_to_value_added: capital_to_value_added.get(),
+        let dynamics = Dynamics::from_spec(&scenario.dynamics);
+        let economy = match &scenario.economy {
+            EconomySpec::Mrio {
+                path,
+                firms_per_industry,
+                suppliers_per_input,
+                firm_sizes,
+                seed,
+            } => EconomyDef::Mrio(EconomyParams {
+                mrio_dir: base.join(path),
+                firms_per_industry: firms_per_industry.get() as usize,
+                suppliers_per_input: suppliers_per_input.get() as usize,
+                firm_sizes: *firm_sizes,
+                seed: *seed,
+                capital_to_value_added: capital_to_value_added.get(),
+            }),
+            EconomySpec::Synthetic {
+                firms,
+                sectors,
+                regions,
+                mean_suppliers,
+                degree,
+                seed,
+            } => EconomyDef::Synthetic(SyntheticParams {
+                firms: firms.get() as usize,
+                sectors: sectors.get() as usize,
+                regions: regions.get() as usize,
+                mean_suppliers: mean_suppliers.get(),
+                degree: *degree,
+                seed: *seed,
+                capital_to_value_added: capital_to_value_added.get(),
+            }),
         };
         let days = scenario.days.get() as usize;
         if days > MAX_DAYS {

@@ -261,7 +261,7 @@ impl Policies {
                 firms.push((regular + dormant.len()) as u32);
                 dormant.push(DormantFirm {
                     industry: (region * n_sectors + sector) as u32,
-                    capital: model.economy.capital_to_value_added
+                    capital: model.economy.capital_to_value_added()
                         * unit_annual
                         * value_added_share.max(0.0),
                     inputs,

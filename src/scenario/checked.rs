@@ -64,6 +64,13 @@ checked_f64!(
     "a number in (0, 1]"
 );
 
+checked_f64!(
+    /// A finite tail exponent `> 2` (a power law with a finite mean).
+    TailExponent,
+    |v| v.is_finite() && v > 2.0,
+    "a finite exponent > 2 (a power law with a finite mean)"
+);
+
 impl Default for NonNegative {
     /// Zero.
     fn default() -> Self {

@@ -18,7 +18,9 @@ mod checked;
 mod random;
 mod types;
 
-pub use checked::{NonNegative, Positive, PositiveDays, PositiveF, Share, UnitInterval};
+pub use checked::{
+    NonNegative, Positive, PositiveDays, PositiveF, Share, TailExponent, UnitInterval,
+};
 pub use random::{DaysDist, Dist, ShareDist};
 pub use types::*;
 

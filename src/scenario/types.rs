@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::checked::{NonNegative, PositiveDays, Share, UnitInterval};
+use super::checked::{NonNegative, PositiveDays, Share, TailExponent, UnitInterval};
 use super::random::{DaysDist, Dist, ShareDist};
 
 /// One scenario file: an economy, its dynamics, the shocks that hit it and what to record.
@@ -29,6 +29,7 @@ pub struct Scenario {
     #[serde(default)]
     pub regions: Vec<(String, RegionKind)>,
     /// Where the economy comes from.
+    #[serde(deserialize_with = "checked_economy")]
     pub economy: EconomySpec,
     /// Daily dynamics; omitted = `Ario()` with BoARIO's defaults.
     #[serde(default)]
@@ -213,6 +214,126 @@ pub enum EconomySpec {
         #[serde(default)]
         seed: u64,
     },
+    /// A synthetic firm network built directly, without a table: `regions × sectors`
+    /// industries named `r00…`, `s00…`, each buyer with a random number of suppliers (see
+    /// [`crate::economy::synthetic_firms`]). Used for scale tests and benchmarks.
+    Synthetic {
+        /// Number of firms (at least one per industry, so `>= regions × sectors`, and >= 2).
+        firms: PositiveDays,
+        /// Number of sectors.
+        sectors: PositiveDays,
+        /// Number of regions.
+        regions: PositiveDays,
+        /// Mean number of suppliers per firm (in-degree), in `[1, firms / 2]`; the economy has
+        /// about `firms × mean_suppliers` links.
+        mean_suppliers: Positive,
+        /// Law of the number of suppliers of a firm (default `PowerLaw(2.5)`).
+        #[serde(default)]
+        degree: Degree,
+        /// Seed of the network (sizes, technology, suppliers).
+        #[serde(default)]
+        seed: u64,
+    },
+}
+
+/// Law of the number of suppliers (in-degree) of a firm in a synthetic economy.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+pub enum Degree {
+    /// `1 + Poisson(mean − 1)`: every firm has about the mean.
+    Poisson,
+    /// A discrete power law `P(k) ∝ (k + c)^(−exponent)`, `k ≥ 1`, with `c` set so that the
+    /// mean is `mean_suppliers`: a few firms buy from very many suppliers.
+    PowerLaw(TailExponent),
+}
+
+impl Default for Degree {
+    /// `PowerLaw(2.5)`, in the range measured for firm networks (in-degree exponents 2–3).
+    fn default() -> Self {
+        Degree::PowerLaw(TailExponent(2.5))
+    }
+}
+
+/// Most links a synthetic economy may have (link indices are `u32`; half of the range is
+/// kept as headroom for the random degrees).
+pub const MAX_SYNTHETIC_LINKS: f64 = 2_147_483_648.0;
+
+impl EconomySpec {
+    /// Checks between fields that their own types cannot make; the message names the fields.
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            EconomySpec::Mrio { .. } => Ok(()),
+            EconomySpec::Synthetic {
+                firms,
+                sectors,
+                regions,
+                mean_suppliers,
+                degree,
+                ..
+            } => check_synthetic(
+                firms.get(),
+                sectors.get(),
+                regions.get(),
+                mean_suppliers.get(),
+                *degree,
+            ),
+        }
+    }
+}
+
+/// Whether the parameters of a synthetic economy can be built: at least one firm per industry
+/// (and two firms), `1 <= mean_suppliers <= firms / 2` (every firm buys from at least one
+/// other firm, and the degree law needs room above its mean), a power-law exponent above 2
+/// (a finite mean), and at most [`MAX_SYNTHETIC_LINKS`] links.
+///
+/// ```
+/// use hinterland::scenario::{Degree, check_synthetic};
+/// assert!(check_synthetic(2_000, 5, 4, 10.0, Degree::Poisson).is_ok());
+/// assert!(check_synthetic(10, 5, 4, 2.0, Degree::Poisson).is_err()); // 20 industries
+/// ```
+pub fn check_synthetic(
+    firms: u32,
+    sectors: u32,
+    regions: u32,
+    mean_suppliers: f64,
+    degree: Degree,
+) -> Result<(), String> {
+    let industries = u64::from(sectors) * u64::from(regions);
+    let needed = industries.max(2);
+    if sectors == 0 || regions == 0 || u64::from(firms) < needed {
+        return Err(format!(
+            "Synthetic: {firms} firms cannot fill {regions} regions × {sectors} sectors: expected firms >= {needed} (one firm per industry, and two at least)"
+        ));
+    }
+    let most = f64::from(firms) / 2.0;
+    if !(1.0..=most).contains(&mean_suppliers) {
+        return Err(format!(
+            "Synthetic: mean_suppliers {mean_suppliers} is out of range: expected 1 <= mean_suppliers <= firms / 2 = {most}"
+        ));
+    }
+    if f64::from(firms) * mean_suppliers > MAX_SYNTHETIC_LINKS {
+        return Err(format!(
+            "Synthetic: {firms} firms × {mean_suppliers} suppliers is more than the supported {MAX_SYNTHETIC_LINKS} links"
+        ));
+    }
+    if let Degree::PowerLaw(exponent) = degree
+        && !(exponent.get().is_finite() && exponent.get() > 2.0)
+    {
+        return Err(format!(
+            "Synthetic: PowerLaw({}) has no finite mean: expected an exponent > 2",
+            exponent.get()
+        ));
+    }
+    Ok(())
+}
+
+/// The economy, with [`EconomySpec::check`] applied while it is read, so that an error points
+/// at it in the file.
+fn checked_economy<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<EconomySpec, D::Error> {
+    let spec = EconomySpec::deserialize(deserializer)?;
+    spec.check().map_err(serde::de::Error::custom)?;
+    Ok(spec)
 }
 
 /// Firm-size distribution within an industry.

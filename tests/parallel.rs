@@ -28,7 +28,7 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) {
     split.set_dense_rows(!serial.dense_rows());
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let mut differed_from_baseline = false;
-    for day in 0..days.min(model.days as usize) {
+    for day in 0..days.min(model.days) {
         serial.step();
         pool.install(|| split.step());
         let pairs = [
@@ -74,4 +74,9 @@ fn parallel_blocks_reproduce_noalt_orders() {
 fn parallel_blocks_reproduce_policies_and_link_blocks() {
     assert_split_is_serial("scenarios/test-mrio-backup.ron", 250, 6);
     assert_split_is_serial("scenarios/test-mrio-crises.ron", 250, 9);
+}
+
+#[test]
+fn parallel_blocks_reproduce_a_sparse_synthetic_network() {
+    assert_split_is_serial("scenarios/synthetic-small.ron", 60, 8);
 }

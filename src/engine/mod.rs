@@ -29,7 +29,7 @@ use crate::policy::Policies;
 use crate::policy::state::PolicyState;
 use crate::scenario::{Compat, OrderType};
 use crate::shocks::{BOARIO_CAPITAL_DECIMALS, Shocks, round_decimals};
-use par::{Blocks, Disjoint, spans};
+use par::{Blocks, Disjoint, PREFETCH_AHEAD, prefetch, spans};
 
 /// numpy's `allclose` tolerances, used by BoARIO's global gates.
 const ALLCLOSE_RTOL: f64 = 1e-5;
@@ -99,8 +99,13 @@ struct Implicit {
     slot_input: Vec<u32>,
     /// Firm of each slot's input.
     slot_firm: Vec<u32>,
-    /// `(q_k, T_k)` of the outstanding orders, in slot order (copied after phase 6).
+    /// `(q_k, T_k)` of the outstanding orders, in slot order (copied after phase 6); empty
+    /// when slots are inputs (`packed` false).
     slot_order: Vec<(f64, f64)>,
+    /// Slots are inputs sorted by sector (dense networks, where suppliers sell to many
+    /// buyers in a row), or the inputs themselves (sparse ones, where the copy would cost
+    /// more than it saves).
+    packed: bool,
     /// Firms from this index on are backup units.
     first_unit: usize,
 }
@@ -108,12 +113,22 @@ struct Implicit {
 impl Implicit {
     fn new(economy: &Economy, first_unit: usize) -> Implicit {
         let inputs = economy.input_sector.len();
-        // slots: inputs counting-sorted by sector, firm order kept within a sector
-        let mut starts = vec![0usize; economy.sectors.len() + 1];
-        for &s in &economy.input_sector {
-            starts[s as usize + 1] += 1;
+        let packed = economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * inputs;
+        // slots: inputs counting-sorted by sector, firm order kept within a sector (packed),
+        // or the inputs in their own order
+        let sectors = if packed { economy.sectors.len() } else { 1 };
+        let sector = |k: usize| {
+            if packed {
+                economy.input_sector[k] as usize
+            } else {
+                0
+            }
+        };
+        let mut starts = vec![0usize; sectors + 1];
+        for k in 0..inputs {
+            starts[sector(k) + 1] += 1;
         }
-        for s in 0..economy.sectors.len() {
+        for s in 0..sectors {
             starts[s + 1] += starts[s];
         }
         let mut slot_of_input = vec![0u32; inputs];
@@ -121,30 +136,27 @@ impl Implicit {
         let mut slot_firm = vec![0u32; inputs];
         for f in 0..economy.n_firms() {
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
-                let next = &mut starts[economy.input_sector[k] as usize];
+                let next = &mut starts[sector(k)];
                 slot_of_input[k] = *next as u32;
                 slot_input[*next] = k as u32;
                 slot_firm[*next] = f as u32;
                 *next += 1;
             }
         }
-        let mut link_slot = vec![0u32; economy.n_links()];
+        // sales in supplier order are links in link order per supplier (as `sales_link` is
+        // laid out): fill them by a cursor per supplier, without a per-link temporary
+        let mut cursor: Vec<u32> = economy.firm_sales[..economy.n_firms()].to_vec();
+        let mut sales_slot = vec![0u32; economy.n_links()];
+        let mut sales_flow = vec![0.0; economy.n_links()];
         for (k, &slot) in slot_of_input.iter().enumerate() {
-            let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
-            link_slot[links].iter_mut().for_each(|i| *i = slot);
+            for l in economy.input_links[k] as usize..economy.input_links[k + 1] as usize {
+                let next = &mut cursor[economy.link_supplier[l] as usize];
+                sales_slot[*next as usize] = slot;
+                sales_flow[*next as usize] = economy.link_flow[l] * DAILY;
+                *next += 1;
+            }
         }
         drop(slot_of_input);
-        let sales_slot = economy
-            .sales_link
-            .iter()
-            .map(|&l| link_slot[l as usize])
-            .collect();
-        drop(link_slot);
-        let sales_flow = economy
-            .sales_link
-            .iter()
-            .map(|&l| economy.link_flow[l as usize] * DAILY)
-            .collect();
         Implicit {
             baseline: true,
             first_unit_input: economy.firm_inputs[first_unit] as usize,
@@ -154,7 +166,8 @@ impl Implicit {
             sales_slot,
             slot_input,
             slot_firm,
-            slot_order: vec![(0.0, 0.0); inputs],
+            slot_order: vec![(0.0, 0.0); if packed { inputs } else { 0 }],
+            packed,
             first_unit,
         }
     }
@@ -163,12 +176,16 @@ impl Implicit {
     /// whose ratio was `ratio` when ordering; with the buying firm. Same arithmetic as
     /// [`Implicit::order`].
     #[inline]
-    fn sale(&self, slot: usize, flow0: f64, ratio: f64) -> (usize, f64) {
+    fn sale(&self, slot: usize, flow0: f64, ratio: f64, quantity: &[f64]) -> (usize, f64) {
         let firm = self.slot_firm[slot] as usize;
         if self.baseline {
             return (firm, if firm >= self.first_unit { 0.0 } else { flow0 });
         }
-        let (quantity, total) = self.slot_order[slot];
+        let (quantity, total) = if self.packed {
+            self.slot_order[slot]
+        } else {
+            (quantity[slot], self.total[slot])
+        };
         let order = if total != 0.0 {
             quantity * ((flow0 * ratio) / total)
         } else {
@@ -179,6 +196,9 @@ impl Implicit {
 
     /// Copy today's `(q, T)` into slot order.
     fn pack(&mut self, quantity: &[f64], parallel: bool) {
+        if !self.packed {
+            return;
+        }
         let (slot_input, total) = (&self.slot_input, &self.total);
         let copy = |(slot, k): (&mut (f64, f64), &u32)| {
             *slot = (quantity[*k as usize], total[*k as usize]);
@@ -238,6 +258,9 @@ pub struct Simulation<'e> {
     supplier_ratio: Vec<f64>,
     /// Today's capacity ratio, set in phase 4 (becomes `supplier_ratio` in phase 6).
     supplier_ratio_next: Vec<f64>,
+    /// What phase 5 reads of each supplier, side by side (one cache line per supplier on
+    /// large sparse networks instead of four).
+    supply: Vec<Supply>,
     // per input
     critical: Vec<bool>,
     /// Target stock in days of use (inventory days; a backup unit's prestock days).
@@ -326,8 +349,12 @@ impl<'e> Simulation<'e> {
         }
         let rebuild = Rebuild::new(economy, &shocks);
         let policy = policies.map(|p| PolicyState::new(p, economy, &shocks));
-        let implicit = (dynamics.order_type == OrderType::Alt && shocks.links.is_empty())
-            .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit)));
+        // implicit orders pay on dense networks (suppliers selling to many buyers in a row);
+        // on sparse ones reading `q` and `T` of random buyers costs more than one stored order
+        let implicit = (dynamics.order_type == OrderType::Alt
+            && shocks.links.is_empty()
+            && economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * economy.input_sector.len())
+        .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit)));
         let mut order: Vec<f64> = if implicit.is_some() {
             Vec::new()
         } else {
@@ -383,6 +410,7 @@ impl<'e> Simulation<'e> {
             production: output0.clone(),
             supplier_ratio: vec![1.0; n_firms],
             supplier_ratio_next: vec![1.0; n_firms],
+            supply: vec![Supply::default(); n_firms],
             implicit,
             output0,
             critical,
@@ -644,6 +672,7 @@ impl<'e> Simulation<'e> {
             Some(implicit) => Orders::Implicit {
                 implicit,
                 ratio: &self.supplier_ratio,
+                quantity: &self.quantity,
             },
             None => Orders::Stored {
                 order: &self.order,
@@ -690,8 +719,9 @@ impl<'e> Simulation<'e> {
                 let mut acc = 0.0;
                 orders.for_each_received(e, f, |_, value| acc += value);
                 orders_received[i] = acc;
-                for k in e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize {
-                    acc += final_demand[k];
+                let fd = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
+                for &y in &final_demand[fd] {
+                    acc += y;
                 }
                 for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
                     acc += rb.demand[entry as usize];
@@ -819,14 +849,27 @@ impl<'e> Simulation<'e> {
     fn distribute(&mut self) {
         let e = self.economy;
         let boario = self.params.boario();
+        {
+            let supply = Disjoint::new(&mut self.supply);
+            let (share_total, production) = (&self.share_total, &self.production);
+            self.blocks.run(|_, firms| {
+                // SAFETY: each block writes its own firms.
+                let supply = unsafe { supply.range(firms.clone()) };
+                for (view, f) in supply.iter_mut().zip(firms) {
+                    *view = Supply {
+                        demand: share_total[f],
+                        production: production[f],
+                    };
+                }
+            });
+        }
         if let Some(implicit) = &mut self.implicit {
             // deliveries of the outstanding orders, and the weight totals `T` of today's orders
             // (by today's supplier ratios) in the same pass over the links
             let received = Disjoint::new(&mut self.received);
             let total_next = Disjoint::new(&mut implicit.total_next);
             let implicit = &*implicit;
-            let (share_total, production, quantity) =
-                (&self.share_total, &self.production, &self.quantity);
+            let (supply, quantity) = (&self.supply, &self.quantity);
             let (ratio, ratio_next) = (&self.supplier_ratio, &self.supplier_ratio_next);
             self.blocks.run(|_, firms| {
                 let (inputs, _) = spans(e, &firms);
@@ -840,14 +883,14 @@ impl<'e> Simulation<'e> {
                 for ((got, next), k) in received.iter_mut().zip(total_next).zip(inputs) {
                     let (mut acc, mut total) = (0.0, 0.0);
                     for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
-                        let s = e.link_supplier[l] as usize;
+                        let supplier = e.link_supplier[l] as usize;
+                        let s = supply[supplier];
                         let flow0 = e.link_flow[l] * DAILY;
-                        let d = share_total[s];
-                        if d != 0.0 {
-                            let order = implicit.order(quantity, k, flow0, ratio[s]);
-                            acc += (order / d) * production[s];
+                        if s.demand != 0.0 {
+                            let order = implicit.order(quantity, k, flow0, ratio[supplier]);
+                            acc += (order / s.demand) * s.production;
                         }
-                        total += flow0 * ratio_next[s];
+                        total += flow0 * ratio_next[supplier];
                     }
                     *got = acc;
                     *next = total;
@@ -855,8 +898,7 @@ impl<'e> Simulation<'e> {
             });
         } else {
             let received = Disjoint::new(&mut self.received);
-            let (order, pass, share_total, production) =
-                (&self.order, &self.pass, &self.share_total, &self.production);
+            let (order, pass, supply) = (&self.order, &self.pass, &self.supply);
             self.blocks.run(|_, firms| {
                 let (inputs, _) = spans(e, &firms);
                 // SAFETY: each block writes its own firms' inputs.
@@ -864,16 +906,18 @@ impl<'e> Simulation<'e> {
                 for (got, k) in received.iter_mut().zip(inputs) {
                     let mut acc = 0.0;
                     for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
-                        let s = e.link_supplier[l] as usize;
-                        let d = share_total[s];
-                        if d != 0.0 {
+                        if let Some(&ahead) = e.link_supplier.get(l + PREFETCH_AHEAD) {
+                            prefetch(supply, ahead as usize);
+                        }
+                        let s = supply[e.link_supplier[l] as usize];
+                        if s.demand != 0.0 {
                             // without link shocks `pass` is empty: every order passes whole
                             let order = if pass.is_empty() {
                                 order[l]
                             } else {
                                 order[l] * pass[l]
                             };
-                            acc += (order / d) * production[s];
+                            acc += (order / s.demand) * s.production;
                         }
                     }
                     *got = acc;
@@ -957,10 +1001,10 @@ impl<'e> Simulation<'e> {
                         row.einsum(dense, len)
                     } else {
                         let mut acc = orders_received[f];
-                        for k in
-                            e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize
-                        {
-                            acc += final_demand[k];
+                        let fd =
+                            e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
+                        for &y in &final_demand[fd] {
+                            acc += y;
                         }
                         for &entry in &rb.by_supplier[rebuild] {
                             acc += rb.demand[entry as usize];
@@ -1087,12 +1131,19 @@ impl<'e> Simulation<'e> {
                                 * supplier_ratio[e.link_supplier[l] as usize];
                             if open.is_empty() { w } else { w * open[l] }
                         };
+                        // weights are kept in the order slots between the two passes, so that
+                        // each supplier's ratio is looked up once
                         let mut total = 0.0;
                         for l in links.clone() {
-                            total += weight(l);
+                            if let Some(&ahead) = e.link_supplier.get(l + PREFETCH_AHEAD) {
+                                prefetch(supplier_ratio, ahead as usize);
+                            }
+                            let w = weight(l);
+                            order[l - first] = w;
+                            total += w;
                         }
                         for l in links {
-                            let weighted = weight(l);
+                            let weighted = order[l - first];
                             order[l - first] = if total != 0.0 {
                                 quantity * (weighted / total)
                             } else {
@@ -1127,6 +1178,18 @@ impl<'e> Simulation<'e> {
     }
 }
 
+/// Links per input from which orders are kept implicit (see [`Implicit`]).
+const IMPLICIT_MIN_LINKS_PER_INPUT: usize = 4;
+
+/// A supplier as the deliveries of phase 5 see it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Supply {
+    /// Denominator of the rationing shares (`share_total`).
+    demand: f64,
+    /// Production today.
+    production: f64,
+}
+
 /// Where the outstanding orders are read from.
 #[derive(Clone, Copy)]
 enum Orders<'a> {
@@ -1136,6 +1199,7 @@ enum Orders<'a> {
     Implicit {
         implicit: &'a Implicit,
         ratio: &'a [f64],
+        quantity: &'a [f64],
     },
 }
 
@@ -1146,8 +1210,11 @@ impl Orders<'_> {
         let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
         match self {
             Orders::Stored { order, pass } => {
-                for &l in &e.sales_link[sales] {
-                    let l = l as usize;
+                for i in sales {
+                    if let Some(&ahead) = e.sales_link.get(i + PREFETCH_AHEAD) {
+                        prefetch(order, ahead as usize);
+                    }
+                    let l = e.sales_link[i] as usize;
                     let value = if pass.is_empty() {
                         order[l]
                     } else {
@@ -1156,13 +1223,17 @@ impl Orders<'_> {
                     each(e.link_buyer[l] as usize, value);
                 }
             }
-            Orders::Implicit { implicit, ratio } => {
+            Orders::Implicit {
+                implicit,
+                ratio,
+                quantity,
+            } => {
                 let r = ratio[f];
                 for (&slot, &flow0) in implicit.sales_slot[sales.clone()]
                     .iter()
                     .zip(&implicit.sales_flow[sales])
                 {
-                    let (buyer, value) = implicit.sale(slot as usize, flow0, r);
+                    let (buyer, value) = implicit.sale(slot as usize, flow0, r, quantity);
                     each(buyer, value);
                 }
             }

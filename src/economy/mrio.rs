@@ -107,19 +107,25 @@ struct DataRow {
     line: usize,
     /// The index (label) cells, `nr_index_col` of them.
     labels: Vec<String>,
-    /// The value cells.
-    values: Vec<f64>,
 }
 
 /// A parsed table: header rows (line number, all fields) and data rows.
 struct Table {
     headers: Vec<(usize, Vec<String>)>,
     rows: Vec<DataRow>,
+    /// The value cells of all rows, row-major (`n_cols` per row), in one allocation so that
+    /// a large `Z` is held once.
+    values: Vec<f64>,
     nr_index_col: usize,
     n_cols: usize,
 }
 
 impl Table {
+    /// The value cells of data row `i`.
+    fn row_values(&self, i: usize) -> &[f64] {
+        &self.values[i * self.n_cols..(i + 1) * self.n_cols]
+    }
+
     /// Label cell `j` (0-based value column) of header row `h`, with its line and 1-based field.
     fn column_label(&self, h: usize, j: usize) -> Option<(&str, usize, usize)> {
         let (line, fields) = self.headers.get(h)?;
@@ -193,6 +199,7 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
     // Z.
     let z_text = read_text(&z_spec.path, &missing_listed("Z"))?;
     let z_table = parse_table(&z_spec.path, &z_text, 2, z_spec.nr_header, Some("Z"))?;
+    drop(z_text);
     let n = z_table.rows.len();
     if z_table.n_cols != n {
         return Err(MrioError::new(
@@ -251,6 +258,7 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
     // Y.
     let y_text = read_text(&y_spec.path, &missing_listed("Y"))?;
     let y_table = parse_table(&y_spec.path, &y_text, 2, y_spec.nr_header, None)?;
+    drop(y_text);
     check_row_labels(&y_spec.path, "Y", &y_table, &industries, &z_spec.path)?;
     let m = y_table.n_cols;
     let mut final_demand_columns = Vec::with_capacity(m);
@@ -261,18 +269,16 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
     }
 
     // Flows, and x computed from them.
-    let mut z = Vec::with_capacity(n.saturating_mul(n));
-    let mut y = Vec::with_capacity(n.saturating_mul(m));
     let mut x = Vec::with_capacity(n);
     let mut row_terms: Vec<(usize, f64)> = Vec::with_capacity(n + m);
-    for (z_row, y_row) in z_table.rows.iter().zip(&y_table.rows) {
+    for (i, z_row) in z_table.rows.iter().enumerate() {
         // pymrio's calc_x: np.sum(np.hstack((Z, Y)), 1), numpy's pairwise order, file order.
         row_terms.clear();
         row_terms.extend(
-            z_row
-                .values
+            z_table
+                .row_values(i)
                 .iter()
-                .chain(&y_row.values)
+                .chain(y_table.row_values(i))
                 .copied()
                 .enumerate(),
         );
@@ -285,10 +291,9 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
                 "gross output (sum of the Z row plus the Y row) is not finite: the sums overflow",
             ));
         }
-        z.extend_from_slice(&z_row.values);
-        y.extend_from_slice(&y_row.values);
         x.push(total);
     }
+    let (z, y) = (z_table.values, y_table.values);
 
     // Optional x, checked against the computed one.
     if let Some(spec) = &x_spec {
@@ -307,8 +312,8 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
             ));
         }
         check_row_labels(&spec.path, "x", &x_table, &industries, &z_spec.path)?;
-        for (row, &computed) in x_table.rows.iter().zip(&x) {
-            let Some(&given) = row.values.first() else {
+        for (i, (row, &computed)) in x_table.rows.iter().zip(&x).enumerate() {
+            let Some(&given) = x_table.row_values(i).first() else {
                 continue;
             };
             let scale = computed.abs().max(f64::MIN_POSITIVE);
@@ -650,13 +655,13 @@ fn parse_table(
     }
 
     let mut rows = Vec::with_capacity(rest.len());
+    let mut values = Vec::with_capacity(rest.len().saturating_mul(n_cols));
     for &(line_no, line) in rest {
         let fields = split(line_no, line)?;
         if fields.len() != width {
             return Err(wrong_field_count(path, line_no, width, fields.len()));
         }
         let mut labels = Vec::with_capacity(nr_index_col);
-        let mut values = Vec::with_capacity(n_cols);
         for (k, cell) in fields.into_iter().enumerate() {
             if k < nr_index_col {
                 if cell.trim().is_empty() {
@@ -687,7 +692,6 @@ fn parse_table(
         rows.push(DataRow {
             line: line_no,
             labels,
-            values,
         });
     }
     if rows.is_empty() {
@@ -701,6 +705,7 @@ fn parse_table(
     Ok(Table {
         headers,
         rows,
+        values,
         nr_index_col,
         n_cols,
     })

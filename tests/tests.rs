@@ -1,5 +1,6 @@
 //! The integration-test binary: engine against BoARIO, invariants, CLI and shipped scenarios.
 
+mod allocation;
 mod boario;
 mod china;
 mod cli;

@@ -2,6 +2,7 @@
 
 mod boario;
 mod china;
+mod china_scenarios;
 mod cli;
 mod cli_scenarios;
 mod common;

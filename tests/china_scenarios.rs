@@ -26,7 +26,11 @@ fn is_domestic(column: &str) -> bool {
 }
 
 /// Mean over `days` of the sum of the selected columns, relative to day 0.
-fn mean_ratio(record: &Record, days: std::ops::RangeInclusive<usize>, keep: impl Fn(&str) -> bool) -> f64 {
+fn mean_ratio(
+    record: &Record,
+    days: std::ops::RangeInclusive<usize>,
+    keep: impl Fn(&str) -> bool,
+) -> f64 {
     let columns: Vec<usize> = (0..record.columns.len())
         .filter(|&c| keep(&record.columns[c]))
         .collect();
@@ -47,8 +51,11 @@ fn shanghai_lockdown_april_falls_are_the_ones_quoted_in_its_notes() {
     model.days = 62;
     let economy = common::build(&model);
     let records = common::run(&model, &economy);
-    let industry_va =
-        mean_ratio(common::record(&records, "value_added"), APRIL_2022, is_industrial);
+    let industry_va = mean_ratio(
+        common::record(&records, "value_added"),
+        APRIL_2022,
+        is_industrial,
+    );
     let vehicles = mean_ratio(
         common::record(&records, "production_realised"),
         APRIL_2022,
@@ -56,10 +63,18 @@ fn shanghai_lockdown_april_falls_are_the_ones_quoted_in_its_notes() {
     );
     let industry_fall_pct = (1.0 - industry_va) * 100.0;
     let vehicle_fall_pct = (1.0 - vehicles) * 100.0;
-    eprintln!("April 2022: industrial VA −{industry_fall_pct:.2} %, s18 output −{vehicle_fall_pct:.2} %");
+    eprintln!(
+        "April 2022: industrial VA −{industry_fall_pct:.2} %, s18 output −{vehicle_fall_pct:.2} %"
+    );
     // the figures written in the header of scenarios/shanghai-lockdown-2022.ron
-    assert!((industry_fall_pct - QUOTED_INDUSTRY_FALL_PCT).abs() <= 0.5, "{industry_fall_pct}");
-    assert!((vehicle_fall_pct - QUOTED_VEHICLE_FALL_PCT).abs() <= 0.5, "{vehicle_fall_pct}");
+    assert!(
+        (industry_fall_pct - QUOTED_INDUSTRY_FALL_PCT).abs() <= 0.5,
+        "{industry_fall_pct}"
+    );
+    assert!(
+        (vehicle_fall_pct - QUOTED_VEHICLE_FALL_PCT).abs() <= 0.5,
+        "{vehicle_fall_pct}"
+    );
 }
 
 const QUOTED_INDUSTRY_FALL_PCT: f64 = 2.35;

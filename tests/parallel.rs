@@ -28,7 +28,7 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) {
     split.set_dense_rows(!serial.dense_rows());
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let mut differed_from_baseline = false;
-    for day in 0..days.min(model.days as usize) {
+    for day in 0..days.min(model.days) {
         serial.step();
         pool.install(|| split.step());
         let pairs = [

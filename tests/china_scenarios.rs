@@ -121,3 +121,10 @@ fn energy_reserve_loses_less_than_no_policies() {
     eprintln!("energy-route-closure: {with} days with the reserve, {without} without");
     assert!(with < without, "{with} >= {without}");
 }
+
+#[test]
+fn coastal_blockade_portfolio_loses_less_than_no_policies() {
+    let (with, without) = loss_with_and_without_policies("scenarios/coastal-blockade.ron", 2, 200);
+    eprintln!("coastal-blockade: {with} days with the portfolio, {without} without");
+    assert!(with < without, "{with} >= {without}");
+}

@@ -3,6 +3,7 @@
 mod allocation;
 mod boario;
 mod china;
+mod china_scenarios;
 mod cli;
 mod cli_scenarios;
 mod common;

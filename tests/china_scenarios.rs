@@ -1,0 +1,130 @@
+//! The shipped scenarios on the Chinese economy (`data/china-2020`): the numbers their header
+//! notes quote, so that the notes cannot silently go stale, and the direction of their policy
+//! effects, so that a regression that makes a policy useless (or harmful) is caught.
+
+use hinterland::economy::Economy;
+use hinterland::metrics::Record;
+use hinterland::model::Model;
+use hinterland::montecarlo;
+use hinterland::policy::Policies;
+use hinterland::shocks::Plan;
+
+use crate::common::{self, repo};
+
+/// NBS "industry" (工业): mining (`s02`–`s05`), manufacturing (`s06`–`s23`) and the
+/// utilities (`s24`–`s26`).
+fn is_industrial(column: &str) -> bool {
+    let Some((region, sector)) = column.split_once('|') else {
+        return false;
+    };
+    let code: u32 = sector[1..3].parse().unwrap();
+    !region.starts_with("ROW_") && (2..=26).contains(&code)
+}
+
+fn is_domestic(column: &str) -> bool {
+    !column.starts_with("ROW_")
+}
+
+/// Mean over `days` of the sum of the selected columns, relative to day 0.
+fn mean_ratio(
+    record: &Record,
+    days: std::ops::RangeInclusive<usize>,
+    keep: impl Fn(&str) -> bool,
+) -> f64 {
+    let columns: Vec<usize> = (0..record.columns.len())
+        .filter(|&c| keep(&record.columns[c]))
+        .collect();
+    let day = |d: usize| columns.iter().map(|&c| record.row(d)[c]).sum::<f64>();
+    let n = days.clone().count() as f64;
+    days.map(day).sum::<f64>() / n / day(0)
+}
+
+/// Day 1 of `shanghai-lockdown-2022.ron` is 1 March 2022, so April is days 32–61.
+const APRIL_2022: std::ops::RangeInclusive<usize> = 32..=61;
+
+#[test]
+fn shanghai_lockdown_april_falls_are_the_ones_quoted_in_its_notes() {
+    let mut model = common::model(&repo("scenarios/shanghai-lockdown-2022.ron"));
+    // the historical replay: no backup existed in 2022 (the variant "no policies")
+    model.backup.clear();
+    model.reserves.clear();
+    model.days = 62;
+    let economy = common::build(&model);
+    let records = common::run(&model, &economy);
+    let industry_va = mean_ratio(
+        common::record(&records, "value_added"),
+        APRIL_2022,
+        is_industrial,
+    );
+    let vehicles = mean_ratio(
+        common::record(&records, "production_realised"),
+        APRIL_2022,
+        |c| is_domestic(c) && c.ends_with("|s18_transport_equipment"),
+    );
+    let industry_fall_pct = (1.0 - industry_va) * 100.0;
+    let vehicle_fall_pct = (1.0 - vehicles) * 100.0;
+    eprintln!(
+        "April 2022: industrial VA −{industry_fall_pct:.2} %, s18 output −{vehicle_fall_pct:.2} %"
+    );
+    // the figures written in the header of scenarios/shanghai-lockdown-2022.ron
+    assert!(
+        (industry_fall_pct - QUOTED_INDUSTRY_FALL_PCT).abs() <= 0.5,
+        "{industry_fall_pct}"
+    );
+    assert!(
+        (vehicle_fall_pct - QUOTED_VEHICLE_FALL_PCT).abs() <= 0.5,
+        "{vehicle_fall_pct}"
+    );
+}
+
+const QUOTED_INDUSTRY_FALL_PCT: f64 = 2.35;
+const QUOTED_VEHICLE_FALL_PCT: f64 = 2.69;
+
+/// Mean domestic value-added loss (days of baseline domestic value added) over `runs` runs,
+/// with the scenario's policies and without them, on the same drawn crises.
+fn loss_with_and_without_policies(path: &str, runs: usize, days: usize) -> (f64, f64) {
+    let mut with = common::model(&repo(path));
+    with.runs = runs;
+    with.days = days;
+    let base = common::build(&with);
+    let mut without = with.clone();
+    without.backup.clear();
+    without.reserves.clear();
+    (mean_loss(&with, &base), mean_loss(&without, &base))
+}
+
+fn mean_loss(model: &Model, base: &Economy) -> f64 {
+    let (extended, policies) = Policies::new(model, base).unwrap();
+    let economy = extended.as_ref().unwrap_or(base);
+    let plan = Plan::new(model, economy).unwrap();
+    let results = montecarlo::run_all(model, economy, &policies, &plan, model.runs, model.seed);
+    let mut total = 0.0;
+    for result in &results {
+        let record = common::record(&result.records, "value_added");
+        let ratio = mean_ratio(record, 0..=record.days() - 1, is_domestic);
+        total += (1.0 - ratio) * record.days() as f64;
+    }
+    total / results.len() as f64
+}
+
+#[test]
+fn chip_embargo_backup_loses_less_than_no_policies() {
+    let (with, without) = loss_with_and_without_policies("scenarios/chip-embargo.ron", 2, 200);
+    eprintln!("chip-embargo: {with} days with the backup, {without} without");
+    assert!(with < without, "{with} >= {without}");
+}
+
+#[test]
+fn energy_reserve_loses_less_than_no_policies() {
+    let (with, without) =
+        loss_with_and_without_policies("scenarios/energy-route-closure.ron", 2, 200);
+    eprintln!("energy-route-closure: {with} days with the reserve, {without} without");
+    assert!(with < without, "{with} >= {without}");
+}
+
+#[test]
+fn coastal_blockade_portfolio_loses_less_than_no_policies() {
+    let (with, without) = loss_with_and_without_policies("scenarios/coastal-blockade.ron", 2, 200);
+    eprintln!("coastal-blockade: {with} days with the portfolio, {without} without");
+    assert!(with < without, "{with} >= {without}");
+}

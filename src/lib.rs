@@ -23,9 +23,10 @@
 //! - **synthetic firm economies** (`economy: Synthetic(firms, sectors, regions,
 //!   mean_suppliers, degree, seed)`) are generated directly at firm level, without an MRIO
 //!   table, with Poisson or power-law supplier counts and the same invariants as a table's
-//!   economy: a million firms and ten million links build in about ten seconds on one core
+//!   economy: a million firms and ten million links build in about four seconds on two cores
 //!   ([`economy::synthetic_firms`]); `hinterland bench` times the daily step on them
-//!   ([`mod@bench`]).
+//!   ([`mod@bench`]), which runs the firms of one run in parallel blocks with results that
+//!   do not depend on the thread count (`docs/performance.md`).
 //!
 //! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values) → [`economy`]
 //! (firms and links) → [`engine`] (+ [`shocks`], [`policy`]) → [`metrics`] (records, metrics,

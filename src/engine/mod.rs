@@ -15,12 +15,12 @@
 //! With `compat: Boario072` and one firm per industry the arithmetic is BoARIO 0.7.2's, in
 //! its order, so trajectories match its references to rounding (see `tests/`).
 //!
-//! Large economies step their firms in parallel blocks (rayon, [`par`]) with results
+//! Large economies step their firms in parallel blocks (rayon, module `par`) with results
 //! identical to the serial step for any thread count. On dense networks the orders are kept
-//! implicit (see [`Implicit`]) so that a day makes two passes over the links; figures and
+//! implicit (struct `Implicit`) so that a day makes two passes over the links; figures and
 //! profiles are in `docs/performance.md`.
 
-pub mod par;
+mod par;
 mod params;
 
 pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};

@@ -119,60 +119,10 @@ impl CsvFile {
     }
 }
 
-/// Splits one line into fields; on error, the 1-based field and what is wrong.
+/// Splits one comma-separated line into fields (the MRIO loader's CSV rules: `"` quotes,
+/// `""` escapes); on error, the 1-based field and what is wrong.
 fn split(line: &str) -> Result<Vec<String>, (usize, String)> {
-    let mut fields = Vec::new();
-    let mut chars = line.chars().peekable();
-    loop {
-        let mut field = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            let mut closed = false;
-            while let Some(c) = chars.next() {
-                if c == '"' {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        field.push('"');
-                    } else {
-                        closed = true;
-                        break;
-                    }
-                } else {
-                    field.push(c);
-                }
-            }
-            if !closed {
-                return Err((fields.len() + 1, "unterminated quoted field".into()));
-            }
-            match chars.next() {
-                None => {
-                    fields.push(field);
-                    return Ok(fields);
-                }
-                Some(',') => fields.push(field),
-                Some(_) => {
-                    return Err((
-                        fields.len() + 1,
-                        "text after the closing quote of a quoted field".into(),
-                    ));
-                }
-            }
-        } else {
-            loop {
-                match chars.next() {
-                    None => {
-                        fields.push(field);
-                        return Ok(fields);
-                    }
-                    Some(',') => {
-                        fields.push(field);
-                        break;
-                    }
-                    Some(c) => field.push(c),
-                }
-            }
-        }
-    }
+    crate::economy::split_fields(line, ',')
 }
 
 #[cfg(test)]

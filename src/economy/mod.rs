@@ -26,6 +26,7 @@ mod units;
 
 pub use firm_network::synthetic_firms;
 pub use firms::{build_links, for_each_buyer_industry};
+pub(crate) use mrio::split_fields;
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use synthetic::synthetic_mrio;
 pub use units::{DormantFirm, DormantInput};

@@ -499,7 +499,7 @@ fn detect_separator(first_line: &str) -> char {
 
 /// Splits a line into fields; a field starting with `"` is quoted (`""` stands for `"`).
 /// On error returns the 1-based field and what is wrong.
-fn split_fields(line: &str, sep: char) -> Result<Vec<String>, (usize, String)> {
+pub(crate) fn split_fields(line: &str, sep: char) -> Result<Vec<String>, (usize, String)> {
     let mut fields = Vec::new();
     let mut chars = line.chars().peekable();
     loop {

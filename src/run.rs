@@ -116,7 +116,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     if out.exists() && !options.force {
         return Err(OutputError::Exists { path: out }.into());
     }
-    let base = economy::build(&model.economy)?;
+    // the loader parses large tables in parallel: on the run's threads
+    let base = in_pool(options.threads, || economy::build(&model.economy))??;
     let runs = options.runs.unwrap_or(model.runs).max(1);
     let seed = options.seed.unwrap_or(model.seed);
     let variants = model.all_variants();

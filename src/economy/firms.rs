@@ -23,7 +23,7 @@ use crate::scenario::FirmSizes;
 use crate::seeding::stream_rng;
 
 /// One supplier → buyer link with its annual baseline flow.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Link {
     /// Supplier firm.
     pub supplier: u32,

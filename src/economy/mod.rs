@@ -25,7 +25,7 @@ mod synthetic;
 mod units;
 
 pub use firm_network::synthetic_firms;
-pub use firms::{build_links, for_each_buyer_industry};
+pub use firms::{Link, build_links, for_each_buyer_industry};
 pub(crate) use mrio::split_fields;
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use synthetic::synthetic_mrio;
@@ -202,6 +202,7 @@ impl Economy {
         let mut link_buyer = Vec::new();
         let mut link_flow = Vec::new();
         let sector_of = |firm: u32| firm_industry[firm as usize] as usize % n_sectors;
+        let (mut counts, mut sorted) = (Vec::new(), Vec::new());
         for_each_buyer_industry(
             n,
             &industry_firms,
@@ -210,9 +211,33 @@ impl Economy {
             params.suppliers_per_input,
             params.seed,
             |buyers, links| {
-                links.sort_unstable_by_key(|link| {
-                    (link.buyer, sector_of(link.supplier), link.supplier)
-                });
+                // by buyer, then input sector (a stable counting sort), then supplier
+                let bucket = |link: &Link| {
+                    (link.buyer as usize - buyers.start) * n_sectors + sector_of(link.supplier)
+                };
+                counts.clear();
+                counts.resize(buyers.len() * n_sectors + 1, 0);
+                for link in links.iter() {
+                    counts[bucket(link) + 1] += 1;
+                }
+                for b in 1..counts.len() {
+                    counts[b] += counts[b - 1];
+                }
+                sorted.clear();
+                sorted.resize(links.len(), Link::default());
+                let mut next = counts.clone();
+                for link in links.iter() {
+                    let at = &mut next[bucket(link)];
+                    sorted[*at] = *link;
+                    *at += 1;
+                }
+                for b in 0..counts.len() - 1 {
+                    let group = &mut sorted[counts[b]..counts[b + 1]];
+                    if !group.is_sorted_by_key(|link| link.supplier) {
+                        group.sort_unstable_by_key(|link| link.supplier);
+                    }
+                }
+                std::mem::swap(links, &mut sorted);
                 let mut cursor = 0;
                 for buyer in buyers {
                     firm_inputs.push(input_sector.len() as u32);

@@ -21,6 +21,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// A multi-regional input-output table as read from disk, in the file's own order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MrioTable {
@@ -568,6 +570,79 @@ fn parse_cell(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Data rows parsed per parallel task.
+const ROWS_PER_CHUNK: usize = 16;
+
+/// How a table's data rows are read.
+struct Row<'a> {
+    path: &'a Path,
+    sep: char,
+    /// Fields per row (labels and values).
+    width: usize,
+    nr_index_col: usize,
+    /// `Some(table name)`: negative values are an error.
+    nonnegative: Option<&'a str>,
+}
+
+impl Row<'_> {
+    /// Parses data line `line_no` into its labels (returned) and `values` (`width −
+    /// nr_index_col` of them). Lines without quotes are split in place, without a string per
+    /// field.
+    fn parse(
+        &self,
+        line_no: usize,
+        line: &str,
+        values: &mut [f64],
+    ) -> Result<Vec<String>, MrioError> {
+        let error =
+            |field: usize, msg: String| MrioError::new(self.path, Some(line_no), Some(field), msg);
+        let mut labels = Vec::with_capacity(self.nr_index_col);
+        let mut cell = |k: usize, text: &str| -> Result<(), MrioError> {
+            if k < self.nr_index_col {
+                if text.trim().is_empty() {
+                    return Err(error(k + 1, "empty row label".to_string()));
+                }
+                labels.push(text.to_string());
+                return Ok(());
+            }
+            let v = parse_cell(text).map_err(|msg| error(k + 1, msg))?;
+            if let Some(name) = self.nonnegative
+                && v < 0.0
+            {
+                return Err(error(
+                    k + 1,
+                    format!("negative flow {v} in {name} (intermediate flows must be >= 0)"),
+                ));
+            }
+            values[k - self.nr_index_col] = v;
+            Ok(())
+        };
+        if line.contains('"') {
+            let fields = split_fields(line, self.sep).map_err(|(field, msg)| error(field, msg))?;
+            if fields.len() != self.width {
+                return Err(wrong_field_count(
+                    self.path,
+                    line_no,
+                    self.width,
+                    fields.len(),
+                ));
+            }
+            for (k, text) in fields.iter().enumerate() {
+                cell(k, text)?;
+            }
+        } else {
+            let count = line.split(self.sep).count();
+            if count != self.width {
+                return Err(wrong_field_count(self.path, line_no, self.width, count));
+            }
+            for (k, text) in line.split(self.sep).enumerate() {
+                cell(k, text)?;
+            }
+        }
+        Ok(labels)
+    }
+}
+
 /// Parses a table with `nr_index_col` label columns and `nr_header` header rows.
 /// With `nonnegative = Some(name)`, negative entries are an error naming the table.
 fn parse_table(
@@ -654,45 +729,35 @@ fn parse_table(
         }
     }
 
+    // Data rows in parallel chunks, each writing its own rows of `values`; the first error in
+    // file order is reported, whatever the thread count.
+    let mut values = vec![0.0; rest.len() * n_cols];
+    let row = Row {
+        path,
+        sep,
+        width,
+        nr_index_col,
+        nonnegative,
+    };
+    let chunks: Vec<Result<Vec<DataRow>, MrioError>> = rest
+        .par_chunks(ROWS_PER_CHUNK)
+        .zip(values.par_chunks_mut(ROWS_PER_CHUNK * n_cols))
+        .map(|(lines, values)| {
+            lines
+                .iter()
+                .zip(values.chunks_exact_mut(n_cols))
+                .map(|(&(line_no, line), values)| {
+                    Ok(DataRow {
+                        line: line_no,
+                        labels: row.parse(line_no, line, values)?,
+                    })
+                })
+                .collect()
+        })
+        .collect();
     let mut rows = Vec::with_capacity(rest.len());
-    let mut values = Vec::with_capacity(rest.len().saturating_mul(n_cols));
-    for &(line_no, line) in rest {
-        let fields = split(line_no, line)?;
-        if fields.len() != width {
-            return Err(wrong_field_count(path, line_no, width, fields.len()));
-        }
-        let mut labels = Vec::with_capacity(nr_index_col);
-        for (k, cell) in fields.into_iter().enumerate() {
-            if k < nr_index_col {
-                if cell.trim().is_empty() {
-                    return Err(MrioError::new(
-                        path,
-                        Some(line_no),
-                        Some(k + 1),
-                        "empty row label",
-                    ));
-                }
-                labels.push(cell);
-                continue;
-            }
-            let v = parse_cell(&cell)
-                .map_err(|msg| MrioError::new(path, Some(line_no), Some(k + 1), msg))?;
-            if let Some(name) = nonnegative
-                && v < 0.0
-            {
-                return Err(MrioError::new(
-                    path,
-                    Some(line_no),
-                    Some(k + 1),
-                    format!("negative flow {v} in {name} (intermediate flows must be >= 0)"),
-                ));
-            }
-            values.push(v);
-        }
-        rows.push(DataRow {
-            line: line_no,
-            labels,
-        });
+    for chunk in chunks {
+        rows.extend(chunk?);
     }
     if rows.is_empty() {
         return Err(MrioError::new(

@@ -20,6 +20,7 @@
 //! implicit (struct `Implicit`) so that a day makes two passes over the links; figures and
 //! profiles are in `docs/performance.md`.
 
+mod kernels;
 mod par;
 mod params;
 
@@ -91,10 +92,14 @@ struct Implicit {
     baseline: bool,
     /// Inputs from this index on belong to backup units (which order nothing in the baseline).
     first_unit_input: usize,
-    /// `T_k` of each input's outstanding order.
+    /// `T_k` of each input's outstanding order (indexed by slot with `runs`, else by input).
     total: Vec<f64>,
-    /// `T_k` of the orders being placed today (summed in phase 5).
+    /// `T_k` of the orders being placed today (summed in phase 5; indexed as `total`).
     total_next: Vec<f64>,
+    /// Every supplier's sales go to consecutive slots, whose firms are consecutive (dense
+    /// tables with one firm per industry): `sales_slot` is not kept, and phase 5 runs over
+    /// the sales in supplier order (see [`Runs`]).
+    runs: Option<Runs>,
     /// Baseline daily flow `z0` of each sale, in sales order (`Economy::sales_link`).
     sales_flow: Vec<f64>,
     /// Slot of the buyer's input of each sale, in sales order.
@@ -116,7 +121,7 @@ struct Implicit {
 }
 
 impl Implicit {
-    fn new(economy: &Economy, first_unit: usize) -> Implicit {
+    fn new(economy: &Economy, first_unit: usize, runs: bool) -> Implicit {
         let inputs = economy.input_sector.len();
         let packed = economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * inputs;
         // slots: inputs counting-sorted by sector, firm order kept within a sector (packed),
@@ -161,19 +166,35 @@ impl Implicit {
                 *next += 1;
             }
         }
-        drop(slot_of_input);
+        let runs = (packed && runs)
+            .then(|| Runs::new(economy, &sales_slot, &slot_firm, &slot_input, slot_of_input))
+            .flatten();
         Implicit {
             baseline: true,
             first_unit_input: economy.firm_inputs[first_unit] as usize,
             total: vec![0.0; inputs],
             total_next: vec![0.0; inputs],
             sales_flow,
-            sales_slot,
+            sales_slot: if runs.is_some() {
+                Vec::new()
+            } else {
+                sales_slot
+            },
             slot_input,
             slot_firm,
-            slot_order: vec![(0.0, 0.0); if packed { inputs } else { 0 }],
+            slot_order: vec![(0.0, 0.0); if packed && runs.is_none() { inputs } else { 0 }],
+            runs,
             packed,
             first_unit,
+        }
+    }
+
+    /// Slot of the `i`th sale of firm `f` (`i` counts from `Economy::firm_sales`).
+    #[inline]
+    fn slot(&self, f: usize, i: usize, sales_start: usize) -> usize {
+        match &self.runs {
+            Some(runs) => runs.first_slot[f] as usize + (i - sales_start),
+            None => self.sales_slot[i] as usize,
         }
     }
 
@@ -186,7 +207,9 @@ impl Implicit {
         if self.baseline {
             return (firm, if firm >= self.first_unit { 0.0 } else { flow0 });
         }
-        let (quantity, total) = if self.packed {
+        let (quantity, total) = if let Some(runs) = &self.runs {
+            (runs.quantity[slot], self.total[slot])
+        } else if self.packed {
             self.slot_order[slot]
         } else {
             (quantity[slot], self.total[slot])
@@ -201,6 +224,20 @@ impl Implicit {
 
     /// Copy today's `(q, T)` into slot order.
     fn pack(&mut self, quantity: &[f64], parallel: bool) {
+        if let Some(runs) = &mut self.runs {
+            let slot_input = &self.slot_input;
+            let copy = |(slot, k): (&mut f64, &u32)| *slot = quantity[*k as usize];
+            if parallel {
+                runs.quantity
+                    .par_iter_mut()
+                    .zip(slot_input.par_iter())
+                    .with_min_len(1 << 14)
+                    .for_each(copy);
+            } else {
+                runs.quantity.iter_mut().zip(slot_input).for_each(copy);
+            }
+            return;
+        }
         if !self.packed {
             return;
         }
@@ -236,6 +273,96 @@ impl Implicit {
         } else {
             0.0
         }
+    }
+}
+
+/// Implicit orders on a table whose suppliers each sell to a run of consecutive slots.
+///
+/// Phase 5 then goes over the sales in supplier order, each block of buying firms taking its
+/// part of every supplier's run: the deliveries and the next `T` of a slot are summed over
+/// its suppliers in increasing order, which is the order of the input's links, so the sums
+/// are those of the per-input loop, bit for bit. The sales are read once a day in this
+/// layout and once in phase 2, with no index per link.
+#[derive(Debug, Clone)]
+struct Runs {
+    /// First slot of each firm's sales (0 without sales).
+    first_slot: Vec<u32>,
+    /// Firms with sales, by the sector of their slots, then firm.
+    suppliers: Vec<u32>,
+    /// Start of each sector's suppliers in `suppliers` (and the end).
+    sector_suppliers: Vec<u32>,
+    /// Start of each sector's slots (and the end).
+    sector_slots: Vec<u32>,
+    /// Every firm, by sector, then firm.
+    firms_by_sector: Vec<u32>,
+    /// Slot of each input.
+    slot_of_input: Vec<u32>,
+    /// `q` of each slot (copied after phase 6).
+    quantity: Vec<f64>,
+    /// Deliveries to each slot today.
+    received: Vec<f64>,
+}
+
+impl Runs {
+    /// The runs of `economy`'s sales, if every supplier's sales are one.
+    fn new(
+        economy: &Economy,
+        sales_slot: &[u32],
+        slot_firm: &[u32],
+        slot_input: &[u32],
+        slot_of_input: Vec<u32>,
+    ) -> Option<Runs> {
+        let mut first_slot = vec![0u32; economy.n_firms()];
+        for (f, first) in first_slot.iter_mut().enumerate() {
+            let slots =
+                &sales_slot[economy.firm_sales[f] as usize..economy.firm_sales[f + 1] as usize];
+            let Some(&start) = slots.first() else {
+                continue;
+            };
+            let firm0 = slot_firm[start as usize];
+            let consecutive = slots.iter().enumerate().all(|(i, &slot)| {
+                slot as usize == start as usize + i
+                    && slot_firm[slot as usize] as usize == firm0 as usize + i
+            });
+            if !consecutive {
+                return None;
+            }
+            *first = start;
+        }
+        let mut suppliers: Vec<u32> = (0..economy.n_firms() as u32)
+            .filter(|&f| economy.firm_sales[f as usize] < economy.firm_sales[f as usize + 1])
+            .collect();
+        // a sale's sector is its slot's: the sector of the buyer's input
+        let sector =
+            |f: u32| economy.input_sector[slot_input[first_slot[f as usize] as usize] as usize];
+        suppliers.sort_by_key(|&f| (sector(f), f));
+        let starts = |sectors: &mut dyn Iterator<Item = u32>| {
+            let mut starts = vec![0u32; economy.sectors.len() + 1];
+            for s in sectors {
+                starts[s as usize + 1] += 1;
+            }
+            for s in 1..starts.len() {
+                starts[s] += starts[s - 1];
+            }
+            starts
+        };
+        let sector_suppliers = starts(&mut suppliers.iter().map(|&f| sector(f)));
+        let sector_slots =
+            starts(&mut slot_input.iter().map(|&k| economy.input_sector[k as usize]));
+        let n_sectors = economy.sectors.len() as u32;
+        let mut firms_by_sector: Vec<u32> = (0..economy.n_firms() as u32).collect();
+        firms_by_sector.sort_by_key(|&f| (economy.firm_industry[f as usize] % n_sectors, f));
+        let slots = slot_of_input.len();
+        Some(Runs {
+            firms_by_sector,
+            suppliers,
+            sector_suppliers,
+            sector_slots,
+            first_slot,
+            slot_of_input,
+            quantity: vec![0.0; slots],
+            received: vec![0.0; slots],
+        })
     }
 }
 
@@ -359,7 +486,7 @@ impl<'e> Simulation<'e> {
         let implicit = (dynamics.order_type == OrderType::Alt
             && shocks.links.is_empty()
             && economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * economy.input_sector.len())
-        .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit)));
+        .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit), true));
         let mut order: Vec<f64> = if implicit.is_some() {
             Vec::new()
         } else {
@@ -473,6 +600,24 @@ impl<'e> Simulation<'e> {
     /// Whether BoARIO's demand rows are laid out densely.
     pub fn dense_rows(&self) -> bool {
         self.dense_rows
+    }
+
+    /// Use the supplier-run layout of implicit orders where the network allows it (the
+    /// default), or not; before the first step only. Results are identical either way; this
+    /// exists to test that.
+    pub fn set_order_runs(&mut self, on: bool) {
+        assert_eq!(self.day, 0, "set_order_runs before the first step");
+        if let Some(implicit) = &self.implicit
+            && implicit.runs.is_some() != on
+        {
+            self.implicit = Some(Implicit::new(self.economy, implicit.first_unit, on));
+        }
+    }
+
+    /// Whether the implicit orders use the supplier-run layout (dense tables with one firm per
+    /// industry).
+    pub fn order_runs(&self) -> bool {
+        self.implicit.as_ref().is_some_and(|i| i.runs.is_some())
     }
 
     /// The economy this run steps over.
@@ -704,6 +849,11 @@ impl<'e> Simulation<'e> {
         let rows = Disjoint::new(&mut self.rows);
         let orders = self.orders();
         let (final_demand, rb, dense) = (&self.final_demand, &self.rebuild, self.dense_rows);
+        let by_sector = self
+            .implicit
+            .as_ref()
+            .and_then(|i| i.runs.as_ref())
+            .map(|runs| &runs.firms_by_sector[..]);
         self.blocks.run(|b, firms| {
             // SAFETY: block `b` alone writes its firms' entries and its own scratch row.
             let (demand, share_total, orders_received, row) = unsafe {
@@ -714,6 +864,19 @@ impl<'e> Simulation<'e> {
                     &mut rows.range(b..b + 1)[0],
                 )
             };
+            if boario && let Some(by_sector) = by_sector {
+                // firms of a sector read the same slots: take them in a row (each firm's
+                // entries are its own, whatever the order)
+                for f in by_sector.iter().map(|&f| f as usize) {
+                    if firms.contains(&f) {
+                        let i = f - firms.start;
+                        orders_received[i] = row.fill(dense, e, f, orders, final_demand, rb, len);
+                        demand[i] = row.einsum(dense, len);
+                        share_total[i] = row.pairwise(dense, len);
+                    }
+                }
+                return;
+            }
             for (i, f) in firms.enumerate() {
                 if boario {
                     orders_received[i] = row.fill(dense, e, f, orders, final_demand, rb, len);
@@ -868,7 +1031,9 @@ impl<'e> Simulation<'e> {
                 }
             });
         }
-        if let Some(implicit) = &mut self.implicit {
+        if self.implicit.as_ref().is_some_and(|i| i.runs.is_some()) {
+            self.deliver_runs();
+        } else if let Some(implicit) = &mut self.implicit {
             // deliveries of the outstanding orders, and the weight totals `T` of today's orders
             // (by today's supplier ratios) in the same pass over the links
             let received = Disjoint::new(&mut self.received);
@@ -876,6 +1041,11 @@ impl<'e> Simulation<'e> {
             let implicit = &*implicit;
             let (supply, quantity) = (&self.supply, &self.quantity);
             let (ratio, ratio_next) = (&self.supplier_ratio, &self.supplier_ratio_next);
+            let suppliers = kernels::Suppliers {
+                supply,
+                ratio,
+                ratio_next,
+            };
             self.blocks.run(|_, firms| {
                 let (inputs, _) = spans(e, &firms);
                 // SAFETY: each block writes its own firms' inputs.
@@ -886,6 +1056,18 @@ impl<'e> Simulation<'e> {
                     )
                 };
                 for ((got, next), k) in received.iter_mut().zip(total_next).zip(inputs) {
+                    let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
+                    if !implicit.baseline {
+                        (*got, *next) = kernels::deliveries(
+                            quantity[k],
+                            implicit.total[k],
+                            &e.link_supplier[links.clone()],
+                            &e.link_flow[links],
+                            DAILY,
+                            &suppliers,
+                        );
+                        continue;
+                    }
                     let (mut acc, mut total) = (0.0, 0.0);
                     for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
                         let supplier = e.link_supplier[l] as usize;
@@ -972,6 +1154,105 @@ impl<'e> Simulation<'e> {
                 wanted - if d == 0.0 { 0.0 } else { (wanted / d) * x }
             });
         }
+    }
+
+    /// Phase 5 deliveries and next weight totals with implicit orders over [`Runs`]: each
+    /// block of buying firms goes over every supplier's sales to it, suppliers in order.
+    fn deliver_runs(&mut self) {
+        let e = self.economy;
+        let Some(Implicit {
+            baseline,
+            total,
+            total_next,
+            sales_flow,
+            slot_firm,
+            runs: Some(runs),
+            first_unit,
+            ..
+        }) = &mut self.implicit
+        else {
+            return;
+        };
+        let (baseline, first_unit) = (*baseline, *first_unit);
+        let (total, sales_flow, slot_firm) = (&*total, &*sales_flow, &*slot_firm);
+        let Runs {
+            first_slot,
+            suppliers,
+            sector_suppliers,
+            sector_slots,
+            slot_of_input,
+            quantity,
+            received: slot_received,
+            ..
+        } = runs;
+        let received = Disjoint::new(&mut self.received);
+        let slot_received_all = Disjoint::new(slot_received);
+        let total_next = Disjoint::new(total_next);
+        let (supply, ratio, ratio_next) = (
+            &self.supply,
+            &self.supplier_ratio,
+            &self.supplier_ratio_next,
+        );
+        let sector = |sector: usize| {
+            let slots = sector_slots[sector] as usize..sector_slots[sector + 1] as usize;
+            // SAFETY: the sector's slots are this task's alone.
+            let (acc, next) = unsafe {
+                (
+                    slot_received_all.range(slots.clone()),
+                    total_next.range(slots.clone()),
+                )
+            };
+            acc.fill(0.0);
+            next.fill(0.0);
+            let sellers = sector_suppliers[sector] as usize..sector_suppliers[sector + 1] as usize;
+            for &s in &suppliers[sellers] {
+                let s = s as usize;
+                let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
+                let first = first_slot[s] as usize;
+                let run = first - slots.start..first - slots.start + sales.len();
+                let (acc, next) = (&mut acc[run.clone()], &mut next[run]);
+                let flows = &sales_flow[sales.clone()];
+                let view = supply[s];
+                if baseline {
+                    // baseline orders: `z0`, none from backup units
+                    let firm0 = slot_firm[first] as usize;
+                    for (j, &flow0) in flows.iter().enumerate() {
+                        let order = if firm0 + j >= first_unit { 0.0 } else { flow0 };
+                        if view.demand != 0.0 {
+                            acc[j] += (order / view.demand) * view.production;
+                        }
+                        next[j] += flow0 * ratio_next[s];
+                    }
+                    continue;
+                }
+                let slots = first..first + sales.len();
+                kernels::deliver_run(
+                    flows,
+                    &quantity[slots.clone()],
+                    &total[slots],
+                    ratio[s],
+                    ratio_next[s],
+                    view,
+                    acc,
+                    next,
+                );
+            }
+        };
+        let sectors = sector_slots.len() - 1;
+        if self.blocks.is_parallel() {
+            (0..sectors).into_par_iter().for_each(sector);
+        } else {
+            (0..sectors).for_each(sector);
+        }
+        let slot_received = &*slot_received;
+        self.blocks.run(|_, firms| {
+            let (inputs, _) = spans(e, &firms);
+            // SAFETY: each block writes its own inputs.
+            let got = unsafe { received.range(inputs.clone()) };
+            for (got, k) in got.iter_mut().zip(inputs) {
+                *got = slot_received[slot_of_input[k] as usize];
+            }
+        });
     }
 
     /// Phase 6: orders for tomorrow.
@@ -1209,6 +1490,45 @@ enum Orders<'a> {
 }
 
 impl Orders<'_> {
+    /// Add the orders firm `f` received to `row`, by buying firm, in sales order.
+    #[inline]
+    fn add_received(self, e: &Economy, f: usize, row: &mut [f64]) {
+        if let Orders::Implicit {
+            implicit, ratio, ..
+        } = self
+            && implicit.packed
+            && !implicit.baseline
+        {
+            let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
+            if let Some(runs) = &implicit.runs {
+                if sales.is_empty() {
+                    return;
+                }
+                let first = runs.first_slot[f] as usize;
+                let slots = first..first + sales.len();
+                let firm0 = implicit.slot_firm[first] as usize;
+                kernels::add_sales_run(
+                    &mut row[firm0..firm0 + sales.len()],
+                    &implicit.sales_flow[sales],
+                    ratio[f],
+                    &runs.quantity[slots.clone()],
+                    &implicit.total[slots],
+                );
+                return;
+            }
+            kernels::add_sales(
+                row,
+                &implicit.sales_slot[sales.clone()],
+                &implicit.sales_flow[sales],
+                ratio[f],
+                &implicit.slot_order,
+                &implicit.slot_firm,
+            );
+            return;
+        }
+        self.for_each_received(e, f, |buyer, value| row[buyer] += value);
+    }
+
     /// Call `each(buyer, order)` for the orders firm `f` received, in sales order.
     #[inline]
     fn for_each_received(self, e: &Economy, f: usize, mut each: impl FnMut(usize, f64)) {
@@ -1233,12 +1553,10 @@ impl Orders<'_> {
                 ratio,
                 quantity,
             } => {
-                let r = ratio[f];
-                for (&slot, &flow0) in implicit.sales_slot[sales.clone()]
-                    .iter()
-                    .zip(&implicit.sales_flow[sales])
-                {
-                    let (buyer, value) = implicit.sale(slot as usize, flow0, r, quantity);
+                let (r, start) = (ratio[f], sales.start);
+                for (i, &flow0) in sales.clone().zip(&implicit.sales_flow[sales]) {
+                    let slot = implicit.slot(f, i, start);
+                    let (buyer, value) = implicit.sale(slot, flow0, r, quantity);
                     each(buyer, value);
                 }
             }
@@ -1278,7 +1596,7 @@ impl Row {
             let row = &mut self.dense;
             row.clear();
             row.resize(len, 0.0);
-            orders.for_each_received(e, f, |buyer, value| row[buyer] += value);
+            orders.add_received(e, f, row);
             let received = einsum_dense(&row[..n]);
             for k in fd_entries.clone() {
                 row[n + e.final_demand_column[k] as usize] += final_demand[k];

@@ -86,7 +86,20 @@ pub fn for_each_buyer_industry(
 ) {
     let mut links = Vec::new();
     let mut block = Block::default();
+    // `z` is read a few columns at a time, row by row: a row-major table is read in order
+    let mut columns = vec![0.0; n_industries * COLUMNS_AT_ONCE.min(n_industries)];
     for buyer_industry in 0..n_industries {
+        let column = buyer_industry % COLUMNS_AT_ONCE;
+        if column == 0 {
+            let width = COLUMNS_AT_ONCE.min(n_industries - buyer_industry);
+            for supplier_industry in 0..n_industries {
+                for j in 0..width {
+                    columns[j * n_industries + supplier_industry] =
+                        z(supplier_industry, buyer_industry + j);
+                }
+            }
+        }
+        let flows = &columns[column * n_industries..(column + 1) * n_industries];
         let buyers =
             industry_firms[buyer_industry] as usize..industry_firms[buyer_industry + 1] as usize;
         if buyers.is_empty() {
@@ -94,7 +107,7 @@ pub fn for_each_buyer_industry(
         }
         links.clear();
         for supplier_industry in 0..n_industries {
-            let flow = z(supplier_industry, buyer_industry);
+            let flow = flows[supplier_industry];
             let suppliers = industry_firms[supplier_industry] as usize
                 ..industry_firms[supplier_industry + 1] as usize;
             if flow <= 0.0 || suppliers.is_empty() {
@@ -126,6 +139,9 @@ pub fn for_each_buyer_industry(
         emit(buyers, &mut links);
     }
 }
+
+/// Columns of `z` read together by [`for_each_buyer_industry`].
+const COLUMNS_AT_ONCE: usize = 8;
 
 /// Work space for one industry-pair block (reused to avoid reallocations).
 #[derive(Default)]

@@ -201,7 +201,11 @@ impl Economy {
         let mut link_supplier = Vec::new();
         let mut link_buyer = Vec::new();
         let mut link_flow = Vec::new();
-        let sector_of = |firm: u32| firm_industry[firm as usize] as usize % n_sectors;
+        let firm_sector: Vec<u32> = firm_industry
+            .iter()
+            .map(|&i| i % n_sectors as u32)
+            .collect();
+        let sector_of = |firm: u32| firm_sector[firm as usize] as usize;
         let (mut counts, mut sorted) = (Vec::new(), Vec::new());
         for_each_buyer_industry(
             n,

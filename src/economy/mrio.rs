@@ -570,6 +570,33 @@ fn parse_cell(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The fields of `line` split at the ASCII character `sep`, byte by byte (fields are short:
+/// this is faster than a substring search per field).
+fn ascii_fields(line: &str, sep: char) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let sep = sep as u8;
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match bytes[start..].iter().position(|&b| b == sep) {
+            Some(i) => {
+                // an ASCII byte never falls inside a UTF-8 character
+                let field = &line[start..start + i];
+                start += i + 1;
+                Some(field)
+            }
+            None => {
+                done = true;
+                Some(&line[start..])
+            }
+        }
+    })
+}
+
 /// Data rows parsed per parallel task.
 const ROWS_PER_CHUNK: usize = 16;
 
@@ -631,12 +658,24 @@ impl Row<'_> {
                 cell(k, text)?;
             }
         } else {
-            let count = line.split(self.sep).count();
-            if count != self.width {
-                return Err(wrong_field_count(self.path, line_no, self.width, count));
+            // one pass; a wrong field count is reported before any bad cell, as above
+            let wrong_count = || {
+                let count = ascii_fields(line, self.sep).count();
+                (count != self.width)
+                    .then(|| wrong_field_count(self.path, line_no, self.width, count))
+            };
+            let mut k = 0;
+            for text in ascii_fields(line, self.sep) {
+                if k == self.width {
+                    return Err(wrong_count().expect("more fields than the width"));
+                }
+                if let Err(err) = cell(k, text) {
+                    return Err(wrong_count().unwrap_or(err));
+                }
+                k += 1;
             }
-            for (k, text) in line.split(self.sep).enumerate() {
-                cell(k, text)?;
+            if k != self.width {
+                return Err(wrong_field_count(self.path, line_no, self.width, k));
             }
         }
         Ok(labels)
@@ -1284,6 +1323,59 @@ south\tservices\t104.0
             Some(1),
             "unterminated quoted field",
         );
+    }
+
+    #[test]
+    fn rows_with_the_wrong_number_of_fields() {
+        // too few, too many; a bad cell in a row that is also too long: the count is reported
+        let dir = with_edit("Z.txt", |t| t.replacen("\t2.0\n", "\n", 1));
+        expect_err(
+            dir.path(),
+            "Z.txt",
+            Some(4),
+            None,
+            "expected 6 (as in the first header row), found 5",
+        );
+        let dir = with_edit("Z.txt", |t| t.replacen("\t7.0\n", "\t7.0\t1.0\n", 1));
+        expect_err(dir.path(), "Z.txt", Some(5), None, "found 7");
+        let dir = with_edit("Z.txt", |t| t.replacen("\t7.0\n", "\tabc\t1.0\n", 1));
+        expect_err(dir.path(), "Z.txt", Some(5), None, "found 7");
+        let dir = with_edit("Z.txt", |t| {
+            t.replacen("north\tgoods\t20.0", "\t\tnorth\tgoods\t20.0", 1)
+        });
+        expect_err(dir.path(), "Z.txt", Some(4), None, "found 8");
+    }
+
+    #[test]
+    fn the_first_bad_row_in_file_order_is_reported_from_a_table_parsed_in_parallel() {
+        // 40 data rows (several parallel chunks), two bad ones: the earlier is reported on any
+        // thread count
+        let mut z = String::from("region\tsector\ta\n\t\tb\nregion\tsector\t\n");
+        for i in 0..40 {
+            let cell = match i {
+                25 => "oops".to_string(),
+                33 => "-1".to_string(),
+                _ => format!("{i}.5"),
+            };
+            z.push_str(&format!("r{i}\ts\t{cell}\n"));
+        }
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let err = pool
+                .install(|| parse_table(Path::new("Z.txt"), &z, 2, 2, Some("Z")))
+                .err()
+                .expect("a bad cell");
+            assert_eq!((err.row, err.col), (Some(29), Some(3)), "{err}");
+            assert!(err.message.contains("not a number: \"oops\""), "{err}");
+        }
+        let good = z.replace("oops", "1").replace("\t-1\n", "\t2\n");
+        let table = parse_table(Path::new("Z.txt"), &good, 2, 2, Some("Z")).unwrap();
+        assert_eq!(table.values.len(), 40);
+        assert_eq!(table.values[39], 39.5);
+        assert_eq!(table.rows[39].line, 43);
     }
 
     #[test]

@@ -293,8 +293,6 @@ struct Runs {
     sector_suppliers: Vec<u32>,
     /// Start of each sector's slots (and the end).
     sector_slots: Vec<u32>,
-    /// Every firm, by sector, then firm.
-    firms_by_sector: Vec<u32>,
     /// Slot of each input.
     slot_of_input: Vec<u32>,
     /// `q` of each slot (copied after phase 6).
@@ -349,12 +347,8 @@ impl Runs {
         let sector_suppliers = starts(&mut suppliers.iter().map(|&f| sector(f)));
         let sector_slots =
             starts(&mut slot_input.iter().map(|&k| economy.input_sector[k as usize]));
-        let n_sectors = economy.sectors.len() as u32;
-        let mut firms_by_sector: Vec<u32> = (0..economy.n_firms() as u32).collect();
-        firms_by_sector.sort_by_key(|&f| (economy.firm_industry[f as usize] % n_sectors, f));
         let slots = slot_of_input.len();
         Some(Runs {
-            firms_by_sector,
             suppliers,
             sector_suppliers,
             sector_slots,
@@ -849,11 +843,6 @@ impl<'e> Simulation<'e> {
         let rows = Disjoint::new(&mut self.rows);
         let orders = self.orders();
         let (final_demand, rb, dense) = (&self.final_demand, &self.rebuild, self.dense_rows);
-        let by_sector = self
-            .implicit
-            .as_ref()
-            .and_then(|i| i.runs.as_ref())
-            .map(|runs| &runs.firms_by_sector[..]);
         self.blocks.run(|b, firms| {
             // SAFETY: block `b` alone writes its firms' entries and its own scratch row.
             let (demand, share_total, orders_received, row) = unsafe {
@@ -864,19 +853,6 @@ impl<'e> Simulation<'e> {
                     &mut rows.range(b..b + 1)[0],
                 )
             };
-            if boario && let Some(by_sector) = by_sector {
-                // firms of a sector read the same slots: take them in a row (each firm's
-                // entries are its own, whatever the order)
-                for f in by_sector.iter().map(|&f| f as usize) {
-                    if firms.contains(&f) {
-                        let i = f - firms.start;
-                        orders_received[i] = row.fill(dense, e, f, orders, final_demand, rb, len);
-                        demand[i] = row.einsum(dense, len);
-                        share_total[i] = row.pairwise(dense, len);
-                    }
-                }
-                return;
-            }
             for (i, f) in firms.enumerate() {
                 if boario {
                     orders_received[i] = row.fill(dense, e, f, orders, final_demand, rb, len);

@@ -17,8 +17,10 @@
 //!
 //! Large economies step their firms in parallel blocks (rayon, module `par`) with results
 //! identical to the serial step for any thread count. On dense networks the orders are kept
-//! implicit (struct `Implicit`) so that a day makes two passes over the links; figures and
-//! profiles are in `docs/performance.md`.
+//! implicit (struct `Implicit`) so that a day makes two passes over the links, four links at a
+//! time with AVX where the CPU has it (module `kernels`, same bits); on dense tables with one
+//! firm per industry the deliveries go over each sector's sales in supplier order (struct
+//! `Runs`). Figures and profiles are in `docs/performance.md`.
 
 mod kernels;
 mod par;
@@ -84,8 +86,10 @@ struct Rebuild {
 /// keeps `q`, `r` and `T` and evaluates this where an order is needed: on the supplier side
 /// (demand, from a copy of the flows in sales order) and on the buyer side (deliveries, in
 /// the same pass that sums the next `T`). The arithmetic is the stored path's, so results are
-/// identical, and a day makes two passes over the links instead of four, with 8 bytes less
-/// state per link than an order array would take... plus 12 bytes for the sales-order copy.
+/// identical, and a day makes two passes over the links instead of four. The state per link
+/// is a copy of the flows in sales order (8 bytes) and each sale's slot (4 bytes, not kept
+/// with [`Runs`]), where stored orders would take 8 bytes and two more passes. The per-link
+/// loops divide four links at a time (module `kernels`).
 #[derive(Debug, Clone)]
 struct Implicit {
     /// Orders are still the baseline ones (`z0`; zero for backup units) until phase 6 of day 0.

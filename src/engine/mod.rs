@@ -297,6 +297,8 @@ struct Runs {
     sector_suppliers: Vec<u32>,
     /// Start of each sector's slots (and the end).
     sector_slots: Vec<u32>,
+    /// Firms without sales.
+    idle: Vec<u32>,
     /// Slot of each input.
     slot_of_input: Vec<u32>,
     /// `q` of each slot (copied after phase 6).
@@ -306,6 +308,12 @@ struct Runs {
 }
 
 impl Runs {
+    /// The sectors of group `g` of `groups` (contiguous, about equal counts).
+    fn sector_group(&self, g: usize, groups: usize) -> std::ops::Range<usize> {
+        let sectors = self.sector_slots.len() - 1;
+        g * sectors / groups..(g + 1) * sectors / groups
+    }
+
     /// The runs of `economy`'s sales, if every supplier's sales are one.
     fn new(
         economy: &Economy,
@@ -351,8 +359,12 @@ impl Runs {
         let sector_suppliers = starts(&mut suppliers.iter().map(|&f| sector(f)));
         let sector_slots =
             starts(&mut slot_input.iter().map(|&k| economy.input_sector[k as usize]));
+        let idle = (0..economy.n_firms() as u32)
+            .filter(|&f| economy.firm_sales[f as usize] == economy.firm_sales[f as usize + 1])
+            .collect();
         let slots = slot_of_input.len();
         Some(Runs {
+            idle,
             suppliers,
             sector_suppliers,
             sector_slots,
@@ -705,11 +717,16 @@ impl<'e> Simulation<'e> {
     pub fn step(&mut self) {
         let day = self.day;
         self.apply_shocks(day);
-        self.collect_demand();
-        self.assign_pool();
-        self.update_alpha(day);
-        self.produce();
-        self.distribute();
+        if self.fused() {
+            self.fused_day(day);
+            self.settle();
+        } else {
+            self.collect_demand();
+            self.assign_pool();
+            self.update_alpha(day);
+            self.produce();
+            self.distribute();
+        }
         self.place_orders();
         self.day += 1;
     }
@@ -836,6 +853,173 @@ impl<'e> Simulation<'e> {
         width + width * self.rebuild.n_started as usize
     }
 
+    /// Whether phases 2 to 5 run as one pass over the sales ([`Simulation::fused_day`]):
+    /// implicit orders over supplier runs, past the baseline day, without policies (whose
+    /// pool needs every firm's capacity before any production).
+    fn fused(&self) -> bool {
+        self.policy.is_none()
+            && self
+                .implicit
+                .as_ref()
+                .is_some_and(|i| i.runs.is_some() && !i.baseline)
+    }
+
+    /// Phases 2 to 4 firm by firm, and the deliveries of phase 5, in one pass over each
+    /// sector's sales. Phases 2 to 4 of a firm read only its own row and inputs, so a
+    /// supplier can produce and deliver as soon as its demand row is summed; its sales are
+    /// then still in cache, and memory is read once a day instead of twice. Each slot still
+    /// sums its suppliers in increasing order ([`Runs`]): results are those of the phase-by-
+    /// phase step, bit for bit.
+    fn fused_day(&mut self, day: u32) {
+        let e = self.economy;
+        let (len, groups) = (self.row_len(), self.rows.len());
+        let Some(Implicit {
+            total_next,
+            runs: Some(runs),
+            ..
+        }) = &mut self.implicit
+        else {
+            return;
+        };
+        let mut total_next = std::mem::take(total_next);
+        let mut slot_received = std::mem::take(&mut runs.received);
+        {
+            let demand = Disjoint::new(&mut self.demand);
+            let share_total = Disjoint::new(&mut self.share_total);
+            let orders_received = Disjoint::new(&mut self.orders_received);
+            let alpha = Disjoint::new(&mut self.alpha);
+            let capacity = Disjoint::new(&mut self.capacity);
+            let production = Disjoint::new(&mut self.production);
+            let ratio_next = Disjoint::new(&mut self.supplier_ratio_next);
+            let rows = Disjoint::new(&mut self.rows);
+            let acc_all = Disjoint::new(&mut slot_received);
+            let next_all = Disjoint::new(&mut total_next);
+            let p = &self.params;
+            let demands = Demands {
+                e,
+                boario: p.boario(),
+                dense: self.dense_rows,
+                len,
+                orders: self.orders(),
+                final_demand: &self.final_demand,
+                rb: &self.rebuild,
+            };
+            let stocks = Stocks {
+                psi: p.psi,
+                critical: &self.critical,
+                stock: &self.stock,
+                input_days: &self.input_days,
+            };
+            let (output0, delta, ratio) = (&self.output0, &self.delta, &self.supplier_ratio);
+            let Some(implicit) = &self.implicit else {
+                return;
+            };
+            let Some(runs) = &implicit.runs else {
+                return;
+            };
+            let keep_alpha = p.boario() && day <= 1;
+            // phases 2 to 4 of firm `f`: what its deliveries need
+            let firm = |f: usize, row: &mut Row| -> (Supply, f64) {
+                let (received, d, share) = demands.of(f, row);
+                // SAFETY: firm `f`'s entries are written by the task that has its sector
+                // (or by the serial loop over firms without sales) alone.
+                unsafe {
+                    orders_received.range(f..f + 1)[0] = received;
+                    demand.range(f..f + 1)[0] = d;
+                    share_total.range(f..f + 1)[0] = share;
+                    let a = &mut alpha.range(f..f + 1)[0];
+                    let x = &mut production.range(f..f + 1)[0];
+                    if !keep_alpha {
+                        *a = next_alpha(p, *a, d, *x);
+                    }
+                    let cap = (output0[f] * (1.0 - delta[f])) * *a;
+                    capacity.range(f..f + 1)[0] = cap;
+                    let (r_next, made) = stocks.produce(e, f, output0[f], cap, d);
+                    ratio_next.range(f..f + 1)[0] = r_next;
+                    *x = made;
+                    let view = Supply {
+                        demand: share,
+                        production: made,
+                    };
+                    (view, r_next)
+                }
+            };
+            let group = |g: usize| {
+                // SAFETY: group `g` alone uses scratch row `g` and its sectors' slots.
+                let row = unsafe { &mut rows.range(g..g + 1)[0] };
+                for sector in runs.sector_group(g, groups) {
+                    let slots =
+                        runs.sector_slots[sector] as usize..runs.sector_slots[sector + 1] as usize;
+                    // SAFETY: as above.
+                    let (acc, next) =
+                        unsafe { (acc_all.range(slots.clone()), next_all.range(slots.clone())) };
+                    acc.fill(0.0);
+                    next.fill(0.0);
+                    let sellers = runs.sector_suppliers[sector] as usize
+                        ..runs.sector_suppliers[sector + 1] as usize;
+                    for &s in &runs.suppliers[sellers] {
+                        let s = s as usize;
+                        let (view, r_next) = firm(s, row);
+                        let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
+                        let first = runs.first_slot[s] as usize;
+                        let run = first - slots.start..first - slots.start + sales.len();
+                        let own = first..first + sales.len();
+                        kernels::deliver_run(
+                            &implicit.sales_flow[sales],
+                            &runs.quantity[own.clone()],
+                            &implicit.total[own],
+                            ratio[s],
+                            r_next,
+                            view,
+                            &mut acc[run.clone()],
+                            &mut next[run],
+                        );
+                    }
+                }
+            };
+            if self.blocks.is_parallel() {
+                (0..groups).into_par_iter().for_each(group);
+            } else {
+                (0..groups).for_each(group);
+            }
+            // SAFETY: the groups are done; row 0 is free again.
+            let row = unsafe { &mut rows.range(0..1)[0] };
+            for &f in &runs.idle {
+                firm(f as usize, row);
+            }
+        }
+        if let Some(Implicit {
+            total_next: kept,
+            runs: Some(runs),
+            ..
+        }) = &mut self.implicit
+        {
+            *kept = total_next;
+            runs.received = slot_received;
+        }
+        self.copy_run_deliveries();
+    }
+
+    /// `received` of every input from the deliveries summed by slot ([`Runs`]).
+    fn copy_run_deliveries(&mut self) {
+        let e = self.economy;
+        let Some(Implicit {
+            runs: Some(runs), ..
+        }) = &self.implicit
+        else {
+            return;
+        };
+        let received = Disjoint::new(&mut self.received);
+        self.blocks.run(|_, firms| {
+            let (inputs, _) = spans(e, &firms);
+            // SAFETY: each block writes its own inputs.
+            let got = unsafe { received.range(inputs.clone()) };
+            for (got, k) in got.iter_mut().zip(inputs) {
+                *got = runs.received[runs.slot_of_input[k] as usize];
+            }
+        });
+    }
+
     /// Phase 2: total demand on each firm (orders, final demand, reconstruction).
     fn collect_demand(&mut self) {
         let e = self.economy;
@@ -845,8 +1029,15 @@ impl<'e> Simulation<'e> {
         let share_total = Disjoint::new(&mut self.share_total);
         let orders_received = Disjoint::new(&mut self.orders_received);
         let rows = Disjoint::new(&mut self.rows);
-        let orders = self.orders();
-        let (final_demand, rb, dense) = (&self.final_demand, &self.rebuild, self.dense_rows);
+        let demands = Demands {
+            e,
+            boario,
+            dense: self.dense_rows,
+            len,
+            orders: self.orders(),
+            final_demand: &self.final_demand,
+            rb: &self.rebuild,
+        };
         self.blocks.run(|b, firms| {
             // SAFETY: block `b` alone writes its firms' entries and its own scratch row.
             let (demand, share_total, orders_received, row) = unsafe {
@@ -858,24 +1049,7 @@ impl<'e> Simulation<'e> {
                 )
             };
             for (i, f) in firms.enumerate() {
-                if boario {
-                    orders_received[i] = row.fill(dense, e, f, orders, final_demand, rb, len);
-                    demand[i] = row.einsum(dense, len);
-                    share_total[i] = row.pairwise(dense, len);
-                    continue;
-                }
-                let mut acc = 0.0;
-                orders.for_each_received(e, f, |_, value| acc += value);
-                orders_received[i] = acc;
-                let fd = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
-                for &y in &final_demand[fd] {
-                    acc += y;
-                }
-                for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
-                    acc += rb.demand[entry as usize];
-                }
-                demand[i] = acc;
-                share_total[i] = acc;
+                (orders_received[i], demand[i], share_total[i]) = demands.of(f, row);
             }
         });
     }
@@ -917,24 +1091,7 @@ impl<'e> Simulation<'e> {
             // SAFETY: each block writes its own firms.
             let alpha = unsafe { alpha.range(firms.clone()) };
             for (a, f) in alpha.iter_mut().zip(firms) {
-                let d = demand[f];
-                let zeta = if d != 0.0 {
-                    (d - production[f]) / d
-                } else {
-                    0.0
-                };
-                *a = if p.boario() {
-                    // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
-                    let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
-                    let change =
-                        (p.alpha_max - *a) * zeta * p.kappa + (p.alpha_base - *a) * relax * p.kappa;
-                    let next = *a + change;
-                    next.max(1.0)
-                } else if zeta > 0.0 {
-                    *a + (p.alpha_max - *a) * zeta * p.kappa
-                } else {
-                    *a + (p.alpha_base - *a) * p.kappa
-                };
+                *a = next_alpha(p, *a, demand[f], production[f]);
             }
         });
     }
@@ -949,7 +1106,12 @@ impl<'e> Simulation<'e> {
         let ratio_next = Disjoint::new(&mut self.supplier_ratio_next);
         let (output0, delta, alpha, demand) =
             (&self.output0, &self.delta, &self.alpha, &self.demand);
-        let (critical, stock, input_days) = (&self.critical, &self.stock, &self.input_days);
+        let stocks = Stocks {
+            psi,
+            critical: &self.critical,
+            stock: &self.stock,
+            input_days: &self.input_days,
+        };
         self.blocks.run(|_, firms| {
             // SAFETY: each block writes its own firms.
             let (capacity, production, ratio_next) = unsafe {
@@ -967,28 +1129,7 @@ impl<'e> Simulation<'e> {
                     capacity[i]
                 };
                 capacity[i] = cap;
-                // the capacity ratio suppliers are weighted by in today's orders
-                ratio_next[i] = if output0[f] != 0.0 {
-                    cap / output0[f]
-                } else {
-                    1.0
-                };
-                let optimal = demand[f].min(cap);
-                let mut ratio: f64 = 1.0;
-                for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
-                    if !critical[k] {
-                        continue;
-                    }
-                    let mut needed = optimal * e.input_per_output[k];
-                    if let Some(psi) = psi {
-                        needed *= psi;
-                    }
-                    needed *= input_days[k];
-                    if needed != 0.0 {
-                        ratio = ratio.min(stock[k] / needed);
-                    }
-                }
-                production[i] = optimal * ratio;
+                (ratio_next[i], production[i]) = stocks.produce(e, f, output0[f], cap, demand[f]);
             }
         });
     }
@@ -996,7 +1137,6 @@ impl<'e> Simulation<'e> {
     /// Phase 5: proportional rationing over all demand; inventories and reconstruction stocks.
     fn distribute(&mut self) {
         let e = self.economy;
-        let boario = self.params.boario();
         {
             let supply = Disjoint::new(&mut self.supply);
             let (share_total, production) = (&self.share_total, &self.production);
@@ -1091,6 +1231,14 @@ impl<'e> Simulation<'e> {
                 }
             });
         }
+        self.settle();
+    }
+
+    /// Phase 5 after the deliveries of the orders: the pool's, inventories and reconstruction
+    /// stocks.
+    fn settle(&mut self) {
+        let e = self.economy;
+        let boario = self.params.boario();
         if let Some(policy) = &mut self.policy {
             policy.deliver_pool(e, &self.production, &mut self.received);
         }
@@ -1441,6 +1589,107 @@ impl<'e> Simulation<'e> {
                 }
             }
         });
+    }
+}
+
+/// What phase 2 reads.
+struct Demands<'a> {
+    e: &'a Economy,
+    boario: bool,
+    dense: bool,
+    /// Length of BoARIO's demand rows.
+    len: usize,
+    orders: Orders<'a>,
+    final_demand: &'a [f64],
+    rb: &'a Rebuild,
+}
+
+impl Demands<'_> {
+    /// Phase 2 for firm `f`: orders received, demand, and the rationing shares' denominator
+    /// (BoARIO sums its demand row twice, in numpy's two orders, with scratch `row`).
+    #[inline]
+    fn of(&self, f: usize, row: &mut Row) -> (f64, f64, f64) {
+        let (e, rb) = (self.e, self.rb);
+        if self.boario {
+            let received = row.fill(
+                self.dense,
+                e,
+                f,
+                self.orders,
+                self.final_demand,
+                rb,
+                self.len,
+            );
+            return (
+                received,
+                row.einsum(self.dense, self.len),
+                row.pairwise(self.dense, self.len),
+            );
+        }
+        let mut acc = 0.0;
+        self.orders.for_each_received(e, f, |_, value| acc += value);
+        let received = acc;
+        let fd = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
+        for &y in &self.final_demand[fd] {
+            acc += y;
+        }
+        for &entry in &rb.by_supplier[rb.starts[f] as usize..rb.starts[f + 1] as usize] {
+            acc += rb.demand[entry as usize];
+        }
+        (received, acc, acc)
+    }
+}
+
+/// What phase 4 reads about inputs.
+struct Stocks<'a> {
+    psi: Option<f64>,
+    critical: &'a [bool],
+    stock: &'a [f64],
+    input_days: &'a [f64],
+}
+
+impl Stocks<'_> {
+    /// Phase 4 for firm `f` with baseline output `output0`, capacity `cap` and demand `d`:
+    /// the capacity ratio suppliers are weighted by in today's orders, and production
+    /// (demand within capacity, cut by the scarcest critical input).
+    #[inline]
+    fn produce(&self, e: &Economy, f: usize, output0: f64, cap: f64, d: f64) -> (f64, f64) {
+        let ratio_next = if output0 != 0.0 { cap / output0 } else { 1.0 };
+        let optimal = d.min(cap);
+        let mut ratio: f64 = 1.0;
+        for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+            if !self.critical[k] {
+                continue;
+            }
+            let mut needed = optimal * e.input_per_output[k];
+            if let Some(psi) = self.psi {
+                needed *= psi;
+            }
+            needed *= self.input_days[k];
+            if needed != 0.0 {
+                ratio = ratio.min(self.stock[k] / needed);
+            }
+        }
+        (ratio_next, optimal * ratio)
+    }
+}
+
+/// Phase 3 for one firm: `α` after a day with demand `d` on a firm that produced `x` the day
+/// before.
+#[inline]
+fn next_alpha(p: &StepParams, alpha: f64, d: f64, x: f64) -> f64 {
+    let zeta = if d != 0.0 { (d - x) / d } else { 0.0 };
+    if p.boario() {
+        // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
+        let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
+        let change =
+            (p.alpha_max - alpha) * zeta * p.kappa + (p.alpha_base - alpha) * relax * p.kappa;
+        let next = alpha + change;
+        next.max(1.0)
+    } else if zeta > 0.0 {
+        alpha + (p.alpha_max - alpha) * zeta * p.kappa
+    } else {
+        alpha + (p.alpha_base - alpha) * p.kappa
     }
 }
 

@@ -183,8 +183,8 @@ fn availability_trigger_fires_on_the_first_day_it_is_seen_below_the_threshold() 
     let chips = base.sector_index("chips").unwrap();
     let home = base.region_index("home").unwrap();
     let (mut all, mut domestic_supply) = (0.0, 0.0);
-    for l in 0..base.n_links() {
-        let (s, b) = (base.link_supplier[l] as usize, base.link_buyer[l] as usize);
+    for (l, b) in (0..base.n_links()).zip(base.link_buyers()) {
+        let (s, b) = (base.link_supplier[l] as usize, b as usize);
         let sector = base.industry_sector(base.firm_industry[s] as usize);
         if sector == chips && base.industry_region(base.firm_industry[b] as usize) == home {
             all += base.link_flow[l];

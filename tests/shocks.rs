@@ -187,13 +187,12 @@ fn sea_import_blocks_cut_foreign_to_coastal_links_only() {
             .as_str()
     };
     let expected: Vec<u32> = (0..economy.n_links() as u32)
-        .filter(|&l| {
-            let (s, b) = (
-                economy.link_supplier[l as usize],
-                economy.link_buyer[l as usize],
-            );
+        .zip(economy.link_buyers())
+        .filter(|&(l, b)| {
+            let s = economy.link_supplier[l as usize];
             ["reg5", "reg6"].contains(&region(s)) && ["reg1", "reg2"].contains(&region(b))
         })
+        .map(|(l, _)| l)
         .collect();
     assert_eq!(drawn.shocks.links.len(), 1);
     assert_eq!(drawn.shocks.links[0].links, expected);

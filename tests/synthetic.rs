@@ -72,6 +72,8 @@ fn assert_invariants(e: &Economy, sectors: usize, regions: usize) {
         e.input_links.windows(2).all(|w| w[0] < w[1]),
         "an empty input"
     );
+    let link_buyer: Vec<u32> = e.link_buyers().collect();
+    assert_eq!(link_buyer.len(), e.n_links());
     for buyer in 0..n {
         let inputs = e.firm_inputs[buyer] as usize..e.firm_inputs[buyer + 1] as usize;
         assert!(
@@ -90,7 +92,7 @@ fn assert_invariants(e: &Economy, sectors: usize, regions: usize) {
             );
             for l in links.clone() {
                 let supplier = e.link_supplier[l] as usize;
-                assert_eq!(e.link_buyer[l] as usize, buyer);
+                assert_eq!(link_buyer[l] as usize, buyer);
                 assert_ne!(supplier, buyer, "a firm supplies itself");
                 assert_eq!(
                     e.firm_industry[supplier] as usize % sectors,

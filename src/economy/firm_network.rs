@@ -263,7 +263,6 @@ pub fn synthetic_firms(params: &SyntheticParams) -> Result<Economy, EconomyError
         input_per_output,
         input_links,
         link_supplier,
-        link_buyer,
         link_flow,
         firm_sales,
         sales_link,

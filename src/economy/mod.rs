@@ -67,10 +67,9 @@ pub struct Economy {
     pub input_per_output: Vec<f64>,
     /// CSR: links of input `k` are `input_links[k]..input_links[k+1]`.
     pub input_links: Vec<u32>,
-    /// Supplier firm of each link.
+    /// Supplier firm of each link (its buyer is the firm whose inputs hold it:
+    /// [`Economy::link_buyers`]).
     pub link_supplier: Vec<u32>,
-    /// Buyer firm of each link.
-    pub link_buyer: Vec<u32>,
     /// Baseline annual flow of each link.
     pub link_flow: Vec<f64>,
     /// CSR: sales of firm `f` are `sales_link[firm_sales[f]..firm_sales[f+1]]` (in link order).
@@ -199,7 +198,6 @@ impl Economy {
         let mut input_sector = Vec::new();
         let mut input_links = Vec::new();
         let mut link_supplier = Vec::new();
-        let mut link_buyer = Vec::new();
         let mut link_flow = Vec::new();
         let firm_sector: Vec<u32> = firm_industry
             .iter()
@@ -254,7 +252,6 @@ impl Economy {
                             && sector_of(links[cursor].supplier) == sector
                         {
                             link_supplier.push(links[cursor].supplier);
-                            link_buyer.push(links[cursor].buyer);
                             link_flow.push(links[cursor].flow);
                             cursor += 1;
                         }
@@ -333,7 +330,6 @@ impl Economy {
             input_per_output,
             input_links,
             link_supplier,
-            link_buyer,
             link_flow,
             firm_sales,
             sales_link,
@@ -393,13 +389,28 @@ impl Economy {
         self.industry_firms[industry] as usize..self.industry_firms[industry + 1] as usize
     }
 
+    /// The buyer firm of each link, in link order (links are grouped by buyer, so this is
+    /// not stored).
+    pub fn link_buyers(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.n_firms()).flat_map(move |f| {
+            let links = self.input_links[self.firm_inputs[f] as usize]
+                ..self.input_links[self.firm_inputs[f + 1] as usize];
+            links.map(move |_| f as u32)
+        })
+    }
+
     /// Firm-level flows summed back to industries: annual `Z` (`n × n`, rows = supplier).
     pub fn aggregate_z(&self) -> Vec<f64> {
         let n = self.n_industries();
         let mut z = vec![0.0; n * n];
-        for (l, &flow) in self.link_flow.iter().enumerate() {
-            let s = self.firm_industry[self.link_supplier[l] as usize] as usize;
-            let b = self.firm_industry[self.link_buyer[l] as usize] as usize;
+        for ((&flow, &supplier), buyer) in self
+            .link_flow
+            .iter()
+            .zip(&self.link_supplier)
+            .zip(self.link_buyers())
+        {
+            let s = self.firm_industry[supplier as usize] as usize;
+            let b = self.firm_industry[buyer as usize] as usize;
             z[s * n + b] += flow;
         }
         z

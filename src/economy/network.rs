@@ -25,11 +25,16 @@ impl Economy {
                 output: self.firm_output[f],
             });
         }
-        for l in 0..self.n_links() {
+        for ((&supplier, buyer), &flow) in self
+            .link_supplier
+            .iter()
+            .zip(self.link_buyers())
+            .zip(&self.link_flow)
+        {
             graph.add_edge(
-                NodeIndex::new(self.link_supplier[l] as usize),
-                NodeIndex::new(self.link_buyer[l] as usize),
-                self.link_flow[l],
+                NodeIndex::new(supplier as usize),
+                NodeIndex::new(buyer as usize),
+                flow,
             );
         }
         graph

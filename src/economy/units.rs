@@ -37,7 +37,6 @@ impl Economy {
     pub fn with_dormant_firms(&self, firms: &[DormantFirm]) -> Economy {
         let mut e = self.clone();
         for firm in firms {
-            let id = e.firm_industry.len() as u32;
             e.firm_industry.push(firm.industry);
             e.firm_output.push(0.0);
             e.firm_value_added.push(0.0);
@@ -53,7 +52,6 @@ impl Economy {
                 suppliers.sort_by_key(|s| s.0);
                 for (supplier, flow) in suppliers {
                     e.link_supplier.push(supplier);
-                    e.link_buyer.push(id);
                     e.link_flow.push(flow);
                 }
                 e.input_links.push(e.link_supplier.len() as u32);

@@ -20,7 +20,8 @@
 //! implicit (struct `Implicit`) so that a day makes two passes over the links, four links at a
 //! time with AVX where the CPU has it (module `kernels`, same bits); on dense tables with one
 //! firm per industry the deliveries go over each sector's sales in supplier order (struct
-//! `Runs`). Figures and profiles are in `docs/performance.md`.
+//! `Runs`), and phases 2 to 5 run supplier by supplier in one pass over those sales
+//! (`Simulation::fused_day`). Figures and profiles are in `docs/performance.md`.
 
 mod kernels;
 mod par;
@@ -416,6 +417,8 @@ pub struct Simulation<'e> {
     // per link (baseline flows and fixed shares are computed from the economy's flows when
     // needed, with the same arithmetic as stored ones: `z · DAILY`, `z / input total`)
     order: Vec<f64>,
+    /// Buyer of each sale, in sales order (with stored orders; empty with implicit ones).
+    sales_buyer: Vec<u32>,
     /// Share of each link's flow that can pass today (1 = open, 0 = blocked); empty when the
     /// run has no link shocks (every link open), and so is `pass`.
     open: Vec<f64>,
@@ -502,6 +505,16 @@ impl<'e> Simulation<'e> {
         } else {
             economy.link_flow.iter().map(|z| z * DAILY).collect()
         };
+        let sales_buyer: Vec<u32> = if implicit.is_some() {
+            Vec::new()
+        } else {
+            let link_buyer: Vec<u32> = economy.link_buyers().collect();
+            economy
+                .sales_link
+                .iter()
+                .map(|&l| link_buyer[l as usize])
+                .collect()
+        };
         if let Some(policies) = policies {
             // backup units hold their prestock and order nothing in the baseline
             let first_link =
@@ -561,6 +574,7 @@ impl<'e> Simulation<'e> {
             target: vec![0.0; stock.len()],
             stock,
             order,
+            sales_buyer,
             open: vec![
                 1.0;
                 if has_link_shocks {
@@ -842,6 +856,7 @@ impl<'e> Simulation<'e> {
             None => Orders::Stored {
                 order: &self.order,
                 pass: &self.pass,
+                buyer: &self.sales_buyer,
             },
         }
     }
@@ -1708,8 +1723,13 @@ struct Supply {
 /// Where the outstanding orders are read from.
 #[derive(Clone, Copy)]
 enum Orders<'a> {
-    /// Per link, times the share that passes (`pass` empty: everything passes).
-    Stored { order: &'a [f64], pass: &'a [f64] },
+    /// Per link, times the share that passes (`pass` empty: everything passes); with the
+    /// buyer of each sale.
+    Stored {
+        order: &'a [f64],
+        pass: &'a [f64],
+        buyer: &'a [u32],
+    },
     /// Evaluated from quantities and the suppliers' ratios when ordering.
     Implicit {
         implicit: &'a Implicit,
@@ -1763,7 +1783,7 @@ impl Orders<'_> {
     fn for_each_received(self, e: &Economy, f: usize, mut each: impl FnMut(usize, f64)) {
         let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
         match self {
-            Orders::Stored { order, pass } => {
+            Orders::Stored { order, pass, buyer } => {
                 for i in sales {
                     if let Some(&ahead) = e.sales_link.get(i + PREFETCH_AHEAD) {
                         prefetch(order, ahead as usize);
@@ -1774,7 +1794,7 @@ impl Orders<'_> {
                     } else {
                         order[l] * pass[l]
                     };
-                    each(e.link_buyer[l] as usize, value);
+                    each(buyer[i] as usize, value);
                 }
             }
             Orders::Implicit {

@@ -338,17 +338,16 @@ fn availability_links(
 ) -> Vec<(u32, f64)> {
     let regular = economy.n_regular_firms();
     (0..economy.n_links())
-        .filter(|&l| {
-            let (s, b) = (
-                economy.link_supplier[l] as usize,
-                economy.link_buyer[l] as usize,
-            );
+        .zip(economy.link_buyers())
+        .map(|(l, b)| (l, b as usize))
+        .filter(|&(l, b)| {
+            let s = economy.link_supplier[l] as usize;
             s < regular
                 && b < regular
                 && resolver.firm_sector(s) == sector
                 && domestic[resolver.firm_region(b)]
         })
-        .map(|l| (l as u32, economy.link_flow[l]))
+        .map(|(l, _)| (l as u32, economy.link_flow[l]))
         .collect()
 }
 
@@ -403,11 +402,8 @@ fn unit_suppliers(
             .collect(),
         Sourcing::AsSector => {
             let mut weight = vec![0.0; n_regions];
-            for l in 0..economy.n_links() {
-                let (s, b) = (
-                    economy.link_supplier[l] as usize,
-                    economy.link_buyer[l] as usize,
-                );
+            for (l, b) in (0..economy.n_links()).zip(economy.link_buyers()) {
+                let (s, b) = (economy.link_supplier[l] as usize, b as usize);
                 if s < regular
                     && b < regular
                     && resolver.firm_sector(b) == sector

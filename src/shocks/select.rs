@@ -147,14 +147,14 @@ impl<'a> Resolver<'a> {
     pub fn links(&self, from: &[bool], sectors: &[bool], to: &[bool]) -> Vec<u32> {
         let e = self.economy;
         (0..e.n_links())
-            .filter(|&l| {
+            .zip(e.link_buyers())
+            .filter(|&(l, buyer)| {
                 let supplier = e.link_supplier[l] as usize;
-                let buyer = e.link_buyer[l] as usize;
                 from[self.firm_region(supplier)]
                     && sectors[self.firm_sector(supplier)]
-                    && to[self.firm_region(buyer)]
+                    && to[self.firm_region(buyer as usize)]
             })
-            .map(|l| l as u32)
+            .map(|(l, _)| l as u32)
             .collect()
     }
 }

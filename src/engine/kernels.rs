@@ -21,7 +21,7 @@ fn avx() -> bool {
     }
 }
 
-use super::Supply;
+use super::orders::Supply;
 
 /// Links handled side by side.
 const LANES: usize = 4;

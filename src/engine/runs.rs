@@ -1,0 +1,267 @@
+//! The day on dense one-firm-per-industry tables, whose suppliers each sell to a run of
+//! consecutive slots ([`Runs`]): phases 2 to 5 in one pass over each sector's sales, and the
+//! deliveries alone (the baseline day, runs with policies).
+
+use rayon::prelude::*;
+
+use super::kernels;
+use super::orders::{Implicit, Row, Runs, Supply};
+use super::par::{Disjoint, spans};
+use super::{Demands, Simulation, Stocks, next_alpha};
+
+impl Simulation<'_> {
+    /// Phases 2 to 4 firm by firm, and the deliveries of phase 5, in one pass over each
+    /// sector's sales. Phases 2 to 4 of a firm read only its own row and inputs, so a
+    /// supplier can produce and deliver as soon as its demand row is summed; its sales are
+    /// then still in cache, and memory is read once a day instead of twice. Each slot still
+    /// sums its suppliers in increasing order ([`Runs`]): results are those of the phase-by-
+    /// phase step, bit for bit.
+    pub(super) fn fused_day(&mut self, day: u32) {
+        let e = self.economy;
+        let (len, groups) = (self.row_len(), self.rows.len());
+        let Some(Implicit {
+            total_next,
+            runs: Some(runs),
+            ..
+        }) = &mut self.implicit
+        else {
+            return;
+        };
+        let mut total_next = std::mem::take(total_next);
+        let mut slot_received = std::mem::take(&mut runs.received);
+        {
+            let demand = Disjoint::new(&mut self.demand);
+            let share_total = Disjoint::new(&mut self.share_total);
+            let orders_received = Disjoint::new(&mut self.orders_received);
+            let alpha = Disjoint::new(&mut self.alpha);
+            let capacity = Disjoint::new(&mut self.capacity);
+            let production = Disjoint::new(&mut self.production);
+            let ratio_next = Disjoint::new(&mut self.supplier_ratio_next);
+            let rows = Disjoint::new(&mut self.rows);
+            let acc_all = Disjoint::new(&mut slot_received);
+            let next_all = Disjoint::new(&mut total_next);
+            let p = &self.params;
+            let demands = Demands {
+                e,
+                boario: p.boario(),
+                dense: self.dense_rows,
+                len,
+                orders: self.orders(),
+                final_demand: &self.final_demand,
+                rb: &self.rebuild,
+            };
+            let stocks = Stocks {
+                psi: p.psi,
+                critical: &self.critical,
+                stock: &self.stock,
+                input_days: &self.input_days,
+            };
+            let (output0, delta, ratio) = (&self.output0, &self.delta, &self.supplier_ratio);
+            let Some(implicit) = &self.implicit else {
+                return;
+            };
+            let Some(runs) = &implicit.runs else {
+                return;
+            };
+            let keep_alpha = p.boario() && day <= 1;
+            // phases 2 to 4 of firm `f`: what its deliveries need
+            let firm = |f: usize, row: &mut Row| -> (Supply, f64) {
+                let (received, d, share) = demands.of(f, row);
+                // SAFETY: firm `f`'s entries are written by the task that has its sector
+                // (or by the serial loop over firms without sales) alone.
+                unsafe {
+                    orders_received.range(f..f + 1)[0] = received;
+                    demand.range(f..f + 1)[0] = d;
+                    share_total.range(f..f + 1)[0] = share;
+                    let a = &mut alpha.range(f..f + 1)[0];
+                    let x = &mut production.range(f..f + 1)[0];
+                    if !keep_alpha {
+                        *a = next_alpha(p, *a, d, *x);
+                    }
+                    let cap = (output0[f] * (1.0 - delta[f])) * *a;
+                    capacity.range(f..f + 1)[0] = cap;
+                    let (r_next, made) = stocks.produce(e, f, output0[f], cap, d);
+                    ratio_next.range(f..f + 1)[0] = r_next;
+                    *x = made;
+                    let view = Supply {
+                        demand: share,
+                        production: made,
+                    };
+                    (view, r_next)
+                }
+            };
+            let group = |g: usize| {
+                // SAFETY: group `g` alone uses scratch row `g` and its sectors' slots.
+                let row = unsafe { &mut rows.range(g..g + 1)[0] };
+                for sector in runs.sector_group(g, groups) {
+                    let slots =
+                        runs.sector_slots[sector] as usize..runs.sector_slots[sector + 1] as usize;
+                    // SAFETY: as above.
+                    let (acc, next) =
+                        unsafe { (acc_all.range(slots.clone()), next_all.range(slots.clone())) };
+                    acc.fill(0.0);
+                    next.fill(0.0);
+                    let sellers = runs.sector_suppliers[sector] as usize
+                        ..runs.sector_suppliers[sector + 1] as usize;
+                    for &s in &runs.suppliers[sellers] {
+                        let s = s as usize;
+                        let (view, r_next) = firm(s, row);
+                        let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
+                        let first = runs.first_slot[s] as usize;
+                        let run = first - slots.start..first - slots.start + sales.len();
+                        let own = first..first + sales.len();
+                        kernels::deliver_run(
+                            &implicit.sales_flow[sales],
+                            &runs.quantity[own.clone()],
+                            &implicit.total[own],
+                            ratio[s],
+                            r_next,
+                            view,
+                            &mut acc[run.clone()],
+                            &mut next[run],
+                        );
+                    }
+                }
+            };
+            if self.blocks.is_parallel() {
+                (0..groups).into_par_iter().for_each(group);
+            } else {
+                (0..groups).for_each(group);
+            }
+            // SAFETY: the groups are done; row 0 is free again.
+            let row = unsafe { &mut rows.range(0..1)[0] };
+            for &f in &runs.idle {
+                firm(f as usize, row);
+            }
+        }
+        if let Some(Implicit {
+            total_next: kept,
+            runs: Some(runs),
+            ..
+        }) = &mut self.implicit
+        {
+            *kept = total_next;
+            runs.received = slot_received;
+        }
+        self.copy_run_deliveries();
+    }
+
+    /// `received` of every input from the deliveries summed by slot ([`Runs`]).
+    fn copy_run_deliveries(&mut self) {
+        let e = self.economy;
+        let Some(Implicit {
+            runs: Some(runs), ..
+        }) = &self.implicit
+        else {
+            return;
+        };
+        let received = Disjoint::new(&mut self.received);
+        self.blocks.run(|_, firms| {
+            let (inputs, _) = spans(e, &firms);
+            // SAFETY: each block writes its own inputs.
+            let got = unsafe { received.range(inputs.clone()) };
+            for (got, k) in got.iter_mut().zip(inputs) {
+                *got = runs.received[runs.slot_of_input[k] as usize];
+            }
+        });
+    }
+
+    /// Phase 5 deliveries and next weight totals with implicit orders over [`Runs`]: each
+    /// block of buying firms goes over every supplier's sales to it, suppliers in order.
+    pub(super) fn deliver_runs(&mut self) {
+        let e = self.economy;
+        let Some(Implicit {
+            baseline,
+            total,
+            total_next,
+            sales_flow,
+            slot_firm,
+            runs: Some(runs),
+            first_unit,
+            ..
+        }) = &mut self.implicit
+        else {
+            return;
+        };
+        let (baseline, first_unit) = (*baseline, *first_unit);
+        let (total, sales_flow, slot_firm) = (&*total, &*sales_flow, &*slot_firm);
+        let Runs {
+            first_slot,
+            suppliers,
+            sector_suppliers,
+            sector_slots,
+            slot_of_input,
+            quantity,
+            received: slot_received,
+            ..
+        } = runs;
+        let received = Disjoint::new(&mut self.received);
+        let slot_received_all = Disjoint::new(slot_received);
+        let total_next = Disjoint::new(total_next);
+        let (supply, ratio, ratio_next) = (
+            &self.supply,
+            &self.supplier_ratio,
+            &self.supplier_ratio_next,
+        );
+        let sector = |sector: usize| {
+            let slots = sector_slots[sector] as usize..sector_slots[sector + 1] as usize;
+            // SAFETY: the sector's slots are this task's alone.
+            let (acc, next) = unsafe {
+                (
+                    slot_received_all.range(slots.clone()),
+                    total_next.range(slots.clone()),
+                )
+            };
+            acc.fill(0.0);
+            next.fill(0.0);
+            let sellers = sector_suppliers[sector] as usize..sector_suppliers[sector + 1] as usize;
+            for &s in &suppliers[sellers] {
+                let s = s as usize;
+                let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
+                let first = first_slot[s] as usize;
+                let run = first - slots.start..first - slots.start + sales.len();
+                let (acc, next) = (&mut acc[run.clone()], &mut next[run]);
+                let flows = &sales_flow[sales.clone()];
+                let view = supply[s];
+                if baseline {
+                    // baseline orders: `z0`, none from backup units
+                    let firm0 = slot_firm[first] as usize;
+                    for (j, &flow0) in flows.iter().enumerate() {
+                        let order = if firm0 + j >= first_unit { 0.0 } else { flow0 };
+                        if view.demand != 0.0 {
+                            acc[j] += (order / view.demand) * view.production;
+                        }
+                        next[j] += flow0 * ratio_next[s];
+                    }
+                    continue;
+                }
+                let slots = first..first + sales.len();
+                kernels::deliver_run(
+                    flows,
+                    &quantity[slots.clone()],
+                    &total[slots],
+                    ratio[s],
+                    ratio_next[s],
+                    view,
+                    acc,
+                    next,
+                );
+            }
+        };
+        let sectors = sector_slots.len() - 1;
+        if self.blocks.is_parallel() {
+            (0..sectors).into_par_iter().for_each(sector);
+        } else {
+            (0..sectors).for_each(sector);
+        }
+        let slot_received = &*slot_received;
+        self.blocks.run(|_, firms| {
+            let (inputs, _) = spans(e, &firms);
+            // SAFETY: each block writes its own inputs.
+            let got = unsafe { received.range(inputs.clone()) };
+            for (got, k) in got.iter_mut().zip(inputs) {
+                *got = slot_received[slot_of_input[k] as usize];
+            }
+        });
+    }
+}

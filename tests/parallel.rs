@@ -1,6 +1,8 @@
 //! Within-run parallelism: stepping the firms in parallel blocks gives exactly the serial
-//! result, for every rule set and mechanism (rebuilding, link blocks, policies, NoAlt), and
-//! dense and sparse layouts of BoARIO's demand rows agree.
+//! result, for every rule set and mechanism (rebuilding, link blocks, policies, NoAlt); dense
+//! and sparse layouts of BoARIO's demand rows agree; and on dense one-firm-per-industry tables
+//! the supplier-run layout (whose day is one pass over the sales) agrees with the
+//! phase-by-phase step.
 
 use hinterland::engine::Simulation;
 use hinterland::policy::Policies;

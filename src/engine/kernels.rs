@@ -110,28 +110,29 @@ fn add_sales_avx(
     );
 }
 
-/// [`add_sales`] for a supplier whose sales go to consecutive slots of consecutive firms:
-/// `row[j] += q[j]·((flows[j]·r)/t[j])` (0 when `t[j]` is 0), with `q`, `t` and `row` the
-/// slots' and firms' entries from the first sale on.
-pub(super) fn add_sales_run(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64]) {
+/// [`add_sales`] for a supplier whose sales go to consecutive slots of consecutive firms,
+/// into a row that held zeros there: `row[j] = 0.0 + q[j]·((flows[j]·r)/t[j])` (0 when `t[j]`
+/// is 0; the row is not read, and `0.0 +` keeps the bits of adding to a zeroed row), with
+/// `q`, `t` and `row` the slots' and firms' entries from the first sale on.
+pub(super) fn set_sales_run(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64]) {
     #[cfg(target_arch = "x86_64")]
     if avx() {
         // SAFETY: the CPU has AVX (checked just above).
-        unsafe { add_sales_run_avx(row, flows, r, q, t) };
+        unsafe { set_sales_run_avx(row, flows, r, q, t) };
         return;
     }
-    add_sales_run_scalar(row, flows, r, q, t);
+    set_sales_run_scalar(row, flows, r, q, t);
 }
 
-fn add_sales_run_scalar(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64]) {
+fn set_sales_run_scalar(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64]) {
     for (((cell, &flow0), &q), &t) in row.iter_mut().zip(flows).zip(q).zip(t) {
-        *cell += if t != 0.0 { q * ((flow0 * r) / t) } else { 0.0 };
+        *cell = 0.0 + if t != 0.0 { q * ((flow0 * r) / t) } else { 0.0 };
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx")]
-fn add_sales_run_avx(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64]) {
+fn set_sales_run_avx(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64]) {
     use std::arch::x86_64::*;
     let n = row.len().min(flows.len()).min(q.len()).min(t.len());
     let whole = n / LANES * LANES;
@@ -146,11 +147,10 @@ fn add_sales_run_avx(row: &mut [f64], flows: &[f64], r: f64, q: &[f64], t: &[f64
                 _mm256_div_pd(weight, vt),
             );
             let order = _mm256_and_pd(value, _mm256_cmp_pd::<_CMP_NEQ_UQ>(vt, zero));
-            let cell = row.as_mut_ptr().add(i);
-            _mm256_storeu_pd(cell, _mm256_add_pd(_mm256_loadu_pd(cell), order));
+            _mm256_storeu_pd(row.as_mut_ptr().add(i), _mm256_add_pd(zero, order));
         }
     }
-    add_sales_run_scalar(
+    set_sales_run_scalar(
         &mut row[whole..n],
         &flows[whole..n],
         r,
@@ -464,10 +464,18 @@ mod tests {
             let t: Vec<f64> = (0..len).map(|i| value(5 * i + 2)).collect();
             let start: Vec<f64> = (0..len).map(|i| value(i + 11)).collect();
             for r in [0.0, 0.8, 1.0, 2e-9] {
-                let (mut got, mut want) = (start.clone(), start.clone());
-                add_sales_run(&mut got, &flows, r, &q, &t);
-                add_sales_run_scalar(&mut want, &flows, r, &q, &t);
-                assert_eq!(bits(&got), bits(&want), "add_sales_run len {len} r {r}");
+                // the kernel overwrites; the engine used to add to a zeroed row
+                let mut got = start.clone();
+                set_sales_run(&mut got, &flows, r, &q, &t);
+                let mut want = vec![0.0; len];
+                for j in 0..len {
+                    want[j] += if t[j] != 0.0 {
+                        q[j] * ((flows[j] * r) / t[j])
+                    } else {
+                        0.0
+                    };
+                }
+                assert_eq!(bits(&got), bits(&want), "set_sales_run len {len} r {r}");
                 for demand in [0.0, 3.5, 1e-250] {
                     let supply = Supply {
                         demand,

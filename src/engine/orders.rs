@@ -346,32 +346,55 @@ pub(super) enum Orders<'a> {
 }
 
 impl Orders<'_> {
+    /// Lay out `row` with `len` columns: zeros, plus the orders firm `f` received, by buying
+    /// firm, in sales order.
+    #[inline]
+    pub(super) fn lay_out(self, e: &Economy, f: usize, row: &mut Vec<f64>, len: usize) {
+        if let Orders::Implicit {
+            implicit, ratio, ..
+        } = self
+            && !implicit.baseline
+            && let Some(runs) = &implicit.runs
+        {
+            // the run's columns are overwritten: only the others need clearing
+            row.truncate(len);
+            row.resize(len, 0.0);
+            let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
+            if sales.is_empty() {
+                row.fill(0.0);
+                return;
+            }
+            let first = runs.first_slot[f] as usize;
+            let slots = first..first + sales.len();
+            let columns = implicit.slot_firm[first] as usize..;
+            let columns = columns.start..columns.start + sales.len();
+            row[..columns.start].fill(0.0);
+            row[columns.end..].fill(0.0);
+            kernels::set_sales_run(
+                &mut row[columns],
+                &implicit.sales_flow[sales],
+                ratio[f],
+                &runs.quantity[slots.clone()],
+                &implicit.total[slots],
+            );
+            return;
+        }
+        row.clear();
+        row.resize(len, 0.0);
+        self.add_received(e, f, row);
+    }
+
     /// Add the orders firm `f` received to `row`, by buying firm, in sales order.
     #[inline]
-    pub(super) fn add_received(self, e: &Economy, f: usize, row: &mut [f64]) {
+    fn add_received(self, e: &Economy, f: usize, row: &mut [f64]) {
         if let Orders::Implicit {
             implicit, ratio, ..
         } = self
             && implicit.packed
+            && implicit.runs.is_none()
             && !implicit.baseline
         {
             let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
-            if let Some(runs) = &implicit.runs {
-                if sales.is_empty() {
-                    return;
-                }
-                let first = runs.first_slot[f] as usize;
-                let slots = first..first + sales.len();
-                let firm0 = implicit.slot_firm[first] as usize;
-                kernels::add_sales_run(
-                    &mut row[firm0..firm0 + sales.len()],
-                    &implicit.sales_flow[sales],
-                    ratio[f],
-                    &runs.quantity[slots.clone()],
-                    &implicit.total[slots],
-                );
-                return;
-            }
             kernels::add_sales(
                 row,
                 &implicit.sales_slot[sales.clone()],
@@ -450,9 +473,7 @@ impl Row {
         let fd_entries = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
         if dense {
             let row = &mut self.dense;
-            row.clear();
-            row.resize(len, 0.0);
-            orders.add_received(e, f, row);
+            orders.lay_out(e, f, row, len);
             let received = einsum_dense(&row[..n]);
             for k in fd_entries.clone() {
                 row[n + e.final_demand_column[k] as usize] += final_demand[k];

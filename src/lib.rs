@@ -26,7 +26,9 @@
 //!   economy: a million firms and ten million links build in about four seconds on two cores
 //!   ([`economy::synthetic_firms`]); `hinterland bench` times the daily step on them
 //!   ([`mod@bench`]), which runs the firms of one run in parallel blocks with results that
-//!   do not depend on the thread count (`docs/performance.md`).
+//!   do not depend on the thread count (`docs/performance.md`). Dense tables step with
+//!   implicit orders and AVX divisions (same bits as scalar ones); BoARIO's 365-day run of a
+//!   3,000-industry table takes about a sixteenth of BoARIO's time and a fifth of its memory.
 //!
 //! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values) → [`economy`]
 //! (firms and links) → [`engine`] (+ [`shocks`], [`policy`]) → [`metrics`] (records, metrics,

@@ -389,32 +389,6 @@ fn deliveries_avx(
 mod tests {
     use super::*;
 
-    /// The loop the engine ran before, one link at a time.
-    fn reference(
-        q: f64,
-        t: f64,
-        suppliers: &[u32],
-        flows: &[f64],
-        daily: f64,
-        s: &Suppliers,
-    ) -> (f64, f64) {
-        let (mut acc, mut total) = (0.0, 0.0);
-        for (&i, &flow) in suppliers.iter().zip(flows) {
-            let i = i as usize;
-            let flow0 = flow * daily;
-            if s.supply[i].demand != 0.0 {
-                let order = if t != 0.0 {
-                    q * ((flow0 * s.ratio[i]) / t)
-                } else {
-                    0.0
-                };
-                acc += (order / s.supply[i].demand) * s.supply[i].production;
-            }
-            total += flow0 * s.ratio_next[i];
-        }
-        (acc, total)
-    }
-
     /// Awkward values: zeros, tiny and huge magnitudes, so that rounding differences between
     /// forms would show.
     fn value(i: usize) -> f64 {
@@ -448,7 +422,7 @@ mod tests {
             let flows: Vec<f64> = (0..len).map(|i| value(i + 9) * 365.0).collect();
             for (q, t) in [(2.5, 7.0), (0.0, 3.0), (1.0, 0.0), (1e-5, 1e9)] {
                 let got = deliveries(q, t, &suppliers, &flows, 1.0 / 365.0, &s);
-                let want = reference(q, t, &suppliers, &flows, 1.0 / 365.0, &s);
+                let want = deliveries_scalar(q, t, &suppliers, &flows, 1.0 / 365.0, &s, (0.0, 0.0));
                 assert_eq!(got.0.to_bits(), want.0.to_bits(), "len {len}, q {q}, t {t}");
                 assert_eq!(got.1.to_bits(), want.1.to_bits(), "len {len}, q {q}, t {t}");
             }
@@ -518,11 +492,7 @@ mod tests {
                 let mut got = vec![0.5; 13];
                 add_sales(&mut got, &slots, &flows, r, &slot_order, &slot_firm);
                 let mut want = vec![0.5; 13];
-                for (&slot, &flow0) in slots.iter().zip(&flows) {
-                    let (q, t) = slot_order[slot as usize];
-                    let order = if t != 0.0 { q * ((flow0 * r) / t) } else { 0.0 };
-                    want[slot_firm[slot as usize] as usize] += order;
-                }
+                add_sales_scalar(&mut want, &slots, &flows, r, &slot_order, &slot_firm);
                 let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&got), bits(&want), "len {len}, r {r}");
             }

@@ -5,9 +5,10 @@
 use rayon::prelude::*;
 
 use super::kernels;
-use super::orders::{Implicit, Row, Runs, Supply};
+use super::orders::{Implicit, Row, Supply};
 use super::par::{Disjoint, spans};
 use super::{Demands, Simulation, Stocks, next_alpha};
+use crate::economy::Economy;
 
 impl Simulation<'_> {
     /// Phases 2 to 4 firm by firm, and the deliveries of phase 5, in one pass over each
@@ -91,36 +92,15 @@ impl Simulation<'_> {
                 }
             };
             let group = |g: usize| {
-                // SAFETY: group `g` alone uses scratch row `g` and its sectors' slots.
+                // SAFETY: group `g` alone uses scratch row `g`.
                 let row = unsafe { &mut rows.range(g..g + 1)[0] };
                 for sector in runs.sector_group(g, groups) {
-                    let slots =
-                        runs.sector_slots[sector] as usize..runs.sector_slots[sector + 1] as usize;
-                    // SAFETY: as above.
-                    let (acc, next) =
-                        unsafe { (acc_all.range(slots.clone()), next_all.range(slots.clone())) };
-                    acc.fill(0.0);
-                    next.fill(0.0);
-                    let sellers = runs.sector_suppliers[sector] as usize
-                        ..runs.sector_suppliers[sector + 1] as usize;
-                    for &s in &runs.suppliers[sellers] {
-                        let s = s as usize;
-                        let (view, r_next) = firm(s, row);
-                        let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
-                        let first = runs.first_slot[s] as usize;
-                        let run = first - slots.start..first - slots.start + sales.len();
-                        let own = first..first + sales.len();
-                        kernels::deliver_run(
-                            &implicit.sales_flow[sales],
-                            &runs.quantity[own.clone()],
-                            &implicit.total[own],
-                            ratio[s],
-                            r_next,
-                            view,
-                            &mut acc[run.clone()],
-                            &mut next[run],
-                        );
-                    }
+                    // SAFETY: the sector's slots are this group's alone.
+                    unsafe {
+                        deliver_sector(e, implicit, sector, ratio, (acc_all, next_all), |s| {
+                            firm(s, row)
+                        })
+                    };
                 }
             };
             if self.blocks.is_parallel() {
@@ -134,16 +114,7 @@ impl Simulation<'_> {
                 firm(f as usize, row);
             }
         }
-        if let Some(Implicit {
-            total_next: kept,
-            runs: Some(runs),
-            ..
-        }) = &mut self.implicit
-        {
-            *kept = total_next;
-            runs.received = slot_received;
-        }
-        self.copy_run_deliveries();
+        self.restore_run_sums(total_next, slot_received);
     }
 
     /// `received` of every input from the deliveries summed by slot ([`Runs`]).
@@ -166,102 +137,130 @@ impl Simulation<'_> {
         });
     }
 
-    /// Phase 5 deliveries and next weight totals with implicit orders over [`Runs`]: each
-    /// block of buying firms goes over every supplier's sales to it, suppliers in order.
+    /// Phase 5 deliveries and next weight totals with implicit orders over [`Runs`], from the
+    /// suppliers' demand and production of phases 2 to 4 (the baseline day, and runs with
+    /// policies).
     pub(super) fn deliver_runs(&mut self) {
         let e = self.economy;
+        let groups = self.rows.len();
         let Some(Implicit {
-            baseline,
-            total,
             total_next,
-            sales_flow,
-            slot_firm,
             runs: Some(runs),
-            first_unit,
             ..
         }) = &mut self.implicit
         else {
             return;
         };
-        let (baseline, first_unit) = (*baseline, *first_unit);
-        let (total, sales_flow, slot_firm) = (&*total, &*sales_flow, &*slot_firm);
-        let Runs {
-            first_slot,
-            suppliers,
-            sector_suppliers,
-            sector_slots,
-            slot_of_input,
-            quantity,
-            received: slot_received,
-            ..
-        } = runs;
-        let received = Disjoint::new(&mut self.received);
-        let slot_received_all = Disjoint::new(slot_received);
-        let total_next = Disjoint::new(total_next);
-        let (supply, ratio, ratio_next) = (
-            &self.supply,
-            &self.supplier_ratio,
-            &self.supplier_ratio_next,
-        );
-        let sector = |sector: usize| {
-            let slots = sector_slots[sector] as usize..sector_slots[sector + 1] as usize;
-            // SAFETY: the sector's slots are this task's alone.
-            let (acc, next) = unsafe {
-                (
-                    slot_received_all.range(slots.clone()),
-                    total_next.range(slots.clone()),
-                )
+        let mut total_next = std::mem::take(total_next);
+        let mut slot_received = std::mem::take(&mut runs.received);
+        {
+            let acc_all = Disjoint::new(&mut slot_received);
+            let next_all = Disjoint::new(&mut total_next);
+            let Some(implicit) = &self.implicit else {
+                return;
             };
-            acc.fill(0.0);
-            next.fill(0.0);
-            let sellers = sector_suppliers[sector] as usize..sector_suppliers[sector + 1] as usize;
-            for &s in &suppliers[sellers] {
-                let s = s as usize;
-                let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
-                let first = first_slot[s] as usize;
-                let run = first - slots.start..first - slots.start + sales.len();
-                let (acc, next) = (&mut acc[run.clone()], &mut next[run]);
-                let flows = &sales_flow[sales.clone()];
-                let view = supply[s];
-                if baseline {
-                    // baseline orders: `z0`, none from backup units
-                    let firm0 = slot_firm[first] as usize;
-                    for (j, &flow0) in flows.iter().enumerate() {
-                        let order = if firm0 + j >= first_unit { 0.0 } else { flow0 };
-                        if view.demand != 0.0 {
-                            acc[j] += (order / view.demand) * view.production;
-                        }
-                        next[j] += flow0 * ratio_next[s];
-                    }
-                    continue;
+            let Some(runs) = &implicit.runs else {
+                return;
+            };
+            let (supply, ratio, ratio_next) = (
+                &self.supply,
+                &self.supplier_ratio,
+                &self.supplier_ratio_next,
+            );
+            let group = |g: usize| {
+                for sector in runs.sector_group(g, groups) {
+                    // SAFETY: the sector's slots are this group's alone.
+                    unsafe {
+                        deliver_sector(e, implicit, sector, ratio, (acc_all, next_all), |s| {
+                            (supply[s], ratio_next[s])
+                        })
+                    };
                 }
-                let slots = first..first + sales.len();
-                kernels::deliver_run(
-                    flows,
-                    &quantity[slots.clone()],
-                    &total[slots],
-                    ratio[s],
-                    ratio_next[s],
-                    view,
-                    acc,
-                    next,
-                );
+            };
+            if self.blocks.is_parallel() {
+                (0..groups).into_par_iter().for_each(group);
+            } else {
+                (0..groups).for_each(group);
             }
-        };
-        let sectors = sector_slots.len() - 1;
-        if self.blocks.is_parallel() {
-            (0..sectors).into_par_iter().for_each(sector);
-        } else {
-            (0..sectors).for_each(sector);
         }
-        let slot_received = &*slot_received;
-        self.blocks.run(|_, firms| {
-            let (inputs, _) = spans(e, &firms);
-            // SAFETY: each block writes its own inputs.
-            let got = unsafe { received.range(inputs.clone()) };
-            for (got, k) in got.iter_mut().zip(inputs) {
-                *got = slot_received[slot_of_input[k] as usize];
+        self.restore_run_sums(total_next, slot_received);
+    }
+
+    /// Put back the sums by slot taken out for a pass over the runs, and copy the deliveries
+    /// to `received` by input.
+    fn restore_run_sums(&mut self, total_next: Vec<f64>, slot_received: Vec<f64>) {
+        if let Some(Implicit {
+            total_next: kept,
+            runs: Some(runs),
+            ..
+        }) = &mut self.implicit
+        {
+            *kept = total_next;
+            runs.received = slot_received;
+        }
+        self.copy_run_deliveries();
+    }
+}
+
+/// Zero the slots of `sector` in `(acc, next)` (deliveries and next weight totals by slot),
+/// then add each of its suppliers' deliveries and weights, suppliers in increasing order.
+/// `supplier(s)` gives supplier `s`'s demand and production today and its capacity ratio
+/// (and may compute them first); `ratio` holds the ratios when the orders were placed.
+///
+/// # Safety
+/// No other live slice of `acc` or `next` overlaps the sector's slots.
+unsafe fn deliver_sector(
+    e: &Economy,
+    implicit: &Implicit,
+    sector: usize,
+    ratio: &[f64],
+    (acc, next): (Disjoint<f64>, Disjoint<f64>),
+    mut supplier: impl FnMut(usize) -> (Supply, f64),
+) {
+    let Some(runs) = &implicit.runs else {
+        return;
+    };
+    let slots = runs.sector_slots[sector] as usize..runs.sector_slots[sector + 1] as usize;
+    // SAFETY: the caller's contract.
+    let (acc, next) = unsafe { (acc.range(slots.clone()), next.range(slots.clone())) };
+    acc.fill(0.0);
+    next.fill(0.0);
+    let sellers =
+        runs.sector_suppliers[sector] as usize..runs.sector_suppliers[sector + 1] as usize;
+    for &s in &runs.suppliers[sellers] {
+        let s = s as usize;
+        let (view, r_next) = supplier(s);
+        let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
+        let first = runs.first_slot[s] as usize;
+        let run = first - slots.start..first - slots.start + sales.len();
+        let (acc, next) = (&mut acc[run.clone()], &mut next[run]);
+        let flows = &implicit.sales_flow[sales.clone()];
+        if implicit.baseline {
+            // baseline orders: `z0`, none from backup units
+            let firm0 = implicit.slot_firm[first] as usize;
+            for (j, &flow0) in flows.iter().enumerate() {
+                let order = if firm0 + j >= implicit.first_unit {
+                    0.0
+                } else {
+                    flow0
+                };
+                if view.demand != 0.0 {
+                    acc[j] += (order / view.demand) * view.production;
+                }
+                next[j] += flow0 * r_next;
             }
-        });
+            continue;
+        }
+        let own = first..first + sales.len();
+        kernels::deliver_run(
+            flows,
+            &runs.quantity[own.clone()],
+            &implicit.total[own],
+            ratio[s],
+            r_next,
+            view,
+            acc,
+            next,
+        );
     }
 }

@@ -5,13 +5,7 @@
 
 use hinterland::output::write_record;
 
-use crate::common::{self, repo};
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+use crate::common::{self, fnv1a, repo};
 
 #[test]
 fn scenarios_without_policies_are_byte_identical_to_before_policies() {

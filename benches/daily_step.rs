@@ -11,8 +11,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hinterland::economy::{Economy, synthetic_firms, synthetic_mrio};
 use hinterland::engine::Simulation;
+use hinterland::kinds::{Compat, Degree, FirmSizes, OrderType, RecoveryFunction, TailExponent};
 use hinterland::model::{Dynamics, EconomyParams, SyntheticParams};
-use hinterland::scenario::{Compat, Degree, FirmSizes, OrderType, RecoveryFunction, TailExponent};
 use hinterland::shocks::{CapacityShock, CapitalRecoverShock, Shocks};
 
 fn economy(regions: usize, sectors: usize) -> Economy {

@@ -11,8 +11,8 @@ use std::time::Instant;
 use crate::Error;
 use crate::economy::synthetic_firms;
 use crate::engine::Simulation;
+use crate::kinds::{Degree, RecoveryFunction, check_synthetic};
 use crate::model::{Dynamics, SyntheticParams};
-use crate::scenario::{Degree, RecoveryFunction, check_synthetic};
 use crate::shocks::{CapacityShock, Shocks};
 
 /// What to benchmark.

@@ -110,6 +110,7 @@ pub mod china;
 pub mod economy;
 pub mod engine;
 mod error;
+pub mod kinds;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;

@@ -250,10 +250,10 @@ fn main() -> ExitCode {
                 sectors,
                 regions,
                 degree: match degree {
-                    DegreeArg::PowerLaw => hinterland::scenario::Degree::PowerLaw(
-                        hinterland::scenario::TailExponent(exponent),
+                    DegreeArg::PowerLaw => hinterland::kinds::Degree::PowerLaw(
+                        hinterland::kinds::TailExponent(exponent),
                     ),
-                    DegreeArg::Poisson => hinterland::scenario::Degree::Poisson,
+                    DegreeArg::Poisson => hinterland::kinds::Degree::Poisson,
                 },
                 seed,
                 threads: threads.map(|n| n as usize),

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::economy::{self, Economy};
+use crate::kinds::RecordKind;
 use crate::metrics::ensemble::MetricStatistics;
 use crate::metrics::ensemble::{
     Layout, RunSummary, bands, mean_industry_loss, set_loss_avoided, summarize_metrics,
@@ -28,7 +29,6 @@ use crate::output::{OutputDir, OutputError, format_number, write_record};
 use crate::plot;
 use crate::policy::Policies;
 use crate::scenario;
-use crate::scenario::RecordKind;
 use crate::shocks::Plan;
 
 /// What `hinterland run` was asked to do.

@@ -67,7 +67,15 @@ fn golden_every_output_of_every_shipped_scenario_is_unchanged() {
     for name in &scenarios {
         let out = tmp.path().join(name.trim_end_matches(".ron"));
         let status = Command::new(env!("CARGO_BIN_EXE_hinterland"))
-            .args(["run", "--runs", "2", "--records", "--threads", "2", "--quiet"])
+            .args([
+                "run",
+                "--runs",
+                "2",
+                "--records",
+                "--threads",
+                "2",
+                "--quiet",
+            ])
             .arg(repo(&format!("scenarios/{name}")))
             .arg("--out")
             .arg(&out)

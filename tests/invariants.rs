@@ -143,7 +143,7 @@ fn twenty_firms_track_one_firm_under_capital_loss() {
 fn stocks_and_flows_stay_physical_in_a_deep_shortage() {
     let mut model = common::model(&repo("tests/fixtures/boario/j_deep_shortage.ron"));
     common::mrio_params(&mut model).firms_per_industry = 5;
-    model.dynamics.compat = scenario::Compat::Clean;
+    model.dynamics.compat = hinterland::kinds::Compat::Clean;
     let economy = common::build(&model);
     let mut sim = simulation(&model, &economy);
     let mut constrained = 0;

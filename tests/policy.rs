@@ -1,13 +1,15 @@
 //! Backup capacity and strategic reserves: each mechanism on a small economy, with numbers.
 
+use hinterland::economy::DAILY;
 use hinterland::economy::{Economy, MrioTable};
-use hinterland::engine::{DAILY, Simulation};
+use hinterland::engine::Simulation;
+use hinterland::kinds::FirmSizes;
 use hinterland::metrics::Record;
 use hinterland::model::{EconomyParams, Model};
 use hinterland::montecarlo;
 use hinterland::policy::Policies;
 use hinterland::policy::state::UnitState;
-use hinterland::scenario::{self, FirmSizes};
+use hinterland::scenario;
 use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};

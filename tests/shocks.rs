@@ -2,8 +2,9 @@
 
 use hinterland::economy::{Economy, MrioTable};
 use hinterland::engine::Simulation;
+use hinterland::kinds::FirmSizes;
 use hinterland::model::{EconomyParams, Model};
-use hinterland::scenario::{self, FirmSizes};
+use hinterland::scenario;
 use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};
@@ -233,7 +234,7 @@ fn demand_change_scales_the_selected_final_demand_exactly() {
     let baseline: Vec<f64> = economy
         .final_demand_annual
         .iter()
-        .map(|y| y * hinterland::engine::DAILY)
+        .map(|y| y * hinterland::economy::DAILY)
         .collect();
     let goods = economy.sector_index("goods").unwrap();
     let north = economy

@@ -5,8 +5,9 @@ use std::process::Command;
 
 use hinterland::economy::{Economy, synthetic_firms};
 use hinterland::engine::Simulation;
+use hinterland::kinds::{Degree, TailExponent};
 use hinterland::model::{Model, SyntheticParams};
-use hinterland::scenario::{self, Degree, TailExponent};
+use hinterland::scenario;
 use hinterland::shocks::Plan;
 
 use crate::common::repo;

@@ -42,8 +42,8 @@ use rand::RngExt;
 use rayon::prelude::*;
 
 use super::{Economy, EconomyError, sales_by_supplier};
+use crate::kinds::Degree;
 use crate::model::SyntheticParams;
-use crate::scenario::Degree;
 use crate::seeding::stream_rng;
 
 /// Random streams (distinct from the MRIO disaggregation's 1 and 2).
@@ -64,12 +64,12 @@ const TOLERANCE: f64 = 1e-14;
 const MAX_ITERATIONS: usize = 1000;
 
 /// Build a synthetic firm economy (see the module docs). `params` must pass
-/// [`crate::scenario::check_synthetic`].
+/// [`crate::kinds::check_synthetic`].
 ///
 /// ```
 /// use hinterland::economy::synthetic_firms;
 /// use hinterland::model::SyntheticParams;
-/// use hinterland::scenario::Degree;
+/// use hinterland::kinds::Degree;
 ///
 /// let params = SyntheticParams {
 ///     firms: 500, sectors: 4, regions: 3, mean_suppliers: 5.0,

@@ -19,7 +19,7 @@
 
 use rand::RngExt;
 
-use crate::scenario::FirmSizes;
+use crate::kinds::FirmSizes;
 use crate::seeding::stream_rng;
 
 /// One supplier → buyer link with its annual baseline flow.
@@ -377,7 +377,7 @@ fn pick_by_size(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::NonNegative;
+    use crate::kinds::NonNegative;
 
     #[test]
     fn block_margins_are_exact() {

@@ -31,8 +31,11 @@ pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use synthetic::synthetic_mrio;
 pub use units::{DormantFirm, DormantInput};
 
+use crate::kinds::FirmSizes;
 use crate::model::{EconomyDef, EconomyParams};
-use crate::scenario::FirmSizes;
+
+/// Per-day conversion of annual flows, computed as BoARIO does (`τ_s / 365`).
+pub const DAILY: f64 = 1.0 / 365.0;
 
 /// The economy as the engine sees it: labels, firms, inputs, links and final demand.
 #[derive(Debug, Clone)]

@@ -21,7 +21,14 @@ fn avx() -> bool {
     }
 }
 
-use super::orders::Supply;
+/// A supplier as the deliveries of phase 5 see it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Supply {
+    /// Denominator of the rationing shares (`share_total`).
+    pub(super) demand: f64,
+    /// Production today.
+    pub(super) production: f64,
+}
 
 /// Links handled side by side.
 const LANES: usize = 4;

@@ -30,15 +30,16 @@ mod params;
 mod rebuild;
 mod runs;
 
-pub use params::{DAILY, INPUT_THRESHOLD, StepParams, is_critical};
+pub use params::{INPUT_THRESHOLD, StepParams, is_critical};
 
-use crate::economy::Economy;
+use crate::economy::{DAILY, Economy};
+use crate::kinds::OrderType;
 use crate::model::Dynamics;
 use crate::policy::Policies;
 use crate::policy::state::PolicyState;
-use crate::scenario::OrderType;
 use crate::shocks::Shocks;
-use orders::{IMPLICIT_MIN_LINKS_PER_INPUT, Implicit, Orders, Row, Supply};
+use kernels::Supply;
+use orders::{IMPLICIT_MIN_LINKS_PER_INPUT, Implicit, Orders, Row};
 use par::{Blocks, Disjoint, PREFETCH_AHEAD, prefetch, spans};
 use rebuild::Rebuild;
 

@@ -4,10 +4,10 @@
 
 use rayon::prelude::*;
 
-use super::DAILY;
 use super::kernels;
 use super::par::{PREFETCH_AHEAD, prefetch};
 use super::rebuild::Rebuild;
+use crate::economy::DAILY;
 use crate::economy::Economy;
 use crate::numeric::{einsum_dense, einsum_sum, pairwise_dense, pairwise_sum};
 
@@ -317,15 +317,6 @@ impl Runs {
 
 /// Links per input from which orders are kept implicit (see [`Implicit`]).
 pub(super) const IMPLICIT_MIN_LINKS_PER_INPUT: usize = 4;
-
-/// A supplier as the deliveries of phase 5 see it.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Supply {
-    /// Denominator of the rationing shares (`share_total`).
-    pub(super) demand: f64,
-    /// Production today.
-    pub(super) production: f64,
-}
 
 /// Where the outstanding orders are read from.
 #[derive(Clone, Copy)]

@@ -1,14 +1,11 @@
 //! Constants of one run derived once from the dynamics and the economy.
 
 use crate::economy::Economy;
+use crate::kinds::{Compat, OrderType};
 use crate::model::Dynamics;
-use crate::scenario::{Compat, OrderType};
 
 /// BoARIO's `TECHNOLOGY_THRESHOLD`: an input constrains production only above this share.
 pub const INPUT_THRESHOLD: f64 = 1e-5;
-
-/// Per-day conversion of annual flows, computed as BoARIO does (`τ_s / 365`).
-pub const DAILY: f64 = 1.0 / 365.0;
 
 /// Flags and rates of the daily step.
 #[derive(Debug, Clone)]

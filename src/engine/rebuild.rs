@@ -2,7 +2,7 @@
 //! the demand they address each day and what the deliveries leave.
 
 use crate::economy::Economy;
-use crate::scenario::Compat;
+use crate::kinds::Compat;
 use crate::shocks::{BOARIO_CAPITAL_DECIMALS, Shocks, round_decimals};
 
 /// Reconstruction stocks of all rebuilding events, one entry per (supplier, damaged firm).

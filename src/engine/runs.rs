@@ -5,7 +5,8 @@
 use rayon::prelude::*;
 
 use super::kernels;
-use super::orders::{Implicit, Row, Supply};
+use super::kernels::Supply;
+use super::orders::{Implicit, Row};
 use super::par::{Disjoint, spans};
 use super::{Demands, Simulation, Stocks, next_alpha};
 use crate::economy::Economy;

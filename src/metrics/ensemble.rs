@@ -29,9 +29,9 @@
 use super::Record;
 use super::series::{RunMetrics, direct_indirect};
 use super::stats::{Summary, daily_bands, summarize};
+use crate::economy::DAILY;
 use crate::economy::Economy;
-use crate::engine::DAILY;
-use crate::scenario::RegionKind;
+use crate::kinds::RegionKind;
 
 /// Metric names, in file order.
 pub const METRICS: [&str; 13] = [

@@ -11,8 +11,8 @@ pub mod stats;
 
 use crate::economy::Economy;
 use crate::engine::Simulation;
+use crate::kinds::RecordKind;
 use crate::policy::Policies;
-use crate::scenario::RecordKind;
 
 /// One daily record: a column label per series and one row of values per day.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,10 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::kinds::{
+    Compat, DaysDist, Degree, FirmSizes, OrderType, Priority, RecordKind, RecoveryFunction,
+    RegionKind, Select, Serves, ShareDist, Sourcing, Trigger,
+};
 use crate::scenario::{
-    Compat, DaysDist, Degree, DynamicsSpec, EconomySpec, FirmSizes, OrderType, Priority,
-    RecordKind, RecoveryFunction, RecoverySpec, RegionKind, Scenario, ScenarioError, Select,
-    Serves, ShareDist, ShockSpec, Sourcing, Trigger,
+    DynamicsSpec, EconomySpec, RecoverySpec, Scenario, ScenarioError, ShockSpec,
 };
 
 /// Longest run accepted, in days (records are kept in memory).
@@ -140,7 +142,7 @@ impl EconomyDef {
     }
 }
 
-/// A synthetic firm network (checked by [`crate::scenario::check_synthetic`]).
+/// A synthetic firm network (checked by [`crate::kinds::check_synthetic`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntheticParams {
     /// Number of firms (`>= regions × sectors`).
@@ -709,7 +711,7 @@ fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
         } => (
             name,
             ShockKind::CapacityLoss {
-                impacts: impacts(list, |v: crate::scenario::Share| v.get()),
+                impacts: impacts(list, |v: crate::kinds::Share| v.get()),
                 start_day: start_day.get(),
                 duration_days: duration_days.get(),
                 recovery: recovery(rec),
@@ -724,7 +726,7 @@ fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
         } => (
             name,
             ShockKind::CapitalLoss {
-                impacts: impacts(list, |v: crate::scenario::NonNegative| v.get()),
+                impacts: impacts(list, |v: crate::kinds::NonNegative| v.get()),
                 start_day: start_day.get(),
                 duration_days: duration_days.get(),
                 recovery: recovery(rec),

@@ -67,10 +67,11 @@
 
 pub mod state;
 
+use crate::economy::DAILY;
 use crate::economy::{DormantFirm, DormantInput, Economy};
-use crate::engine::DAILY;
+use crate::kinds::{Priority, RegionKind, Serves, Sourcing, Trigger};
 use crate::model::Model;
-use crate::scenario::{Priority, RegionKind, ScenarioError, Serves, Sourcing, Trigger};
+use crate::scenario::ScenarioError;
 use crate::shocks::select::Resolver;
 
 /// Suppliers per input sector and region for backup units (as for regular firms).

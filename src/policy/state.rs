@@ -15,7 +15,7 @@
 
 use super::{Policies, Start};
 use crate::economy::Economy;
-use crate::scenario::{Priority, Serves};
+use crate::kinds::{Priority, Serves};
 use crate::shocks::Shocks;
 
 /// State of a backup's units.

@@ -14,17 +14,25 @@
 //! assert_eq!(scenario.days.get(), 30);
 //! ```
 
-mod checked;
-mod random;
-mod types;
+mod defaults;
+mod dynamics;
+mod economy;
+mod policy;
+mod shocks;
+mod variant;
 
-pub use checked::{
-    NonNegative, Positive, PositiveDays, PositiveF, Share, TailExponent, UnitInterval,
-};
-pub use random::{DaysDist, Dist, ShareDist};
-pub use types::*;
+pub use dynamics::DynamicsSpec;
+pub use economy::EconomySpec;
+pub use policy::{BackupSpec, ReserveSpec};
+pub use shocks::{RecoverySpec, ShockSpec};
+pub use variant::VariantSpec;
 
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::kinds::{PositiveDays, RecordKind, RegionKind};
+use defaults::{all_records, one};
 
 /// An annotated scenario that uses every feature (`hinterland example`). Its MRIO path is
 /// relative to the project folder.
@@ -85,4 +93,49 @@ pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
             col: err.span.start.col,
             message: err.code.to_string(),
         })
+}
+
+/// One scenario file: an economy, its dynamics, the shocks that hit it and what to record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used in titles and default output paths.
+    pub name: String,
+    /// What the scenario is about, for reports (optional).
+    #[serde(default)]
+    pub description: String,
+    /// Length of the run in days (day 0 is the baseline day).
+    pub days: PositiveDays,
+    /// Monte Carlo runs (each draws the random shock parameters anew).
+    #[serde(default = "one")]
+    pub runs: PositiveDays,
+    /// Seed of the shock draws: run `k` draws shock `i` from the stream `(seed, k, i)`.
+    #[serde(default)]
+    pub seed: u64,
+    /// Kind of each region (`Coastal`, `Hinterland`, `Interior`, `Foreign`); domestic regions
+    /// not listed are `Interior`.
+    #[serde(default)]
+    pub regions: Vec<(String, RegionKind)>,
+    /// Where the economy comes from.
+    #[serde(deserialize_with = "economy::checked_economy")]
+    pub economy: EconomySpec,
+    /// Daily dynamics; omitted = `Ario()` with BoARIO's defaults.
+    #[serde(default)]
+    pub dynamics: DynamicsSpec,
+    /// Shocks, in the order they are listed.
+    #[serde(default)]
+    pub shocks: Vec<ShockSpec>,
+    /// Standby production units in the hinterland (关键产业备份).
+    #[serde(default)]
+    pub backup: Vec<BackupSpec>,
+    /// Strategic reserves of products (战略物资储备).
+    #[serde(default)]
+    pub reserves: Vec<ReserveSpec>,
+    /// Daily records to write (omitted = all of them).
+    #[serde(default = "all_records")]
+    pub records: Vec<RecordKind>,
+    /// Named variants of the scenario, run on the same drawn crises as the scenario itself
+    /// (which is the variant "base").
+    #[serde(default)]
+    pub variants: Vec<VariantSpec>,
 }

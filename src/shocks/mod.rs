@@ -27,7 +27,7 @@ pub(crate) mod select;
 pub use plan::{Draw, Drawn, Plan};
 
 use crate::economy::Economy;
-use crate::scenario::{Compat, RecoveryFunction};
+use crate::kinds::{Compat, RecoveryFunction};
 
 /// Decimals BoARIO rounds capital damage to (`int(log10(10^6)) + 1`).
 pub const BOARIO_CAPITAL_DECIMALS: i32 = 7;

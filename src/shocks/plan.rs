@@ -29,8 +29,9 @@ use super::{
     rebuild_stock,
 };
 use crate::economy::Economy;
+use crate::kinds::{Compat, DaysDist, RecoveryFunction, ShareDist};
 use crate::model::{Model, Recovery, ShockKind};
-use crate::scenario::{Compat, DaysDist, RecoveryFunction, ScenarioError, ShareDist};
+use crate::scenario::ScenarioError;
 use crate::seeding::stream_rng;
 
 /// One drawn value of one shock in one run.
@@ -248,7 +249,7 @@ impl Plan {
                         let foreign: Vec<bool> = resolver
                             .kinds
                             .iter()
-                            .map(|k| *k == crate::scenario::RegionKind::Foreign)
+                            .map(|k| *k == crate::kinds::RegionKind::Foreign)
                             .collect();
                         let all = vec![true; economy.sectors.len()];
                         resolver.links(&foreign, &all, &regions)
@@ -276,7 +277,7 @@ impl Plan {
                     let from_mask = resolver.regions(from, &format!("{at}: from"))?;
                     for (r, selected) in from_mask.iter().enumerate() {
                         let kind = resolver.kinds[r];
-                        if *selected && kind != crate::scenario::RegionKind::Foreign {
+                        if *selected && kind != crate::kinds::RegionKind::Foreign {
                             return Err(resolver.invalid(
                                 format!("{at}: from"),
                                 format!(

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use crate::economy::Economy;
-use crate::scenario::{RegionKind, ScenarioError, Select};
+use crate::kinds::{RegionKind, Select};
+use crate::scenario::ScenarioError;
 
 /// Resolves names for one scenario file.
 pub(crate) struct Resolver<'a> {

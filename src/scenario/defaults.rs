@@ -1,0 +1,83 @@
+//! Default values of omitted scenario fields (their sources are in `docs/model.md`).
+
+use crate::kinds::{
+    DaysDist, Dist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RecoveryFunction,
+    RegionKind, Select, UnitInterval,
+};
+
+use super::shocks::RecoverySpec;
+
+pub(super) fn all_records() -> Vec<RecordKind> {
+    RecordKind::ALL.to_vec()
+}
+
+pub(super) fn thirty() -> u32 {
+    30
+}
+
+pub(super) fn ninety_days() -> PositiveDays {
+    PositiveDays(90)
+}
+
+pub(super) fn one() -> PositiveDays {
+    PositiveDays(1)
+}
+
+pub(super) fn three() -> PositiveDays {
+    PositiveDays(3)
+}
+
+pub(super) fn default_psi() -> Option<UnitInterval> {
+    Some(UnitInterval(0.8))
+}
+
+pub(super) fn sixty() -> PositiveF {
+    PositiveF(60.0)
+}
+
+pub(super) fn one_f() -> Positive {
+    Positive(1.0)
+}
+
+pub(super) fn one_nn() -> NonNegative {
+    NonNegative(1.0)
+}
+
+pub(super) fn alpha_max() -> Positive {
+    Positive(1.25)
+}
+
+pub(super) fn days_365() -> PositiveF {
+    PositiveF(365.0)
+}
+
+pub(super) fn ninety() -> PositiveF {
+    PositiveF(90.0)
+}
+
+pub(super) fn four() -> NonNegative {
+    NonNegative(4.0)
+}
+
+pub(super) fn coastal() -> Select {
+    Select::Kind(RegionKind::Coastal)
+}
+
+pub(super) fn foreign() -> Select {
+    Select::Kind(RegionKind::Foreign)
+}
+
+pub(super) fn domestic() -> Select {
+    Select::Domestic
+}
+
+pub(super) fn one_day() -> DaysDist {
+    DaysDist(Dist::Fixed(1.0))
+}
+
+pub(super) fn recover_linear_1() -> RecoverySpec {
+    RecoverySpec::Recover {
+        function: RecoveryFunction::Linear,
+        tau_days: PositiveDays(1),
+    }
+}

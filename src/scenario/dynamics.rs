@@ -1,0 +1,59 @@
+//! The daily dynamics: the ARIO model's parameters.
+
+use serde::Deserialize;
+
+use super::defaults::{alpha_max, days_365, default_psi, four, ninety, one_f, sixty};
+use crate::kinds::{Compat, NonNegative, OrderType, Positive, PositiveF, UnitInterval};
+
+/// Daily dynamics.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Dynamics")]
+pub enum DynamicsSpec {
+    /// The ARIO model applied per firm. Omitted fields take BoARIO 0.7.2's defaults.
+    Ario {
+        /// `Clean` (default) or `Boario072` (reproduce BoARIO 0.7.2's quirks exactly).
+        #[serde(default)]
+        compat: Compat,
+        /// Share `ψ` of the target stock below which production is constrained;
+        /// `None` gives BoARIO's ARIOBaseModel (no ψ, whole gap ordered at once).
+        #[serde(default = "default_psi")]
+        psi: Option<UnitInterval>,
+        /// Days to close an inventory gap (ARIOPsiModel's `inventory_restoration_tau`).
+        #[serde(default = "sixty")]
+        inventory_restoration_tau: PositiveF,
+        /// How orders are split between suppliers of one input.
+        #[serde(default)]
+        order_type: OrderType,
+        /// Overproduction floor `α_base`.
+        #[serde(default = "one_f")]
+        alpha_base: Positive,
+        /// Overproduction ceiling `α_max`.
+        #[serde(default = "alpha_max")]
+        alpha_max: Positive,
+        /// Overproduction adjustment time in days.
+        #[serde(default = "days_365")]
+        alpha_tau: PositiveF,
+        /// Inventory target in days of use, every input.
+        #[serde(default = "ninety")]
+        inventory_days: PositiveF,
+        /// Productive capital per unit of annual value added.
+        #[serde(default = "four")]
+        capital_to_value_added: NonNegative,
+    },
+}
+
+impl Default for DynamicsSpec {
+    fn default() -> Self {
+        DynamicsSpec::Ario {
+            compat: Compat::default(),
+            psi: default_psi(),
+            inventory_restoration_tau: sixty(),
+            order_type: OrderType::default(),
+            alpha_base: one_f(),
+            alpha_max: alpha_max(),
+            alpha_tau: days_365(),
+            inventory_days: ninety(),
+            capital_to_value_added: four(),
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! The library's error type: every failure a user can cause names its input.
 
+use crate::china::ChinaError;
 use crate::economy::{EconomyError, MrioError};
+use crate::model::{Invalid, LoadError};
 use crate::output::OutputError;
 use crate::plot::PlotError;
 use crate::scenario::ScenarioError;
@@ -8,9 +10,12 @@ use crate::scenario::ScenarioError;
 /// Anything that stops a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A scenario file that cannot be used.
+    /// A scenario file that cannot be read or parsed.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// A scenario value that does not fit the rest (or the economy).
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
     /// An MRIO table that cannot be read.
     #[error(transparent)]
     Mrio(#[from] MrioError),
@@ -23,6 +28,9 @@ pub enum Error {
     /// Charts that cannot be drawn.
     #[error(transparent)]
     Plot(#[from] PlotError),
+    /// The default Chinese economy that cannot be built from its sources.
+    #[error(transparent)]
+    China(#[from] ChinaError),
     /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
     #[error("invalid options: {0}")]
     Options(String),
@@ -31,14 +39,27 @@ pub enum Error {
     Threads(String),
 }
 
+impl From<LoadError> for Error {
+    fn from(err: LoadError) -> Error {
+        match err {
+            LoadError::Scenario(err) => Error::Scenario(err),
+            LoadError::Invalid(err) => Error::Invalid(err),
+        }
+    }
+}
+
 impl Error {
     /// Whether the user's input (scenario, data, destination) is at fault, rather than the
     /// machine (disk full, permissions). Input errors exit with status 2.
     pub fn is_input_error(&self) -> bool {
         match self {
-            Error::Scenario(ScenarioError::Read { .. }) => true,
-            Error::Scenario(_) | Error::Mrio(_) | Error::Economy(_) | Error::Options(_) => true,
+            Error::Scenario(_)
+            | Error::Invalid(_)
+            | Error::Mrio(_)
+            | Error::Economy(_)
+            | Error::Options(_) => true,
             Error::Output(OutputError::Exists { .. }) => true,
+            Error::China(err) => err.is_input_error(),
             // charts redrawn from a folder that is not an output folder, or damaged files
             Error::Plot(
                 PlotError::Malformed { .. }

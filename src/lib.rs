@@ -25,18 +25,22 @@
 //!   table, with Poisson or power-law supplier counts and the same invariants as a table's
 //!   economy: a million firms and ten million links build in about four seconds on two cores
 //!   ([`economy::synthetic_firms`]); `hinterland bench` times the daily step on them
-//!   ([`mod@bench`]), which runs the firms of one run in parallel blocks with results that
+//!   ([`commands::bench`]), which runs the firms of one run in parallel blocks with results that
 //!   do not depend on the thread count (`docs/performance.md`). Dense tables step with
 //!   implicit orders and AVX divisions (same bits as scalar ones); BoARIO's 365-day run of a
 //!   3,000-industry table takes about a sixteenth of BoARIO's time and a fifth of its memory.
 //!
-//! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values) → [`economy`]
-//! (firms and links) → [`engine`] (+ [`shocks`], [`policy`]) → [`metrics`] (records, metrics,
-//! statistics) → [`output`] (files) → [`plot`] (charts and report from the files). [`run()`],
-//! [`montecarlo`] and [`mod@bench`] drive the pipeline.
+//! Data flows one way: [`scenario`] (RON file) → [`model`] (checked values, parameter paths)
+//! → [`economy`] (firms and links, names resolved) → [`engine`] (+ [`shocks`], [`policy`]) →
+//! [`metrics`] (records, metrics, statistics) → [`montecarlo`] (the study: variants, runs,
+//! aggregation) → [`output`] (files) → [`plot`] (charts and report from the files). [`kinds`]
+//! is the vocabulary every layer shares; [`commands`] are the thin commands on top. The model
+//! is described in `docs/model.md`.
 //!
 //! ```
-//! use hinterland::{economy, engine::Simulation, model::Model, scenario, shocks::Plan};
+//! use hinterland::model::Model;
+//! use hinterland::montecarlo::{Study, StudyOptions};
+//! use hinterland::scenario;
 //!
 //! let path = std::path::Path::new("tests/fixtures/demo.ron");
 //! let text = r#"Scenario(name: "demo", days: 20,
@@ -44,9 +48,9 @@
 //!     shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.5)],
 //!                           start_day: 2, duration_days: 5)])"#;
 //! let model = Model::from_scenario(&scenario::parse(text, path)?, path)?;
-//! let economy = economy::build(&model.economy)?;
-//! let plan = Plan::new(&model, &economy)?; // names resolved, ready to draw runs
-//! let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
+//! // the economy built, names resolved, shocks compiled: ready to run
+//! let study = Study::new(model, &StudyOptions::default())?;
+//! let mut sim = study.simulation(0, 0); // variant "base", run 0
 //! for _ in 0..10 {
 //!     sim.step();
 //! }
@@ -105,8 +109,8 @@
 //!   demand net of today's deliveries. This is what BoARIO does, and `Clean` keeps it.
 #![deny(missing_docs)]
 
-pub mod bench;
 pub mod china;
+pub mod commands;
 pub mod economy;
 pub mod engine;
 mod error;
@@ -117,11 +121,10 @@ pub mod montecarlo;
 pub mod numeric;
 pub mod output;
 pub mod policy;
-pub mod run;
 pub mod scenario;
 pub mod seeding;
 pub mod shocks;
 
+pub use commands::{RunOptions, RunReport, Validated, replot, run, validate};
 pub use error::Error;
-pub use run::{RunOptions, RunReport, Validated, replot, run, validate};
 pub mod plot;

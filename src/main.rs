@@ -171,9 +171,9 @@ fn main() -> ExitCode {
                     Ok(valid) => println!(
                         "ok: {}: {} firms, {} links, {} shocks",
                         file.display(),
-                        valid.economy.n_firms(),
-                        valid.economy.n_links(),
-                        valid.model.shocks.len()
+                        valid.study.economy_of(0).n_firms(),
+                        valid.study.economy_of(0).n_links(),
+                        valid.study.model().shocks().len()
                     ),
                     Err(err) => {
                         println!("error: {err}");
@@ -226,10 +226,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    ExitCode::from(if err.is_input_error() { 2 } else { 1 })
-                }
+                Err(err) => failure(&err.into()),
             }
         }
         Command::Bench {
@@ -243,7 +240,7 @@ fn main() -> ExitCode {
             threads,
             seed,
         } => {
-            let options = hinterland::bench::BenchOptions {
+            let options = hinterland::commands::bench::BenchOptions {
                 firms,
                 links,
                 days: days as usize,
@@ -258,7 +255,7 @@ fn main() -> ExitCode {
                 seed,
                 threads: threads.map(|n| n as usize),
             };
-            match hinterland::bench::bench(&options) {
+            match hinterland::commands::bench::bench(&options) {
                 Ok(report) => {
                     // a closed pipe (`| head`) is not a failure of the benchmark
                     let _ = std::io::stdout().write_all(report.to_string().as_bytes());

@@ -4,10 +4,6 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use hinterland::engine::Simulation;
-use hinterland::policy::Policies;
-use hinterland::shocks::Plan;
-
 use crate::common::{self, repo};
 
 struct Counting;
@@ -46,12 +42,9 @@ fn allocations() -> u64 {
 /// Allocations made by `days` steps after a warm-up of 3 days (scratch rows reach their size).
 fn allocations_while_stepping(scenario: &str, days: usize) -> u64 {
     let model = common::model(&repo(scenario));
-    let economy = common::build(&model);
-    let (extended, policies) = Policies::new(&model, &economy).unwrap();
-    assert!(extended.is_none(), "{scenario}: expected no policies");
-    let plan = Plan::new(&model, &economy).unwrap();
-    let shocks = plan.draw(&economy, model.seed, 0).shocks;
-    let mut simulation = Simulation::with_policies(&economy, &model.dynamics, shocks, &policies);
+    assert!(!model.has_policies(), "{scenario}: expected no policies");
+    let study = common::study(&model, &common::build(&model));
+    let mut simulation = study.simulation(0, 0);
     for _ in 0..3 {
         simulation.step();
     }

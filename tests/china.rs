@@ -7,10 +7,8 @@ use std::process::Command;
 
 use hinterland::china::{BuildOptions, build};
 use hinterland::economy::{MrioTable, load_mrio};
-use hinterland::engine::Simulation;
 use hinterland::model::Model;
 use hinterland::scenario;
-use hinterland::shocks::Plan;
 
 use crate::common::{self, listing, repo};
 
@@ -533,8 +531,8 @@ fn economy_from_the_table_stays_at_baseline() {
         .filter(|r| !r.starts_with("ROW_"))
         .count();
     assert_eq!(domestic, 10);
-    let plan = Plan::new(&model, &economy).unwrap_or_else(|e| panic!("{e}"));
-    let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
+    let study = common::study(&model, &economy);
+    let mut sim = study.simulation(0, 0);
     let mut worst: f64 = 0.0;
     for _ in 0..60 {
         sim.step();

@@ -2,12 +2,10 @@
 //! notes quote, so that the notes cannot silently go stale, and the direction of their policy
 //! effects, so that a regression that makes a policy useless (or harmful) is caught.
 
-use hinterland::economy::Economy;
+use hinterland::kinds::RecordKind;
 use hinterland::metrics::Record;
-use hinterland::model::Model;
-use hinterland::montecarlo;
-use hinterland::policy::Policies;
-use hinterland::shocks::Plan;
+use hinterland::model::NO_POLICIES;
+use hinterland::montecarlo::{Study, StudyOptions};
 
 use crate::common::{self, repo};
 
@@ -44,11 +42,9 @@ const APRIL_2022: std::ops::RangeInclusive<usize> = 32..=61;
 
 #[test]
 fn shanghai_lockdown_april_falls_are_the_ones_quoted_in_its_notes() {
-    let mut model = common::model(&repo("scenarios/shanghai-lockdown-2022.ron"));
+    let model = common::model_with_days(&repo("scenarios/shanghai-lockdown-2022.ron"), 62);
     // the historical replay: no backup existed in 2022 (the variant "no policies")
-    model.backup.clear();
-    model.reserves.clear();
-    model.days = 62;
+    let model = common::variant(&model, NO_POLICIES);
     let economy = common::build(&model);
     let records = common::run(&model, &economy);
     let industry_va = mean_ratio(
@@ -83,28 +79,27 @@ const QUOTED_VEHICLE_FALL_PCT: f64 = 2.69;
 /// Mean domestic value-added loss (days of baseline domestic value added) over `runs` runs,
 /// with the scenario's policies and without them, on the same drawn crises.
 fn loss_with_and_without_policies(path: &str, runs: usize, days: usize) -> (f64, f64) {
-    let mut with = common::model(&repo(path));
-    with.runs = runs;
-    with.days = days;
-    let base = common::build(&with);
-    let mut without = with.clone();
-    without.backup.clear();
-    without.reserves.clear();
-    (mean_loss(&with, &base), mean_loss(&without, &base))
-}
-
-fn mean_loss(model: &Model, base: &Economy) -> f64 {
-    let (extended, policies) = Policies::new(model, base).unwrap();
-    let economy = extended.as_ref().unwrap_or(base);
-    let plan = Plan::new(model, economy).unwrap();
-    let results = montecarlo::run_all(model, economy, &policies, &plan, model.runs, model.seed);
-    let mut total = 0.0;
-    for result in &results {
+    let model = common::model_with_days(&repo(path), days).keeping_variants(&[NO_POLICIES]);
+    let study = Study::new(
+        model,
+        &StudyOptions {
+            runs: Some(runs),
+            ..StudyOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let losses = study.map_runs(&[RecordKind::ValueAdded], |_, result| {
         let record = common::record(&result.records, "value_added");
         let ratio = mean_ratio(record, 0..=record.days() - 1, is_domestic);
-        total += (1.0 - ratio) * record.days() as f64;
-    }
-    total / results.len() as f64
+        (1.0 - ratio) * record.days() as f64
+    });
+    let mean = |v: usize| losses[v].iter().sum::<f64>() / runs as f64;
+    let without = study
+        .setups()
+        .iter()
+        .position(|s| s.name() == NO_POLICIES)
+        .expect("a scenario with policies has the variant \"no policies\"");
+    (mean(0), mean(without))
 }
 
 #[test]

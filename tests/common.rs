@@ -3,10 +3,13 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use hinterland::economy::{self, Economy};
+use hinterland::economy::{self, Economy, RegionKinds, Resolver};
 use hinterland::metrics::Record;
-use hinterland::model::{EconomyDef, EconomyParams, Model};
-use hinterland::{montecarlo, scenario};
+use hinterland::model::{Assignment, Model};
+use hinterland::montecarlo::{Study, StudyOptions};
+use hinterland::policy::Policies;
+use hinterland::scenario;
+use hinterland::shocks::Plan;
 
 /// Path of a file in the crate.
 pub fn repo(relative: &str) -> PathBuf {
@@ -50,26 +53,83 @@ pub fn read_csv(path: &Path) -> Csv {
     Csv { columns, rows }
 }
 
-/// Load a scenario file into a model, overriding the economy and days if asked.
+/// Load and check a scenario file.
 pub fn model(path: &Path) -> Model {
-    let parsed = scenario::load(path).unwrap_or_else(|e| panic!("{e}"));
+    Model::load(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Load a scenario file with textual edits `(from, to)` made first (for settings that are not
+/// parameters: days, the economy's network), each of which must apply.
+pub fn model_edited(path: &Path, edits: &[(&str, &str)]) -> Model {
+    let mut text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    for (from, to) in edits {
+        assert!(text.contains(from), "{}: no {from:?}", path.display());
+        text = text.replacen(from, to, 1);
+    }
+    let parsed = scenario::parse(&text, path).unwrap_or_else(|e| panic!("{e}"));
     Model::from_scenario(&parsed, path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The MRIO parameters of a model built from a table.
-pub fn mrio_params(model: &mut Model) -> &mut EconomyParams {
-    match &mut model.economy {
-        EconomyDef::Mrio(params) => params,
-        other => panic!("not an MRIO economy: {other:?}"),
-    }
+/// Load a scenario file with its `days:` line set to `days` (a run length is not a parameter).
+pub fn model_with_days(path: &Path, days: usize) -> Model {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("days:"))
+        .unwrap_or_else(|| panic!("{}: no days: line", path.display()));
+    let indent = &line[..line.len() - line.trim_start().len()];
+    model_edited(path, &[(line, &format!("{indent}days: {days},"))])
+}
+
+/// The model with parameters set by path, e.g. `("backup.fab.capacity_share", "0.1")`.
+pub fn set(model: &Model, assignments: &[(&str, &str)]) -> Model {
+    let assignments: Vec<Assignment> = assignments
+        .iter()
+        .map(|(path, value)| Assignment::new(*path, *value))
+        .collect();
+    model
+        .with_assignments(&assignments)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The model of one of its variants (`"no policies"`, …).
+pub fn variant(model: &Model, name: &str) -> Model {
+    model
+        .variants()
+        .iter()
+        .find(|v| v.name() == name)
+        .unwrap_or_else(|| panic!("no variant {name:?}"))
+        .model()
+        .clone()
 }
 
 pub fn build(model: &Model) -> Economy {
-    economy::build(&model.economy).unwrap_or_else(|e| panic!("{e}"))
+    economy::build(model.economy()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The model made ready to run on `economy` (built from it), one thread per core.
+pub fn study(model: &Model, economy: &Economy) -> Study {
+    Study::with_economy(model.clone(), economy.clone(), &StudyOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The model's shocks compiled against `economy` (for tests of the shocks themselves).
+pub fn plan(model: &Model, economy: &Economy) -> Plan {
+    let kinds = RegionKinds::new(economy, model).unwrap_or_else(|e| panic!("{e}"));
+    Plan::new(model, &Resolver::new(economy, &kinds, model.source()))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The model's policies resolved against `economy`: the economy with the backup units (if
+/// any) and the policies.
+pub fn policies(model: &Model, economy: &Economy) -> Result<(Option<Economy>, Policies), String> {
+    let kinds = RegionKinds::new(economy, model).map_err(|e| e.to_string())?;
+    Policies::new(model, &Resolver::new(economy, &kinds, model.source())).map_err(|e| e.to_string())
+}
+
+/// The records of run 0 of the model as written, on `economy`.
 pub fn run(model: &Model, economy: &Economy) -> Vec<Record> {
-    montecarlo::run_once(model, economy).unwrap_or_else(|e| panic!("{e}"))
+    study(model, economy).first_run()
 }
 
 pub fn record<'a>(records: &'a [Record], stem: &str) -> &'a Record {

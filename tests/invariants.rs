@@ -1,10 +1,8 @@
 //! Invariants of MODEL.md §9 on firm-level economies, and value stability.
 
-use hinterland::economy::{self, Economy, load_mrio};
-use hinterland::engine::Simulation;
+use hinterland::economy::{self, load_mrio};
 use hinterland::model::Model;
 use hinterland::scenario;
-use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};
 
@@ -13,11 +11,6 @@ fn model(text: &str) -> Model {
     let path = repo("tests/fixtures/boario/inline.ron");
     let parsed = scenario::parse(text, &path).unwrap_or_else(|e| panic!("{e}"));
     Model::from_scenario(&parsed, &path).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn simulation<'e>(model: &Model, economy: &'e Economy) -> Simulation<'e> {
-    let plan = Plan::new(model, economy).unwrap_or_else(|e| panic!("{e}"));
-    Simulation::new(economy, &model.dynamics, plan.first_run(economy))
 }
 
 const TWENTY_FIRMS: &str = r#"Scenario(name: "t", days: 365,
@@ -30,7 +23,8 @@ fn twenty_firms_without_shock_stay_at_baseline_for_a_year() {
         let model = model(&TWENTY_FIRMS.replace("COMPAT", compat));
         let economy = common::build(&model);
         assert_eq!(economy.n_firms(), 48 * 20);
-        let mut sim = simulation(&model, &economy);
+        let study = common::study(&model, &economy);
+        let mut sim = study.simulation(0, 0);
         let mut worst: f64 = 0.0;
         for _ in 0..365 {
             sim.step();
@@ -103,9 +97,12 @@ fn firm_aggregates_reproduce_the_table() {
 fn twenty_firms_track_one_firm_under_capital_loss() {
     // Scenario b with 20 firms per industry against the same with one: documented in the
     // crate docs (section "Firms versus industries").
-    let base = common::model(&repo("tests/fixtures/boario/b_kapital_recover.ron"));
-    let mut firms = base.clone();
-    common::mrio_params(&mut firms).firms_per_industry = 20;
+    let path = repo("tests/fixtures/boario/b_kapital_recover.ron");
+    let base = common::model(&path);
+    let firms = common::model_edited(
+        &path,
+        &[("firms_per_industry: 1", "firms_per_industry: 20")],
+    );
     let one_records = common::run(&base, &common::build(&base));
     let twenty_records = common::run(&firms, &common::build(&firms));
     let (one_industry, twenty_industry) = (
@@ -141,11 +138,14 @@ fn twenty_firms_track_one_firm_under_capital_loss() {
 
 #[test]
 fn stocks_and_flows_stay_physical_in_a_deep_shortage() {
-    let mut model = common::model(&repo("tests/fixtures/boario/j_deep_shortage.ron"));
-    common::mrio_params(&mut model).firms_per_industry = 5;
-    model.dynamics.compat = hinterland::kinds::Compat::Clean;
+    let model = common::model_edited(
+        &repo("tests/fixtures/boario/j_deep_shortage.ron"),
+        &[("firms_per_industry: 1", "firms_per_industry: 5")],
+    );
+    let model = common::set(&model, &[("dynamics.compat", "Clean")]);
     let economy = common::build(&model);
-    let mut sim = simulation(&model, &economy);
+    let study = common::study(&model, &economy);
+    let mut sim = study.simulation(0, 0);
     let mut constrained = 0;
     for _ in 0..200 {
         sim.step();
@@ -178,7 +178,8 @@ fn capacity_loss_cuts_capacity_exactly() {
     );
     let economy = common::build(&model);
     let firms = economy.firms_of(2 * economy.sectors.len() + economy.sector_index("food").unwrap());
-    let mut sim = simulation(&model, &economy);
+    let study = common::study(&model, &economy);
+    let mut sim = study.simulation(0, 0);
     for day in 0..12u32 {
         sim.step();
         for f in firms.clone() {
@@ -218,7 +219,7 @@ fn value_stability_of_a_small_firm_economy() {
         shocks: [CapitalLoss(name: "quake", impacts: [("north", "goods", 40.0)], start_day: 3,
                              recovery: Rebuild(tau_days: 20, sectors: [("goods", 1.0)]))])"#;
     let model = Model::from_scenario(&scenario::parse(text, &path).unwrap(), &path).unwrap();
-    let economy = economy::build(&model.economy).unwrap();
+    let economy = economy::build(model.economy()).unwrap();
     let records = common::run(&model, &economy);
     let production = common::record(&records, "production_realised");
     assert_eq!(economy.n_links(), PINNED_LINKS);

@@ -5,8 +5,6 @@
 //! phase-by-phase step.
 
 use hinterland::engine::Simulation;
-use hinterland::policy::Policies;
-use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};
 
@@ -15,12 +13,8 @@ use crate::common::{self, repo};
 /// Returns whether the serial run used the supplier-run layout of implicit orders.
 fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) -> bool {
     let model = common::model(&repo(scenario));
-    let base = common::build(&model);
-    let (extended, policies) = Policies::new(&model, &base).unwrap();
-    let economy = extended.as_ref().unwrap_or(&base);
-    let plan = Plan::new(&model, economy).unwrap();
-    let shocks = plan.draw(economy, model.seed, 0).shocks;
-    let mut serial = Simulation::with_policies(economy, &model.dynamics, shocks.clone(), &policies);
+    let study = common::study(&model, &common::build(&model));
+    let mut serial = study.simulation(0, 0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
@@ -29,8 +23,7 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) -> bool {
     let mut splits: Vec<Simulation> = [(true, false), (false, true)]
         .into_iter()
         .map(|(other_rows, other_orders)| {
-            let mut split =
-                Simulation::with_policies(economy, &model.dynamics, shocks.clone(), &policies);
+            let mut split = study.simulation(0, 0);
             split.split_blocks(blocks);
             split.set_dense_rows(serial.dense_rows() != other_rows);
             split.set_order_runs(serial.order_runs() != other_orders);
@@ -39,7 +32,7 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) -> bool {
         .collect();
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let mut differed_from_baseline = false;
-    for day in 0..days.min(model.days) {
+    for day in 0..days.min(model.days()) {
         serial.step();
         for split in &mut splits {
             pool.install(|| split.step());

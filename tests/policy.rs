@@ -2,15 +2,11 @@
 
 use hinterland::economy::DAILY;
 use hinterland::economy::{Economy, MrioTable};
-use hinterland::engine::Simulation;
-use hinterland::kinds::FirmSizes;
+use hinterland::kinds::{FirmSizes, RecordKind};
 use hinterland::metrics::Record;
 use hinterland::model::{EconomyParams, Model};
-use hinterland::montecarlo;
-use hinterland::policy::Policies;
 use hinterland::policy::state::UnitState;
 use hinterland::scenario;
-use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};
 
@@ -95,21 +91,6 @@ fn chip_economy() -> Economy {
     economy(&industries, &z, &y, &["abroad", "home"], 1)
 }
 
-fn simulate<'e>(
-    model: &Model,
-    economy: &'e Economy,
-    policies: &'e Policies,
-    run: u64,
-) -> Simulation<'e> {
-    let plan = Plan::new(model, economy).unwrap();
-    Simulation::with_policies(
-        economy,
-        &model.dynamics,
-        plan.draw(economy, model.seed, run).shocks,
-        policies,
-    )
-}
-
 /// Value added of `region` over the run from a `value_added` record (money).
 fn value_added(records: &[Record], region: &str) -> f64 {
     let record = common::record(records, "value_added");
@@ -145,8 +126,8 @@ fn on_shock_unit_waits_its_delay_then_ramps_linearly() {
              trigger: OnShock("cutoff"), activation_delay_days: 3, ramp_days: 4, sourcing: Domestic)]"#,
         "[]",
     );
-    let (extended, policies) = Policies::new(&model, &base).unwrap();
-    let economy = extended.unwrap();
+    let study = common::study(&model, &base);
+    let (economy, policies) = (study.economy_of(0), study.setups()[0].policies());
     let unit = policies.backups[0].firms[0] as usize;
     // 2 × home's baseline chips output, per day
     let home_chips = economy.firms_of(
@@ -154,7 +135,7 @@ fn on_shock_unit_waits_its_delay_then_ramps_linearly() {
     );
     let full = 2.0 * economy.firm_output[home_chips.start] * DAILY;
     assert!((policies.backups[0].capacity_per_day - full).abs() < 1e-15 * full);
-    let mut sim = simulate(&model, &economy, &policies, 0);
+    let mut sim = study.simulation(0, 0);
     for day in 0..30u32 {
         sim.step();
         let state = sim.policy().unwrap().backups[0].state;
@@ -211,9 +192,8 @@ fn availability_trigger_fires_on_the_first_day_it_is_seen_below_the_threshold() 
             ),
             "[]",
         );
-        let (extended, policies) = Policies::new(&model, &base).unwrap();
-        let economy = extended.unwrap();
-        let mut sim = simulate(&model, &economy, &policies, 0);
+        let study = common::study(&model, &base);
+        let mut sim = study.simulation(0, 0);
         for day in 0..20u32 {
             sim.step();
             let run = &sim.policy().unwrap().backups[0];
@@ -236,19 +216,15 @@ fn sourcing_decides_whether_a_backup_survives_the_cutoff_it_answers() {
     let base = chip_economy();
     let run = |backup: &str| {
         let model = cutoff_model(200, backup, "[]");
-        let (extended, policies) = Policies::new(&model, &base).unwrap();
-        let economy = extended.as_ref().unwrap_or(&base);
-        let plan = Plan::new(&model, economy).unwrap();
-        let (records, _) =
-            montecarlo::simulate(&model, economy, &policies, plan.first_run(economy));
-        value_added(&records, "home")
+        value_added(&common::run(&model, &base), "home")
     };
-    let baseline_model = cutoff_model(200, "[]", "[]");
-    let calm = {
-        let mut m = baseline_model.clone();
-        m.shocks.clear();
-        common::run(&m, &base)
-    };
+    let calm = common::run(
+        &model(
+            r#"Scenario(name: "c", days: 200, economy: Mrio(path: "unused"),
+                regions: [("abroad", Foreign)])"#,
+        ),
+        &base,
+    );
     let baseline = value_added(&calm, "home");
     let none = baseline - run("[]");
     let backup = |sourcing: &str| {
@@ -316,9 +292,10 @@ fn first_shortage(reserves: &str) -> (u32, Option<u32>, f64) {
         .replace("BACKUP", "[]")
         .replace("RESERVES", reserves);
     let model = self::model(&text);
-    let (extended, policies) = Policies::new(&model, &base).unwrap();
-    assert!(extended.is_none());
-    let mut sim = simulate(&model, &base, &policies, 0);
+    let study = common::study(&model, &base);
+    let policies = study.setups()[0].policies();
+    assert_eq!(study.economy_of(0).n_firms(), base.n_firms());
+    let mut sim = study.simulation(0, 0);
     let goods =
         base.firms_of(base.region_index("home").unwrap() * 2 + base.sector_index("goods").unwrap());
     let chips = base.sector_index("chips").unwrap() as u32;
@@ -387,10 +364,7 @@ fn holding_cost_is_capacity_value_times_rate_times_years() {
              trigger: Never, holding_cost_rate: 0.05, activation_cost: 123.0)]"#,
         "[]",
     );
-    let (extended, policies) = Policies::new(&model, &base).unwrap();
-    let economy = extended.unwrap();
-    let plan = Plan::new(&model, &economy).unwrap();
-    let (_, outcomes) = montecarlo::simulate(&model, &economy, &policies, plan.first_run(&economy));
+    let outcomes = common::study(&model, &base).simulate(0, 0, &[]).policies;
     let home_chips = base.firm_output[base
         .firms_of(base.region_index("home").unwrap() * 3 + base.sector_index("chips").unwrap())]
     .iter()
@@ -448,7 +422,7 @@ fn backup_regions_must_be_hinterland_or_interior() {
         r#"[Backup(name: "fab", sector: "chips", region: "abroad", capacity_share: 1.0)]"#,
         "[]",
     );
-    let err = Policies::new(&model, &base).unwrap_err().to_string();
+    let err = common::policies(&model, &base).unwrap_err().to_string();
     assert!(
         err.contains(r#"backup[0] "fab": region: "abroad" is Foreign"#),
         "{err}"
@@ -458,13 +432,9 @@ fn backup_regions_must_be_hinterland_or_interior() {
 /// Mean domestic value-added loss (days of baseline domestic value added) over the runs of
 /// `model`, every setting on the same drawn crises.
 fn mean_domestic_loss(model: &Model, base: &Economy) -> f64 {
-    let (extended, policies) = Policies::new(model, base).unwrap();
-    let economy = extended.as_ref().unwrap_or(base);
-    let plan = Plan::new(model, economy).unwrap();
-    let results = montecarlo::run_all(model, economy, &policies, &plan, model.runs, model.seed);
+    let study = common::study(&model.keeping_variants(&[]), base);
     let domestic = ["reg1", "reg2", "reg3", "reg4", "reg5"];
-    let mut total = 0.0;
-    for result in &results {
+    let losses = study.map_runs(&[RecordKind::ValueAdded], |_, result| {
         let record = common::record(&result.records, "value_added");
         let columns: Vec<usize> = (0..record.columns.len())
             .filter(|&c| {
@@ -475,11 +445,11 @@ fn mean_domestic_loss(model: &Model, base: &Economy) -> f64 {
             .collect();
         let day = |d: usize| columns.iter().map(|&c| record.row(d)[c]).sum::<f64>();
         let baseline = day(0);
-        total += (0..record.days())
+        (0..record.days())
             .map(|d| (baseline - day(d)) / baseline)
-            .sum::<f64>();
-    }
-    total / results.len() as f64
+            .sum::<f64>()
+    });
+    losses[0].iter().sum::<f64>() / losses[0].len() as f64
 }
 
 #[test]
@@ -487,15 +457,16 @@ fn shipped_backup_scenario_loses_less_with_more_and_sooner_backup() {
     let shipped = common::model(&repo("scenarios/test-mrio-backup.ron"));
     let base = common::build(&shipped);
     let mut by_share = Vec::new();
-    for share in [0.0, 0.075, 0.15, 0.225, 0.30] {
-        let mut model = shipped.clone();
-        model.backup[0].capacity_share = share;
+    let name = &shipped.backup()[0].name;
+    for share in ["0.0", "0.075", "0.15", "0.225", "0.30"] {
+        let path = format!("backup.{name}.capacity_share");
+        let model = common::set(&shipped, &[(&path, share)]);
         by_share.push(mean_domestic_loss(&model, &base));
     }
     let mut by_delay = Vec::new();
-    for delay in [28, 21, 14, 7, 0] {
-        let mut model = shipped.clone();
-        model.backup[0].activation_delay_days = delay;
+    for delay in ["28", "21", "14", "7", "0"] {
+        let path = format!("backup.{name}.activation_delay_days");
+        let model = common::set(&shipped, &[(&path, delay)]);
         by_delay.push(mean_domestic_loss(&model, &base));
     }
     eprintln!(
@@ -521,11 +492,11 @@ fn a_disaster_in_the_hinterland_hits_the_backup_base_too() {
                 firms_hit: Fixed(1.0), capital_loss: Fixed(0.4), recovery: Recover(tau_days: 10))],
             backup: [Backup(name: "fab", sector: "chips", region: "home", capacity_share: 1.0, trigger: Always)])"#,
     );
-    let (extended, policies) = Policies::new(&model, &base).unwrap();
-    let economy = extended.unwrap();
+    let study = common::study(&model, &base);
+    let (economy, policies) = (study.economy_of(0), study.setups()[0].policies());
     let unit = policies.backups[0].firms[0] as usize;
     assert!(economy.firm_capital[unit] > 0.0);
-    let mut sim = simulate(&model, &economy, &policies, 0);
+    let mut sim = study.simulation(0, 0);
     let full = policies.backups[0].capacity_per_day;
     for day in 0..8u32 {
         sim.step();
@@ -565,21 +536,12 @@ fn a_disaster_hits_the_same_regular_firms_with_and_without_backup_units() {
     let with = model(&text(
         r#"[Backup(name: "fab", sector: "chips", region: "home", capacity_share: 0.0, trigger: Never, firms: 3)]"#,
     ));
+    let (plain_study, study) = (common::study(&without, &base), common::study(&with, &base));
     for run in 0..10 {
-        let plain = {
-            let plan = Plan::new(&without, &base).unwrap();
-            montecarlo::simulate(
-                &without,
-                &base,
-                &Policies::default(),
-                plan.draw(&base, 4, run).shocks,
-            )
-            .0
-        };
-        let (extended, policies) = Policies::new(&with, &base).unwrap();
-        let economy = extended.unwrap();
-        let plan = Plan::new(&with, &economy).unwrap();
-        let drawn = plan.draw(&economy, 4, run);
+        let plain = plain_study.simulate(0, run, without.records()).records;
+        let drawn = study.setups()[0]
+            .plan()
+            .draw(study.economy_of(0), 4, run as u64);
         // the regular firms hit are the very same
         let regular = |shocks: &hinterland::shocks::Shocks| -> Vec<(u32, f64)> {
             shocks.capital_recover[0]
@@ -589,12 +551,11 @@ fn a_disaster_hits_the_same_regular_firms_with_and_without_backup_units() {
                 .filter(|&(f, _)| (f as usize) < base.n_firms())
                 .collect()
         };
-        let reference = Plan::new(&without, &base)
-            .unwrap()
-            .draw(&base, 4, run)
+        let reference = common::plan(&without, &base)
+            .draw(&base, 4, run as u64)
             .shocks;
         assert_eq!(regular(&drawn.shocks), regular(&reference), "run {run}");
-        let records = montecarlo::simulate(&with, &economy, &policies, drawn.shocks).0;
+        let records = study.simulate(0, run, with.records()).records;
         for stem in ["production_realised", "final_demand_unmet"] {
             assert_eq!(
                 common::record(&records, stem),
@@ -616,8 +577,9 @@ fn a_reserve_for_households_does_not_refill_while_they_are_short() {
             reserves: [Reserve(name: "r", product: "goods", region: "home", days: 10.0, max_release: 0.2,
                 refill_days: 30, serves: FinalDemand)])"#,
     );
-    let (_, policies) = Policies::new(&model, &base).unwrap();
-    let mut sim = simulate(&model, &base, &policies, 0);
+    let study = common::study(&model, &base);
+    let policies = study.setups()[0].policies();
+    let mut sim = study.simulation(0, 0);
     for _ in 0..120 {
         sim.step();
     }

@@ -5,7 +5,6 @@ use hinterland::engine::Simulation;
 use hinterland::kinds::FirmSizes;
 use hinterland::model::{EconomyParams, Model};
 use hinterland::scenario;
-use hinterland::shocks::Plan;
 
 use crate::common::{self, repo};
 
@@ -70,8 +69,8 @@ fn tech_cutoff_drains_the_input_by_its_use_until_psi_binds() {
             regions: [("abroad", Foreign)],
             shocks: [TechCutoff(name: "chips", sectors: ["chips"], start_day: Fixed(5), duration_days: Fixed(100))])"#,
     );
-    let plan = Plan::new(&model, &economy).unwrap();
-    let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
+    let study = common::study(&model, &economy);
+    let mut sim = study.simulation(0, 0);
     // the chips input of each home goods firm
     let home_goods = economy.firms_of(economy.region_index("home").unwrap() * 2 + 1);
     let chips = economy.sector_index("chips").unwrap() as u32;
@@ -143,7 +142,7 @@ fn disaster_with_probability_zero_is_no_shock_and_with_one_hits_on_its_day() {
         r#"[Disaster(name: "q", regions: Names(["north"]), probability: 1.0, day: Uniform(3, 30),
             firms_hit: Fixed(1.0), capital_loss: Fixed(0.5), recovery: Recover(tau_days: 10))]"#,
     );
-    let plan = Plan::new(&always, &economy).unwrap();
+    let plan = common::plan(&always, &economy);
     for run in 0..5 {
         let drawn = plan.draw(&economy, 5, run);
         let day = drawn
@@ -153,7 +152,7 @@ fn disaster_with_probability_zero_is_no_shock_and_with_one_hits_on_its_day() {
             .unwrap()
             .value as u32;
         assert!((3..=30).contains(&day));
-        let mut sim = Simulation::new(&economy, &always.dynamics, drawn.shocks);
+        let mut sim = Simulation::new(&economy, always.dynamics(), drawn.shocks);
         for d in 0..=day {
             sim.step();
             for f in 0..economy.n_firms() {
@@ -181,7 +180,7 @@ fn sea_import_blocks_cut_foreign_to_coastal_links_only() {
                 firms_hit: Fixed(0.25), capacity_loss: Fixed(0.6), block_sea_imports: true)])"#,
     );
     let economy = common::build(&model);
-    let plan = Plan::new(&model, &economy).unwrap();
+    let plan = common::plan(&model, &economy);
     let drawn = plan.draw(&economy, 0, 0);
     let region = |firm: u32| {
         economy.regions[economy.industry_region(economy.firm_industry[firm as usize] as usize)]
@@ -207,7 +206,7 @@ fn sea_import_blocks_cut_foreign_to_coastal_links_only() {
             .all(|&(f, loss)| ["reg1", "reg2"].contains(&region(f)) && loss == 0.6)
     );
     // and in the engine, those links carry nothing on days 3..=7 and everything after
-    let mut sim = Simulation::new(&economy, &model.dynamics, drawn.shocks.clone());
+    let mut sim = Simulation::new(&economy, model.dynamics(), drawn.shocks.clone());
     for day in 0..10 {
         sim.step();
         let open = if (3..8).contains(&day) { 0.0 } else { 1.0 };
@@ -229,8 +228,8 @@ fn demand_change_scales_the_selected_final_demand_exactly() {
             start_day: 4, duration_days: 3, recovery: Recover(function: Linear, tau_days: 2))]"#,
     );
     let economy = common::build(&model);
-    let plan = Plan::new(&model, &economy).unwrap();
-    let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
+    let study = common::study(&model, &economy);
+    let mut sim = study.simulation(0, 0);
     let baseline: Vec<f64> = economy
         .final_demand_annual
         .iter()
@@ -272,7 +271,7 @@ fn drawn_parameters_have_the_right_sample_means() {
                 firms_hit: Fixed(1.0), capital_loss: Uniform(0.1, 0.3), recovery: Recover(tau_days: 5))]"#,
     );
     let economy = common::build(&model);
-    let plan = Plan::new(&model, &economy).unwrap();
+    let plan = common::plan(&model, &economy);
     let runs = 4000;
     let mut sums = std::collections::BTreeMap::<(String, &str), (f64, usize)>::new();
     for run in 0..runs {
@@ -320,8 +319,8 @@ fn a_shock_draws_the_same_whatever_the_other_shocks_are() {
     ));
     let economy = common::build(&first);
     let (a, b) = (
-        Plan::new(&first, &economy).unwrap(),
-        Plan::new(&second, &economy).unwrap(),
+        common::plan(&first, &economy),
+        common::plan(&second, &economy),
     );
     for run in 0..20 {
         let (da, db) = (a.draw(&economy, 3, run), b.draw(&economy, 3, run));

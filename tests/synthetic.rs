@@ -4,13 +4,11 @@
 use std::process::Command;
 
 use hinterland::economy::{Economy, synthetic_firms};
-use hinterland::engine::Simulation;
 use hinterland::kinds::{Degree, TailExponent};
 use hinterland::model::{Model, SyntheticParams};
 use hinterland::scenario;
-use hinterland::shocks::Plan;
 
-use crate::common::repo;
+use crate::common::{self, repo};
 
 fn params(firms: usize, mean_suppliers: f64, degree: Degree, seed: u64) -> SyntheticParams {
     SyntheticParams {
@@ -273,9 +271,9 @@ fn without_shocks_a_synthetic_economy_stays_at_baseline_and_a_shock_moves_it() {
                            degree: DEGREE, seed: 2)SHOCKS)"#;
     for degree in ["Poisson", "PowerLaw(2.5)"] {
         let model = model(&text.replace("DEGREE", degree).replace("SHOCKS", ""));
-        let economy = hinterland::economy::build(&model.economy).unwrap();
-        let plan = Plan::new(&model, &economy).unwrap();
-        let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
+        let economy = hinterland::economy::build(model.economy()).unwrap();
+        let study = common::study(&model, &economy);
+        let mut sim = study.simulation(0, 0);
         let mut worst: f64 = 0.0;
         for _ in 0..100 {
             sim.step();
@@ -293,9 +291,9 @@ fn without_shocks_a_synthetic_economy_stays_at_baseline_and_a_shock_moves_it() {
     let shock = r#", shocks: [DemandChange(name: "slump", regions: Names(["r01"]), factor: 0.5,
                                           start_day: 1, duration_days: 30)]"#;
     let model = model(&text.replace("DEGREE", "Poisson").replace("SHOCKS", shock));
-    let economy = hinterland::economy::build(&model.economy).unwrap();
-    let plan = Plan::new(&model, &economy).unwrap();
-    let mut sim = Simulation::new(&economy, &model.dynamics, plan.first_run(&economy));
+    let economy = hinterland::economy::build(model.economy()).unwrap();
+    let study = common::study(&model, &economy);
+    let mut sim = study.simulation(0, 0);
     for _ in 0..10 {
         sim.step();
     }

@@ -15,3 +15,4 @@ mod regression;
 mod scenarios;
 mod shocks;
 mod synthetic;
+mod variants;

@@ -21,6 +21,7 @@ mod firm_network;
 mod firms;
 pub mod mrio;
 mod network;
+mod resolve;
 mod synthetic;
 mod units;
 
@@ -28,6 +29,7 @@ pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
 pub(crate) use mrio::split_fields;
 pub use mrio::{MrioError, MrioTable, load_mrio};
+pub use resolve::{RegionKinds, Resolver};
 pub use synthetic::synthetic_mrio;
 pub use units::{DormantFirm, DormantInput};
 
@@ -400,6 +402,18 @@ impl Economy {
                 ..self.input_links[self.firm_inputs[f + 1] as usize];
             links.map(move |_| f as u32)
         })
+    }
+
+    /// A copy whose regular firms hold `capital_to_value_added` × their value added as
+    /// productive capital (a variant may change the ratio; the network stays the same).
+    pub fn with_capital_to_value_added(&self, capital_to_value_added: f64) -> Economy {
+        let mut economy = self.clone();
+        economy.firm_capital = economy
+            .firm_value_added
+            .iter()
+            .map(|va| capital_to_value_added * va)
+            .collect();
+        economy
     }
 
     /// Firm-level flows summed back to industries: annual `Z` (`n × n`, rows = supplier).

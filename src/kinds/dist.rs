@@ -85,6 +85,58 @@ impl Dist {
         }
     }
 
+    /// The names of the distribution's parameters, in the order they are written (the last
+    /// segment of a parameter path such as `shocks.embargo.duration_days.max`).
+    pub fn parameter_names(&self) -> &'static [&'static str] {
+        match self {
+            Dist::Fixed(..) => &["value"],
+            Dist::Uniform(..) => &["min", "max"],
+            Dist::Normal(..) => &["mean", "sd"],
+            Dist::LogNormal(..) => &["mu", "sigma"],
+            Dist::Beta(..) => &["a", "b"],
+            Dist::Triangular(..) => &["min", "mode", "max"],
+            Dist::Poisson(..) => &["lambda"],
+        }
+    }
+
+    /// The same distribution with parameter `name` set to `value` (not checked: see
+    /// [`Dist::check`]); `Err` names the parameters it has.
+    pub fn with_parameter(&self, name: &str, value: f64) -> Result<Dist, String> {
+        let names = self.parameter_names();
+        let index = names.iter().position(|n| *n == name).ok_or_else(|| {
+            format!(
+                "{} has no parameter {name:?}; its parameters: {}",
+                self.kind(),
+                names.join(", ")
+            )
+        })?;
+        let mut dist = *self;
+        let slot = match &mut dist {
+            Dist::Fixed(a) | Dist::Poisson(a) => [Some(a), None, None],
+            Dist::Uniform(a, b) | Dist::Normal(a, b) | Dist::LogNormal(a, b) | Dist::Beta(a, b) => {
+                [Some(a), Some(b), None]
+            }
+            Dist::Triangular(a, b, c) => [Some(a), Some(b), Some(c)],
+        };
+        if let Some(Some(target)) = slot.into_iter().nth(index) {
+            *target = value;
+        }
+        Ok(dist)
+    }
+
+    /// The name of the distribution (`Uniform`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Dist::Fixed(..) => "Fixed",
+            Dist::Uniform(..) => "Uniform",
+            Dist::Normal(..) => "Normal",
+            Dist::LogNormal(..) => "LogNormal",
+            Dist::Beta(..) => "Beta",
+            Dist::Triangular(..) => "Triangular",
+            Dist::Poisson(..) => "Poisson",
+        }
+    }
+
     /// Smallest and largest value a draw can take.
     pub fn support(&self) -> (f64, f64) {
         match *self {
@@ -137,11 +189,30 @@ impl Dist {
     }
 }
 
-/// A distribution of a share in `[0, 1]`.
+/// A distribution of a share in `[0, 1]`: its parameters are checked and, where it is bounded
+/// (`Fixed`, `Uniform`, `Triangular`, `Beta`), its support lies inside `[0, 1]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ShareDist(pub Dist);
+pub struct ShareDist(Dist);
 
 impl ShareDist {
+    /// A checked share distribution; `Err` says what is wrong.
+    pub fn new(dist: Dist) -> Result<ShareDist, String> {
+        dist.check()?;
+        let (lo, hi) = dist.support();
+        let bounded = lo.is_finite() && hi.is_finite();
+        if bounded && (lo < 0.0 || hi > 1.0) {
+            return Err(format!(
+                "{dist} can draw values outside [0, 1]: expected a share"
+            ));
+        }
+        Ok(ShareDist(dist))
+    }
+
+    /// The distribution.
+    pub fn dist(&self) -> Dist {
+        self.0
+    }
+
     /// One draw, clamped to `[0, 1]`.
     pub fn sample(&self, rng: &mut impl Rng) -> f64 {
         self.0.sample(rng).clamp(0.0, 1.0)
@@ -150,24 +221,38 @@ impl ShareDist {
 
 impl<'de> Deserialize<'de> for ShareDist {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let dist = Dist::deserialize(deserializer)?;
-        dist.check().map_err(D::Error::custom)?;
-        let (lo, hi) = dist.support();
-        let bounded = lo.is_finite() && hi.is_finite();
-        if bounded && (lo < 0.0 || hi > 1.0) {
-            return Err(D::Error::custom(format!(
-                "{dist} can draw values outside [0, 1]: expected a share"
-            )));
-        }
-        Ok(ShareDist(dist))
+        ShareDist::new(Dist::deserialize(deserializer)?).map_err(D::Error::custom)
     }
 }
 
-/// A distribution of a number of days `≥ 0`, drawn as whole days.
+/// A distribution of a number of days `≥ 0`, drawn as whole days: its parameters are checked
+/// and, where it is bounded below, its support is `≥ 0`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DaysDist(pub Dist);
+pub struct DaysDist(Dist);
 
 impl DaysDist {
+    /// A checked distribution of days; `Err` says what is wrong.
+    pub fn new(dist: Dist) -> Result<DaysDist, String> {
+        dist.check()?;
+        let (lo, _) = dist.support();
+        if lo.is_finite() && lo < 0.0 {
+            return Err(format!(
+                "{dist} can draw negative values: expected a number of days >= 0"
+            ));
+        }
+        Ok(DaysDist(dist))
+    }
+
+    /// Always `days`.
+    pub fn fixed(days: u32) -> DaysDist {
+        DaysDist(Dist::Fixed(f64::from(days)))
+    }
+
+    /// The distribution.
+    pub fn dist(&self) -> Dist {
+        self.0
+    }
+
     /// One draw, rounded to whole days and clamped at 0.
     pub fn sample(&self, rng: &mut impl Rng) -> u32 {
         let v = self.0.sample(rng).round();
@@ -183,15 +268,7 @@ impl DaysDist {
 
 impl<'de> Deserialize<'de> for DaysDist {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let dist = Dist::deserialize(deserializer)?;
-        dist.check().map_err(D::Error::custom)?;
-        let (lo, _) = dist.support();
-        if lo.is_finite() && lo < 0.0 {
-            return Err(D::Error::custom(format!(
-                "{dist} can draw negative values: expected a number of days >= 0"
-            )));
-        }
-        Ok(DaysDist(dist))
+        DaysDist::new(Dist::deserialize(deserializer)?).map_err(D::Error::custom)
     }
 }
 
@@ -244,5 +321,36 @@ mod tests {
         assert_eq!(DaysDist(Dist::Fixed(2.4)).sample(&mut rng), 2);
         assert_eq!(DaysDist(Dist::Normal(-50.0, 1.0)).sample(&mut rng), 0);
         assert_eq!(ShareDist(Dist::Normal(3.0, 0.1)).sample(&mut rng), 1.0);
+    }
+
+    #[test]
+    fn parameters_are_set_by_name_and_checked_by_the_wrappers() {
+        let uniform = Dist::Uniform(90.0, 180.0);
+        assert_eq!(
+            uniform.with_parameter("max", 200.0),
+            Ok(Dist::Uniform(90.0, 200.0))
+        );
+        assert_eq!(
+            Dist::Triangular(1.0, 2.0, 3.0).with_parameter("mode", 2.5),
+            Ok(Dist::Triangular(1.0, 2.5, 3.0))
+        );
+        let err = Dist::Fixed(3.0).with_parameter("max", 1.0).unwrap_err();
+        assert!(
+            err.contains("Fixed has no parameter \"max\"; its parameters: value"),
+            "{err}"
+        );
+        // a parameter set out of range is refused by the same check as the file's
+        let reversed = uniform.with_parameter("max", 10.0).unwrap();
+        assert!(
+            DaysDist::new(reversed)
+                .unwrap_err()
+                .contains("expected finite lo <= hi")
+        );
+        let above_one = Dist::Uniform(0.2, 0.4).with_parameter("max", 1.5).unwrap();
+        assert!(
+            ShareDist::new(above_one)
+                .unwrap_err()
+                .contains("outside [0, 1]")
+        );
     }
 }

@@ -29,9 +29,17 @@
 use super::Record;
 use super::series::{RunMetrics, direct_indirect};
 use super::stats::{Summary, daily_bands, summarize};
-use crate::economy::DAILY;
-use crate::economy::Economy;
-use crate::kinds::RegionKind;
+use crate::economy::{DAILY, Economy, RegionKinds};
+use crate::kinds::RecordKind;
+
+/// The records the metrics are computed from, whatever the scenario asks to write.
+pub const NEEDED_RECORDS: [RecordKind; 5] = [
+    RecordKind::ValueAdded,
+    RecordKind::FinalDemandUnmet,
+    RecordKind::CapacityLoss,
+    RecordKind::BackupOutput,
+    RecordKind::BackupState,
+];
 
 /// Metric names, in file order.
 pub const METRICS: [&str; 13] = [
@@ -90,17 +98,9 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout of an economy, with region kinds as the scenario lists them.
-    pub fn new(economy: &Economy, kinds: &[(String, RegionKind)]) -> Layout {
-        let domestic: Vec<bool> = economy
-            .regions
-            .iter()
-            .map(|r| {
-                !kinds
-                    .iter()
-                    .any(|(name, kind)| name == r && *kind == RegionKind::Foreign)
-            })
-            .collect();
+    /// The layout of an economy whose regions have `kinds`.
+    pub fn new(economy: &Economy, kinds: &RegionKinds) -> Layout {
+        let domestic = kinds.domestic();
         let domestic_demand = economy
             .demand_regions
             .iter()
@@ -292,8 +292,12 @@ pub fn summarize_metrics(runs: &[RunSummary]) -> MetricStatistics {
         .collect()
 }
 
-/// Daily quantile bands `(series name, per day [p05, p25, p50, p75, p95], per day mean)`.
-pub fn bands(layout: &Layout, runs: &[RunSummary]) -> Vec<(String, Vec<[f64; 5]>, Vec<f64>)> {
+/// Daily quantile bands of one variant: `(series name, per day [p05, p25, p50, p75, p95], per
+/// day mean)`.
+pub type Bands = Vec<(String, Vec<[f64; 5]>, Vec<f64>)>;
+
+/// Daily quantile bands of the series kept of each run.
+pub fn bands(layout: &Layout, runs: &[RunSummary]) -> Bands {
     let mut out = Vec::new();
     let mut push = |name: String, series: Vec<&[f64]>| {
         if series.is_empty() || series[0].is_empty() {

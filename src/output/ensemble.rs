@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use super::format_number;
 use crate::metrics::ensemble::MetricStatistics;
-use crate::metrics::ensemble::{METRICS, RunSummary};
+use crate::metrics::ensemble::{Bands, METRICS, RunSummary};
+use crate::montecarlo::PolicyOutcome;
+use crate::shocks::Draw;
 
 fn cell(value: Option<f64>) -> String {
     value.map_or(String::new(), format_number)
@@ -24,7 +26,7 @@ pub fn csv_field(text: &str) -> String {
 pub fn write_runs(
     out: &mut impl Write,
     seed: u64,
-    variants: &[(String, Vec<RunSummary>)],
+    variants: &[(String, &[RunSummary])],
 ) -> io::Result<()> {
     writeln!(out, "run,variant,seed,{}", METRICS.join(","))?;
     for (name, runs) in variants {
@@ -39,14 +41,14 @@ pub fn write_runs(
 /// `variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95`.
 pub fn write_summary(
     out: &mut impl Write,
-    variants: &[(String, MetricStatistics)],
+    variants: &[(&str, &MetricStatistics)],
 ) -> io::Result<()> {
     writeln!(
         out,
         "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95"
     )?;
     for (name, metrics) in variants {
-        for (metric, summary) in metrics {
+        for (metric, summary) in metrics.iter() {
             match summary {
                 Some(s) => writeln!(
                     out,
@@ -74,16 +76,13 @@ pub fn write_summary(
     Ok(())
 }
 
-/// Daily bands: `variant,day,series,mean,p05,p25,p50,p75,p95`.
-pub type Bands = Vec<(String, Vec<[f64; 5]>, Vec<f64>)>;
-
 /// `variant,day,series,mean,p05,p25,p50,p75,p95` (tidy).
-pub fn write_daily(out: &mut impl Write, variants: &[(String, Bands)]) -> io::Result<()> {
+pub fn write_daily(out: &mut impl Write, variants: &[(&str, &Bands)]) -> io::Result<()> {
     writeln!(out, "variant,day,series,mean,p05,p25,p50,p75,p95")?;
     for (name, bands) in variants {
         let days = bands.first().map_or(0, |b| b.1.len());
         for day in 0..days {
-            for (series, quantiles, mean) in bands {
+            for (series, quantiles, mean) in bands.iter() {
                 if let (Some(q), Some(m)) = (quantiles.get(day), mean.get(day)) {
                     writeln!(
                         out,
@@ -105,7 +104,7 @@ pub fn write_industry_loss(
     out: &mut impl Write,
     regions: &[String],
     sectors: &[String],
-    variants: &[(String, Vec<f64>)],
+    variants: &[(&str, &[f64])],
 ) -> io::Result<()> {
     writeln!(out, "variant,region,sector,loss_pct")?;
     for (name, losses) in variants {
@@ -119,6 +118,55 @@ pub fn write_industry_loss(
                 csv_field(&sectors[s]),
                 format_number(*loss)
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// `run,shock,parameter,value`: every value drawn, run by run.
+pub fn write_draws(out: &mut impl Write, runs: &[Vec<Draw>]) -> io::Result<()> {
+    writeln!(out, "run,shock,parameter,value")?;
+    for (run, draws) in runs.iter().enumerate() {
+        for draw in draws {
+            writeln!(
+                out,
+                "{},{},{},{}",
+                run,
+                csv_field(&draw.shock),
+                draw.parameter,
+                format_number(draw.value)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `run,variant,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost`.
+pub fn write_policies(
+    out: &mut impl Write,
+    variants: &[(&str, &[Vec<PolicyOutcome>])],
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "run,variant,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost"
+    )?;
+    for (variant, runs) in variants {
+        for (run, outcomes) in runs.iter().enumerate() {
+            for p in outcomes {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{}",
+                    run,
+                    csv_field(variant),
+                    csv_field(&p.name),
+                    p.kind,
+                    p.activation_day.map_or(String::new(), |d| d.to_string()),
+                    p.activations,
+                    format_number(p.delivered),
+                    format_number(p.holding_cost),
+                    format_number(p.activation_cost)
+                )?;
+            }
         }
     }
     Ok(())

@@ -11,6 +11,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub mod ensemble;
+mod manifest;
+mod study;
+
+pub use manifest::{Provenance, fnv1a, timestamp};
+pub use study::{run_prefix, write_study};
 
 use crate::metrics::Record;
 

@@ -67,33 +67,12 @@
 
 pub mod state;
 
-use crate::economy::DAILY;
-use crate::economy::{DormantFirm, DormantInput, Economy};
+use crate::economy::{DAILY, DormantFirm, DormantInput, Economy, Resolver};
 use crate::kinds::{Priority, RegionKind, Serves, Sourcing, Trigger};
-use crate::model::Model;
-use crate::scenario::ScenarioError;
-use crate::shocks::select::Resolver;
+use crate::model::{Invalid, Model};
 
 /// Suppliers per input sector and region for backup units (as for regular firms).
 const UNIT_SUPPLIERS_PER_REGION: usize = 3;
-
-/// A start-up rule with names resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Start {
-    /// Availability of the sector (seen `lag_days` late) below `below`.
-    Availability {
-        /// Threshold.
-        below: f64,
-        /// Monitoring lag in days.
-        lag_days: u32,
-    },
-    /// When the named shock starts in the run.
-    OnShock(String),
-    /// From day 0.
-    Always,
-    /// Never.
-    Never,
-}
 
 /// One backup definition, resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +88,7 @@ pub struct Backup {
     /// Capacity value: annual output at full capacity.
     pub capacity_value: f64,
     /// Start-up rule.
-    pub start: Start,
+    pub start: Trigger,
     /// Days from trigger to first output.
     pub activation_delay_days: u32,
     /// Days of linear ramp.
@@ -175,20 +154,14 @@ impl Policies {
         self.backups.is_empty() && self.reserves.is_empty()
     }
 
-    /// Resolve the model's backups and reserves. Returns the economy extended with the backup
-    /// units (`None` when there are none) and the policies.
-    pub fn new(
-        model: &Model,
-        economy: &Economy,
-    ) -> Result<(Option<Economy>, Policies), ScenarioError> {
-        let resolver = Resolver::new(economy, &model.source, &model.region_kinds)?;
+    /// Resolve the model's backups and reserves with `resolver` (on the economy without
+    /// backup units). Returns the economy extended with the backup units (`None` when there
+    /// are none) and the policies.
+    pub fn new(model: &Model, resolver: &Resolver) -> Result<(Option<Economy>, Policies), Invalid> {
+        let economy = resolver.economy();
         let n_sectors = economy.sectors.len();
         let regular = economy.n_regular_firms();
-        let domestic: Vec<bool> = resolver
-            .kinds
-            .iter()
-            .map(|k| *k != RegionKind::Foreign)
-            .collect();
+        let domestic: Vec<bool> = resolver.kinds().domestic();
         let domestic_output = |sector: usize| -> f64 {
             (0..regular)
                 .filter(|&f| resolver.firm_sector(f) == sector && domestic[resolver.firm_region(f)])
@@ -202,11 +175,11 @@ impl Policies {
             ..Policies::default()
         };
         let mut dormant = Vec::new();
-        for def in &model.backup {
+        for def in model.backup() {
             let at = def.at.as_str();
             let sector = resolver.sector(&def.sector, &format!("{at}: sector"))?;
             let region = resolver.region(&def.region, &format!("{at}: region"))?;
-            let kind = resolver.kinds[region];
+            let kind = resolver.kinds().kind(region);
             if !matches!(kind, RegionKind::Hinterland | RegionKind::Interior) {
                 return Err(resolver.invalid(
                     format!("{at}: region"),
@@ -217,22 +190,14 @@ impl Policies {
                 ));
             }
             let annual = def.capacity_share * domestic_output(sector);
-            let start = match &def.trigger {
-                Trigger::Availability { below, lag_days } => {
-                    if policies.availability_links[sector].is_empty() {
-                        policies.availability_links[sector] =
-                            availability_links(economy, &resolver, &domestic, sector);
-                    }
-                    Start::Availability {
-                        below: below.get(),
-                        lag_days: *lag_days,
-                    }
-                }
-                Trigger::OnShock(name) => Start::OnShock(name.clone()),
-                Trigger::Always => Start::Always,
-                Trigger::Never => Start::Never,
-            };
-            let technology = unit_technology(economy, &resolver, &domestic, sector);
+            if matches!(def.trigger, Trigger::Availability { .. })
+                && policies.availability_links[sector].is_empty()
+            {
+                policies.availability_links[sector] =
+                    availability_links(economy, resolver, &domestic, sector);
+            }
+            let start = def.trigger.clone();
+            let technology = unit_technology(economy, resolver, &domestic, sector);
             let value_added_share = (1.0 - technology.iter().map(|t| t.1).sum::<f64>()).max(0.0);
             let mut firms = Vec::with_capacity(def.firms);
             let unit_annual = annual / def.firms as f64;
@@ -242,7 +207,7 @@ impl Policies {
                     .filter_map(|&(input_sector, per_output)| {
                         let suppliers = unit_suppliers(
                             economy,
-                            &resolver,
+                            resolver,
                             &domestic,
                             sector,
                             input_sector,
@@ -262,7 +227,7 @@ impl Policies {
                 firms.push((regular + dormant.len()) as u32);
                 dormant.push(DormantFirm {
                     industry: (region * n_sectors + sector) as u32,
-                    capital: model.economy.capital_to_value_added()
+                    capital: model.economy().capital_to_value_added()
                         * unit_annual
                         * value_added_share.max(0.0),
                     inputs,
@@ -286,11 +251,11 @@ impl Policies {
                 value_added_share,
             });
         }
-        for def in &model.reserves {
+        for def in model.reserves() {
             let at = def.at.as_str();
             let sector = resolver.sector(&def.product, &format!("{at}: product"))?;
             resolver.region(&def.region, &format!("{at}: region"))?;
-            let final_demand_entries = domestic_final_demand(economy, &resolver, &domestic, sector);
+            let final_demand_entries = domestic_final_demand(economy, resolver, &domestic, sector);
             let intermediate: f64 = (0..regular)
                 .filter(|&f| domestic[resolver.firm_region(f)])
                 .flat_map(|f| economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize)
@@ -397,7 +362,8 @@ fn unit_suppliers(
     let region_weight: Vec<f64> = match sourcing {
         Sourcing::Domestic => domestic.iter().map(|&d| f64::from(u8::from(d))).collect(),
         Sourcing::Hinterland => resolver
-            .kinds
+            .kinds()
+            .kinds()
             .iter()
             .map(|k| f64::from(u8::from(*k == RegionKind::Hinterland)))
             .collect(),

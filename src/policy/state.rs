@@ -13,9 +13,9 @@
 //! been at or above the threshold for `release_after_days` consecutive days; an `OnShock`
 //! trigger `release_after_days` after the shock's full-strength period ends; `Always` never.
 
-use super::{Policies, Start};
+use super::Policies;
 use crate::economy::Economy;
-use crate::kinds::{Priority, Serves};
+use crate::kinds::{Priority, Serves, Trigger};
 use crate::shocks::Shocks;
 
 /// State of a backup's units.
@@ -97,7 +97,7 @@ impl<'p> PolicyState<'p> {
                 activations: 0,
                 quiet_days: 0,
                 window: match &backup.start {
-                    Start::OnShock(name) => shock_window(shocks, name),
+                    Trigger::OnShock(name) => shock_window(shocks, name),
                     _ => None,
                 },
             })
@@ -181,24 +181,24 @@ impl<'p> PolicyState<'p> {
         for (b, backup) in self.policies.backups.iter().enumerate() {
             let run = &mut self.backups[b];
             let (fire, quiet) = match &backup.start {
-                Start::Availability { below, lag_days } => {
+                Trigger::Availability { below, lag_days } => {
                     let history = &self.availability[backup.sector];
                     let seen = day
                         .checked_sub(*lag_days)
                         .and_then(|d| history.get(d as usize))
                         .copied()
                         .unwrap_or(1.0);
-                    (seen < *below, seen >= *below)
+                    (seen < below.get(), seen >= below.get())
                 }
-                Start::OnShock(_) => match run.window {
+                Trigger::OnShock(_) => match run.window {
                     Some((start, end)) => (
                         day == start,
                         day >= end.saturating_add(backup.release_after_days),
                     ),
                     None => (false, true),
                 },
-                Start::Always => (day == 0, false),
-                Start::Never => (false, true),
+                Trigger::Always => (day == 0, false),
+                Trigger::Never => (false, true),
             };
             if run.state == UnitState::Standby {
                 if fire {
@@ -210,7 +210,7 @@ impl<'p> PolicyState<'p> {
             } else {
                 run.quiet_days = if quiet { run.quiet_days + 1 } else { 0 };
                 let released = match backup.start {
-                    Start::Availability { .. } => {
+                    Trigger::Availability { .. } => {
                         run.quiet_days >= backup.release_after_days.max(1)
                     }
                     _ => quiet,

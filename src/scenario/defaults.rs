@@ -1,7 +1,7 @@
 //! Default values of omitted scenario fields (their sources are in `docs/model.md`).
 
 use crate::kinds::{
-    DaysDist, Dist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RecoveryFunction,
+    DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RecoveryFunction,
     RegionKind, Select, UnitInterval,
 };
 
@@ -72,7 +72,7 @@ pub(super) fn domestic() -> Select {
 }
 
 pub(super) fn one_day() -> DaysDist {
-    DaysDist(Dist::Fixed(1.0))
+    DaysDist::fixed(1)
 }
 
 pub(super) fn recover_linear_1() -> RecoverySpec {

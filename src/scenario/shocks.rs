@@ -186,3 +186,19 @@ pub enum RecoverySpec {
         factor: NonNegative,
     },
 }
+
+impl ShockSpec {
+    /// The shock's name.
+    pub fn name(&self) -> &str {
+        match self {
+            ShockSpec::CapacityLoss { name, .. }
+            | ShockSpec::CapitalLoss { name, .. }
+            | ShockSpec::LinkBlock { name, .. }
+            | ShockSpec::DemandChange { name, .. }
+            | ShockSpec::CoastalDisruption { name, .. }
+            | ShockSpec::TechCutoff { name, .. }
+            | ShockSpec::Disaster { name, .. }
+            | ShockSpec::RouteClosure { name, .. } => name,
+        }
+    }
+}

@@ -22,7 +22,6 @@
 //! longer.
 
 mod plan;
-pub(crate) mod select;
 
 pub use plan::{Draw, Drawn, Plan};
 

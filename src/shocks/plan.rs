@@ -23,15 +23,13 @@
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
-use super::select::Resolver;
 use super::{
     CapacityShock, CapitalRebuildShock, CapitalRecoverShock, DemandShock, LinkShock, Shocks,
     rebuild_stock,
 };
-use crate::economy::Economy;
+use crate::economy::{Economy, Resolver};
 use crate::kinds::{Compat, DaysDist, RecoveryFunction, ShareDist};
-use crate::model::{Model, Recovery, ShockKind};
-use crate::scenario::ScenarioError;
+use crate::model::{Invalid, Model, Recovery, ShockKind};
 use crate::seeding::stream_rng;
 
 /// One drawn value of one shock in one run.
@@ -111,15 +109,16 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Resolve every name and selector of the model's shocks against `economy`.
-    pub fn new(model: &Model, economy: &Economy) -> Result<Plan, ScenarioError> {
-        let resolver = Resolver::new(economy, &model.source, &model.region_kinds)?;
-        let compat = model.dynamics.compat;
-        let mut items = Vec::with_capacity(model.shocks.len());
-        for def in &model.shocks {
+    /// Resolve every name and selector of the model's shocks with `resolver` (on the economy
+    /// the runs step over, backup units included).
+    pub fn new(model: &Model, resolver: &Resolver) -> Result<Plan, Invalid> {
+        let economy = resolver.economy();
+        let compat = model.dynamics().compat;
+        let mut items = Vec::with_capacity(model.shocks().len());
+        for def in model.shocks() {
             let at = def.at.as_str();
             let name = def.name.clone();
-            let recovers = |recovery: &Recovery| -> Result<Recovers, ScenarioError> {
+            let recovers = |recovery: &Recovery| -> Result<Recovers, Invalid> {
                 Ok(match recovery {
                     Recovery::Recover { function, tau_days } => {
                         Recovers::Along(*function, *tau_days)
@@ -139,7 +138,7 @@ impl Plan {
                                     *share,
                                 ))
                             })
-                            .collect::<Result<_, ScenarioError>>()?,
+                            .collect::<Result<_, Invalid>>()?,
                         factor: *factor,
                     },
                 })
@@ -156,7 +155,7 @@ impl Plan {
                     duration_days,
                     recovery,
                 } => {
-                    let firms = industry_impacts(&resolver, at, impacts, false)?;
+                    let firms = industry_impacts(resolver, at, impacts, false)?;
                     let (function, tau_days) = along(recovery);
                     Item::Fixed(Shocks {
                         capacity: vec![CapacityShock {
@@ -176,7 +175,7 @@ impl Plan {
                     duration_days,
                     recovery,
                 } => {
-                    let firms = industry_impacts(&resolver, at, impacts, true)?;
+                    let firms = industry_impacts(resolver, at, impacts, true)?;
                     Item::Fixed(capital_shock(
                         economy,
                         compat,
@@ -219,7 +218,7 @@ impl Plan {
                 } => {
                     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
                     let sectors = resolver.sectors(sectors, &format!("{at}: sectors"))?;
-                    let entries = demand_entries(economy, &resolver, &regions, &sectors);
+                    let entries = demand_entries(economy, resolver, &regions, &sectors);
                     let (function, tau_days) = along(recovery);
                     Item::Fixed(Shocks {
                         demand: vec![DemandShock {
@@ -246,11 +245,8 @@ impl Plan {
                     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
                     let (function, tau_days) = along(recovery);
                     let sea_links = block_sea_imports.then(|| {
-                        let foreign: Vec<bool> = resolver
-                            .kinds
-                            .iter()
-                            .map(|k| *k == crate::kinds::RegionKind::Foreign)
-                            .collect();
+                        let foreign: Vec<bool> =
+                            resolver.kinds().domestic().iter().map(|d| !d).collect();
                         let all = vec![true; economy.sectors.len()];
                         resolver.links(&foreign, &all, &regions)
                     });
@@ -276,7 +272,7 @@ impl Plan {
                 } => {
                     let from_mask = resolver.regions(from, &format!("{at}: from"))?;
                     for (r, selected) in from_mask.iter().enumerate() {
-                        let kind = resolver.kinds[r];
+                        let kind = resolver.kinds().kind(r);
                         if *selected && kind != crate::kinds::RegionKind::Foreign {
                             return Err(resolver.invalid(
                                 format!("{at}: from"),
@@ -342,8 +338,8 @@ impl Plan {
         Ok(Plan {
             items,
             compat,
-            days: model.days as u32,
-            seed: model.seed,
+            days: model.days() as u32,
+            seed: model.seed(),
             capital: economy.firm_capital.clone(),
         })
     }
@@ -581,8 +577,8 @@ fn industry_impacts(
     at: &str,
     impacts: &[(String, String, f64)],
     capital: bool,
-) -> Result<Vec<(u32, f64)>, ScenarioError> {
-    let economy = resolver.economy;
+) -> Result<Vec<(u32, f64)>, Invalid> {
+    let economy = resolver.economy();
     let mut by_industry: Vec<(usize, f64)> = Vec::new();
     for (k, (region, sector, value)) in impacts.iter().enumerate() {
         let at = format!("{at}: impacts[{k}]");

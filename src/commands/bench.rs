@@ -13,6 +13,7 @@ use crate::economy::synthetic_firms;
 use crate::engine::Simulation;
 use crate::kinds::{Degree, RecoveryFunction, check_synthetic};
 use crate::model::{Dynamics, SyntheticParams};
+use crate::montecarlo::Pool;
 use crate::shocks::{CapacityShock, Shocks};
 
 /// What to benchmark.
@@ -92,7 +93,7 @@ pub fn bench(options: &BenchOptions) -> Result<BenchReport, Error> {
         seed: options.seed,
         capital_to_value_added: 4.0,
     };
-    crate::run::in_pool(options.threads, || {
+    Pool::new(options.threads)?.install(|| {
         let started = Instant::now();
         let economy = synthetic_firms(&params)?;
         let build_seconds = started.elapsed().as_secs_f64();
@@ -127,7 +128,7 @@ pub fn bench(options: &BenchOptions) -> Result<BenchReport, Error> {
                 / stepping.max(1e-12),
             peak_memory_mb: peak_memory_mb(),
         })
-    })?
+    })
 }
 
 /// 20 % of capacity lost by every firm of region `r00` from day 1: 10 days, then a linear

@@ -3,70 +3,107 @@
 
 use std::path::Path;
 
-use crate::economy::Economy;
+use super::Economy;
 use crate::kinds::{RegionKind, Select};
-use crate::scenario::ScenarioError;
+use crate::model::{Invalid, Model, unknown};
 
-/// Resolves names for one scenario file.
-pub(crate) struct Resolver<'a> {
-    pub economy: &'a Economy,
-    pub source: &'a Path,
-    /// Kind of each region of the economy.
-    pub kinds: Vec<RegionKind>,
+/// The kind of every region of an economy, from the scenario's `regions` list (domestic regions
+/// not listed are `Interior`), worked out once and shared by shocks, policies and metrics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionKinds(Vec<RegionKind>);
+
+impl RegionKinds {
+    /// Kinds of `economy`'s regions as `model` lists them; an unknown region is an error at
+    /// `regions[k]`.
+    pub fn new(economy: &Economy, model: &Model) -> Result<RegionKinds, Invalid> {
+        let mut kinds = vec![RegionKind::Interior; economy.regions.len()];
+        for (k, (name, kind)) in model.region_kinds().iter().enumerate() {
+            let r = economy.region_index(name).ok_or_else(|| {
+                Invalid::new(
+                    model.source(),
+                    format!("regions[{k}]"),
+                    unknown("region", name, &labels(&economy.regions)),
+                )
+            })?;
+            kinds[r] = *kind;
+        }
+        Ok(RegionKinds(kinds))
+    }
+
+    /// Kind of each region, in the economy's region order.
+    pub fn kinds(&self) -> &[RegionKind] {
+        &self.0
+    }
+
+    /// Kind of region `r`.
+    pub fn kind(&self, r: usize) -> RegionKind {
+        self.0[r]
+    }
+
+    /// Whether each region is domestic (not `Foreign`).
+    pub fn domestic(&self) -> Vec<bool> {
+        self.0.iter().map(|k| *k != RegionKind::Foreign).collect()
+    }
+}
+
+fn labels(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
+}
+
+/// Resolves the names and selectors of one scenario file against an economy (with its backup
+/// units, if any).
+pub struct Resolver<'a> {
+    economy: &'a Economy,
+    source: &'a Path,
+    kinds: &'a RegionKinds,
 }
 
 impl<'a> Resolver<'a> {
-    /// Region kinds from the scenario's `regions` list; unlisted regions are `Interior`.
-    pub fn new(
-        economy: &'a Economy,
-        source: &'a Path,
-        listed: &[(String, RegionKind)],
-    ) -> Result<Resolver<'a>, ScenarioError> {
-        let mut resolver = Resolver {
+    /// A resolver for `economy`, whose regions have `kinds`; errors name `source`.
+    pub fn new(economy: &'a Economy, kinds: &'a RegionKinds, source: &'a Path) -> Resolver<'a> {
+        Resolver {
             economy,
             source,
-            kinds: vec![RegionKind::Interior; economy.regions.len()],
-        };
-        for (k, (name, kind)) in listed.iter().enumerate() {
-            let r = resolver.region(name, &format!("regions[{k}]"))?;
-            resolver.kinds[r] = *kind;
+            kinds,
         }
-        Ok(resolver)
     }
 
-    pub fn invalid(&self, at: impl Into<String>, message: impl Into<String>) -> ScenarioError {
-        ScenarioError::Invalid {
-            path: self.source.to_path_buf(),
-            at: at.into(),
-            message: message.into(),
-        }
+    /// The economy names are resolved against.
+    pub fn economy(&self) -> &'a Economy {
+        self.economy
+    }
+
+    /// The region kinds.
+    pub fn kinds(&self) -> &'a RegionKinds {
+        self.kinds
+    }
+
+    /// An error at `at` in the scenario file.
+    pub fn invalid(&self, at: impl Into<String>, message: impl Into<String>) -> Invalid {
+        Invalid::new(self.source, at, message)
     }
 
     /// Index of a region, or an error at `at`.
-    pub fn region(&self, name: &str, at: &str) -> Result<usize, ScenarioError> {
-        self.economy
-            .region_index(name)
-            .ok_or_else(|| self.invalid(at, unknown("region", name, &self.economy.regions)))
+    pub fn region(&self, name: &str, at: &str) -> Result<usize, Invalid> {
+        self.economy.region_index(name).ok_or_else(|| {
+            self.invalid(at, unknown("region", name, &labels(&self.economy.regions)))
+        })
     }
 
     /// Index of a sector, or an error at `at`.
-    pub fn sector(&self, name: &str, at: &str) -> Result<usize, ScenarioError> {
-        self.economy
-            .sector_index(name)
-            .ok_or_else(|| self.invalid(at, unknown("sector", name, &self.economy.sectors)))
+    pub fn sector(&self, name: &str, at: &str) -> Result<usize, Invalid> {
+        self.economy.sector_index(name).ok_or_else(|| {
+            self.invalid(at, unknown("sector", name, &labels(&self.economy.sectors)))
+        })
     }
 
     /// Membership mask over regions of a non-empty selection.
-    pub fn regions(&self, select: &Select, at: &str) -> Result<Vec<bool>, ScenarioError> {
+    pub fn regions(&self, select: &Select, at: &str) -> Result<Vec<bool>, Invalid> {
         let n = self.economy.regions.len();
         let mask: Vec<bool> = match select {
             Select::All => vec![true; n],
-            Select::Domestic => self
-                .kinds
-                .iter()
-                .map(|k| *k != RegionKind::Foreign)
-                .collect(),
-            Select::Kind(kind) => self.kinds.iter().map(|k| k == kind).collect(),
+            Select::Domestic => self.kinds.domestic(),
+            Select::Kind(kind) => self.kinds.kinds().iter().map(|k| k == kind).collect(),
             Select::Names(names) => {
                 let mut mask = vec![false; n];
                 for (k, name) in names.iter().enumerate() {
@@ -89,7 +126,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Membership mask over sectors; an empty list means every sector.
-    pub fn sectors(&self, names: &[String], at: &str) -> Result<Vec<bool>, ScenarioError> {
+    pub fn sectors(&self, names: &[String], at: &str) -> Result<Vec<bool>, Invalid> {
         let n = self.economy.sectors.len();
         if names.is_empty() {
             return Ok(vec![true; n]);
@@ -136,7 +173,7 @@ impl<'a> Resolver<'a> {
         sectors: &[String],
         to: &Select,
         at: &str,
-    ) -> Result<Vec<u32>, ScenarioError> {
+    ) -> Result<Vec<u32>, Invalid> {
         Ok(self.links(
             &self.regions(from, &format!("{at}: from"))?,
             &self.sectors(sectors, &format!("{at}: sectors"))?,
@@ -157,54 +194,5 @@ impl<'a> Resolver<'a> {
             })
             .map(|(l, _)| l as u32)
             .collect()
-    }
-}
-
-/// "unknown region "x"; did you mean "y"?" with the closest known name.
-pub(crate) fn unknown(what: &str, name: &str, known: &[String]) -> String {
-    let closest = known
-        .iter()
-        .map(|k| (edit_distance(name, k), k))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, k)| *d <= (k.len().max(name.len()) / 2).max(2));
-    match closest {
-        Some((_, k)) => format!("unknown {what} {name:?}; did you mean {k:?}?"),
-        None => format!("unknown {what} {name:?}; known: {}", known.join(", ")),
-    }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_names() {
-        let known = vec!["manufactoring".to_string(), "mining".to_string()];
-        assert_eq!(
-            unknown("sector", "manufacturing", &known),
-            "unknown sector \"manufacturing\"; did you mean \"manufactoring\"?"
-        );
-        assert_eq!(
-            unknown("sector", "20x", &["20".to_string(), "21".to_string()]),
-            "unknown sector \"20x\"; did you mean \"20\"?"
-        );
-        assert!(unknown("region", "atlantis", &known).contains("known: manufactoring, mining"));
     }
 }

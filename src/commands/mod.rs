@@ -1,0 +1,12 @@
+//! The commands, one file each, as library functions: the binary parses flags and calls them.
+//! Each is thin: it reads its inputs, builds a [`crate::montecarlo::Study`] (or what it needs),
+//! and hands results to [`crate::output`] and [`crate::plot`].
+
+pub mod bench;
+mod plot;
+mod run;
+mod validate;
+
+pub use plot::replot;
+pub use run::{RunOptions, RunReport, run};
+pub use validate::{Validated, validate};

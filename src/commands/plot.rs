@@ -1,0 +1,28 @@
+//! `hinterland plot DIR`: redraw the charts and the report of an output folder from its files.
+
+use std::path::Path;
+
+use crate::Error;
+use crate::plot;
+
+/// Redraw the charts and the report of an output folder from its files alone: the ensemble
+/// charts and `report.html`, and the per-run charts of `records/` or `runs/<k>/records/` where
+/// there are records.
+pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
+    let mut files = plot::draw_ensemble(dir)?;
+    let name = std::fs::read_to_string(dir.join("manifest.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(String::from))
+        .unwrap_or_else(|| "hinterland".into());
+    if dir.join("records/production_realised.csv").exists() {
+        files.extend(plot::draw_all(dir, &name)?);
+    }
+    let first_run = dir.join("runs/0000");
+    if first_run.join("records/production_realised.csv").exists() {
+        let runs = std::fs::read_dir(dir.join("runs")).map_or(0, |d| d.count());
+        let charts = plot::draw_all(&first_run, &format!("{name} (run 0 of {runs})"))?;
+        files.extend(charts.into_iter().map(|c| format!("runs/0000/{c}")));
+    }
+    Ok(files)
+}

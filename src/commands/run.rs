@@ -1,0 +1,112 @@
+//! `hinterland run`: a scenario file in, an output directory out.
+
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::kinds::RecordKind;
+use crate::model::Model;
+use crate::montecarlo::{Study, StudyOptions};
+use crate::output::{OutputDir, OutputError, Provenance, run_prefix, write_study};
+use crate::plot;
+
+/// What `hinterland run` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Output directory; `None` = `output/<scenario name>`.
+    pub out: Option<PathBuf>,
+    /// Replace the output directory if it exists.
+    pub force: bool,
+    /// Number of runs instead of the scenario's `runs`.
+    pub runs: Option<usize>,
+    /// Shock seed instead of the scenario's `seed`.
+    pub seed: Option<u64>,
+    /// Worker threads (`None`: one per core). Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Write every run's daily records (with one run they are always written).
+    pub records: bool,
+    /// Show progress on stderr (when it is a terminal).
+    pub progress: bool,
+    /// The command line, for the manifest.
+    pub command: String,
+}
+
+/// What a finished run wrote.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The output directory.
+    pub out: PathBuf,
+    /// Firms in the economy.
+    pub firms: usize,
+    /// Links in the economy.
+    pub links: usize,
+    /// Days simulated.
+    pub days: usize,
+    /// Runs simulated.
+    pub runs: usize,
+    /// Files written, relative to `out`.
+    pub files: Vec<String>,
+}
+
+/// Load, check, build, run every variant on the same crises, and write. Nothing is left at
+/// the destination unless everything succeeded.
+pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
+    let started = std::time::SystemTime::now();
+    let scenario = std::fs::read(&options.scenario).ok();
+    let model = Model::load(&options.scenario)?;
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(model.name()));
+    // Refuse an existing destination before any work is done.
+    if out.exists() && !options.force {
+        return Err(OutputError::Exists { path: out }.into());
+    }
+    let study = Study::new(
+        model,
+        &StudyOptions {
+            runs: options.runs,
+            seed: options.seed,
+            threads: options.threads,
+            progress: options.progress,
+        },
+    )?;
+    let ensemble = study.ensemble(study.runs() == 1 || options.records);
+    let scenario = scenario.ok_or_else(|| OutputError::Io {
+        path: options.scenario.clone(),
+        source: std::io::Error::other("the scenario file could not be read again"),
+    })?;
+    let provenance = Provenance {
+        command: options.command.clone(),
+        started,
+        scenario,
+    };
+
+    // Only now touch the disk, in a temporary folder: a failed run leaves nothing behind.
+    let dir = OutputDir::create(&out, options.force)?;
+    let mut files = write_study(&dir, &study, &ensemble, &provenance)?;
+    let model = study.model();
+    if !ensemble.records.is_empty() && model.records().contains(&RecordKind::ProductionRealised) {
+        let runs = study.runs();
+        let prefix = run_prefix(runs, 0);
+        let title = if runs == 1 {
+            model.name().to_string()
+        } else {
+            format!("{} (run 0 of {runs})", model.name())
+        };
+        let charts = plot::draw_all(&dir.path().join(&prefix), &title)?;
+        files.extend(charts.into_iter().map(|c| format!("{prefix}{c}")));
+    }
+    // ensemble charts and the report, drawn from the files just written
+    files.extend(plot::draw_ensemble(dir.path())?);
+    let out = dir.commit()?;
+    Ok(RunReport {
+        out,
+        firms: study.economy_of(0).n_firms(),
+        links: study.economy_of(0).n_links(),
+        days: model.days(),
+        runs: study.runs(),
+        files,
+    })
+}

@@ -1,0 +1,102 @@
+//! The daily dynamics, checked.
+
+use super::parameter::{Settable, set_fields};
+use crate::kinds::{Compat, OrderType};
+use crate::scenario::DynamicsSpec;
+
+/// Validated parameters of the ARIO dynamics (defaults and their sources in
+/// `docs/model.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dynamics {
+    /// Rule set.
+    pub compat: Compat,
+    /// `ψ`; `None` = ARIOBaseModel.
+    pub psi: Option<f64>,
+    /// Inventory restoration time in days.
+    pub inventory_restoration_tau: f64,
+    /// Order splitting rule.
+    pub order_type: OrderType,
+    /// α floor.
+    pub alpha_base: f64,
+    /// α ceiling.
+    pub alpha_max: f64,
+    /// α adjustment time in days.
+    pub alpha_tau: f64,
+    /// Target inventory in days of use.
+    pub inventory_days: f64,
+}
+
+impl Dynamics {
+    /// The dynamics of a scenario and its capital-to-value-added ratio (an economy setting
+    /// written among the dynamics), or `(path, message)` of a rule between fields that fails.
+    pub(crate) fn from_spec(spec: &DynamicsSpec) -> Result<(Dynamics, f64), (String, String)> {
+        let DynamicsSpec::Ario {
+            compat,
+            psi,
+            inventory_restoration_tau,
+            order_type,
+            alpha_base,
+            alpha_max,
+            alpha_tau,
+            inventory_days,
+            capital_to_value_added,
+        } = spec;
+        if alpha_max.get() < alpha_base.get() {
+            return Err((
+                "dynamics.alpha_max".into(),
+                format!(
+                    "alpha_max {} is below alpha_base {}: expected alpha_max >= alpha_base",
+                    alpha_max.get(),
+                    alpha_base.get()
+                ),
+            ));
+        }
+        let dynamics = Dynamics {
+            compat: *compat,
+            psi: psi.map(|p| p.get()),
+            inventory_restoration_tau: inventory_restoration_tau.get(),
+            order_type: *order_type,
+            alpha_base: alpha_base.get(),
+            alpha_max: alpha_max.get(),
+            alpha_tau: alpha_tau.get(),
+            inventory_days: inventory_days.get(),
+        };
+        Ok((dynamics, capital_to_value_added.get()))
+    }
+}
+
+impl Default for Dynamics {
+    /// `Ario()` with every field omitted: BoARIO 0.7.2's defaults, `compat: Clean`.
+    fn default() -> Self {
+        let (dynamics, _) = Dynamics::from_spec(&DynamicsSpec::default())
+            .unwrap_or_else(|(at, message)| unreachable!("the defaults pass: {at}: {message}"));
+        dynamics
+    }
+}
+
+impl Settable for DynamicsSpec {
+    fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
+        let DynamicsSpec::Ario {
+            compat,
+            psi,
+            inventory_restoration_tau,
+            order_type,
+            alpha_base,
+            alpha_max,
+            alpha_tau,
+            inventory_days,
+            capital_to_value_added,
+        } = self;
+        set_fields!("dynamics", path, key, value, {
+            "compat" => compat,
+            "psi" => psi,
+            "inventory_restoration_tau" => inventory_restoration_tau,
+            "order_type" => order_type,
+            "alpha_base" => alpha_base,
+            "alpha_max" => alpha_max,
+            "alpha_tau" => alpha_tau,
+            "inventory_days" => inventory_days,
+            "capital_to_value_added" => capital_to_value_added,
+        })
+    }
+}

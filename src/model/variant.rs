@@ -1,0 +1,113 @@
+//! Variants: the scenario as written ("base"), the scenario's named variants, and the implicit
+//! "no policies", each a checked model of its own, all run on the same drawn crises.
+
+use super::parameter::{self, Assignment};
+use super::{Invalid, Model};
+use crate::scenario::VariantSpec;
+
+/// Name of the scenario as written among its variants.
+pub const BASE: &str = "base";
+
+/// Name of the implicit variant without backups and reserves (the reference of `loss_avoided`).
+pub const NO_POLICIES: &str = "no policies";
+
+/// One variant to run.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    name: String,
+    assignments: Vec<Assignment>,
+    model: Model,
+}
+
+impl Variant {
+    /// Its name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The assignments it makes on the scenario (none for "base" and "no policies").
+    pub fn assignments(&self) -> &[Assignment] {
+        &self.assignments
+    }
+
+    /// Its checked model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+}
+
+/// Every variant of `base`: itself, the scenario's variants, and "no policies" when it has
+/// policies and no variant of that name. Each variant's assignments are made on the scenario
+/// as written and the result is checked as a file would be; errors name the variant and the
+/// path.
+pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>, Invalid> {
+    let source = base.source.as_path();
+    let mut all = vec![Variant {
+        name: BASE.into(),
+        assignments: Vec::new(),
+        model: base.clone(),
+    }];
+    let mut written = base.spec.clone();
+    written.variants.clear();
+    for (k, spec) in specs.iter().enumerate() {
+        let at = format!("variants[{k}] {:?}", spec.name);
+        if spec.name.trim().is_empty() {
+            return Err(Invalid::new(
+                source,
+                at,
+                "empty variant name: expected a name for tables and charts",
+            ));
+        }
+        if all.iter().any(|v| v.name == spec.name) {
+            return Err(Invalid::new(
+                source,
+                at,
+                "duplicate variant name (\"base\" is the scenario itself)",
+            ));
+        }
+        let assignments: Vec<Assignment> = spec
+            .set
+            .iter()
+            .map(|(path, value)| Assignment::new(path.clone(), value.get_ron().trim()))
+            .collect();
+        let mut varied = written.clone();
+        for (j, assignment) in assignments.iter().enumerate() {
+            parameter::apply(&mut varied, assignment).map_err(|message| {
+                Invalid::new(
+                    source,
+                    format!("{at}: set[{j}] {:?}", assignment.path),
+                    message,
+                )
+            })?;
+        }
+        let model = Model::check(&varied, source)
+            .map_err(|err| Invalid::new(source, format!("{at}: {}", err.at), err.message))?;
+        let model = alone(model);
+        all.push(Variant {
+            name: spec.name.clone(),
+            assignments,
+            model,
+        });
+    }
+    if base.has_policies() && !all.iter().any(|v| v.name == NO_POLICIES) {
+        let mut without = written;
+        without.backup.clear();
+        without.reserves.clear();
+        all.push(Variant {
+            name: NO_POLICIES.into(),
+            assignments: Vec::new(),
+            model: alone(Model::check(&without, source)?),
+        });
+    }
+    Ok(all)
+}
+
+/// A variant's own model: a scenario of its own, whose only variant is itself.
+fn alone(mut model: Model) -> Model {
+    model.variants = vec![Variant {
+        name: BASE.into(),
+        assignments: Vec::new(),
+        model: model.clone(),
+    }];
+    model
+}

@@ -1,0 +1,121 @@
+//! An ensemble: every variant's runs summarised as they finish, then aggregated serially in
+//! variant and run order (statistics, daily bands, industry losses), so the results are the
+//! same bytes whatever the number of threads.
+
+use super::runner::{PolicyOutcome, RunResult};
+use super::study::Study;
+use crate::kinds::RecordKind;
+use crate::metrics::Record;
+use crate::metrics::ensemble::{
+    Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, bands, mean_industry_loss,
+    set_loss_avoided, summarize_metrics,
+};
+use crate::model::NO_POLICIES;
+use crate::shocks::Draw;
+
+/// One variant's results.
+#[derive(Debug, Clone)]
+pub struct VariantResults {
+    /// Variant name.
+    pub name: String,
+    /// Per run: metrics and the daily series the ensemble keeps.
+    pub runs: Vec<RunSummary>,
+    /// Per run: what each policy did.
+    pub policies: Vec<Vec<PolicyOutcome>>,
+    /// Statistics of every metric over the runs.
+    pub statistics: MetricStatistics,
+    /// Daily quantile bands of the kept series.
+    pub bands: Bands,
+    /// Mean value-added loss of each industry over the runs (% of its baseline).
+    pub industry_loss: Vec<f64>,
+}
+
+/// The results of a study.
+#[derive(Debug, Clone)]
+pub struct Ensemble {
+    /// Region, sector and demand-region labels the results refer to.
+    pub layout: Layout,
+    /// Every variant, "base" first.
+    pub variants: Vec<VariantResults>,
+    /// Per run of "base": the values drawn for its shocks.
+    pub draws: Vec<Vec<Draw>>,
+    /// Per run of "base" (only when records were kept): the daily records the scenario asks
+    /// for.
+    pub records: Vec<Vec<Record>>,
+}
+
+impl Study {
+    /// Run every variant and aggregate. `keep_records`: keep the daily records of every run of
+    /// "base" (they are always needed with one run).
+    pub fn ensemble(&self, keep_records: bool) -> Ensemble {
+        let layout = Layout::new(self.economy(), self.kinds());
+        let wanted = self.model().records();
+        // the metrics need these records whatever the scenario asks to write
+        let mut kinds: Vec<RecordKind> = wanted.to_vec();
+        for kind in NEEDED_RECORDS {
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort();
+        let kept = self.map_runs(&kinds, |v, mut result: RunResult| {
+            // `+ 0.0`: an empty f64 sum is -0.0
+            let backup: f64 = result
+                .policies
+                .iter()
+                .filter(|p| p.kind == "backup")
+                .map(|p| p.delivered)
+                .sum::<f64>()
+                + 0.0;
+            let holding: f64 = result.policies.iter().map(|p| p.holding_cost).sum::<f64>() + 0.0;
+            let summary = layout.summarize_run(&result.records, backup, holding);
+            if v == 0 && keep_records {
+                result.records.retain(|r| wanted.contains(&r.kind));
+            } else {
+                result.records.clear();
+            }
+            (summary, result)
+        });
+        let mut variants = Vec::with_capacity(kept.len());
+        let (mut draws, mut records) = (Vec::new(), Vec::new());
+        for (v, runs) in kept.into_iter().enumerate() {
+            let mut summaries = Vec::with_capacity(runs.len());
+            let mut policies = Vec::with_capacity(runs.len());
+            for (summary, result) in runs {
+                summaries.push(summary);
+                policies.push(result.policies);
+                if v == 0 {
+                    draws.push(result.draws);
+                    if keep_records {
+                        records.push(result.records);
+                    }
+                }
+            }
+            variants.push(VariantResults {
+                name: self.setups()[v].name().to_string(),
+                runs: summaries,
+                policies,
+                statistics: Vec::new(),
+                bands: Vec::new(),
+                industry_loss: Vec::new(),
+            });
+        }
+        if let Some(reference) = variants.iter().position(|v| v.name == NO_POLICIES) {
+            let reference_runs = variants[reference].runs.clone();
+            for variant in variants.iter_mut().filter(|v| v.name != NO_POLICIES) {
+                set_loss_avoided(&mut variant.runs, &reference_runs);
+            }
+        }
+        for variant in &mut variants {
+            variant.statistics = summarize_metrics(&variant.runs);
+            variant.bands = bands(&layout, &variant.runs);
+            variant.industry_loss = mean_industry_loss(&variant.runs);
+        }
+        Ensemble {
+            layout,
+            variants,
+            draws,
+            records,
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! The study: a checked model, its economy, and every variant made ready to run (policies
+//! resolved, backup units appended, shocks compiled), built once.
+
+use rayon::prelude::*;
+
+use super::pool::Pool;
+use super::progress::Progress;
+use super::runner::{RunResult, simulate};
+use crate::Error;
+use crate::economy::{self, Economy, RegionKinds, Resolver};
+use crate::engine::Simulation;
+use crate::kinds::RecordKind;
+use crate::metrics::Record;
+use crate::model::{Invalid, Model};
+use crate::policy::Policies;
+use crate::shocks::Plan;
+
+/// How a study runs: how many runs, which seed, how many threads.
+#[derive(Debug, Clone, Default)]
+pub struct StudyOptions {
+    /// Runs per variant instead of the scenario's `runs`.
+    pub runs: Option<usize>,
+    /// Shock seed instead of the scenario's `seed`.
+    pub seed: Option<u64>,
+    /// Worker threads (`None`: one per core). Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Show progress on stderr (when it is a terminal).
+    pub progress: bool,
+}
+
+/// One variant made ready to run.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    name: String,
+    model: Model,
+    /// Its own economy when it differs from the study's (backup units, another capital).
+    economy: Option<Economy>,
+    policies: Policies,
+    plan: Plan,
+}
+
+impl Setup {
+    /// The variant's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The variant's checked model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Its backups and reserves, resolved.
+    pub fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
+    /// Its shocks, compiled.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+}
+
+/// A scenario made ready to run: every variant on the same economy and the same drawn crises.
+///
+/// Run `k` of every variant draws its shocks from the streams `(seed, k, shock)` only, so the
+/// variants of one run see the same crisis (common random numbers), and runs can execute in
+/// any order on any number of threads with the same results.
+#[derive(Debug)]
+pub struct Study {
+    model: Model,
+    economy: Economy,
+    kinds: RegionKinds,
+    setups: Vec<Setup>,
+    runs: usize,
+    seed: u64,
+    pool: Pool,
+    progress: bool,
+}
+
+impl Study {
+    /// Build the model's economy (on the study's threads: large tables load in parallel) and
+    /// make every variant ready.
+    pub fn new(model: Model, options: &StudyOptions) -> Result<Study, Error> {
+        let pool = Pool::new(options.threads)?;
+        let economy = pool.install(|| economy::build(model.economy()))?;
+        Study::assemble(model, economy, pool, options)
+    }
+
+    /// A study on an economy already built from the model's (tests, benchmarks).
+    pub fn with_economy(
+        model: Model,
+        economy: Economy,
+        options: &StudyOptions,
+    ) -> Result<Study, Error> {
+        let pool = Pool::new(options.threads)?;
+        Study::assemble(model, economy, pool, options)
+    }
+
+    fn assemble(
+        model: Model,
+        economy: Economy,
+        pool: Pool,
+        options: &StudyOptions,
+    ) -> Result<Study, Error> {
+        let kinds = RegionKinds::new(&economy, &model)?;
+        let mut setups = Vec::with_capacity(model.variants().len());
+        for (v, variant) in model.variants().iter().enumerate() {
+            let at = |err: Invalid| {
+                if v == 0 {
+                    err
+                } else {
+                    let at = format!("variants {:?}: {}", variant.name(), err.at);
+                    Invalid { at, ..err }
+                }
+            };
+            let own = variant.model();
+            // a variant may change the capital ratio (not the network): its economy differs
+            let economy_of_variant = if own.economy() == model.economy() {
+                None
+            } else if own.economy().same_network(model.economy()) {
+                Some(economy.with_capital_to_value_added(own.economy().capital_to_value_added()))
+            } else {
+                Some(pool.install(|| economy::build(own.economy()))?)
+            };
+            let regular = economy_of_variant.as_ref().unwrap_or(&economy);
+            let (extended, policies) =
+                Policies::new(own, &Resolver::new(regular, &kinds, own.source())).map_err(at)?;
+            let runs_on = extended.as_ref().unwrap_or(regular);
+            let plan = Plan::new(own, &Resolver::new(runs_on, &kinds, own.source())).map_err(at)?;
+            setups.push(Setup {
+                name: variant.name().to_string(),
+                model: own.clone(),
+                economy: extended.or(economy_of_variant),
+                policies,
+                plan,
+            });
+        }
+        Ok(Study {
+            runs: options.runs.unwrap_or(model.runs()).max(1),
+            seed: options.seed.unwrap_or(model.seed()),
+            model,
+            economy,
+            kinds,
+            setups,
+            pool,
+            progress: options.progress,
+        })
+    }
+
+    /// The checked model (the scenario as written: variant "base").
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The economy of the scenario, without backup units.
+    pub fn economy(&self) -> &Economy {
+        &self.economy
+    }
+
+    /// The kind of each region.
+    pub fn kinds(&self) -> &RegionKinds {
+        &self.kinds
+    }
+
+    /// The variants, "base" first.
+    pub fn setups(&self) -> &[Setup] {
+        &self.setups
+    }
+
+    /// The economy variant `v` runs on (with its backup units).
+    pub fn economy_of(&self, v: usize) -> &Economy {
+        self.setups[v].economy.as_ref().unwrap_or(&self.economy)
+    }
+
+    /// Runs per variant.
+    pub fn runs(&self) -> usize {
+        self.runs
+    }
+
+    /// Seed of the shock draws.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Worker threads.
+    pub fn threads(&self) -> usize {
+        self.pool.threads()
+    }
+
+    /// Run `run` of variant `v`, recording `kinds`.
+    pub fn simulate(&self, v: usize, run: usize, kinds: &[RecordKind]) -> RunResult {
+        let setup = &self.setups[v];
+        let economy = self.economy_of(v);
+        let drawn = setup.plan.draw(economy, self.seed, run as u64);
+        let (records, policies) = simulate(
+            economy,
+            setup.model.dynamics(),
+            &setup.policies,
+            drawn.shocks,
+            setup.model.days(),
+            kinds,
+        );
+        RunResult {
+            run,
+            records,
+            draws: drawn.draws,
+            policies,
+        }
+    }
+
+    /// The engine at the baseline of run `run` of variant `v` (its shocks drawn, its policies
+    /// attached), to be stepped by hand.
+    pub fn simulation(&self, v: usize, run: usize) -> Simulation<'_> {
+        let setup = &self.setups[v];
+        let economy = self.economy_of(v);
+        let shocks = setup.plan.draw(economy, self.seed, run as u64).shocks;
+        Simulation::with_policies(economy, setup.model.dynamics(), shocks, &setup.policies)
+    }
+
+    /// The records the scenario asks for, of run 0 of the scenario as written.
+    pub fn first_run(&self) -> Vec<Record> {
+        let kinds = self.model.records().to_vec();
+        self.pool.install(|| self.simulate(0, 0, &kinds)).records
+    }
+
+    /// Every run of every variant, in parallel on the study's threads, each reduced by
+    /// `keep(variant, result)` as soon as it finishes (so that a study holds only what it
+    /// needs); collected per variant in run order.
+    pub fn map_runs<T: Send>(
+        &self,
+        kinds: &[RecordKind],
+        keep: impl Fn(usize, RunResult) -> T + Sync,
+    ) -> Vec<Vec<T>> {
+        let (variants, runs) = (self.setups.len(), self.runs);
+        let progress = Progress::new(variants * runs, self.progress);
+        let mut kept: Vec<T> = self.pool.install(|| {
+            (0..variants * runs)
+                .into_par_iter()
+                .map(|task| {
+                    let (v, run) = (task / runs, task % runs);
+                    let result = keep(v, self.simulate(v, run, kinds));
+                    progress.tick();
+                    result
+                })
+                .collect()
+        });
+        progress.finish();
+        let mut by_variant = Vec::with_capacity(variants);
+        for _ in 0..variants {
+            let rest = kept.split_off(runs);
+            by_variant.push(kept);
+            kept = rest;
+        }
+        by_variant
+    }
+}

@@ -1,0 +1,59 @@
+//! `manifest.json`: how an output directory was made.
+
+use std::time::SystemTime;
+
+/// What the manifest records besides the study itself.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The command line, as run.
+    pub command: String,
+    /// When the run started.
+    pub started: SystemTime,
+    /// The scenario file's bytes (hashed).
+    pub scenario: Vec<u8>,
+}
+
+/// FNV-1a 64-bit hash (the scenario hash of the manifest).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// UTC time as `YYYY-MM-DDThh:mm:ssZ`.
+pub fn timestamp(time: SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // civil date from days since 1970-01-01 (Howard Hinnant's algorithm)
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_civil_utc() {
+        let at =
+            |secs: u64| timestamp(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs));
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        // 2024-02-29 12:34:56 UTC (a leap day)
+        assert_eq!(at(1_709_210_096), "2024-02-29T12:34:56Z");
+    }
+}

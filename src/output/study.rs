@@ -1,0 +1,117 @@
+//! Writing a study's results into an output directory under construction.
+//!
+//! | path | content |
+//! |---|---|
+//! | `scenario.ron` | the scenario file as run |
+//! | `draws.csv` | `run,shock,parameter,value`: every value drawn for the scenario shocks |
+//! | `runs.csv`, `summary.csv`, `daily.csv`, `industry_loss.csv` | the ensemble's metrics and statistics |
+//! | `policies.csv` | with backups or reserves: per run and policy, activation day, activations, output or release, holding and activation costs |
+//! | `records/<record>.csv` | one run: its daily records |
+//! | `runs/<k>/records/<record>.csv` | several runs, with records kept: run `k`'s records (`k` zero-padded to 4 digits) |
+//! | `manifest.json` | how the directory was made |
+
+use super::ensemble as files;
+use super::manifest::{Provenance, fnv1a, timestamp};
+use super::{OutputDir, OutputError, write_record};
+use crate::montecarlo::{Ensemble, Study};
+
+/// Where the records of run `run` of a study with `runs` runs go (`""` or `runs/<k>/`).
+pub fn run_prefix(runs: usize, run: usize) -> String {
+    if runs == 1 {
+        String::new()
+    } else {
+        format!("runs/{run:04}/")
+    }
+}
+
+/// Write every file of a study's results (all but the charts and the report, which are drawn
+/// from these files); the relative paths written, in order.
+pub fn write_study(
+    dir: &OutputDir,
+    study: &Study,
+    ensemble: &Ensemble,
+    provenance: &Provenance,
+) -> Result<Vec<String>, OutputError> {
+    let model = study.model();
+    let mut written: Vec<String> = Vec::new();
+    let mut write =
+        |name: String,
+         writer: &dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>|
+         -> Result<(), OutputError> {
+            dir.write_file(&name, writer)?;
+            written.push(name);
+            Ok(())
+        };
+    write("scenario.ron".into(), &|w| {
+        std::io::Write::write_all(w, &provenance.scenario)
+    })?;
+    write("draws.csv".into(), &|w| {
+        files::write_draws(w, &ensemble.draws)
+    })?;
+    let summaries: Vec<(String, &[_])> = ensemble
+        .variants
+        .iter()
+        .map(|v| (v.name.clone(), v.runs.as_slice()))
+        .collect();
+    write("runs.csv".into(), &|w| {
+        files::write_runs(w, study.seed(), &summaries)
+    })?;
+    let statistics: Vec<(&str, &_)> = ensemble
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), &v.statistics))
+        .collect();
+    write("summary.csv".into(), &|w| {
+        files::write_summary(w, &statistics)
+    })?;
+    let daily: Vec<(&str, &_)> = ensemble
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), &v.bands))
+        .collect();
+    write("daily.csv".into(), &|w| files::write_daily(w, &daily))?;
+    let industry: Vec<(&str, &[f64])> = ensemble
+        .variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.industry_loss.as_slice()))
+        .collect();
+    let layout = &ensemble.layout;
+    write("industry_loss.csv".into(), &|w| {
+        files::write_industry_loss(w, &layout.regions, &layout.sectors, &industry)
+    })?;
+    if model.has_policies() {
+        let policies: Vec<(&str, &[_])> = ensemble
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.policies.as_slice()))
+            .collect();
+        write("policies.csv".into(), &|w| {
+            files::write_policies(w, &policies)
+        })?;
+    }
+    for (run, records) in ensemble.records.iter().enumerate() {
+        let prefix = run_prefix(study.runs(), run);
+        for record in records {
+            let name = format!("{prefix}records/{}.csv", record.kind.file_stem());
+            write(name, &|w| write_record(record, w))?;
+        }
+    }
+    let manifest = serde_json::json!({
+        "name": model.name(),
+        "description": model.description(),
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": provenance.command,
+        "scenario_hash": format!("{:016x}", fnv1a(&provenance.scenario)),
+        "seed": study.seed(),
+        "runs": study.runs(),
+        "threads": study.threads(),
+        "variants": ensemble.variants.iter().map(|v| v.name.clone()).collect::<Vec<_>>(),
+        "start": timestamp(provenance.started),
+        "end": timestamp(std::time::SystemTime::now()),
+    });
+    let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    write("manifest.json".into(), &|w| {
+        std::io::Write::write_all(w, manifest.as_bytes())
+    })?;
+    Ok(written)
+}

@@ -1,33 +1,16 @@
-//! Per-run metrics (MODEL.md §7) and their statistics across runs, for each variant.
-//!
-//! Everything is about **domestic** value added (regions not `Foreign`), backup units
-//! included. A day's value added of a firm is its production × its value-added share; the
-//! baseline is day 0 (shocks start on day 1 or later).
-//!
-//! | metric | unit | definition |
-//! |---|---|---|
-//! | `va_loss_pct` | % | value-added loss over the run, % of annual baseline value added |
-//! | `va_loss_days` | days | the same loss in days of baseline value added |
-//! | `trough` | ratio | lowest daily value added / baseline |
-//! | `trough_day` | day | first day of the trough |
-//! | `recovery_days_95`, `recovery_days_99` | days | from the trough to the day value added is back at 95 % / 99 % of baseline for good (empty: not recovered) |
-//! | `unmet_final_demand` | money | final demand of domestic regions not served, summed over days |
-//! | `direct_loss` | days | capacity removed from shocked firms (Δ × baseline output × value-added share), in days of baseline value added |
-//! | `indirect_loss` | days | `va_loss_days − direct_loss`: the loss that spread through the network (negative when the network absorbed part of the direct loss) |
-//! | `amplification` | ratio | `va_loss_days / direct_loss` (empty when there is no direct loss) |
-//! | `backup_output` | money | output of all backup units over the run |
-//! | `holding_cost` | money | holding cost of all backups over the run |
-//! | `loss_avoided` | days | `va_loss_days` of the variant "no policies" in the same run minus this variant's (empty without policies) |
+//! Per-run metrics and their statistics across runs, for each variant. The metrics themselves
+//! are defined in [`super::catalogue`].
 //!
 //! Across runs (`summary.csv`): n (runs with a value: for `recovery_days_*`, the runs that
 //! recovered), mean, standard error, type-7 quantiles, and VaR95 / CVaR95 of the bad tail —
-//! the upper tail (95 % quantile, mean at or above it) for losses, days and costs, the lower
-//! tail (5 % quantile, mean at or below it) for `trough` and `loss_avoided`. A variant that
-//! changes `dynamics.*` is compared, for `loss_avoided`, with "no policies" under the base
-//! dynamics: its difference mixes the policy with the dynamics.
+//! the upper tail (95 % quantile, mean at or above it) for metrics where higher is worse, the
+//! lower tail (5 % quantile, mean at or below it) for the others (`trough`, `loss_avoided`). A
+//! variant that changes `dynamics.*` is compared, for `loss_avoided`, with "no policies" under
+//! the base dynamics: its difference mixes the policy with the dynamics.
 
 use super::Record;
-use super::series::{RunMetrics, direct_indirect};
+use super::catalogue::{CATALOGUE, RunFacts, Values};
+use super::series::RunMetrics;
 use super::stats::{Summary, daily_bands, summarize};
 use crate::economy::{DAILY, Economy, RegionKinds};
 use crate::kinds::RecordKind;
@@ -41,31 +24,11 @@ pub const NEEDED_RECORDS: [RecordKind; 5] = [
     RecordKind::BackupState,
 ];
 
-/// Metric names, in file order.
-pub const METRICS: [&str; 13] = [
-    "va_loss_pct",
-    "va_loss_days",
-    "trough",
-    "trough_day",
-    "recovery_days_95",
-    "recovery_days_99",
-    "unmet_final_demand",
-    "direct_loss",
-    "indirect_loss",
-    "amplification",
-    "backup_output",
-    "holding_cost",
-    "loss_avoided",
-];
-
-/// Metrics for which a higher value is better: their VaR95 and CVaR95 describe the lower tail.
-pub const HIGHER_IS_BETTER: [&str; 2] = ["trough", "loss_avoided"];
-
 /// What the ensemble keeps of one run (a few daily series and the metrics, not the records).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSummary {
-    /// Metric values in [`METRICS`] order (`None`: not recovered / not applicable).
-    pub metrics: [Option<f64>; 13],
+    /// Its metrics.
+    pub metrics: Values,
     /// Domestic value added per day / baseline.
     pub national: Vec<f64>,
     /// Per region: value added per day / its baseline.
@@ -125,6 +88,21 @@ impl Layout {
         }
     }
 
+    /// A layout of labels only (everything domestic, no value added): for tests that make
+    /// summaries by hand.
+    #[doc(hidden)]
+    pub fn from_labels(regions: &[&str], sectors: &[&str], demand_regions: &[&str]) -> Layout {
+        let strings = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        Layout {
+            regions: strings(regions),
+            sectors: strings(sectors),
+            demand_regions: strings(demand_regions),
+            domestic: vec![true; regions.len()],
+            domestic_demand: vec![true; demand_regions.len()],
+            va_rate: vec![0.0; regions.len() * sectors.len()],
+        }
+    }
+
     /// Summarise one run from its records (`value_added`, `final_demand_unmet`,
     /// `capacity_loss`, and `backup_output` when there are backups) and its policies' totals.
     pub fn summarize_run(
@@ -135,7 +113,11 @@ impl Layout {
     ) -> RunSummary {
         let find = |stem: &str| records.iter().find(|r| r.kind.file_stem() == stem);
         let n_sectors = self.sectors.len();
-        let mut metrics = [None; 13];
+        let mut facts = RunFacts {
+            backup_output,
+            holding_cost,
+            ..RunFacts::default()
+        };
         let (mut national, mut regions, mut sectors, mut industry_loss_pct) = (
             Vec::new(),
             vec![Vec::new(); self.regions.len()],
@@ -183,14 +165,7 @@ impl Layout {
                     }
                 })
                 .collect();
-            if let Some(run) = RunMetrics::from_series(&money, national_baseline) {
-                metrics[0] = Some(run.va_loss_pct);
-                metrics[1] = Some(run.va_loss_days);
-                metrics[2] = Some(run.trough);
-                metrics[3] = Some(f64::from(run.trough_day));
-                metrics[4] = run.recovery_days_95.map(f64::from);
-                metrics[5] = run.recovery_days_99.map(f64::from);
-            }
+            facts.series = RunMetrics::from_series(&money, national_baseline);
         }
         let mut unmet = vec![Vec::new(); self.demand_regions.len()];
         if let Some(record) = find("final_demand_unmet") {
@@ -207,9 +182,9 @@ impl Layout {
                     total += series.iter().sum::<f64>();
                 }
             }
-            metrics[6] = Some(total);
+            facts.unmet_final_demand = Some(total);
         }
-        if let (Some(record), Some(total)) = (find("capacity_loss"), metrics[1])
+        if let (Some(record), Some(_)) = (find("capacity_loss"), facts.series)
             && national_baseline > 0.0
         {
             let mut direct = 0.0;
@@ -220,11 +195,7 @@ impl Layout {
                     }
                 }
             }
-            let direct = direct / national_baseline;
-            let (indirect, amplification) = direct_indirect(direct, total);
-            metrics[7] = Some(direct);
-            metrics[8] = Some(indirect);
-            metrics[9] = amplification;
+            facts.direct_loss = Some(direct / national_baseline);
         }
         let backup_series = find("backup_output")
             .map(|r| (0..r.days()).map(|d| r.row(d).iter().sum()).collect())
@@ -238,10 +209,8 @@ impl Layout {
                     .collect()
             })
             .unwrap_or_default();
-        metrics[10] = Some(backup_output);
-        metrics[11] = Some(holding_cost);
         RunSummary {
-            metrics,
+            metrics: Values::of_run(&facts),
             national,
             regions,
             sectors,
@@ -253,32 +222,30 @@ impl Layout {
     }
 }
 
-/// Set `loss_avoided` of each run of a variant against the same run of the reference variant.
-pub fn set_loss_avoided(runs: &mut [RunSummary], reference: &[RunSummary]) {
+/// Set the metrics computed against a reference (`loss_avoided`) of each run of a variant,
+/// against the same run of the reference variant.
+pub fn compare_with_reference(runs: &mut [RunSummary], reference: &[RunSummary]) {
     for (run, base) in runs.iter_mut().zip(reference) {
-        run.metrics[12] = match (base.metrics[1], run.metrics[1]) {
-            (Some(without), Some(with)) => Some(without - with),
-            _ => None,
-        };
+        run.metrics.compare(&base.metrics);
     }
 }
 
-/// `(metric, statistics over runs)` in [`METRICS`] order.
+/// `(metric, statistics over runs)` in catalogue order.
 pub type MetricStatistics = Vec<(&'static str, Option<Summary>)>;
 
 /// Statistics of every metric over a variant's runs (`None` where no run has a value).
 pub fn summarize_metrics(runs: &[RunSummary]) -> MetricStatistics {
-    METRICS
+    CATALOGUE
         .iter()
         .enumerate()
-        .map(|(m, name)| {
+        .map(|(m, metric)| {
             let sample: Vec<f64> = runs
                 .iter()
-                .filter_map(|r| r.metrics[m])
+                .filter_map(|r| r.metrics.as_slice()[m])
                 .filter(|v| v.is_finite())
                 .collect();
             let mut summary = summarize(&sample);
-            if HIGHER_IS_BETTER.contains(name)
+            if !metric.higher_is_worse
                 && let Some(s) = &mut summary
             {
                 // the bad tail is the lower one: VaR95 is the 5 % quantile, CVaR95 the mean of
@@ -287,7 +254,7 @@ pub fn summarize_metrics(runs: &[RunSummary]) -> MetricStatistics {
                 let tail: Vec<f64> = sample.iter().copied().filter(|v| *v <= s.p05).collect();
                 s.cvar95 = tail.iter().sum::<f64>() / tail.len().max(1) as f64;
             }
-            (*name, summary)
+            (metric.name, summary)
         })
         .collect()
 }
@@ -363,9 +330,9 @@ mod tests {
     use super::*;
 
     fn run_with(trough: f64, loss: f64) -> RunSummary {
-        let mut metrics = [None; 13];
-        metrics[1] = Some(loss);
-        metrics[2] = Some(trough);
+        let mut metrics = Values::of_run(&RunFacts::default());
+        metrics.set("va_loss_days", Some(loss));
+        metrics.set("trough", Some(trough));
         RunSummary {
             metrics,
             national: Vec::new(),

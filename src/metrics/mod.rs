@@ -5,6 +5,7 @@
 //! Value added of a firm on a day is its production × its value-added share (baseline value
 //! added / baseline output; for a backup unit, 1 − its input requirements).
 
+pub mod catalogue;
 pub mod ensemble;
 pub mod series;
 pub mod stats;

@@ -7,8 +7,8 @@ use super::study::Study;
 use crate::kinds::RecordKind;
 use crate::metrics::Record;
 use crate::metrics::ensemble::{
-    Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, bands, mean_industry_loss,
-    set_loss_avoided, summarize_metrics,
+    Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, bands, compare_with_reference,
+    mean_industry_loss, summarize_metrics,
 };
 use crate::model::NO_POLICIES;
 use crate::shocks::Draw;
@@ -103,7 +103,7 @@ impl Study {
         if let Some(reference) = variants.iter().position(|v| v.name == NO_POLICIES) {
             let reference_runs = variants[reference].runs.clone();
             for variant in variants.iter_mut().filter(|v| v.name != NO_POLICIES) {
-                set_loss_avoided(&mut variant.runs, &reference_runs);
+                compare_with_reference(&mut variant.runs, &reference_runs);
             }
         }
         for variant in &mut variants {

@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use super::format_number;
+use crate::metrics::catalogue::CATALOGUE;
 use crate::metrics::ensemble::MetricStatistics;
-use crate::metrics::ensemble::{Bands, METRICS, RunSummary};
+use crate::metrics::ensemble::{Bands, RunSummary};
 use crate::montecarlo::PolicyOutcome;
 use crate::shocks::Draw;
 
@@ -28,10 +29,16 @@ pub fn write_runs(
     seed: u64,
     variants: &[(String, &[RunSummary])],
 ) -> io::Result<()> {
-    writeln!(out, "run,variant,seed,{}", METRICS.join(","))?;
+    let names: Vec<&str> = CATALOGUE.iter().map(|m| m.name).collect();
+    writeln!(out, "run,variant,seed,{}", names.join(","))?;
     for (name, runs) in variants {
         for (run, summary) in runs.iter().enumerate() {
-            let values: Vec<String> = summary.metrics.iter().map(|v| cell(*v)).collect();
+            let values: Vec<String> = summary
+                .metrics
+                .as_slice()
+                .iter()
+                .map(|v| cell(*v))
+                .collect();
             writeln!(out, "{run},{},{seed},{}", csv_field(name), values.join(","))?;
         }
     }

@@ -2,6 +2,42 @@
 
 use std::time::SystemTime;
 
+use serde::Serialize;
+
+/// `manifest.json`, written with its keys in alphabetical order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Manifest {
+    /// The command line, as run.
+    pub command: String,
+    /// The scenario description.
+    pub description: String,
+    /// When the run ended (UTC, `YYYY-MM-DDThh:mm:ssZ`).
+    pub end: String,
+    /// The scenario name.
+    pub name: String,
+    /// Runs per variant.
+    pub runs: usize,
+    /// FNV-1a 64-bit hash of the scenario file, in hexadecimal.
+    pub scenario_hash: String,
+    /// The master seed of the shock draws.
+    pub seed: u64,
+    /// When the run started.
+    pub start: String,
+    /// Worker threads.
+    pub threads: usize,
+    /// The variant names, in file order.
+    pub variants: Vec<String>,
+    /// The hinterland version that wrote the directory.
+    pub version: String,
+}
+
+impl Manifest {
+    /// The manifest as written: pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 /// What the manifest records besides the study itself.
 #[derive(Debug, Clone)]
 pub struct Provenance {

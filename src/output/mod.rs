@@ -14,7 +14,7 @@ pub mod ensemble;
 mod manifest;
 mod study;
 
-pub use manifest::{Provenance, fnv1a, timestamp};
+pub use manifest::{Manifest, Provenance, fnv1a, timestamp};
 pub use study::{run_prefix, write_study};
 
 use crate::metrics::Record;

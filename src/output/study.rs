@@ -11,7 +11,7 @@
 //! | `manifest.json` | how the directory was made |
 
 use super::ensemble as files;
-use super::manifest::{Provenance, fnv1a, timestamp};
+use super::manifest::{Manifest, Provenance, fnv1a, timestamp};
 use super::{OutputDir, OutputError, write_record};
 use crate::montecarlo::{Ensemble, Study};
 
@@ -96,20 +96,20 @@ pub fn write_study(
             write(name, &|w| write_record(record, w))?;
         }
     }
-    let manifest = serde_json::json!({
-        "name": model.name(),
-        "description": model.description(),
-        "version": env!("CARGO_PKG_VERSION"),
-        "command": provenance.command,
-        "scenario_hash": format!("{:016x}", fnv1a(&provenance.scenario)),
-        "seed": study.seed(),
-        "runs": study.runs(),
-        "threads": study.threads(),
-        "variants": ensemble.variants.iter().map(|v| v.name.clone()).collect::<Vec<_>>(),
-        "start": timestamp(provenance.started),
-        "end": timestamp(std::time::SystemTime::now()),
-    });
-    let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    let manifest = Manifest {
+        command: provenance.command.clone(),
+        description: model.description().to_string(),
+        end: timestamp(std::time::SystemTime::now()),
+        name: model.name().to_string(),
+        runs: study.runs(),
+        scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
+        seed: study.seed(),
+        start: timestamp(provenance.started),
+        threads: study.threads(),
+        variants: ensemble.variants.iter().map(|v| v.name.clone()).collect(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+    .to_json();
     write("manifest.json".into(), &|w| {
         std::io::Write::write_all(w, manifest.as_bytes())
     })?;

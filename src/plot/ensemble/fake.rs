@@ -1,17 +1,22 @@
-//! A made-up but plausible ensemble directory, written as `hinterland run` writes one, for
-//! the tests.
+//! A made-up but plausible ensemble directory for the tests: the runs are invented, but they
+//! are summarised, aggregated and written by the program's own code (the metric catalogue,
+//! the statistics and bands, the writers of [`crate::output`]), so the charts are tested
+//! against the format the program writes.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use crate::metrics::stats::{quantile, summarize};
-use crate::output::format_number;
+use crate::metrics::catalogue::{RunFacts, Values};
+use crate::metrics::ensemble::{
+    Layout, RunSummary, bands, compare_with_reference, summarize_metrics,
+};
+use crate::metrics::series::RunMetrics;
+use crate::output::Manifest;
+use crate::output::ensemble::{write_daily, write_industry_loss, write_runs, write_summary};
 
 const NAME: &str = "Harbour strike & flood";
 const SCENARIO: &str = "// Ports close for two weeks (flows < 5 % of normal)\n\
                         Scenario(name: \"Harbour strike & flood\", days: 50)\n";
-use crate::metrics::ensemble::METRICS;
 
 /// A made-up but plausible ensemble directory.
 pub(super) struct Fake {
@@ -62,192 +67,127 @@ impl Fake {
         1.0 - depth * fall * recovery
     }
 
-    pub fn write(&self, dir: &Path) {
-        let runs_of = |variant: usize, part: usize| -> Vec<Vec<f64>> {
-            (0..self.runs)
-                .map(|run| {
-                    (0..self.days)
-                        .map(|day| self.ratio(variant, run, part, day))
-                        .collect()
-                })
+    /// One invented run of variant `v`, summarised as the program summarises a real one.
+    fn run(&self, v: usize, run: usize) -> RunSummary {
+        let series = |part: usize| -> Vec<f64> {
+            (0..self.days)
+                .map(|day| self.ratio(v, run, part, day))
                 .collect()
         };
-        let mut daily = String::from("variant,day,series,mean,p05,p25,p50,p75,p95\n");
-        let mut runs_csv = String::from("run,variant,seed,");
-        runs_csv.push_str(&METRICS.join(","));
-        runs_csv.push('\n');
-        let mut summary =
-            String::from("variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95\n");
-        let mut industry = String::from("variant,region,sector,loss_pct\n");
-        // Loss avoided compares with the "no policies" variant in the same run.
-        let reference = self.variants.iter().position(|v| v == "no policies");
-        let no_policy_loss: Vec<Option<f64>> = (0..self.runs)
-            .map(|run| {
-                reference.map(|variant| {
-                    (0..self.days)
-                        .map(|day| 1.0 - self.ratio(variant, run, 0, day))
-                        .sum()
-                })
-            })
-            .collect();
-        for (v, variant) in self.variants.iter().enumerate() {
-            let quoted = quote(variant);
-            let national = runs_of(v, 0);
-            let mut series: Vec<(String, Vec<Vec<f64>>)> = vec![("national".into(), national)];
-            for (r, region) in self.regions.iter().enumerate() {
-                series.push((format!("region:{region}"), runs_of(v, 1 + r)));
-            }
-            for (s, sector) in self.sectors.iter().enumerate() {
-                series.push((format!("sector:{sector}"), runs_of(v, 100 + s)));
-            }
-            let has_backup = variant != "no policies";
-            let backup: Vec<Vec<f64>> = series[0]
-                .1
+        let national = series(0);
+        let regions: Vec<Vec<f64>> = (0..self.regions.len()).map(|r| series(1 + r)).collect();
+        let has_policies = self.variants[v] != "no policies";
+        let loss_days: f64 = national.iter().map(|r| 1.0 - r).sum();
+        let facts = RunFacts {
+            series: RunMetrics::from_series(&national, 1.0),
+            unmet_final_demand: Some(2.5e6 * loss_days),
+            direct_loss: Some(0.6 * loss_days),
+            backup_output: if has_policies { 4.0e6 * loss_days } else { 0.0 },
+            holding_cost: if has_policies { 1.5e5 } else { 0.0 },
+        };
+        RunSummary {
+            metrics: Values::of_run(&facts),
+            backup_output: national
                 .iter()
-                .map(|run| {
-                    run.iter()
-                        .map(|r| if has_backup { 4.0e6 * (1.0 - r) } else { 0.0 })
+                .map(|r| if has_policies { 4.0e6 * (1.0 - r) } else { 0.0 })
+                .collect(),
+            backup_active: national
+                .iter()
+                .map(|r| if has_policies && *r < 0.99 { 1.0 } else { 0.0 })
+                .collect(),
+            unmet: regions
+                .iter()
+                .enumerate()
+                .map(|(r, series)| {
+                    series
+                        .iter()
+                        .map(|x| 2.5e6 * (1.0 - x) * (r + 1) as f64)
                         .collect()
                 })
-                .collect();
-            series.push(("backup_output".into(), backup));
-            for (r, region) in self.regions.iter().enumerate() {
-                let unmet: Vec<Vec<f64>> = series[1 + r]
-                    .1
-                    .iter()
-                    .map(|run| {
-                        run.iter()
-                            .map(|x| 2.5e6 * (1.0 - x) * (r + 1) as f64)
-                            .collect()
-                    })
-                    .collect();
-                series.push((format!("unmet_final_demand:{region}"), unmet));
-            }
-            for day in 0..self.days {
-                for (name, runs) in &series {
-                    let mut column: Vec<f64> = runs.iter().map(|run| run[day]).collect();
-                    let mean = column.iter().sum::<f64>() / column.len() as f64;
-                    column.sort_by(f64::total_cmp);
-                    let quantiles: Vec<String> = [0.05, 0.25, 0.5, 0.75, 0.95]
-                        .map(|p| format_number(quantile(&column, p).unwrap()))
-                        .to_vec();
-                    writeln!(
-                        daily,
-                        "{quoted},{day},{},{},{}",
-                        quote(name),
-                        format_number(mean),
-                        quantiles.join(",")
-                    )
-                    .unwrap();
-                }
-            }
-            let mut per_metric: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
-            for (run, (path, reference_loss)) in series[0].1.iter().zip(&no_policy_loss).enumerate()
-            {
-                let loss_days: f64 = path.iter().map(|r| 1.0 - r).sum();
-                let trough = path.iter().copied().fold(f64::INFINITY, f64::min);
-                let trough_day = path.iter().position(|&r| r == trough).unwrap();
-                let recovery = |level: f64| {
-                    (trough_day..self.days)
-                        .find(|&d| path[d..].iter().all(|&r| r >= level))
-                        .map(|d| (d - trough_day) as f64)
-                };
-                let has_policies = variant != "no policies";
-                let reference_loss = reference_loss.filter(|_| has_policies);
-                let direct = 0.6 * loss_days;
-                let values = [
-                    Some(100.0 * loss_days / 365.0),
-                    Some(loss_days),
-                    Some(trough),
-                    Some(trough_day as f64),
-                    recovery(0.95),
-                    recovery(0.99),
-                    Some(2.5e6 * loss_days),
-                    Some(direct),
-                    Some(loss_days - direct),
-                    Some(loss_days / direct),
-                    Some(if has_policies { 4.0e6 * loss_days } else { 0.0 }),
-                    Some(if has_policies { 1.5e5 } else { 0.0 }),
-                    reference_loss.map(|reference| reference - loss_days),
-                ];
-                let cells: Vec<String> = values
-                    .iter()
-                    .map(|value| value.map_or(String::new(), format_number))
-                    .collect();
-                writeln!(runs_csv, "{run},{quoted},42,{}", cells.join(",")).unwrap();
-                for (sample, value) in per_metric.iter_mut().zip(values) {
-                    sample.extend(value);
-                }
-            }
-            for (metric, sample) in METRICS.iter().zip(&per_metric) {
-                match summarize(sample) {
-                    Some(s) => writeln!(
-                        summary,
-                        "{quoted},{metric},{},{}",
-                        s.n,
-                        [
-                            s.mean,
-                            s.std_error,
-                            s.p05,
-                            s.p25,
-                            s.p50,
-                            s.p75,
-                            s.p95,
-                            s.var95,
-                            s.cvar95
-                        ]
-                        .map(format_number)
-                        .join(",")
-                    ),
-                    None => writeln!(summary, "{quoted},{metric},0,,,,,,,,,"),
-                }
-                .unwrap();
-            }
-            for (r, region) in self.regions.iter().enumerate() {
-                for (s, sector) in self.sectors.iter().enumerate() {
-                    let loss = 12.0 * Fake::noise(r, s, v) - 1.0;
-                    writeln!(
-                        industry,
-                        "{quoted},{},{},{}",
-                        quote(region),
-                        quote(sector),
-                        format_number(loss)
-                    )
-                    .unwrap();
-                }
-            }
-        }
-        let variants_json: Vec<String> = self.variants.iter().map(|v| format!("{v:?}")).collect();
-        let manifest = format!(
-            "{{\n  \"name\": {NAME:?},\n  \"description\": \"Dockworkers strike in the north \
-             while a flood closes the southern rail line.\\nTests the value of backup \
-             suppliers.\",\n  \"version\": \"0.1.0\",\n  \"command\": \"hinterland run \
-             scenarios/strike.ron --runs {runs} --seed 42 --out output/strike\",\n  \
-             \"scenario_hash\": \"5f0c1e2d3a4b5c6d\",\n  \"seed\": 42,\n  \"runs\": {runs},\n  \
-             \"threads\": 8,\n  \"variants\": [{}],\n  \"start\": \"2025-01-02T03:04:05Z\",\n  \
-             \"end\": \"2025-01-02T03:05:00Z\"\n}}\n",
-            variants_json.join(", "),
-            runs = self.runs
-        );
-        fs::create_dir_all(dir).unwrap();
-        for (file, text) in [
-            ("daily.csv", daily.as_str()),
-            ("runs.csv", &runs_csv),
-            ("summary.csv", &summary),
-            ("industry_loss.csv", &industry),
-            ("manifest.json", &manifest),
-            ("scenario.ron", SCENARIO),
-        ] {
-            fs::write(dir.join(file), text).unwrap();
+                .collect(),
+            sectors: (0..self.sectors.len()).map(|s| series(100 + s)).collect(),
+            industry_loss_pct: Vec::new(),
+            national,
+            regions,
         }
     }
-}
 
-/// A CSV field as the writers quote it.
-fn quote(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
+    pub fn write(&self, dir: &Path) {
+        let (regions, sectors): (Vec<&str>, Vec<&str>) = (
+            self.regions.iter().map(String::as_str).collect(),
+            self.sectors.iter().map(String::as_str).collect(),
+        );
+        let layout = Layout::from_labels(&regions, &sectors, &regions);
+        let mut runs: Vec<Vec<RunSummary>> = (0..self.variants.len())
+            .map(|v| (0..self.runs).map(|run| self.run(v, run)).collect())
+            .collect();
+        // loss avoided compares with the "no policies" variant in the same run
+        if let Some(reference) = self.variants.iter().position(|v| v == "no policies") {
+            let reference_runs = runs[reference].clone();
+            for (v, variant) in runs.iter_mut().enumerate() {
+                if v != reference {
+                    compare_with_reference(variant, &reference_runs);
+                }
+            }
+        }
+        let industry: Vec<Vec<f64>> = (0..self.variants.len())
+            .map(|v| {
+                (0..self.regions.len() * self.sectors.len())
+                    .map(|i| {
+                        let (r, s) = (i / self.sectors.len(), i % self.sectors.len());
+                        12.0 * Fake::noise(r, s, v) - 1.0
+                    })
+                    .collect()
+            })
+            .collect();
+        let statistics: Vec<_> = runs.iter().map(|r| summarize_metrics(r)).collect();
+        let daily: Vec<_> = runs.iter().map(|r| bands(&layout, r)).collect();
+        let per_variant = |i: usize| self.variants[i].as_str();
+        let manifest = Manifest {
+            command: format!(
+                "hinterland run scenarios/strike.ron --runs {} --seed 42 --out output/strike",
+                self.runs
+            ),
+            description: "Dockworkers strike in the north while a flood closes the southern \
+                          rail line.\nTests the value of backup suppliers."
+                .into(),
+            end: "2025-01-02T03:05:00Z".into(),
+            name: NAME.into(),
+            runs: self.runs,
+            scenario_hash: "5f0c1e2d3a4b5c6d".into(),
+            seed: 42,
+            start: "2025-01-02T03:04:05Z".into(),
+            threads: 8,
+            variants: self.variants.clone(),
+            version: "0.1.0".into(),
+        };
+        fs::create_dir_all(dir).unwrap();
+        let file = |name: &str| std::io::BufWriter::new(fs::File::create(dir.join(name)).unwrap());
+        let runs_of: Vec<(String, &[RunSummary])> = runs
+            .iter()
+            .enumerate()
+            .map(|(v, r)| (self.variants[v].clone(), r.as_slice()))
+            .collect();
+        write_runs(&mut file("runs.csv"), 42, &runs_of).unwrap();
+        let statistics: Vec<_> = (0..runs.len())
+            .map(|v| (per_variant(v), &statistics[v]))
+            .collect();
+        write_summary(&mut file("summary.csv"), &statistics).unwrap();
+        let daily: Vec<_> = (0..runs.len())
+            .map(|v| (per_variant(v), &daily[v]))
+            .collect();
+        write_daily(&mut file("daily.csv"), &daily).unwrap();
+        let industry: Vec<_> = (0..runs.len())
+            .map(|v| (per_variant(v), industry[v].as_slice()))
+            .collect();
+        write_industry_loss(
+            &mut file("industry_loss.csv"),
+            &self.regions,
+            &self.sectors,
+            &industry,
+        )
+        .unwrap();
+        fs::write(dir.join("manifest.json"), manifest.to_json()).unwrap();
+        fs::write(dir.join("scenario.ron"), SCENARIO).unwrap();
     }
 }

@@ -6,78 +6,8 @@ use std::fmt::Write as _;
 use std::fs;
 
 use super::input::{Ensemble, SummaryRow};
+use crate::metrics::catalogue::{self, main_metrics};
 use crate::plot::PlotError;
-
-/// The metrics of the summary tables, in order.
-const MAIN_METRICS: [&str; 6] = [
-    "va_loss_pct",
-    "trough",
-    "recovery_days_95",
-    "unmet_final_demand",
-    "loss_avoided",
-    "holding_cost",
-];
-
-/// What each known metric is and its unit, for the tables.
-const METRIC_TEXT: [(&str, &str, &str); 13] = [
-    (
-        "va_loss_pct",
-        "value-added loss",
-        "% of annual baseline value added",
-    ),
-    (
-        "va_loss_days",
-        "value-added loss",
-        "days of baseline value added",
-    ),
-    (
-        "trough",
-        "trough: lowest daily value added",
-        "ratio to baseline",
-    ),
-    ("trough_day", "day of the trough", "day"),
-    (
-        "recovery_days_95",
-        "recovery to 95 % of baseline",
-        "days after the trough",
-    ),
-    (
-        "recovery_days_99",
-        "recovery to 99 % of baseline",
-        "days after the trough",
-    ),
-    (
-        "unmet_final_demand",
-        "unmet final demand, all days",
-        "money (MRIO unit)",
-    ),
-    ("direct_loss", "direct loss", "days of baseline value added"),
-    (
-        "indirect_loss",
-        "indirect loss",
-        "days of baseline value added",
-    ),
-    (
-        "amplification",
-        "amplification: loss / direct loss",
-        "ratio",
-    ),
-    (
-        "backup_output",
-        "backup output, all days",
-        "money (MRIO unit)",
-    ),
-    (
-        "holding_cost",
-        "holding cost of policies",
-        "money (MRIO unit)",
-    ),
-    (
-        "loss_avoided",
-        "loss avoided vs \u{201c}no policies\u{201d}",
-        "days of baseline value added",
-    ),
-];
 
 const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;max-width:1240px;margin:2em auto;padding:0 1em;\
@@ -272,15 +202,16 @@ fn summary(html: &mut String, ensemble: &Ensemble) {
     );
     for (index, variant) in ensemble.variants.iter().enumerate() {
         let _ = writeln!(html, "<h3>Variant: {}</h3>", escape(variant));
-        let main: Vec<(&str, Option<&SummaryRow>)> = MAIN_METRICS
+        let headline = main_metrics();
+        let main: Vec<(&str, Option<&SummaryRow>)> = headline
             .iter()
-            .map(|&metric| (metric, ensemble.summary_of(index, metric)))
+            .map(|m| (m.name, ensemble.summary_of(index, m.name)))
             .collect();
         table(html, ensemble, &main);
         let others: Vec<(&str, Option<&SummaryRow>)> = ensemble
             .summary
             .iter()
-            .filter(|row| row.variant == index && !MAIN_METRICS.contains(&row.metric.as_str()))
+            .filter(|row| row.variant == index && !headline.iter().any(|m| m.name == row.metric))
             .map(|row| (row.metric.as_str(), Some(row)))
             .collect();
         if !others.is_empty() {
@@ -304,10 +235,7 @@ fn table(html: &mut String, ensemble: &Ensemble, metrics: &[(&str, Option<&Summa
          <tbody>\n",
     );
     for &(metric, row) in metrics {
-        let (what, unit) = METRIC_TEXT
-            .iter()
-            .find(|(name, _, _)| *name == metric)
-            .map_or((metric, ""), |&(_, what, unit)| (what, unit));
+        let (what, unit) = catalogue::metric(metric).map_or((metric, ""), |m| (m.label, m.unit));
         let _ = write!(
             html,
             "<tr><td title=\"{0}\">{1} <code>{0}</code></td><td class=\"unit\">{2}</td>",

@@ -124,6 +124,7 @@ pub mod policy;
 pub mod scenario;
 pub mod seeding;
 pub mod shocks;
+pub mod table;
 
 pub use commands::{RunOptions, RunReport, Validated, replot, run, validate};
 pub use error::Error;

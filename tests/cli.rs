@@ -240,3 +240,79 @@ fn a_missing_scenario_file_exits_2() {
     );
     assert!(listing(tmp.path()).is_empty());
 }
+
+/// A sector named `other, n.e.c.` (as EXIOBASE names some) goes through the table loader, the
+/// run, every CSV written, the charts and the report, and comes back unchanged.
+#[test]
+fn a_sector_name_with_a_comma_survives_run_records_and_plot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mrio = tmp.path().join("mrio");
+    std::fs::create_dir(&mrio).unwrap();
+    let name = "other, n.e.c.";
+    for file in [
+        "Z.txt",
+        "Y.txt",
+        "x.txt",
+        "unit.txt",
+        "file_parameters.json",
+    ] {
+        let text = std::fs::read_to_string(repo("tests/fixtures/mrio-small").join(file)).unwrap();
+        std::fs::write(mrio.join(file), text.replace("services", name)).unwrap();
+    }
+    let scenario = tmp.path().join("comma.ron");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"Scenario(name: "comma", days: 20, runs: 2,
+                economy: Mrio(path: "mrio", firms_per_industry: 2),
+                shocks: [CapacityLoss(name: "strike", impacts: [("north", {name:?}, 0.5)],
+                                      start_day: 2, duration_days: 5)])"#
+        ),
+    )
+    .unwrap();
+    let out = hinterland(
+        tmp.path(),
+        &["run", "comma.ron", "--records", "--out", "results"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results = tmp.path().join("results");
+    // the records, read back by the program's own reader
+    let record = std::fs::read(results.join("runs/0000/records/production_realised.csv")).unwrap();
+    let table =
+        hinterland::table::Table::parse(&record, Path::new("production_realised.csv")).unwrap();
+    assert!(
+        table.header().contains(&format!("north|{name}")),
+        "{:?}",
+        table.header()
+    );
+    // and it is a CSV any reader splits the same way: the label is quoted
+    let header = String::from_utf8_lossy(&record);
+    assert!(
+        header
+            .lines()
+            .next()
+            .unwrap()
+            .contains(&format!("\"north|{name}\""))
+    );
+    let industry = std::fs::read(results.join("industry_loss.csv")).unwrap();
+    let industry =
+        hinterland::table::Table::parse(&industry, Path::new("industry_loss.csv")).unwrap();
+    let sector = industry.column("sector").unwrap();
+    assert!(industry.rows().iter().any(|r| r.text(sector) == name));
+    // the shock hit that industry: its production fell on day 3
+    let column = table
+        .header()
+        .iter()
+        .position(|c| c == &format!("north|{name}"))
+        .unwrap();
+    let day = |d: usize| table.rows()[d].number(column).unwrap();
+    assert!(day(3) < 0.7 * day(0));
+    // the charts and the report are drawn again from these files, and name the sector
+    std::fs::remove_dir_all(results.join("plots")).unwrap();
+    let replot = hinterland(tmp.path(), &["plot", "results"]);
+    assert!(replot.status.success(), "{}", stderr(&replot));
+    let heatmap = std::fs::read_to_string(results.join("plots/heatmap_loss.svg")).unwrap();
+    assert!(heatmap.contains(name), "the heatmap does not name {name:?}");
+    let report = std::fs::read_to_string(results.join("report.html")).unwrap();
+    assert!(report.contains(name));
+}

@@ -10,6 +10,7 @@ use hinterland::montecarlo::{Study, StudyOptions};
 use hinterland::policy::Policies;
 use hinterland::scenario;
 use hinterland::shocks::Plan;
+use hinterland::table::Table;
 
 /// Path of a file in the crate.
 pub fn repo(relative: &str) -> PathBuf {
@@ -23,30 +24,26 @@ pub struct Csv {
 }
 
 pub fn read_csv(path: &Path) -> Csv {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     if path.extension().is_some_and(|e| e == "gz") {
         flate2::read::GzDecoder::new(file)
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .unwrap();
     } else {
         std::io::BufReader::new(file)
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .unwrap();
     }
-    let mut lines = text.lines();
-    let columns = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .skip(1)
-        .map(String::from)
-        .collect();
-    let rows = lines
-        .map(|l| {
-            l.split(',')
-                .skip(1)
-                .map(|v| v.parse::<f64>().unwrap())
+    // the program's own reader: quoted labels come back whole
+    let table = Table::parse(&bytes, path).unwrap_or_else(|e| panic!("{e}"));
+    let columns = table.header()[1..].to_vec();
+    let rows = table
+        .rows()
+        .iter()
+        .map(|row| {
+            (1..row.len())
+                .map(|c| row.number(c).unwrap_or_else(|e| panic!("{e}")))
                 .collect()
         })
         .collect();

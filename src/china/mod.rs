@@ -70,7 +70,6 @@
 //! blocks.
 #![allow(clippy::needless_range_loop)]
 
-mod csv;
 pub mod geography;
 pub mod provinces;
 pub mod sources;
@@ -111,6 +110,17 @@ fn render(path: &Path, row: Option<usize>, col: Option<usize>, message: &str) ->
         (Some(r), Some(c)) => format!("{}:{r}:{c}: {message}", path.display()),
         (Some(r), None) => format!("{}:{r}: {message}", path.display()),
         _ => format!("{}: {message}", path.display()),
+    }
+}
+
+impl From<crate::table::TableError> for ChinaError {
+    fn from(err: crate::table::TableError) -> ChinaError {
+        ChinaError::Source {
+            path: err.path,
+            row: err.line,
+            col: err.column,
+            message: err.message,
+        }
     }
 }
 

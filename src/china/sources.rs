@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use super::ChinaError;
-use super::csv::CsvFile;
 use super::geography::{EURASIA, MIDDLE_EAST, PROVINCES};
+use crate::table::Table;
 
 /// Number of NBS sectors.
 pub const N_SECTORS: usize = 42;
@@ -166,25 +166,27 @@ pub fn read(dir: &Path) -> Result<Sources, ChinaError> {
 type SectorNames = (Vec<String>, Vec<String>, Vec<String>);
 
 fn read_sectors(dir: &Path) -> Result<SectorNames, ChinaError> {
-    let file = CsvFile::read(dir, files::SECTORS)?;
+    let file = Table::read(&dir.join(files::SECTORS), "missing source file")?;
     let (c, zh, en) = (
         file.column("code")?,
         file.column("name_zh")?,
         file.column("name_en")?,
     );
     let mut out = (Vec::new(), Vec::new(), Vec::new());
-    for (i, row) in file.rows.iter().enumerate() {
+    for (i, row) in file.rows().iter().enumerate() {
         let expected = format!("{:02}", i + 1);
-        if file.text(row, c) != expected {
-            return Err(file.error(row, c, format!("expected sector code {expected}")));
+        if row.text(c).trim() != expected {
+            return Err(row
+                .error(c, format!("expected sector code {expected}"))
+                .into());
         }
         out.0.push(expected);
-        out.1.push(file.text(row, zh).to_string());
-        out.2.push(file.text(row, en).to_string());
+        out.1.push(row.text(zh).trim().to_string());
+        out.2.push(row.text(en).trim().to_string());
     }
     if out.0.len() != N_SECTORS {
         return Err(ChinaError::source(
-            &file.path,
+            file.path(),
             None,
             None,
             format!("expected {N_SECTORS} sectors, found {}", out.0.len()),
@@ -195,47 +197,49 @@ fn read_sectors(dir: &Path) -> Result<SectorNames, ChinaError> {
 
 /// A 42 × 42 block with header `code,01,..,42` and one row per product.
 fn read_square(dir: &Path, name: &str, codes: &[String]) -> Result<Vec<f64>, ChinaError> {
-    let file = CsvFile::read(dir, name)?;
-    if file.header.len() != N_SECTORS + 1 {
+    let file = Table::read(&dir.join(name), "missing source file")?;
+    if file.header().len() != N_SECTORS + 1 {
         return Err(ChinaError::source(
-            &file.path,
+            file.path(),
             Some(1),
             None,
             format!(
                 "expected {} columns (code and 42 sectors), found {}",
                 N_SECTORS + 1,
-                file.header.len()
+                file.header().len()
             ),
         ));
     }
     for (j, code) in codes.iter().enumerate() {
-        if file.header[j + 1].trim() != code {
+        if file.header()[j + 1].trim() != code {
             return Err(ChinaError::source(
-                &file.path,
+                file.path(),
                 Some(1),
                 Some(j + 2),
                 format!("expected sector column {code}"),
             ));
         }
     }
-    if file.rows.len() != N_SECTORS {
+    if file.rows().len() != N_SECTORS {
         return Err(ChinaError::source(
-            &file.path,
+            file.path(),
             None,
             None,
             format!(
                 "expected {N_SECTORS} product rows, found {}",
-                file.rows.len()
+                file.rows().len()
             ),
         ));
     }
     let mut values = Vec::with_capacity(N_SECTORS * N_SECTORS);
-    for (i, row) in file.rows.iter().enumerate() {
-        if file.text(row, 0) != codes[i] {
-            return Err(file.error(row, 0, format!("expected product code {}", codes[i])));
+    for (i, row) in file.rows().iter().enumerate() {
+        if row.text(0).trim() != codes[i] {
+            return Err(row
+                .error(0, format!("expected product code {}", codes[i]))
+                .into());
         }
         for j in 0..N_SECTORS {
-            values.push(file.nonnegative(row, j + 1)?);
+            values.push(row.nonnegative(j + 1)?);
         }
     }
     Ok(values)
@@ -250,7 +254,7 @@ fn read_final_use(
     z_domestic: &[f64],
     z_imports: &[f64],
 ) -> Result<(Vec<FinalUse>, Vec<FinalUse>), ChinaError> {
-    let file = CsvFile::read(dir, files::FINAL_BY_ORIGIN)?;
+    let file = Table::read(&dir.join(files::FINAL_BY_ORIGIN), "missing source file")?;
     let col = |n: &str| file.column(n);
     let (code, origin, intermediate) = (col("code")?, col("origin")?, col("intermediate_use")?);
     let (cons, gfcf, inv, exp, total) = (
@@ -262,46 +266,50 @@ fn read_final_use(
     );
     let mut domestic = vec![None; N_SECTORS];
     let mut imported = vec![None; N_SECTORS];
-    for row in &file.rows {
-        let Some(i) = codes.iter().position(|c| c == file.text(row, code)) else {
-            return Err(file.error(row, code, "unknown sector code"));
+    for row in file.rows() {
+        let Some(i) = codes.iter().position(|c| c == row.text(code).trim()) else {
+            return Err(row.error(code, "unknown sector code").into());
         };
-        let (slot, z) = match file.text(row, origin) {
+        let (slot, z) = match row.text(origin).trim() {
             "domestic" => (&mut domestic[i], z_domestic),
             "imported" => (&mut imported[i], z_imports),
-            _ => return Err(file.error(row, origin, "expected domestic or imported")),
+            _ => return Err(row.error(origin, "expected domestic or imported").into()),
         };
         if slot.is_some() {
-            return Err(file.error(row, code, "duplicate row for this code and origin"));
+            return Err(row
+                .error(code, "duplicate row for this code and origin")
+                .into());
         }
         let fu = FinalUse {
-            consumption: file.nonnegative(row, cons)?,
-            capital_formation: file.nonnegative(row, gfcf)?,
-            inventories: file.number(row, inv)?,
-            exports: file.nonnegative(row, exp)?,
-            total_supply: file.nonnegative(row, total)?,
+            consumption: row.nonnegative(cons)?,
+            capital_formation: row.nonnegative(gfcf)?,
+            inventories: row.number(inv)?,
+            exports: row.nonnegative(exp)?,
+            total_supply: row.nonnegative(total)?,
         };
         // The identities the builder relies on: the Z block's row sum is the published
         // intermediate use, and intermediate plus final use is the total supply.
         let z_row: f64 = z[i * N_SECTORS..(i + 1) * N_SECTORS].iter().sum();
-        let published = file.number(row, intermediate)?;
+        let published = row.number(intermediate)?;
         if (z_row - published).abs() > IDENTITY_TOLERANCE * published.abs().max(1.0) {
-            return Err(file.error(
-                row,
-                intermediate,
-                format!("intermediate use {published} differs from the Z row sum {z_row}"),
-            ));
+            return Err(row
+                .error(
+                    intermediate,
+                    format!("intermediate use {published} differs from the Z row sum {z_row}"),
+                )
+                .into());
         }
         let supply = z_row + fu.consumption + fu.capital_formation + fu.inventories + fu.exports;
         if (supply - fu.total_supply).abs() > IDENTITY_TOLERANCE * fu.total_supply.max(1.0) {
-            return Err(file.error(
-                row,
-                total,
-                format!(
-                    "total supply {} differs from intermediate plus final use {supply}",
-                    fu.total_supply
-                ),
-            ));
+            return Err(row
+                .error(
+                    total,
+                    format!(
+                        "total supply {} differs from intermediate plus final use {supply}",
+                        fu.total_supply
+                    ),
+                )
+                .into());
         }
         *slot = Some(fu);
     }
@@ -311,7 +319,7 @@ fn read_final_use(
             .map(|(i, fu)| {
                 fu.ok_or_else(|| {
                     ChinaError::source(
-                        &file.path,
+                        file.path(),
                         None,
                         None,
                         format!("no {origin} row for sector {}", codes[i]),
@@ -325,7 +333,7 @@ fn read_final_use(
     for (i, fu) in domestic.iter().enumerate() {
         if fu.total_supply <= 0.0 {
             return Err(ChinaError::source(
-                &file.path,
+                file.path(),
                 None,
                 None,
                 format!("sector {} has no domestic output", codes[i]),
@@ -336,20 +344,22 @@ fn read_final_use(
 }
 
 fn read_provinces(dir: &Path) -> Result<Vec<f64>, ChinaError> {
-    let file = CsvFile::read(dir, files::PROVINCES)?;
+    let file = Table::read(&dir.join(files::PROVINCES), "missing source file")?;
     let (name, gdp) = (file.column("province")?, file.column("gdp_100m_yuan")?);
     let mut values = vec![None; PROVINCES.len()];
-    for row in &file.rows {
-        let text = file.text(row, name);
+    for row in file.rows() {
+        let text = row.text(name).trim();
         let Some(p) = PROVINCES.iter().position(|p| p.name == text) else {
-            return Err(file.error(row, name, format!("unknown province {text:?}")));
+            return Err(row.error(name, format!("unknown province {text:?}")).into());
         };
         if values[p].is_some() {
-            return Err(file.error(row, name, format!("province {text} listed twice")));
+            return Err(row
+                .error(name, format!("province {text} listed twice"))
+                .into());
         }
-        let v = file.number(row, gdp)?;
+        let v = row.number(gdp)?;
         if v <= 0.0 {
-            return Err(file.error(row, gdp, "GDP must be positive"));
+            return Err(row.error(gdp, "GDP must be positive").into());
         }
         values[p] = Some(v);
     }
@@ -359,7 +369,7 @@ fn read_provinces(dir: &Path) -> Result<Vec<f64>, ChinaError> {
         .map(|(p, v)| {
             v.ok_or_else(|| {
                 ChinaError::source(
-                    &file.path,
+                    file.path(),
                     None,
                     None,
                     format!("province {} is missing", PROVINCES[p].name),
@@ -505,7 +515,7 @@ const ADJUSTMENTS: &[AdjustmentSpec] = &[
 ];
 
 fn read_adjustments(dir: &Path) -> Result<Vec<Adjustment>, ChinaError> {
-    let file = CsvFile::read(dir, files::SECTOR_SHARES)?;
+    let file = Table::read(&dir.join(files::SECTOR_SHARES), "missing source file")?;
     let (sector, year, region, share) = (
         file.column("sector")?,
         file.column("year")?,
@@ -517,16 +527,16 @@ fn read_adjustments(dir: &Path) -> Result<Vec<Adjustment>, ChinaError> {
         let mut shares = Vec::with_capacity(spec.rows.len());
         for &(label, province) in spec.rows {
             let row = file
-                .rows
+                .rows()
                 .iter()
                 .find(|r| {
-                    file.text(r, sector) == spec.csv_sector
-                        && file.text(r, year) == spec.csv_year
-                        && file.text(r, region) == label
+                    r.text(sector).trim() == spec.csv_sector
+                        && r.text(year).trim() == spec.csv_year
+                        && r.text(region).trim() == label
                 })
                 .ok_or_else(|| {
                     ChinaError::source(
-                        &file.path,
+                        file.path(),
                         None,
                         None,
                         format!(
@@ -536,9 +546,9 @@ fn read_adjustments(dir: &Path) -> Result<Vec<Adjustment>, ChinaError> {
                         ),
                     )
                 })?;
-            let pct = file.number(row, share)?;
+            let pct = row.number(share)?;
             if !(0.0..=100.0).contains(&pct) {
-                return Err(file.error(row, share, "a share must be between 0 and 100"));
+                return Err(row.error(share, "a share must be between 0 and 100").into());
             }
             let p = PROVINCES
                 .iter()
@@ -547,13 +557,13 @@ fn read_adjustments(dir: &Path) -> Result<Vec<Adjustment>, ChinaError> {
             shares.push(LocatedShare {
                 province: p,
                 share: pct / 100.0,
-                line: row.line,
+                line: row.line(),
             });
         }
         let total: f64 = shares.iter().map(|s| s.share).sum();
         if total > 1.0 {
             return Err(ChinaError::source(
-                &file.path,
+                file.path(),
                 None,
                 None,
                 format!(
@@ -588,7 +598,7 @@ const CRUDE_SUPPLIERS: [(&str, usize); 4] = [
 type CrudeShares = ([f64; 4], Vec<(String, f64)>);
 
 fn read_crude_suppliers(dir: &Path) -> Result<CrudeShares, ChinaError> {
-    let file = CsvFile::read(dir, files::IMPORT_DEPENDENCE)?;
+    let file = Table::read(&dir.join(files::IMPORT_DEPENDENCE), "missing source file")?;
     let (item, year, metric, suppliers) = (
         file.column("item")?,
         file.column("year")?,
@@ -596,22 +606,22 @@ fn read_crude_suppliers(dir: &Path) -> Result<CrudeShares, ChinaError> {
         file.column("main_suppliers")?,
     );
     let row = file
-        .rows
+        .rows()
         .iter()
         .find(|r| {
-            file.text(r, item) == "crude oil"
-                && file.text(r, year) == "2022"
-                && file.text(r, metric) == "imports"
+            r.text(item).trim() == "crude oil"
+                && r.text(year).trim() == "2022"
+                && r.text(metric).trim() == "imports"
         })
         .ok_or_else(|| {
             ChinaError::source(
-                &file.path,
+                file.path(),
                 None,
                 None,
                 "no row with item \"crude oil\", year 2022, metric \"imports\"",
             )
         })?;
-    let text = file.text(row, suppliers);
+    let text = row.text(suppliers).trim();
     let mut shares = [0.0; 4];
     let mut named = Vec::new();
     for &(country, block) in &CRUDE_SUPPLIERS {
@@ -625,8 +635,7 @@ fn read_crude_suppliers(dir: &Path) -> Result<CrudeShares, ChinaError> {
             })
             .filter(|v| (0.0..=100.0).contains(v))
             .ok_or_else(|| {
-                file.error(
-                    row,
+                row.error(
                     suppliers,
                     format!("expected \"{country} ... (<percent>%)\" among the suppliers"),
                 )
@@ -636,26 +645,28 @@ fn read_crude_suppliers(dir: &Path) -> Result<CrudeShares, ChinaError> {
     }
     let total: f64 = shares.iter().sum();
     if total > 1.0 {
-        return Err(file.error(row, suppliers, "supplier shares exceed 100%"));
+        return Err(row.error(suppliers, "supplier shares exceed 100%").into());
     }
     shares[super::geography::OTHER] = 1.0 - total;
     Ok((shares, named))
 }
 
 fn read_published_split(dir: &Path) -> Result<DemandSplit, ChinaError> {
-    let file = CsvFile::read(dir, files::INTERREGIONAL)?;
+    let file = Table::read(&dir.join(files::INTERREGIONAL), "missing source file")?;
     let (indicator, value) = (file.column("indicator")?, file.column("value")?);
     let find = |label: &str| -> Result<f64, ChinaError> {
         let row = file
-            .rows
+            .rows()
             .iter()
-            .find(|r| file.text(r, indicator) == label)
+            .find(|r| r.text(indicator).trim() == label)
             .ok_or_else(|| {
-                ChinaError::source(&file.path, None, None, format!("no indicator {label:?}"))
+                ChinaError::source(file.path(), None, None, format!("no indicator {label:?}"))
             })?;
-        let v = file.number(row, value)?;
+        let v = row.number(value)?;
         if !(0.0..=100.0).contains(&v) {
-            return Err(file.error(row, value, "a percentage must be between 0 and 100"));
+            return Err(row
+                .error(value, "a percentage must be between 0 and 100")
+                .into());
         }
         Ok(v)
     };
@@ -668,7 +679,7 @@ fn read_published_split(dir: &Path) -> Result<DemandSplit, ChinaError> {
     };
     if split.own + split.other <= 0.0 {
         return Err(ChinaError::source(
-            &file.path,
+            file.path(),
             None,
             None,
             "the domestic shares are zero",

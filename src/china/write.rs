@@ -14,7 +14,8 @@ use super::provinces::{
 };
 use super::sources::{DemandSplit, N_SECTORS, Sources};
 use super::table::{DEFAULT_SUPPLIER_SHARES, EXPORTS, N_BLOCKS, N_REGIONS, RegionalTable};
-use crate::output::{OutputDir, format_number};
+use crate::output::OutputDir;
+use crate::table::{Writer, number};
 
 /// Money unit of the table.
 pub const UNIT: &str = "10000 CNY";
@@ -37,31 +38,49 @@ pub fn write(derived: &Derived, destination: &Path, force: bool) -> Result<PathB
     let (n, m) = (table.n(), table.m());
 
     out.write_file("Z.txt", |w| {
-        write_header(w, "region", table.industries.iter().map(|c| c.0.as_str()))?;
-        write_header(w, "sector", table.industries.iter().map(|c| c.1.as_str()))?;
-        write_index_names(w, n)?;
-        write_rows(w, &table.industries, &table.z, n)
+        let mut t = Writer::tab_separated(w);
+        header(
+            &mut t,
+            "region",
+            table.industries.iter().map(|c| c.0.as_str()),
+        )?;
+        header(
+            &mut t,
+            "sector",
+            table.industries.iter().map(|c| c.1.as_str()),
+        )?;
+        index_names(&mut t, n)?;
+        rows(&mut t, &table.industries, &table.z, n)?;
+        t.finish()
     })?;
     out.write_file("Y.txt", |w| {
-        write_header(w, "region", table.columns.iter().map(|c| c.0.as_str()))?;
-        write_header(w, "category", table.columns.iter().map(|c| c.1.as_str()))?;
-        write_index_names(w, m)?;
-        write_rows(w, &table.industries, &table.y, m)
+        let mut t = Writer::tab_separated(w);
+        header(&mut t, "region", table.columns.iter().map(|c| c.0.as_str()))?;
+        header(
+            &mut t,
+            "category",
+            table.columns.iter().map(|c| c.1.as_str()),
+        )?;
+        index_names(&mut t, m)?;
+        rows(&mut t, &table.industries, &table.y, m)?;
+        t.finish()
     })?;
     let x = pymrio_output(table);
     out.write_file("x.txt", |w| {
-        writeln!(w, "region\tsector\tindout")?;
+        let mut t = Writer::tab_separated(w);
+        t.row(["region", "sector", "indout"])?;
         for ((region, sector), value) in table.industries.iter().zip(&x) {
-            writeln!(w, "{region}\t{sector}\t{}", format_number(*value))?;
+            t.row([region.as_str(), sector, &number(*value)])?;
         }
-        Ok(())
+        t.finish()
     })?;
     out.write_file("unit.txt", |w| {
-        writeln!(w, "region\tsector\tunit")?;
+        let mut t = Writer::tab_separated(w);
+        t.row(["region", "sector", "unit"])?;
         for (region, sector) in &table.industries {
-            writeln!(w, "{region}\t{sector}\t{UNIT}")?;
+            t.row([region.as_str(), sector, UNIT])?;
         }
-        Ok(())
+        t.finish()
     })?;
     let parameters = json!({
         "files": {
@@ -98,48 +117,36 @@ fn pymrio_output(table: &RegionalTable) -> Vec<f64> {
         .collect()
 }
 
-fn write_header<'a>(
-    w: &mut impl Write,
-    level: &str,
+/// A header row of labels: the level's name, an empty field, then the labels.
+fn header<'a, W: Write>(
+    t: &mut Writer<W>,
+    level: &'a str,
     labels: impl Iterator<Item = &'a str>,
 ) -> std::io::Result<()> {
-    let mut line = format!("{level}\t");
-    for label in labels {
-        line.push('\t');
-        line.push_str(label);
-    }
-    line.push('\n');
-    w.write_all(line.as_bytes())
+    t.row([level, ""].into_iter().chain(labels))
 }
 
-fn write_index_names(w: &mut impl Write, width: usize) -> std::io::Result<()> {
-    let mut line = String::from("region\tsector");
-    for _ in 0..width {
-        line.push('\t');
-    }
-    line.push('\n');
-    w.write_all(line.as_bytes())
+/// The row of index names pandas writes under multi-level columns: value cells empty.
+fn index_names<W: Write>(t: &mut Writer<W>, width: usize) -> std::io::Result<()> {
+    t.row(
+        ["region", "sector"]
+            .into_iter()
+            .chain(std::iter::repeat_n("", width)),
+    )
 }
 
-fn write_rows(
-    w: &mut impl Write,
+fn rows<W: Write>(
+    t: &mut Writer<W>,
     industries: &[(String, String)],
     values: &[f64],
     width: usize,
 ) -> std::io::Result<()> {
-    let mut line = String::new();
     for (i, (region, sector)) in industries.iter().enumerate() {
-        line.clear();
-        line.push_str(region);
-        line.push('\t');
-        line.push_str(sector);
-        for v in &values[i * width..(i + 1) * width] {
-            line.push('\t');
-            // no negative zeros in the files
-            line.push_str(&format_number(*v + 0.0));
-        }
-        line.push('\n');
-        w.write_all(line.as_bytes())?;
+        // no negative zeros in the files
+        let cells = values[i * width..(i + 1) * width]
+            .iter()
+            .map(|v| number(*v + 0.0));
+        t.row([region.clone(), sector.clone()].into_iter().chain(cells))?;
     }
     Ok(())
 }

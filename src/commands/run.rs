@@ -6,7 +6,8 @@ use crate::Error;
 use crate::kinds::RecordKind;
 use crate::model::Model;
 use crate::montecarlo::{Study, StudyOptions};
-use crate::output::{OutputDir, OutputError, Provenance, run_prefix, write_study};
+use crate::output::layout::run_prefix;
+use crate::output::{OutputDir, OutputError, Provenance, write_study};
 use crate::plot;
 
 /// What `hinterland run` was asked to do.

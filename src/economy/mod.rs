@@ -27,7 +27,6 @@ mod units;
 
 pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
-pub(crate) use mrio::split_fields;
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use resolve::{RegionKinds, Resolver};
 pub use synthetic::synthetic_mrio;

@@ -12,8 +12,9 @@
 //! the index names (`region<TAB>sector<TAB><TAB>...`, optional here), then one data row per
 //! industry: `region<TAB>sector<TAB>value...`. `x` (optional) has one header row
 //! (`region<TAB>sector<TAB>indout`) and one row per industry. Comma-separated files are accepted
-//! when the first line has no tab but has commas; fields may be quoted the CSV way.
-//! Blank lines are skipped (as pandas does) but still counted in line numbers.
+//! when the first line has no tab but has commas; fields may be quoted the CSV way. Lines are
+//! split by the one table reader ([`crate::table`]). Blank lines are skipped (as pandas does)
+//! but still counted in line numbers.
 //!
 //! Every problem is reported as an [`MrioError`] naming the file, the 1-based line and the
 //! 1-based field as split by the separator.
@@ -22,6 +23,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+use crate::table;
 
 /// A multi-regional input-output table as read from disk, in the file's own order.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +115,7 @@ struct DataRow {
 }
 
 /// A parsed table: header rows (line number, all fields) and data rows.
-struct Table {
+struct Parsed {
     headers: Vec<(usize, Vec<String>)>,
     rows: Vec<DataRow>,
     /// The value cells of all rows, row-major (`n_cols` per row), in one allocation so that
@@ -122,7 +125,7 @@ struct Table {
     n_cols: usize,
 }
 
-impl Table {
+impl Parsed {
     /// The value cells of data row `i`.
     fn row_values(&self, i: usize) -> &[f64] {
         &self.values[i * self.n_cols..(i + 1) * self.n_cols]
@@ -481,81 +484,6 @@ fn read_text(path: &Path, missing_message: &str) -> Result<String, MrioError> {
     }
 }
 
-/// Non-blank lines with their 1-based line numbers (a trailing `\r` is dropped).
-fn content_lines(text: &str) -> Vec<(usize, &str)> {
-    text.split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-        .filter(|(_, l)| !l.is_empty())
-        .collect()
-}
-
-/// Tab, unless the first line has no tab but has commas.
-fn detect_separator(first_line: &str) -> char {
-    if !first_line.contains('\t') && first_line.contains(',') {
-        ','
-    } else {
-        '\t'
-    }
-}
-
-/// Splits a line into fields; a field starting with `"` is quoted (`""` stands for `"`).
-/// On error returns the 1-based field and what is wrong.
-pub(crate) fn split_fields(line: &str, sep: char) -> Result<Vec<String>, (usize, String)> {
-    let mut fields = Vec::new();
-    let mut chars = line.chars().peekable();
-    loop {
-        let mut field = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            let mut closed = false;
-            while let Some(c) = chars.next() {
-                if c == '"' {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        field.push('"');
-                    } else {
-                        closed = true;
-                        break;
-                    }
-                } else {
-                    field.push(c);
-                }
-            }
-            if !closed {
-                return Err((fields.len() + 1, "unterminated quoted field".to_string()));
-            }
-            match chars.next() {
-                None => {
-                    fields.push(field);
-                    return Ok(fields);
-                }
-                Some(c) if c == sep => fields.push(field),
-                Some(_) => {
-                    return Err((
-                        fields.len() + 1,
-                        "text after the closing quote of a quoted field".to_string(),
-                    ));
-                }
-            }
-        } else {
-            loop {
-                match chars.next() {
-                    None => {
-                        fields.push(field);
-                        return Ok(fields);
-                    }
-                    Some(c) if c == sep => {
-                        fields.push(field);
-                        break;
-                    }
-                    Some(c) => field.push(c),
-                }
-            }
-        }
-    }
-}
-
 /// Parses one numeric cell: finite numbers only.
 fn parse_cell(text: &str) -> Result<f64, String> {
     let t = text.trim();
@@ -570,40 +498,12 @@ fn parse_cell(text: &str) -> Result<f64, String> {
     }
 }
 
-/// The fields of `line` split at the ASCII character `sep`, byte by byte (fields are short:
-/// this is faster than a substring search per field).
-fn ascii_fields(line: &str, sep: char) -> impl Iterator<Item = &str> {
-    debug_assert!(sep.is_ascii());
-    let sep = sep as u8;
-    let bytes = line.as_bytes();
-    let mut start = 0;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        if done {
-            return None;
-        }
-        match bytes[start..].iter().position(|&b| b == sep) {
-            Some(i) => {
-                // an ASCII byte never falls inside a UTF-8 character
-                let field = &line[start..start + i];
-                start += i + 1;
-                Some(field)
-            }
-            None => {
-                done = true;
-                Some(&line[start..])
-            }
-        }
-    })
-}
-
 /// Data rows parsed per parallel task.
 const ROWS_PER_CHUNK: usize = 16;
 
-/// How a table's data rows are read.
-struct Row<'a> {
+/// How a table's rows are read.
+struct Rows<'a> {
     path: &'a Path,
-    sep: char,
     /// Fields per row (labels and values).
     width: usize,
     nr_index_col: usize,
@@ -611,26 +511,48 @@ struct Row<'a> {
     nonnegative: Option<&'a str>,
 }
 
-impl Row<'_> {
-    /// Parses data line `line_no` into its labels (returned) and `values` (`width −
-    /// nr_index_col` of them). Lines without quotes are split in place, without a string per
-    /// field.
-    fn parse(
-        &self,
-        line_no: usize,
-        line: &str,
-        values: &mut [f64],
-    ) -> Result<Vec<String>, MrioError> {
-        let error =
-            |field: usize, msg: String| MrioError::new(self.path, Some(line_no), Some(field), msg);
+impl Rows<'_> {
+    /// The fields of a row as text (the file is valid UTF-8, and fields are split at ASCII
+    /// bytes); a line break inside a field is an error: these tables have none.
+    fn texts<'r>(&self, record: &'r table::Record) -> Result<Vec<&'r str>, MrioError> {
+        record
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(k, field)| {
+                let error = |message: &str| {
+                    MrioError::new(self.path, Some(record.line), Some(k + 1), message)
+                };
+                if field.contains(&b'\n') || field.contains(&b'\r') {
+                    return Err(error("line break inside a quoted field"));
+                }
+                std::str::from_utf8(field).map_err(|_| error("not valid UTF-8 text"))
+            })
+            .collect()
+    }
+
+    /// Parses data row `record` into its labels (returned) and `values` (`width −
+    /// nr_index_col` of them). A wrong field count is reported before any bad cell.
+    fn parse(&self, record: &table::Record, values: &mut [f64]) -> Result<Vec<String>, MrioError> {
+        if record.fields.len() != self.width {
+            return Err(wrong_field_count(
+                self.path,
+                record.line,
+                self.width,
+                record.fields.len(),
+            ));
+        }
+        let error = |field: usize, msg: String| {
+            MrioError::new(self.path, Some(record.line), Some(field), msg)
+        };
         let mut labels = Vec::with_capacity(self.nr_index_col);
-        let mut cell = |k: usize, text: &str| -> Result<(), MrioError> {
+        for (k, text) in self.texts(record)?.into_iter().enumerate() {
             if k < self.nr_index_col {
                 if text.trim().is_empty() {
                     return Err(error(k + 1, "empty row label".to_string()));
                 }
                 labels.push(text.to_string());
-                return Ok(());
+                continue;
             }
             let v = parse_cell(text).map_err(|msg| error(k + 1, msg))?;
             if let Some(name) = self.nonnegative
@@ -642,113 +564,83 @@ impl Row<'_> {
                 ));
             }
             values[k - self.nr_index_col] = v;
-            Ok(())
-        };
-        if line.contains('"') {
-            let fields = split_fields(line, self.sep).map_err(|(field, msg)| error(field, msg))?;
-            if fields.len() != self.width {
-                return Err(wrong_field_count(
-                    self.path,
-                    line_no,
-                    self.width,
-                    fields.len(),
-                ));
-            }
-            for (k, text) in fields.iter().enumerate() {
-                cell(k, text)?;
-            }
-        } else {
-            // one pass; a wrong field count is reported before any bad cell, as above
-            let wrong_count = || {
-                let count = ascii_fields(line, self.sep).count();
-                (count != self.width)
-                    .then(|| wrong_field_count(self.path, line_no, self.width, count))
-            };
-            let mut k = 0;
-            for text in ascii_fields(line, self.sep) {
-                if k == self.width {
-                    return Err(wrong_count().expect("more fields than the width"));
-                }
-                if let Err(err) = cell(k, text) {
-                    return Err(wrong_count().unwrap_or(err));
-                }
-                k += 1;
-            }
-            if k != self.width {
-                return Err(wrong_field_count(self.path, line_no, self.width, k));
-            }
         }
         Ok(labels)
     }
 }
 
-/// Parses a table with `nr_index_col` label columns and `nr_header` header rows.
-/// With `nonnegative = Some(name)`, negative entries are an error naming the table.
+/// Parses a table with `nr_index_col` label columns and `nr_header` header rows (tab- or
+/// comma-separated, split by the one table reader). With `nonnegative = Some(name)`, negative
+/// entries are an error naming the table.
 fn parse_table(
     path: &Path,
     text: &str,
     nr_index_col: usize,
     nr_header: usize,
     nonnegative: Option<&str>,
-) -> Result<Table, MrioError> {
-    let lines = content_lines(text);
-    let Some(&(_, first)) = lines.first() else {
+) -> Result<Parsed, MrioError> {
+    let records = table::records(text.as_bytes(), table::detect_delimiter(text.as_bytes()))
+        .map_err(|(line, field, message)| MrioError::new(path, Some(line), Some(field), message))?;
+    if records.is_empty() {
         return Err(MrioError::new(
             path,
             None,
             None,
             "table is empty: the file has no lines",
         ));
-    };
-    let sep = detect_separator(first);
-    let split = |line_no: usize, line: &str| {
-        split_fields(line, sep)
-            .map_err(|(field, msg)| MrioError::new(path, Some(line_no), Some(field), msg))
-    };
-
-    if lines.len() < nr_header {
+    }
+    if records.len() < nr_header {
         return Err(MrioError::new(
             path,
             None,
             None,
             format!(
                 "table is empty: expected {nr_header} header rows, the file has only {} lines",
-                lines.len()
+                records.len()
             ),
         ));
     }
-    let (header_lines, rest) = lines.split_at(nr_header);
+    let (header_records, rest) = records.split_at(nr_header);
+    let mut reader = Rows {
+        path,
+        width: header_records[0].fields.len(),
+        nr_index_col,
+        nonnegative,
+    };
+    let width = reader.width;
+    if width <= nr_index_col {
+        return Err(MrioError::new(
+            path,
+            None,
+            None,
+            format!(
+                "table is empty: no value columns (the header has {width} fields, \
+                 {nr_index_col} of which are index columns)"
+            ),
+        ));
+    }
     let mut headers = Vec::with_capacity(nr_header);
-    let mut width = 0;
-    for (h, &(line_no, line)) in header_lines.iter().enumerate() {
-        let fields = split(line_no, line)?;
-        if h == 0 {
-            width = fields.len();
-            if width <= nr_index_col {
-                return Err(MrioError::new(
-                    path,
-                    None,
-                    None,
-                    format!(
-                        "table is empty: no value columns (the header has {width} fields, \
-                         {nr_index_col} of which are index columns)"
-                    ),
-                ));
-            }
-        } else if fields.len() != width {
-            return Err(wrong_field_count(path, line_no, width, fields.len()));
+    for record in header_records {
+        if record.fields.len() != width {
+            return Err(wrong_field_count(
+                path,
+                record.line,
+                width,
+                record.fields.len(),
+            ));
         }
+        let fields = reader.texts(record)?;
         for (k, cell) in fields.iter().enumerate().skip(nr_index_col) {
             if cell.trim().is_empty() {
                 return Err(MrioError::new(
                     path,
-                    Some(line_no),
+                    Some(record.line),
                     Some(k + 1),
                     "empty column label",
                 ));
             }
         }
-        headers.push((line_no, fields));
+        headers.push((record.line, fields.into_iter().map(String::from).collect()));
     }
     let n_cols = width - nr_index_col;
 
@@ -756,9 +648,9 @@ fn parse_table(
     // With multi-level columns pandas writes the index names on a row of their own, whose
     // value cells are empty.
     if nr_header >= 2
-        && let Some((&(line_no, line), after)) = rest.split_first()
+        && let Some((record, after)) = rest.split_first()
     {
-        let fields = split(line_no, line)?;
+        let fields = reader.texts(record)?;
         let values_empty = fields
             .iter()
             .skip(nr_index_col)
@@ -770,25 +662,20 @@ fn parse_table(
 
     // Data rows in parallel chunks, each writing its own rows of `values`; the first error in
     // file order is reported, whatever the thread count.
+    reader.width = width;
     let mut values = vec![0.0; rest.len() * n_cols];
-    let row = Row {
-        path,
-        sep,
-        width,
-        nr_index_col,
-        nonnegative,
-    };
+    let reader = &reader;
     let chunks: Vec<Result<Vec<DataRow>, MrioError>> = rest
         .par_chunks(ROWS_PER_CHUNK)
         .zip(values.par_chunks_mut(ROWS_PER_CHUNK * n_cols))
-        .map(|(lines, values)| {
-            lines
+        .map(|(records, values)| {
+            records
                 .iter()
                 .zip(values.chunks_exact_mut(n_cols))
-                .map(|(&(line_no, line), values)| {
+                .map(|(record, values)| {
                     Ok(DataRow {
-                        line: line_no,
-                        labels: row.parse(line_no, line, values)?,
+                        line: record.line,
+                        labels: reader.parse(record, values)?,
                     })
                 })
                 .collect()
@@ -806,7 +693,7 @@ fn parse_table(
             "table is empty: no data rows after the header",
         ));
     }
-    Ok(Table {
+    Ok(Parsed {
         headers,
         rows,
         values,
@@ -838,7 +725,7 @@ fn pair(labels: &[String]) -> (String, String) {
 fn check_row_labels(
     path: &Path,
     name: &str,
-    table: &Table,
+    table: &Parsed,
     industries: &[(String, String)],
     z_path: &Path,
 ) -> Result<(), MrioError> {
@@ -897,13 +784,10 @@ fn read_unit(dir: &Path, files: &serde_json::Map<String, serde_json::Value>) -> 
         .filter(|n| !n.trim().is_empty())
         .unwrap_or("unit.txt");
     let bytes = std::fs::read(dir.join(name)).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let lines = content_lines(text);
-    let &(_, header) = lines.first()?;
-    let &(_, first_row) = lines.get(1)?;
-    let fields = split_fields(first_row, detect_separator(header)).ok()?;
-    let unit = fields.get(2)?.trim();
+    let records = table::records(&bytes, table::detect_delimiter(&bytes)).ok()?;
+    let unit = std::str::from_utf8(records.get(1)?.fields.get(2)?)
+        .ok()?
+        .trim();
     (!unit.is_empty()).then(|| unit.to_string())
 }
 
@@ -1321,7 +1205,7 @@ south\tservices\t104.0
             "Z.txt",
             Some(4),
             Some(1),
-            "unterminated quoted field",
+            "quoted field not closed",
         );
     }
 

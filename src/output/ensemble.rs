@@ -1,27 +1,14 @@
-//! Writers of the ensemble files: `runs.csv`, `summary.csv`, `daily.csv`,
-//! `industry_loss.csv` (formats in the README and [`crate::metrics::ensemble`]).
+//! Writers of the ensemble files (`runs.csv`, `summary.csv`, `daily.csv`, `industry_loss.csv`,
+//! `draws.csv`, `policies.csv`), on the one table writer, with the headers of
+//! [`super::layout`]. Formats are in `docs/outputs.md`.
 
 use std::io::{self, Write};
 
-use super::format_number;
-use crate::metrics::catalogue::CATALOGUE;
-use crate::metrics::ensemble::MetricStatistics;
-use crate::metrics::ensemble::{Bands, RunSummary};
+use super::layout::{DAILY, DRAWS, INDUSTRY_LOSS, POLICIES, SUMMARY, runs_header};
+use crate::metrics::ensemble::{Bands, MetricStatistics, RunSummary};
 use crate::montecarlo::PolicyOutcome;
 use crate::shocks::Draw;
-
-fn cell(value: Option<f64>) -> String {
-    value.map_or(String::new(), format_number)
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+use crate::table::{Writer, number, optional};
 
 /// `run,variant,seed,<metrics…>`: one row per run and variant.
 pub fn write_runs(
@@ -29,20 +16,17 @@ pub fn write_runs(
     seed: u64,
     variants: &[(String, &[RunSummary])],
 ) -> io::Result<()> {
-    let names: Vec<&str> = CATALOGUE.iter().map(|m| m.name).collect();
-    writeln!(out, "run,variant,seed,{}", names.join(","))?;
+    let mut table = Writer::new(out);
+    table.row(runs_header())?;
+    let seed = seed.to_string();
     for (name, runs) in variants {
         for (run, summary) in runs.iter().enumerate() {
-            let values: Vec<String> = summary
-                .metrics
-                .as_slice()
-                .iter()
-                .map(|v| cell(*v))
-                .collect();
-            writeln!(out, "{run},{},{seed},{}", csv_field(name), values.join(","))?;
+            let fixed = [run.to_string(), name.clone(), seed.clone()];
+            let metrics = summary.metrics.as_slice().iter().map(|v| optional(*v));
+            table.row(fixed.into_iter().chain(metrics))?;
         }
     }
-    Ok(())
+    table.finish()
 }
 
 /// `variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95`.
@@ -50,60 +34,59 @@ pub fn write_summary(
     out: &mut impl Write,
     variants: &[(&str, &MetricStatistics)],
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95"
-    )?;
+    let mut table = Writer::new(out);
+    table.row(SUMMARY.header)?;
     for (name, metrics) in variants {
         for (metric, summary) in metrics.iter() {
-            match summary {
-                Some(s) => writeln!(
-                    out,
-                    "{},{metric},{},{}",
-                    csv_field(name),
-                    s.n,
-                    [
-                        s.mean,
-                        s.std_error,
-                        s.p05,
-                        s.p25,
-                        s.p50,
-                        s.p75,
-                        s.p95,
-                        s.var95,
-                        s.cvar95
-                    ]
-                    .map(format_number)
-                    .join(",")
-                )?,
-                None => writeln!(out, "{},{metric},0,,,,,,,,,", csv_field(name))?,
-            }
+            let statistics: Vec<String> = match summary {
+                Some(s) => std::iter::once(s.n.to_string())
+                    .chain(
+                        [
+                            s.mean,
+                            s.std_error,
+                            s.p05,
+                            s.p25,
+                            s.p50,
+                            s.p75,
+                            s.p95,
+                            s.var95,
+                            s.cvar95,
+                        ]
+                        .map(number),
+                    )
+                    .collect(),
+                None => std::iter::once("0".to_string())
+                    .chain(std::iter::repeat_n(String::new(), 9))
+                    .collect(),
+            };
+            let fixed = [name.to_string(), metric.to_string()];
+            table.row(fixed.into_iter().chain(statistics))?;
         }
     }
-    Ok(())
+    table.finish()
 }
 
 /// `variant,day,series,mean,p05,p25,p50,p75,p95` (tidy).
 pub fn write_daily(out: &mut impl Write, variants: &[(&str, &Bands)]) -> io::Result<()> {
-    writeln!(out, "variant,day,series,mean,p05,p25,p50,p75,p95")?;
+    let mut table = Writer::new(out);
+    table.row(DAILY.header)?;
     for (name, bands) in variants {
         let days = bands.first().map_or(0, |b| b.1.len());
         for day in 0..days {
             for (series, quantiles, mean) in bands.iter() {
                 if let (Some(q), Some(m)) = (quantiles.get(day), mean.get(day)) {
-                    writeln!(
-                        out,
-                        "{},{day},{},{},{}",
-                        csv_field(name),
-                        csv_field(series),
-                        format_number(*m),
-                        q.map(format_number).join(",")
-                    )?;
+                    let fixed = [
+                        name.to_string(),
+                        day.to_string(),
+                        series.clone(),
+                        number(*m),
+                    ];
+                    table.row(fixed.into_iter().chain(q.map(number)))?;
                 }
             }
         }
     }
-    Ok(())
+    table.finish()
 }
 
 /// `variant,region,sector,loss_pct`.
@@ -113,39 +96,33 @@ pub fn write_industry_loss(
     sectors: &[String],
     variants: &[(&str, &[f64])],
 ) -> io::Result<()> {
-    writeln!(out, "variant,region,sector,loss_pct")?;
+    let mut table = Writer::new(out);
+    table.row(INDUSTRY_LOSS.header)?;
     for (name, losses) in variants {
         for (i, loss) in losses.iter().enumerate() {
             let (r, s) = (i / sectors.len(), i % sectors.len());
-            writeln!(
-                out,
-                "{},{},{},{}",
-                csv_field(name),
-                csv_field(&regions[r]),
-                csv_field(&sectors[s]),
-                format_number(*loss)
-            )?;
+            table.row([
+                name,
+                regions[r].as_str(),
+                sectors[s].as_str(),
+                &number(*loss),
+            ])?;
         }
     }
-    Ok(())
+    table.finish()
 }
 
 /// `run,shock,parameter,value`: every value drawn, run by run.
 pub fn write_draws(out: &mut impl Write, runs: &[Vec<Draw>]) -> io::Result<()> {
-    writeln!(out, "run,shock,parameter,value")?;
+    let mut table = Writer::new(out);
+    table.row(DRAWS.header)?;
     for (run, draws) in runs.iter().enumerate() {
+        let run = run.to_string();
         for draw in draws {
-            writeln!(
-                out,
-                "{},{},{},{}",
-                run,
-                csv_field(&draw.shock),
-                draw.parameter,
-                format_number(draw.value)
-            )?;
+            table.row([&run, &draw.shock, draw.parameter, &number(draw.value)])?;
         }
     }
-    Ok(())
+    table.finish()
 }
 
 /// `run,variant,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost`.
@@ -153,28 +130,24 @@ pub fn write_policies(
     out: &mut impl Write,
     variants: &[(&str, &[Vec<PolicyOutcome>])],
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "run,variant,policy,kind,activation_day,activations,delivered,holding_cost,activation_cost"
-    )?;
+    let mut table = Writer::new(out);
+    table.row(POLICIES.header)?;
     for (variant, runs) in variants {
         for (run, outcomes) in runs.iter().enumerate() {
             for p in outcomes {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{},{}",
-                    run,
-                    csv_field(variant),
-                    csv_field(&p.name),
-                    p.kind,
+                table.row([
+                    run.to_string(),
+                    variant.to_string(),
+                    p.name.clone(),
+                    p.kind.to_string(),
                     p.activation_day.map_or(String::new(), |d| d.to_string()),
-                    p.activations,
-                    format_number(p.delivered),
-                    format_number(p.holding_cost),
-                    format_number(p.activation_cost)
-                )?;
+                    p.activations.to_string(),
+                    number(p.delivered),
+                    number(p.holding_cost),
+                    number(p.activation_cost),
+                ])?;
             }
         }
     }
-    Ok(())
+    table.finish()
 }

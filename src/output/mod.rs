@@ -11,13 +11,16 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub mod ensemble;
+pub mod layout;
 mod manifest;
 mod study;
 
 pub use manifest::{Manifest, Provenance, fnv1a, timestamp};
-pub use study::{run_prefix, write_study};
+pub use study::write_study;
 
 use crate::metrics::Record;
+use crate::table::{Writer, number};
+use layout::RECORD_STEP;
 
 /// A failure to write results.
 #[derive(Debug, thiserror::Error)]
@@ -45,45 +48,16 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
-/// A number in shortest round-trip form: plain digits for ordinary magnitudes, exponent form
-/// for very small or large ones (both parse back to the same `f64`).
-///
-/// ```
-/// use hinterland::output::format_number;
-/// assert_eq!(format_number(0.1), "0.1");
-/// assert_eq!(format_number(65895.91632091436), "65895.91632091436");
-/// assert_eq!(format_number(2.5e-12), "2.5e-12");
-/// assert_eq!(format_number(1.0), "1");
-/// ```
-pub fn format_number(value: f64) -> String {
-    let magnitude = value.abs();
-    if value == 0.0 || !value.is_finite() || (1e-5..1e16).contains(&magnitude) {
-        format!("{value}")
-    } else {
-        format!("{value:e}")
-    }
-}
-
 /// Write a record as CSV: `step,<col>,...` then one line per day.
-pub fn write_record(record: &Record, mut out: impl Write) -> io::Result<()> {
-    let mut line = String::from("step");
-    for column in &record.columns {
-        line.push(',');
-        line.push_str(column);
-    }
-    line.push('\n');
-    out.write_all(line.as_bytes())?;
+pub fn write_record(record: &Record, out: impl Write) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(std::iter::once(RECORD_STEP).chain(record.columns.iter().map(String::as_str)))?;
     for day in 0..record.days() {
-        line.clear();
-        line.push_str(&day.to_string());
-        for &v in record.row(day) {
-            line.push(',');
-            line.push_str(&format_number(v));
-        }
-        line.push('\n');
-        out.write_all(line.as_bytes())?;
+        table.row(
+            std::iter::once(day.to_string()).chain(record.row(day).iter().map(|&v| number(v))),
+        )?;
     }
-    Ok(())
+    table.finish()
 }
 
 /// Output folders under construction, removed by [`remove_partial_outputs`] on interruption.

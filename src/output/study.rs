@@ -11,18 +11,12 @@
 //! | `manifest.json` | how the directory was made |
 
 use super::ensemble as files;
+use super::layout::{
+    DAILY, DRAWS, INDUSTRY_LOSS, MANIFEST, POLICIES, RUNS, SCENARIO, SUMMARY, records_dir,
+};
 use super::manifest::{Manifest, Provenance, fnv1a, timestamp};
 use super::{OutputDir, OutputError, write_record};
 use crate::montecarlo::{Ensemble, Study};
-
-/// Where the records of run `run` of a study with `runs` runs go (`""` or `runs/<k>/`).
-pub fn run_prefix(runs: usize, run: usize) -> String {
-    if runs == 1 {
-        String::new()
-    } else {
-        format!("runs/{run:04}/")
-    }
-}
 
 /// Write every file of a study's results (all but the charts and the report, which are drawn
 /// from these files); the relative paths written, in order.
@@ -42,10 +36,10 @@ pub fn write_study(
             written.push(name);
             Ok(())
         };
-    write("scenario.ron".into(), &|w| {
+    write(SCENARIO.into(), &|w| {
         std::io::Write::write_all(w, &provenance.scenario)
     })?;
-    write("draws.csv".into(), &|w| {
+    write(DRAWS.name.into(), &|w| {
         files::write_draws(w, &ensemble.draws)
     })?;
     let summaries: Vec<(String, &[_])> = ensemble
@@ -53,7 +47,7 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.clone(), v.runs.as_slice()))
         .collect();
-    write("runs.csv".into(), &|w| {
+    write(RUNS.name.into(), &|w| {
         files::write_runs(w, study.seed(), &summaries)
     })?;
     let statistics: Vec<(&str, &_)> = ensemble
@@ -61,7 +55,7 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.as_str(), &v.statistics))
         .collect();
-    write("summary.csv".into(), &|w| {
+    write(SUMMARY.name.into(), &|w| {
         files::write_summary(w, &statistics)
     })?;
     let daily: Vec<(&str, &_)> = ensemble
@@ -69,14 +63,14 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.as_str(), &v.bands))
         .collect();
-    write("daily.csv".into(), &|w| files::write_daily(w, &daily))?;
+    write(DAILY.name.into(), &|w| files::write_daily(w, &daily))?;
     let industry: Vec<(&str, &[f64])> = ensemble
         .variants
         .iter()
         .map(|v| (v.name.as_str(), v.industry_loss.as_slice()))
         .collect();
     let layout = &ensemble.layout;
-    write("industry_loss.csv".into(), &|w| {
+    write(INDUSTRY_LOSS.name.into(), &|w| {
         files::write_industry_loss(w, &layout.regions, &layout.sectors, &industry)
     })?;
     if model.has_policies() {
@@ -85,14 +79,14 @@ pub fn write_study(
             .iter()
             .map(|v| (v.name.as_str(), v.policies.as_slice()))
             .collect();
-        write("policies.csv".into(), &|w| {
+        write(POLICIES.name.into(), &|w| {
             files::write_policies(w, &policies)
         })?;
     }
     for (run, records) in ensemble.records.iter().enumerate() {
-        let prefix = run_prefix(study.runs(), run);
+        let folder = records_dir(study.runs(), run);
         for record in records {
-            let name = format!("{prefix}records/{}.csv", record.kind.file_stem());
+            let name = format!("{folder}/{}.csv", record.kind.file_stem());
             write(name, &|w| write_record(record, w))?;
         }
     }
@@ -110,7 +104,7 @@ pub fn write_study(
         version: env!("CARGO_PKG_VERSION").to_string(),
     }
     .to_json();
-    write("manifest.json".into(), &|w| {
+    write(MANIFEST.into(), &|w| {
         std::io::Write::write_all(w, manifest.as_bytes())
     })?;
     Ok(written)

@@ -13,7 +13,6 @@
 //! Text uses the DejaVu Sans font embedded in the binary, never a system font, and the same
 //! records always give byte-identical files.
 
-mod csv;
 mod ensemble;
 mod records;
 mod render;
@@ -150,3 +149,14 @@ fn register_embedded_font() -> Result<(), PlotError> {
 
 #[cfg(test)]
 mod tests;
+
+impl From<crate::table::TableError> for PlotError {
+    fn from(err: crate::table::TableError) -> PlotError {
+        PlotError::Malformed {
+            path: err.path,
+            line: err.line.unwrap_or(1),
+            column: err.column.unwrap_or(1),
+            message: err.message,
+        }
+    }
+}

@@ -1,12 +1,13 @@
 //! Reading the CSV records written by [`crate::output::write_record`]: a `step` column, then
 //! one column per industry labelled `<region>|<sector>`, one line per day.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use super::PlotError;
+use crate::output::layout::RECORD_STEP;
+use crate::table;
 
 /// One record read back: its columns and one row of values per day.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,75 +41,42 @@ impl Table {
             column,
             message,
         };
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .map(|(index, line)| (index + 1, line));
-        let Some((_, header)) = lines.next() else {
+        let table = table::Table::parse(text.as_bytes(), path)?;
+        let header = table.header();
+        let first = header.first().map_or("", String::as_str);
+        if first != RECORD_STEP {
             return Err(malformed(
                 1,
                 1,
-                "empty file, expected a header `step,...`".into(),
-            ));
-        };
-        let mut names = header.split(',');
-        let first = names.next().unwrap_or_default();
-        if first != "step" {
-            return Err(malformed(
-                1,
-                1,
-                format!("the header must start with `step`, found {first:?}"),
+                format!("the header must start with `{RECORD_STEP}`, found {first:?}"),
             ));
         }
         let mut columns: Vec<String> = Vec::new();
-        // Only asked whether a name was seen, never iterated, so its order cannot matter.
-        let mut seen = HashSet::new();
-        for (index, name) in names.enumerate() {
-            let column = index + 2;
+        for (index, name) in header.iter().enumerate().skip(1) {
             match name.split_once('|') {
                 Some((region, sector)) if !region.is_empty() && !sector.is_empty() => {}
                 _ => {
                     return Err(malformed(
                         1,
-                        column,
+                        index + 1,
                         format!("column name {name:?} is not `<region>|<sector>`"),
                     ));
                 }
-            }
-            if !seen.insert(name) {
-                return Err(malformed(1, column, format!("duplicate column {name:?}")));
             }
             columns.push(name.to_string());
         }
         if columns.is_empty() {
             return Err(malformed(1, 2, "no industry columns after `step`".into()));
         }
-
-        let mut days = Vec::new();
-        let mut rows = Vec::new();
-        for (line_number, line) in lines {
-            let fields: Vec<&str> = line.split(',').collect();
-            let expected = columns.len() + 1;
-            if fields.len() != expected {
-                // Point at the first missing field, or at the first one too many.
-                return Err(malformed(
-                    line_number,
-                    fields.len().min(expected) + 1,
-                    format!(
-                        "expected {expected} fields like the header, found {}",
-                        fields.len()
-                    ),
-                ));
-            }
-            let field = |index: usize| {
-                parse_number(fields[index])
-                    .map_err(|message| malformed(line_number, index + 1, message))
-            };
-            days.push(field(0)?);
-            let row = (1..expected)
-                .map(field)
-                .collect::<Result<Vec<f64>, PlotError>>()?;
-            rows.push(row);
+        let mut days = Vec::with_capacity(table.rows().len());
+        let mut rows = Vec::with_capacity(table.rows().len());
+        for row in table.rows() {
+            days.push(row.number(0)?);
+            rows.push(
+                (1..row.len())
+                    .map(|index| row.number(index))
+                    .collect::<Result<Vec<f64>, _>>()?,
+            );
         }
         if rows.is_empty() {
             return Err(malformed(2, 1, "no data lines after the header".into()));
@@ -146,12 +114,4 @@ impl Table {
 /// The region of a column label `<region>|<sector>` (checked when the table was parsed).
 fn region_of(column: &str) -> &str {
     column.split_once('|').map_or(column, |(region, _)| region)
-}
-
-fn parse_number(field: &str) -> Result<f64, String> {
-    match field.trim().parse::<f64>() {
-        Ok(value) if value.is_finite() => Ok(value),
-        Ok(_) => Err(format!("not a finite number: {field:?}")),
-        Err(_) => Err(format!("not a number: {field:?}")),
-    }
 }

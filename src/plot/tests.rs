@@ -183,10 +183,7 @@ fn parse_errors_point_at_the_field() {
             .unwrap_err()
             .to_string()
     };
-    assert_eq!(
-        error(""),
-        "records/r.csv:1:1: empty file, expected a header `step,...`"
-    );
+    assert_eq!(error(""), "records/r.csv:1:1: empty file: no header row");
     assert_eq!(
         error("day,a|b\n0,1\n"),
         "records/r.csv:1:1: the header must start with `step`, found \"day\""
@@ -212,8 +209,8 @@ fn parse_errors_point_at_the_field() {
         "records/r.csv:2:3: expected 2 fields like the header, found 3"
     );
     assert_eq!(
-        error("step,a|b\n0,1\n\n"),
-        "records/r.csv:3:2: expected 2 fields like the header, found 1"
+        error("step,a|b\n0,1\n\n2\n"),
+        "records/r.csv:4:2: expected 2 fields like the header, found 1"
     );
     assert_eq!(
         error("step,a|b\nzero,1\n"),
@@ -221,7 +218,7 @@ fn parse_errors_point_at_the_field() {
     );
     assert_eq!(
         error("step,a|b\n0,NaN\n"),
-        "records/r.csv:2:2: not a finite number: \"NaN\""
+        "records/r.csv:2:2: expected a number, found \"NaN\""
     );
     assert_eq!(
         error("step,a|b\n0,inf\n"),

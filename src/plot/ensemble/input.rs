@@ -8,13 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::output::layout::{DAILY, INDUSTRY_LOSS, MANIFEST, RUNS, SCENARIO, SUMMARY};
 use crate::plot::PlotError;
-use crate::plot::csv::Csv;
-
-const SUMMARY_HEADER: &str = "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95";
-const RUNS_HEADER: &str = "run,variant,seed,va_loss_pct,...";
-const DAILY_HEADER: &str = "variant,day,series,mean,p05,p25,p50,p75,p95";
-const INDUSTRY_LOSS_HEADER: &str = "variant,region,sector,loss_pct";
+use crate::table::Table;
 
 /// Everything the charts and the report use, read from one directory.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,15 +142,15 @@ impl Ensemble {
         let summary = read_summary(dir, &mut variants)?;
         let runs = read_runs(dir, &mut variants)?;
         let daily = read_daily(dir, &mut variants)?;
-        let industry_loss = match read_optional(&dir.join("industry_loss.csv"))? {
+        let industry_loss = match read_optional(&dir.join(INDUSTRY_LOSS.name))? {
             Some(text) => Some(parse_industry_loss(
                 &text,
-                &dir.join("industry_loss.csv"),
+                &dir.join(INDUSTRY_LOSS.name),
                 &mut variants,
             )?),
             None => None,
         };
-        let scenario_text = read_optional(&dir.join("scenario.ron"))?;
+        let scenario_text = read_optional(&dir.join(SCENARIO))?;
         Ok(Ensemble {
             dir: dir.to_path_buf(),
             manifest,
@@ -236,8 +232,8 @@ fn read_optional(path: &Path) -> Result<Option<String>, PlotError> {
 }
 
 fn read_summary(dir: &Path, variants: &mut Variants) -> Result<Vec<SummaryRow>, PlotError> {
-    let path = dir.join("summary.csv");
-    let csv = Csv::parse(&read_required(&path)?, &path, SUMMARY_HEADER)?;
+    let path = dir.join(SUMMARY.name);
+    let csv = Table::parse(read_required(&path)?.as_bytes(), &path)?;
     let [variant, metric, n, mean, std_error, p05, p50, p95, cvar95] = csv.columns([
         "variant",
         "metric",
@@ -251,15 +247,15 @@ fn read_summary(dir: &Path, variants: &mut Variants) -> Result<Vec<SummaryRow>, 
     ])?;
     // Only asked whether a pair was seen, never iterated.
     let mut seen = HashSet::new();
-    let mut rows = Vec::with_capacity(csv.rows.len());
-    for row in &csv.rows {
+    let mut rows = Vec::with_capacity(csv.rows().len());
+    for row in csv.rows() {
         let variant_name = row.name(variant)?;
         let metric_name = row.name(metric)?;
         if !seen.insert((variant_name, metric_name)) {
-            return Err(row.error(
+            return Err(PlotError::from(row.error(
                 metric,
                 format!("second line for metric {metric_name:?} of variant {variant_name:?}"),
-            ));
+            )));
         }
         rows.push(SummaryRow {
             variant: variants.index_of(variant_name),
@@ -277,11 +273,11 @@ fn read_summary(dir: &Path, variants: &mut Variants) -> Result<Vec<SummaryRow>, 
 }
 
 fn read_runs(dir: &Path, variants: &mut Variants) -> Result<Vec<RunRow>, PlotError> {
-    let path = dir.join("runs.csv");
-    let csv = Csv::parse(&read_required(&path)?, &path, RUNS_HEADER)?;
+    let path = dir.join(RUNS.name);
+    let csv = Table::parse(read_required(&path)?.as_bytes(), &path)?;
     let [run, variant, va_loss_pct] = csv.columns(["run", "variant", "va_loss_pct"])?;
-    let mut rows = Vec::with_capacity(csv.rows.len());
-    for row in &csv.rows {
+    let mut rows = Vec::with_capacity(csv.rows().len());
+    for row in csv.rows() {
         row.number(run)?;
         rows.push(RunRow {
             variant: variants.index_of(row.name(variant)?),
@@ -292,7 +288,7 @@ fn read_runs(dir: &Path, variants: &mut Variants) -> Result<Vec<RunRow>, PlotErr
 }
 
 fn read_daily(dir: &Path, variants: &mut Variants) -> Result<Vec<DailySeries>, PlotError> {
-    let path = dir.join("daily.csv");
+    let path = dir.join(DAILY.name);
     parse_daily(&read_required(&path)?, &path, variants)
 }
 
@@ -301,14 +297,14 @@ fn parse_daily(
     path: &Path,
     variants: &mut Variants,
 ) -> Result<Vec<DailySeries>, PlotError> {
-    let csv = Csv::parse(text, path, DAILY_HEADER)?;
+    let csv = Table::parse(text.as_bytes(), path)?;
     let [variant, day, series, mean, p05, p25, p50, p75, p95] = csv.columns([
         "variant", "day", "series", "mean", "p05", "p25", "p50", "p75", "p95",
     ])?;
     let mut all: Vec<DailySeries> = Vec::new();
     // Only looked up, never iterated: the order is that of `all`.
     let mut position: HashMap<(usize, String), usize> = HashMap::new();
-    for row in &csv.rows {
+    for row in csv.rows() {
         let variant_index = variants.index_of(row.name(variant)?);
         let day_value = row.number(day)?;
         let name = row.name(series)?;
@@ -338,13 +334,13 @@ fn parse_daily(
         if let Some(previous) = points.last()
             && point.day <= previous.day
         {
-            return Err(row.error(
+            return Err(PlotError::from(row.error(
                 day,
                 format!(
                     "day {} of series {name:?} comes after day {}; days must increase",
                     point.day, previous.day
                 ),
-            ));
+            )));
         }
         points.push(point);
     }
@@ -356,13 +352,13 @@ fn parse_industry_loss(
     path: &Path,
     variants: &mut Variants,
 ) -> Result<Vec<IndustryLoss>, PlotError> {
-    let csv = Csv::parse(text, path, INDUSTRY_LOSS_HEADER)?;
+    let csv = Table::parse(text.as_bytes(), path)?;
     let [variant, region, sector, loss_pct] =
         csv.columns(["variant", "region", "sector", "loss_pct"])?;
     // Only asked whether a triple was seen, never iterated.
     let mut seen = HashSet::new();
-    let mut rows = Vec::with_capacity(csv.rows.len());
-    for row in &csv.rows {
+    let mut rows = Vec::with_capacity(csv.rows().len());
+    for row in csv.rows() {
         let entry = IndustryLoss {
             variant: variants.index_of(row.name(variant)?),
             region: row.name(region)?.to_string(),
@@ -370,13 +366,13 @@ fn parse_industry_loss(
             loss_pct: row.optional_number(loss_pct)?,
         };
         if !seen.insert((entry.variant, row.text(region), row.text(sector))) {
-            return Err(row.error(
+            return Err(PlotError::from(row.error(
                 sector,
                 format!(
                     "second line for industry {:?} in {:?}",
                     entry.sector, entry.region
                 ),
-            ));
+            )));
         }
         rows.push(entry);
     }
@@ -384,7 +380,7 @@ fn parse_industry_loss(
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
-    let path = dir.join("manifest.json");
+    let path = dir.join(MANIFEST);
     parse_manifest(&read_required(&path)?, &path)
 }
 

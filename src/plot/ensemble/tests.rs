@@ -191,7 +191,7 @@ fn malformed_inputs_are_errors_not_panics() {
             "summary.csv",
             "variant,metric,n,mean,std_error,p05,p25,p50,p75,p95,var95,cvar95\n\
              base,trough,-1,,,,,,,,,\n",
-            "summary.csv:2:3: expected a whole number of runs, found \"-1\"",
+            "summary.csv:2:3: expected a whole number, found \"-1\"",
         ),
         (
             "runs.csv",

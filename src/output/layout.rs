@@ -1,0 +1,116 @@
+//! The output layout: every file an output directory holds and the header of every table,
+//! defined once. The writers here and the readers in [`crate::plot`] both use it, so a file
+//! the program writes is the file the charts read.
+
+use crate::metrics::catalogue::CATALOGUE;
+
+/// A table file of an output directory: its name and its fixed columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableFile {
+    /// File name, relative to the output directory.
+    pub name: &'static str,
+    /// The header (for `runs.csv`, the columns before the metrics).
+    pub header: &'static [&'static str],
+}
+
+/// Every value drawn for the scenario's shocks, run by run.
+pub const DRAWS: TableFile = TableFile {
+    name: "draws.csv",
+    header: &["run", "shock", "parameter", "value"],
+};
+
+/// Every metric of every run and variant: these columns, then one per metric of the catalogue
+/// ([`runs_header`]).
+pub const RUNS: TableFile = TableFile {
+    name: "runs.csv",
+    header: &["run", "variant", "seed"],
+};
+
+/// Statistics of every metric over the runs of each variant.
+pub const SUMMARY: TableFile = TableFile {
+    name: "summary.csv",
+    header: &[
+        "variant",
+        "metric",
+        "n",
+        "mean",
+        "std_error",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "var95",
+        "cvar95",
+    ],
+};
+
+/// Daily quantile bands of the series kept of each run (tidy).
+pub const DAILY: TableFile = TableFile {
+    name: "daily.csv",
+    header: &[
+        "variant", "day", "series", "mean", "p05", "p25", "p50", "p75", "p95",
+    ],
+};
+
+/// Mean value-added loss of each industry over the runs of each variant.
+pub const INDUSTRY_LOSS: TableFile = TableFile {
+    name: "industry_loss.csv",
+    header: &["variant", "region", "sector", "loss_pct"],
+};
+
+/// What each policy did, per run and variant.
+pub const POLICIES: TableFile = TableFile {
+    name: "policies.csv",
+    header: &[
+        "run",
+        "variant",
+        "policy",
+        "kind",
+        "activation_day",
+        "activations",
+        "delivered",
+        "holding_cost",
+        "activation_cost",
+    ],
+};
+
+/// The first column of every daily record; the others are labelled `<region>|<sector>` (or a
+/// backup unit's or reserve's name).
+pub const RECORD_STEP: &str = "step";
+
+/// The scenario file as run.
+pub const SCENARIO: &str = "scenario.ron";
+
+/// How the directory was made.
+pub const MANIFEST: &str = "manifest.json";
+
+/// The report for reviewers.
+pub const REPORT: &str = "report.html";
+
+/// Folder of the charts.
+pub const PLOTS: &str = "plots";
+
+/// The header of `runs.csv`: [`RUNS`]'s columns, then every metric.
+pub fn runs_header() -> Vec<&'static str> {
+    RUNS.header
+        .iter()
+        .copied()
+        .chain(CATALOGUE.iter().map(|m| m.name))
+        .collect()
+}
+
+/// Where the daily records of run `run` of a study with `runs` runs go: `records/` with one
+/// run, `runs/<k>/records/` (`k` zero-padded to 4 digits) with several.
+pub fn records_dir(runs: usize, run: usize) -> String {
+    format!("{}records", run_prefix(runs, run))
+}
+
+/// The folder of run `run`'s files (`""` with one run, `runs/<k>/` with several).
+pub fn run_prefix(runs: usize, run: usize) -> String {
+    if runs == 1 {
+        String::new()
+    } else {
+        format!("runs/{run:04}/")
+    }
+}

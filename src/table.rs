@@ -1,0 +1,527 @@
+//! The one table reader and writer: CSV (and pymrio's tab-separated text) on the `csv`
+//! crate, with every error naming the file, the line and the field as a text editor counts
+//! them (from 1).
+//!
+//! - **Writing** ([`Writer`]): fields are quoted only when they hold the delimiter, a quote or a
+//!   line break (RFC 4180: a quote inside is doubled); lines end with `\n`; numbers are written
+//!   in shortest round-trip form ([`number`]).
+//! - **Reading** ([`records`], [`Table`]): quoted fields, `\n` or `\r\n` line ends, a leading
+//!   byte-order mark and blank lines are accepted; blank lines are skipped but counted, so a
+//!   line number is the file's. A [`Table`] has a header row and finds its columns by name.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A table that cannot be read: the file, and the line and field where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct TableError {
+    /// The file at fault.
+    pub path: PathBuf,
+    /// 1-based line, if the problem is at a line.
+    pub line: Option<usize>,
+    /// 1-based field in the line, if the problem is at a cell.
+    pub column: Option<usize>,
+    /// What is wrong, what was expected.
+    pub message: String,
+}
+
+impl TableError {
+    /// An error in `path` at `line` and `column` (either may be unknown).
+    pub fn new(
+        path: &Path,
+        line: Option<usize>,
+        column: Option<usize>,
+        message: impl Into<String>,
+    ) -> TableError {
+        TableError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn render(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{path}:{line}:{column}: {}", self.message),
+            (Some(line), None) => format!("{path}:{line}: {}", self.message),
+            _ => format!("{path}: {}", self.message),
+        }
+    }
+}
+
+/// A number in shortest round-trip form: plain digits for ordinary magnitudes, exponent form
+/// for very small or large ones (both parse back to the same `f64`).
+///
+/// ```
+/// use hinterland::table::number;
+/// assert_eq!(number(0.1), "0.1");
+/// assert_eq!(number(65895.91632091436), "65895.91632091436");
+/// assert_eq!(number(2.5e-12), "2.5e-12");
+/// assert_eq!(number(1.0), "1");
+/// ```
+pub fn number(value: f64) -> String {
+    let magnitude = value.abs();
+    if value == 0.0 || !value.is_finite() || (1e-5..1e16).contains(&magnitude) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
+}
+
+/// An optional number: empty when there is none.
+pub fn optional(value: Option<f64>) -> String {
+    value.map_or(String::new(), number)
+}
+
+/// A CSV writer: comma-separated, fields quoted only when needed, `\n` line ends.
+pub struct Writer<W: Write>(csv::Writer<W>);
+
+impl<W: Write> Writer<W> {
+    /// A writer into `out`.
+    pub fn new(out: W) -> Writer<W> {
+        Writer(
+            csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Necessary)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out),
+        )
+    }
+
+    /// A tab-separated writer into `out` (pymrio's text tables).
+    pub fn tab_separated(out: W) -> Writer<W> {
+        Writer(
+            csv::WriterBuilder::new()
+                .delimiter(b'\t')
+                .quote_style(csv::QuoteStyle::Necessary)
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out),
+        )
+    }
+
+    /// Write one row.
+    pub fn row<I, T>(&mut self, fields: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.0.write_record(fields).map_err(io::Error::from)
+    }
+
+    /// Write what is buffered; call it once at the end (a writer dropped unflushed loses its
+    /// error).
+    pub fn finish(mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// One row of a table file as split: its 1-based line and its fields.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The line the row starts on.
+    pub line: usize,
+    /// Its fields, as bytes.
+    pub fields: csv::ByteRecord,
+}
+
+/// Split `bytes` into rows of fields at `delimiter` (a leading byte-order mark and blank
+/// lines are skipped; quoted fields may hold the delimiter, quotes doubled, line breaks).
+/// `Err((line, field, message))` for a quoted field that is never closed.
+pub fn records(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, (usize, usize, String)> {
+    let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let text = &bytes[bom..];
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text);
+    let mut rows = Vec::new();
+    // the csv crate skips blank lines without counting them: count from the byte offsets
+    let (mut at, mut line) = (0usize, 1usize);
+    let mut fields = csv::ByteRecord::new();
+    // reading from memory with flexible rows cannot fail
+    while reader.read_byte_record(&mut fields).unwrap_or(false) {
+        let start = fields.position().map_or(at, |p| p.byte() as usize);
+        line += memchr::memchr_iter(b'\n', &text[at.min(start)..start]).count();
+        at = start;
+        while let Some(&b) = text.get(at)
+            && (b == b'\n' || b == b'\r')
+        {
+            line += usize::from(b == b'\n');
+            at += 1;
+        }
+        // moved out, not copied: a large table's rows are most of its bytes
+        let capacity = (fields.as_slice().len(), fields.len());
+        rows.push(Record {
+            line,
+            fields: std::mem::replace(
+                &mut fields,
+                csv::ByteRecord::with_capacity(capacity.0, capacity.1),
+            ),
+        });
+    }
+    // An unclosed quote swallows the rest of the file into the last field: a last field with a
+    // line break in a file whose text does not end with the closing quote.
+    if let Some(last) = rows.last() {
+        let end = text.trim_ascii_end();
+        let broken = last
+            .fields
+            .iter()
+            .position(|f| f.contains(&b'\n') || f.contains(&b'\r'));
+        if let Some(k) = broken
+            && k + 1 == last.fields.len()
+            && !end.ends_with(b"\"")
+        {
+            return Err((last.line, k + 1, "quoted field not closed".into()));
+        }
+    }
+    Ok(rows)
+}
+
+/// The delimiter of a table: tab, unless its first line has no tab but has commas.
+pub fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    if !first.contains(&b'\t') && first.contains(&b',') {
+        b','
+    } else {
+        b'\t'
+    }
+}
+
+/// Read a file whole; a missing file and other failures become errors naming it.
+pub fn read_file(path: &Path, missing: &str) -> Result<Vec<u8>, TableError> {
+    std::fs::read(path).map_err(|e| {
+        let message = if e.kind() == io::ErrorKind::NotFound {
+            missing.to_string()
+        } else {
+            format!("cannot read: {e}")
+        };
+        TableError::new(path, None, None, message)
+    })
+}
+
+/// A comma-separated file with a header row, read whole: its columns are found by name.
+#[derive(Debug, Clone)]
+pub struct Table {
+    path: Arc<Path>,
+    header: Vec<String>,
+    rows: Vec<Row>,
+}
+
+/// One data row of a [`Table`], as long as the header.
+#[derive(Debug, Clone)]
+pub struct Row {
+    path: Arc<Path>,
+    line: usize,
+    fields: Vec<String>,
+}
+
+impl Table {
+    /// Read and parse `path` (missing: the error says `missing`).
+    pub fn read(path: &Path, missing: &str) -> Result<Table, TableError> {
+        Table::parse(&read_file(path, missing)?, path)
+    }
+
+    /// Parse `bytes`; `path` only names the file in errors. Lines that are blank or hold only
+    /// spaces are skipped; every other row must have as many fields as the header.
+    pub fn parse(bytes: &[u8], path: &Path) -> Result<Table, TableError> {
+        let shared: Arc<Path> = Arc::from(path);
+        let mut header: Option<Vec<String>> = None;
+        let mut rows = Vec::new();
+        let records = records(bytes, b',').map_err(|(line, column, message)| {
+            TableError::new(path, Some(line), Some(column), message)
+        })?;
+        for record in records {
+            if record.fields.len() == 1 && record.fields[0].trim_ascii().is_empty() {
+                continue;
+            }
+            let fields = record
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(k, field)| {
+                    String::from_utf8(field.to_vec()).map_err(|_| {
+                        TableError::new(
+                            path,
+                            Some(record.line),
+                            Some(k + 1),
+                            "not valid UTF-8 text",
+                        )
+                    })
+                })
+                .collect::<Result<Vec<String>, TableError>>()?;
+            match &header {
+                None => {
+                    for (k, name) in fields.iter().enumerate() {
+                        if fields[..k].contains(name) {
+                            return Err(TableError::new(
+                                path,
+                                Some(record.line),
+                                Some(k + 1),
+                                format!("duplicate column {name:?}"),
+                            ));
+                        }
+                    }
+                    header = Some(fields);
+                }
+                Some(names) if fields.len() != names.len() => {
+                    return Err(TableError::new(
+                        path,
+                        Some(record.line),
+                        Some(fields.len().min(names.len()) + 1),
+                        format!(
+                            "expected {} fields like the header, found {}",
+                            names.len(),
+                            fields.len()
+                        ),
+                    ));
+                }
+                Some(_) => rows.push(Row {
+                    path: shared.clone(),
+                    line: record.line,
+                    fields,
+                }),
+            }
+        }
+        let header = header
+            .ok_or_else(|| TableError::new(path, Some(1), Some(1), "empty file: no header row"))?;
+        Ok(Table {
+            path: shared,
+            header,
+            rows,
+        })
+    }
+
+    /// The file, for messages.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The header's names.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The data rows.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The index of column `name`.
+    pub fn column(&self, name: &str) -> Result<usize, TableError> {
+        self.header.iter().position(|c| c == name).ok_or_else(|| {
+            TableError::new(
+                &self.path,
+                Some(1),
+                Some(self.header.len() + 1),
+                format!("no column `{name}`"),
+            )
+        })
+    }
+
+    /// The index of each of `names`, in the same order. Other columns are allowed (and
+    /// ignored), so that a file with more columns can still be read.
+    pub fn columns<const N: usize>(&self, names: [&str; N]) -> Result<[usize; N], TableError> {
+        let mut indices = [0; N];
+        for (slot, name) in indices.iter_mut().zip(names) {
+            *slot = self.column(name).map_err(|mut err| {
+                err.message = format!("no column `{name}`; the header needs `{}`", names.join(","));
+                err
+            })?;
+        }
+        Ok(indices)
+    }
+}
+
+impl Row {
+    /// The line the row starts on.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether the row has no field.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The text of field `index`, as written.
+    pub fn text(&self, index: usize) -> &str {
+        self.fields.get(index).map_or("", String::as_str)
+    }
+
+    /// A non-empty text field.
+    pub fn name(&self, index: usize) -> Result<&str, TableError> {
+        let text = self.text(index);
+        if text.trim().is_empty() {
+            Err(self.error(index, "empty field, expected a name"))
+        } else {
+            Ok(text)
+        }
+    }
+
+    /// A finite number, or `None` for an empty field or `NaN` (the writers' "no value").
+    pub fn optional_number(&self, index: usize) -> Result<Option<f64>, TableError> {
+        let text = self.text(index).trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<f64>() {
+            Ok(value) if value.is_nan() => Ok(None),
+            Ok(value) if value.is_finite() => Ok(Some(value)),
+            Ok(_) => Err(self.error(index, format!("not a finite number: {text:?}"))),
+            Err(_) => Err(self.error(index, format!("not a number: {text:?}"))),
+        }
+    }
+
+    /// A finite number that must be there.
+    pub fn number(&self, index: usize) -> Result<f64, TableError> {
+        self.optional_number(index)?.ok_or_else(|| {
+            let text = self.text(index);
+            if text.trim().is_empty() {
+                self.error(index, "empty cell, expected a number")
+            } else {
+                self.error(index, format!("expected a number, found {text:?}"))
+            }
+        })
+    }
+
+    /// A finite number `≥ 0`.
+    pub fn nonnegative(&self, index: usize) -> Result<f64, TableError> {
+        let value = self.number(index)?;
+        if value < 0.0 {
+            return Err(self.error(index, format!("negative value {value} (expected >= 0)")));
+        }
+        Ok(value)
+    }
+
+    /// A count: a whole number, zero or more.
+    pub fn count(&self, index: usize) -> Result<usize, TableError> {
+        let text = self.text(index).trim();
+        text.parse::<usize>()
+            .map_err(|_| self.error(index, format!("expected a whole number, found {text:?}")))
+    }
+
+    /// An error about field `index` of this row.
+    pub fn error(&self, index: usize, message: impl Into<String>) -> TableError {
+        TableError::new(&self.path, Some(self.line), Some(index + 1), message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(rows: &[&[&str]]) -> String {
+        let mut out = Vec::new();
+        let mut writer = Writer::new(&mut out);
+        for row in rows {
+            writer.row(*row).unwrap();
+        }
+        writer.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed_and_read_back_unchanged() {
+        let names = [
+            "plain",
+            "other, n.e.c.",
+            "say \"hi\"",
+            "two\nlines",
+            "café|x",
+        ];
+        let text = write(&[
+            &["name", "value"],
+            &[names[0], "1"],
+            &[names[1], "2"],
+            &[names[2], "3"],
+            &[names[3], "4"],
+            &[names[4], "5"],
+        ]);
+        assert_eq!(
+            text,
+            "name,value\nplain,1\n\"other, n.e.c.\",2\n\"say \"\"hi\"\"\",3\n\"two\nlines\",4\ncafé|x,5\n"
+        );
+        let table = Table::parse(text.as_bytes(), Path::new("t.csv")).unwrap();
+        let back: Vec<&str> = table.rows().iter().map(|r| r.text(0)).collect();
+        assert_eq!(back, names);
+        // the row after the two-line field starts on line 6
+        assert_eq!(table.rows()[4].line(), 7);
+    }
+
+    #[test]
+    fn blank_lines_are_skipped_but_counted() {
+        let text = "\u{feff}a,b\r\n\r\n1,2\n  \n\n3,x\n";
+        let table = Table::parse(text.as_bytes(), Path::new("t.csv")).unwrap();
+        let lines: Vec<usize> = table.rows().iter().map(Row::line).collect();
+        assert_eq!(lines, [3, 6]);
+        let err = table.rows()[1].number(1).unwrap_err();
+        assert_eq!(err.to_string(), "t.csv:6:2: not a number: \"x\"");
+        let rows = records(b"x\n\n\ny\tz\n", b'\t').unwrap();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 4]);
+    }
+
+    #[test]
+    fn errors_point_at_the_field() {
+        let parse = |text: &str| Table::parse(text.as_bytes(), Path::new("f.csv"));
+        assert_eq!(
+            parse("a,b\n1,2,3\n").unwrap_err().to_string(),
+            "f.csv:2:3: expected 2 fields like the header, found 3"
+        );
+        assert_eq!(
+            parse("a,a\n").unwrap_err().to_string(),
+            "f.csv:1:2: duplicate column \"a\""
+        );
+        assert_eq!(
+            parse("").unwrap_err().to_string(),
+            "f.csv:1:1: empty file: no header row"
+        );
+        let table = parse("a,b\n1,\n").unwrap();
+        assert_eq!(
+            table.columns(["b", "c"]).unwrap_err().to_string(),
+            "f.csv:1:3: no column `c`; the header needs `b,c`"
+        );
+        let row = &table.rows()[0];
+        assert_eq!(row.optional_number(1), Ok(None));
+        assert!(
+            row.number(1)
+                .unwrap_err()
+                .to_string()
+                .contains("empty cell, expected a number")
+        );
+        assert_eq!(
+            Table::parse(b"a\n\xff\n", Path::new("u.csv"))
+                .unwrap_err()
+                .to_string(),
+            "u.csv:2:1: not valid UTF-8 text"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_at_its_field() {
+        let err = Table::parse(b"a,b\n0,\"x,1\n2,3\n", Path::new("q.csv")).unwrap_err();
+        assert_eq!(err.to_string(), "q.csv:2:2: quoted field not closed");
+        // a closed field with a line break in the last row is fine
+        let table = Table::parse(b"a,b\n0,\"x\ny\"\n", Path::new("q.csv")).unwrap();
+        assert_eq!(table.rows()[0].text(1), "x\ny");
+    }
+
+    #[test]
+    fn delimiters_are_detected_from_the_first_line() {
+        assert_eq!(detect_delimiter(b"a\tb,c\n1,2"), b'\t');
+        assert_eq!(detect_delimiter(b"a,b\n1\t2"), b',');
+        assert_eq!(detect_delimiter(b"a\n1,2"), b'\t');
+    }
+}

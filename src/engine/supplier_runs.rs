@@ -4,11 +4,14 @@
 
 use rayon::prelude::*;
 
+use super::Simulation;
+use super::day_alpha::next_alpha;
+use super::day_demand::Demands;
+use super::day_production::Stocks;
 use super::kernels;
 use super::kernels::Supply;
-use super::orders::{Implicit, Row};
+use super::layout::{Implicit, Row};
 use super::par::{Disjoint, spans};
-use super::{Demands, Simulation, Stocks, next_alpha};
 use crate::economy::Economy;
 
 impl Simulation<'_> {

@@ -1,0 +1,46 @@
+//! Phase 3 of the day: overproduction `α` moves toward `α_max` while demand exceeds the last
+//! production, and relaxes toward `α_base` otherwise.
+
+use super::Simulation;
+use super::par::Disjoint;
+use super::params::StepParams;
+
+impl<'e> Simulation<'e> {
+    /// Phase 3: overproduction from the gap between demand and yesterday's production.
+    pub(super) fn update_alpha(&mut self, day: u32) {
+        let p = &self.params;
+        if p.boario() && day <= 1 {
+            return;
+        }
+        let first_unit = self.first_unit();
+        let alpha = Disjoint::new(&mut self.alpha);
+        let (demand, production) = (&self.demand, &self.production);
+        self.blocks.run(|_, firms| {
+            let firms = firms.start.min(first_unit)..firms.end.min(first_unit);
+            // SAFETY: each block writes its own firms.
+            let alpha = unsafe { alpha.range(firms.clone()) };
+            for (a, f) in alpha.iter_mut().zip(firms) {
+                *a = next_alpha(p, *a, demand[f], production[f]);
+            }
+        });
+    }
+}
+
+/// Phase 3 for one firm: `α` after a day with demand `d` on a firm that produced `x` the day
+/// before.
+#[inline]
+pub(super) fn next_alpha(p: &StepParams, alpha: f64, d: f64, x: f64) -> f64 {
+    let zeta = if d != 0.0 { (d - x) / d } else { 0.0 };
+    if p.boario() {
+        // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
+        let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
+        let change =
+            (p.alpha_max - alpha) * zeta * p.kappa + (p.alpha_base - alpha) * relax * p.kappa;
+        let next = alpha + change;
+        next.max(1.0)
+    } else if zeta > 0.0 {
+        alpha + (p.alpha_max - alpha) * zeta * p.kappa
+    } else {
+        alpha + (p.alpha_base - alpha) * p.kappa
+    }
+}

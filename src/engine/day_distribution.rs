@@ -1,0 +1,160 @@
+//! Phase 5 of the day: output rationed over all demand in proportion, deliveries received,
+//! stocks updated, reconstruction delivered, reserves serving households.
+
+use super::Simulation;
+use super::kernels::Supply;
+use super::par::{Disjoint, PREFETCH_AHEAD, prefetch, spans};
+use super::{close, kernels};
+use crate::economy::DAILY;
+
+impl<'e> Simulation<'e> {
+    /// Phase 5: proportional rationing over all demand; inventories and reconstruction stocks.
+    pub(super) fn distribute(&mut self) {
+        let e = self.economy;
+        {
+            let supply = Disjoint::new(&mut self.supply);
+            let (share_total, production) = (&self.share_total, &self.production);
+            self.blocks.run(|_, firms| {
+                // SAFETY: each block writes its own firms.
+                let supply = unsafe { supply.range(firms.clone()) };
+                for (view, f) in supply.iter_mut().zip(firms) {
+                    *view = Supply {
+                        demand: share_total[f],
+                        production: production[f],
+                    };
+                }
+            });
+        }
+        if self.implicit.as_ref().is_some_and(|i| i.runs.is_some()) {
+            self.deliver_runs();
+        } else if let Some(implicit) = &mut self.implicit {
+            // deliveries of the outstanding orders, and the weight totals `T` of today's orders
+            // (by today's supplier ratios) in the same pass over the links
+            let received = Disjoint::new(&mut self.received);
+            let total_next = Disjoint::new(&mut implicit.total_next);
+            let implicit = &*implicit;
+            let (supply, quantity) = (&self.supply, &self.quantity);
+            let (ratio, ratio_next) = (&self.supplier_ratio, &self.supplier_ratio_next);
+            let suppliers = kernels::Suppliers {
+                supply,
+                ratio,
+                ratio_next,
+            };
+            self.blocks.run(|_, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: each block writes its own firms' inputs.
+                let (received, total_next) = unsafe {
+                    (
+                        received.range(inputs.clone()),
+                        total_next.range(inputs.clone()),
+                    )
+                };
+                for ((got, next), k) in received.iter_mut().zip(total_next).zip(inputs) {
+                    let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
+                    if !implicit.baseline {
+                        (*got, *next) = kernels::deliveries(
+                            quantity[k],
+                            implicit.total[k],
+                            &e.link_supplier[links.clone()],
+                            &e.link_flow[links],
+                            DAILY,
+                            &suppliers,
+                        );
+                        continue;
+                    }
+                    let (mut acc, mut total) = (0.0, 0.0);
+                    for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                        let supplier = e.link_supplier[l] as usize;
+                        let s = supply[supplier];
+                        let flow0 = e.link_flow[l] * DAILY;
+                        if s.demand != 0.0 {
+                            let order = implicit.order(quantity, k, flow0, ratio[supplier]);
+                            acc += (order / s.demand) * s.production;
+                        }
+                        total += flow0 * ratio_next[supplier];
+                    }
+                    *got = acc;
+                    *next = total;
+                }
+            });
+        } else {
+            let received = Disjoint::new(&mut self.received);
+            let (order, pass, supply) = (&self.order, &self.pass, &self.supply);
+            self.blocks.run(|_, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: each block writes its own firms' inputs.
+                let received = unsafe { received.range(inputs.clone()) };
+                for (got, k) in received.iter_mut().zip(inputs) {
+                    let mut acc = 0.0;
+                    for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                        if let Some(&ahead) = e.link_supplier.get(l + PREFETCH_AHEAD) {
+                            prefetch(supply, ahead as usize);
+                        }
+                        let s = supply[e.link_supplier[l] as usize];
+                        if s.demand != 0.0 {
+                            // without link shocks `pass` is empty: every order passes whole
+                            let order = if pass.is_empty() {
+                                order[l]
+                            } else {
+                                order[l] * pass[l]
+                            };
+                            acc += (order / s.demand) * s.production;
+                        }
+                    }
+                    *got = acc;
+                }
+            });
+        }
+        self.settle();
+    }
+
+    /// Phase 5 after the deliveries of the orders: the pool's, inventories and reconstruction
+    /// stocks.
+    pub(super) fn settle(&mut self) {
+        let e = self.economy;
+        let boario = self.params.boario();
+        if let Some(policy) = &mut self.policy {
+            policy.deliver_pool(e, &self.production, &mut self.received);
+        }
+        // BoARIO skips the whole update when every delivery is within allclose of use.
+        let (received, production) = (&self.received, &self.production);
+        let skip = boario
+            && self.blocks.all(|_, firms| {
+                firms.into_iter().all(|f| {
+                    let x = production[f];
+                    (e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize)
+                        .all(|k| close(received[k], x * e.input_per_output[k]))
+                })
+            });
+        if !skip {
+            let stock = Disjoint::new(&mut self.stock);
+            self.blocks.run(|_, firms| {
+                let (inputs, _) = spans(e, &firms);
+                // SAFETY: each block writes its own firms' inputs.
+                let stock = unsafe { stock.range(inputs.clone()) };
+                let first = inputs.start;
+                for f in firms {
+                    let x = production[f];
+                    for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+                        let used = x * e.input_per_output[k];
+                        let held = &mut stock[k - first];
+                        let next = (*held - used) + received[k];
+                        *held = next.max(0.0);
+                    }
+                }
+            });
+        }
+        self.rebuild
+            .deliver(&self.share_total, &self.production, boario);
+        if let Some(policy) = &mut self.policy {
+            // reserves serving households top up final demand left unmet
+            let (share_total, production, final_demand) =
+                (&self.share_total, &self.production, &self.final_demand);
+            policy.serve_final_demand(|k, f| {
+                let (d, x) = (share_total[f], production[f]);
+                let wanted = final_demand[k];
+                wanted - if d == 0.0 { 0.0 } else { (wanted / d) * x }
+            });
+        }
+    }
+}

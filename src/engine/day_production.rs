@@ -1,0 +1,86 @@
+//! Phase 4 of the day: production within capacity, cut by the scarcest critical input.
+
+use super::Simulation;
+use super::par::Disjoint;
+use crate::economy::Economy;
+
+impl<'e> Simulation<'e> {
+    /// Phase 4: capacity, then production limited by demand and the scarcest critical input.
+    pub(super) fn produce(&mut self) {
+        let e = self.economy;
+        let psi = self.params.psi;
+        let first_unit = self.first_unit();
+        let capacity = Disjoint::new(&mut self.capacity);
+        let production = Disjoint::new(&mut self.production);
+        let ratio_next = Disjoint::new(&mut self.supplier_ratio_next);
+        let (output0, delta, alpha, demand) =
+            (&self.output0, &self.delta, &self.alpha, &self.demand);
+        let stocks = Stocks {
+            psi,
+            critical: &self.critical,
+            stock: &self.stock,
+            input_days: &self.input_days,
+        };
+        self.blocks.run(|_, firms| {
+            // SAFETY: each block writes its own firms.
+            let (capacity, production, ratio_next) = unsafe {
+                (
+                    capacity.range(firms.clone()),
+                    production.range(firms.clone()),
+                    ratio_next.range(firms.clone()),
+                )
+            };
+            for (i, f) in firms.enumerate() {
+                // backup units' capacity was set with their pool demand
+                let cap = if f < first_unit {
+                    (output0[f] * (1.0 - delta[f])) * alpha[f]
+                } else {
+                    capacity[i]
+                };
+                capacity[i] = cap;
+                (ratio_next[i], production[i]) = stocks.produce(e, f, output0[f], cap, demand[f]);
+            }
+        });
+    }
+}
+
+/// What phase 4 reads about inputs.
+pub(super) struct Stocks<'a> {
+    pub(super) psi: Option<f64>,
+    pub(super) critical: &'a [bool],
+    pub(super) stock: &'a [f64],
+    pub(super) input_days: &'a [f64],
+}
+
+impl Stocks<'_> {
+    /// Phase 4 for firm `f` with baseline output `output0`, capacity `cap` and demand `d`:
+    /// the capacity ratio suppliers are weighted by in today's orders, and production
+    /// (demand within capacity, cut by the scarcest critical input).
+    #[inline]
+    pub(super) fn produce(
+        &self,
+        e: &Economy,
+        f: usize,
+        output0: f64,
+        cap: f64,
+        d: f64,
+    ) -> (f64, f64) {
+        let ratio_next = if output0 != 0.0 { cap / output0 } else { 1.0 };
+        let optimal = d.min(cap);
+        let mut ratio: f64 = 1.0;
+        for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
+            if !self.critical[k] {
+                continue;
+            }
+            let mut needed = optimal * e.input_per_output[k];
+            if let Some(psi) = self.psi {
+                needed *= psi;
+            }
+            needed *= self.input_days[k];
+            if needed != 0.0 {
+                ratio = ratio.min(self.stock[k] / needed);
+            }
+        }
+        (ratio_next, optimal * ratio)
+    }
+}

@@ -1,0 +1,174 @@
+//! Setting up a run: the state at the baseline, backup units holding their prestock, the
+//! order layout chosen for the network.
+
+use super::Simulation;
+use super::kernels::Supply;
+use super::layout::{IMPLICIT_MIN_LINKS_PER_INPUT, Implicit, Row};
+use super::par::Blocks;
+use super::params::{StepParams, is_critical};
+use super::rebuild::Rebuild;
+use crate::economy::{DAILY, Economy};
+use crate::kinds::OrderType;
+use crate::model::Dynamics;
+use crate::policy::Policies;
+use crate::policy::state::PolicyState;
+use crate::shocks::Shocks;
+
+impl<'e> Simulation<'e> {
+    /// A run at its baseline (day 0 not yet stepped).
+    pub fn new(economy: &'e Economy, dynamics: &Dynamics, shocks: Shocks) -> Simulation<'e> {
+        Simulation::build(economy, dynamics, shocks, None)
+    }
+
+    /// A run with backup units and reserves; `economy` must be the one [`Policies::new`]
+    /// returned (extended with the units). Without any policy this is [`Simulation::new`].
+    pub fn with_policies(
+        economy: &'e Economy,
+        dynamics: &Dynamics,
+        shocks: Shocks,
+        policies: &'e Policies,
+    ) -> Simulation<'e> {
+        let policies = (!policies.is_empty()).then_some(policies);
+        Simulation::build(economy, dynamics, shocks, policies)
+    }
+
+    pub(super) fn build(
+        economy: &'e Economy,
+        dynamics: &Dynamics,
+        shocks: Shocks,
+        policies: Option<&'e Policies>,
+    ) -> Simulation<'e> {
+        let params = StepParams::new(dynamics, economy);
+        let n_firms = economy.n_firms();
+        let output0: Vec<f64> = economy.firm_output.iter().map(|x| x * DAILY).collect();
+        let mut critical = Vec::with_capacity(economy.input_sector.len());
+        let mut stock = Vec::with_capacity(economy.input_sector.len());
+        let mut input_days = Vec::with_capacity(economy.input_sector.len());
+        for (f, &x0) in output0.iter().enumerate() {
+            for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
+                critical.push(is_critical(
+                    params.compat,
+                    economy.input_annual[k],
+                    economy.input_per_output[k],
+                    x0,
+                ));
+                let days = params.inventory_days[economy.input_sector[k] as usize];
+                input_days.push(days);
+                stock.push((x0 * economy.input_per_output[k]) * days);
+            }
+        }
+        let rebuild = Rebuild::new(economy, &shocks);
+        let policy = policies.map(|p| PolicyState::new(p, economy, &shocks));
+        // implicit orders pay on dense networks (suppliers selling to many buyers in a row);
+        // on sparse ones reading `q` and `T` of random buyers costs more than one stored order
+        let implicit = (dynamics.order_type == OrderType::Alt
+            && shocks.links.is_empty()
+            && economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * economy.input_sector.len())
+        .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit), true));
+        let mut order: Vec<f64> = if implicit.is_some() {
+            Vec::new()
+        } else {
+            economy.link_flow.iter().map(|z| z * DAILY).collect()
+        };
+        let sales_buyer: Vec<u32> = if implicit.is_some() {
+            Vec::new()
+        } else {
+            let link_buyer: Vec<u32> = economy.link_buyers().collect();
+            economy
+                .sales_link
+                .iter()
+                .map(|&l| link_buyer[l as usize])
+                .collect()
+        };
+        if let Some(policies) = policies {
+            // backup units hold their prestock and order nothing in the baseline
+            let first_link =
+                economy.input_links[economy.firm_inputs[policies.first_unit] as usize] as usize;
+            if let Some(order) = order.get_mut(first_link..) {
+                order.iter_mut().for_each(|o| *o = 0.0);
+            }
+            for backup in &policies.backups {
+                let per_unit = backup.capacity_per_day / backup.firms.len() as f64;
+                for &f in &backup.firms {
+                    let f = f as usize;
+                    let inputs =
+                        economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize;
+                    // a unit's stock target is its prestock, not the firms' inventory days
+                    let days = f64::from(backup.prestock_days.max(1));
+                    input_days[inputs.clone()]
+                        .iter_mut()
+                        .for_each(|d| *d = days);
+                    for (held, per_output) in stock[inputs.clone()]
+                        .iter_mut()
+                        .zip(&economy.input_per_output[inputs])
+                    {
+                        *held = per_unit * per_output * days;
+                    }
+                }
+            }
+        }
+        let link_strength = vec![0.0; shocks.links.len()];
+        let has_link_shocks = !shocks.links.is_empty();
+        let blocks = Blocks::new(economy);
+        let final_demand0: Vec<f64> = economy
+            .final_demand_annual
+            .iter()
+            .map(|y| y * DAILY)
+            .collect();
+        let demand_multiplier = vec![1.0; shocks.demand.len()];
+        Simulation {
+            economy,
+            shocks,
+            day: 0,
+            alpha: vec![params.alpha_base; n_firms],
+            delta: vec![0.0; n_firms],
+            capital_lost: vec![0.0; n_firms],
+            capacity: output0.iter().map(|x| x * params.alpha_base).collect(),
+            demand: output0.clone(),
+            share_total: output0.clone(),
+            orders_received: vec![0.0; n_firms],
+            production: output0.clone(),
+            supplier_ratio: vec![1.0; n_firms],
+            supplier_ratio_next: vec![1.0; n_firms],
+            supply: vec![Supply::default(); n_firms],
+            implicit,
+            output0,
+            critical,
+            input_days,
+            received: vec![0.0; stock.len()],
+            target: vec![0.0; stock.len()],
+            stock,
+            order,
+            sales_buyer,
+            open: vec![
+                1.0;
+                if has_link_shocks {
+                    economy.n_links()
+                } else {
+                    0
+                }
+            ],
+            pass: vec![
+                1.0;
+                if has_link_shocks {
+                    economy.n_links()
+                } else {
+                    0
+                }
+            ],
+            link_strength,
+            final_demand: final_demand0.clone(),
+            final_demand0,
+            demand_multiplier,
+            rebuild,
+            rows: vec![Row::default(); blocks.len()],
+            dense_rows: economy.n_links().saturating_mul(4)
+                >= n_firms.saturating_mul(n_firms + economy.final_demand_columns.len()),
+            blocks,
+            quantity: vec![0.0; economy.input_sector.len()],
+            unserved: vec![0.0; economy.input_sector.len()],
+            policy,
+            params,
+        }
+    }
+}

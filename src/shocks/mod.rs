@@ -21,6 +21,7 @@
 //! is gone on day `E`). BoARIO keeps the full loss one day (capital) or two days (capacity)
 //! longer.
 
+mod crisis;
 mod plan;
 
 pub use plan::{Draw, Drawn, Plan};

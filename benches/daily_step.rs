@@ -11,39 +11,23 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hinterland::economy::{Economy, synthetic_firms, synthetic_mrio};
 use hinterland::engine::Simulation;
-use hinterland::kinds::{Compat, Degree, FirmSizes, OrderType, RecoveryFunction, TailExponent};
+use hinterland::kinds::{Compat, Degree, FirmSizes, RecoveryFunction, TailExponent};
 use hinterland::model::{Dynamics, EconomyParams, SyntheticParams};
 use hinterland::shocks::{CapacityShock, CapitalRecoverShock, Shocks};
 
 fn economy(regions: usize, sectors: usize) -> Economy {
-    let params = EconomyParams {
-        mrio_dir: "synthetic".into(),
-        firms_per_industry: 1,
-        suppliers_per_input: 3,
-        firm_sizes: FirmSizes::Equal,
-        seed: 0,
-        capital_to_value_added: 4.0,
-    };
+    let params = EconomyParams::new("synthetic", 1, 3, FirmSizes::Equal, 0, 4.0).unwrap();
     Economy::from_mrio(&synthetic_mrio(regions, sectors), &params).expect("synthetic MRIO")
 }
 
 fn dynamics(compat: Compat) -> Dynamics {
-    Dynamics {
-        compat,
-        psi: Some(0.8),
-        inventory_restoration_tau: 60.0,
-        order_type: OrderType::Alt,
-        alpha_base: 1.0,
-        alpha_max: 1.25,
-        alpha_tau: 365.0,
-        inventory_days: 90.0,
-    }
+    Dynamics::with_compat(compat)
 }
 
 /// boario_bench.py's event: sectors s00..s04 of r00 lose 20 % of their capital on day 10.
 fn shocks(economy: &Economy) -> Shocks {
     let firms = (0..5)
-        .map(|s| (s as u32, (0.2 * economy.firm_capital[s]).round()))
+        .map(|s| (s as u32, (0.2 * economy.firm_capital()[s]).round()))
         .collect();
     Shocks {
         capital_recover: vec![CapitalRecoverShock {
@@ -82,17 +66,20 @@ fn bench_day(c: &mut Criterion, regions: usize, sectors: usize, compat: Compat) 
 /// regions), with every firm of `r00` losing 20 % of its capacity from day 1 on, for good: so
 /// every iteration steps an economy under the shock, however many criterion runs.
 fn bench_firm_network(c: &mut Criterion, firms: usize, links: usize) {
-    let economy = synthetic_firms(&SyntheticParams {
-        firms,
-        sectors: 20,
-        regions: 10,
-        mean_suppliers: links as f64 / firms as f64,
-        degree: Degree::PowerLaw(TailExponent(2.5)),
-        seed: 1,
-        capital_to_value_added: 4.0,
-    })
+    let economy = synthetic_firms(
+        &SyntheticParams::new(
+            firms,
+            20,
+            10,
+            links as f64 / firms as f64,
+            Degree::PowerLaw(TailExponent(2.5)),
+            1,
+            4.0,
+        )
+        .unwrap(),
+    )
     .expect("synthetic firm network");
-    let r00 = economy.industry_firms[0]..economy.industry_firms[economy.sectors.len()];
+    let r00 = economy.industry_firms()[0]..economy.industry_firms()[economy.sectors().len()];
     let shocks = Shocks {
         capacity: vec![CapacityShock {
             name: "r00".into(),

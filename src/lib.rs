@@ -120,6 +120,7 @@ pub mod model;
 pub mod montecarlo;
 pub mod numeric;
 pub mod output;
+pub mod plot;
 pub mod policy;
 pub mod scenario;
 pub mod seeding;
@@ -127,5 +128,8 @@ pub mod shocks;
 pub mod table;
 
 pub use commands::{RunOptions, RunReport, Validated, replot, run, validate};
+pub use economy::Economy;
+pub use engine::Simulation;
 pub use error::Error;
-pub mod plot;
+pub use model::Model;
+pub use montecarlo::{Study, StudyOptions};

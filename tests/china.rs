@@ -522,11 +522,11 @@ fn economy_from_the_table_stays_at_baseline() {
     let parsed = scenario::parse(&text, &path).unwrap_or_else(|e| panic!("{e}"));
     let model = Model::from_scenario(&parsed, &path).unwrap_or_else(|e| panic!("{e}"));
     let economy = common::build(&model);
-    assert_eq!(economy.regions.len(), 14);
-    assert_eq!(economy.sectors.len(), SECTORS);
+    assert_eq!(economy.regions().len(), 14);
+    assert_eq!(economy.sectors().len(), SECTORS);
     // foreign industries with no imports have no firms; every domestic one has two
     let domestic = economy
-        .regions
+        .regions()
         .iter()
         .filter(|r| !r.starts_with("ROW_"))
         .count();
@@ -542,6 +542,6 @@ fn economy_from_the_table_stays_at_baseline() {
     }
     assert!(worst <= 1e-9, "a firm left its baseline by {worst:e}");
     let unmet: f64 = sim.final_demand_unmet().map(f64::abs).sum();
-    let total: f64 = economy.final_demand_annual.iter().map(|y| y.abs()).sum();
+    let total: f64 = economy.final_demand_annual().iter().map(|y| y.abs()).sum();
     assert!(unmet <= 1e-9 * total, "unmet final demand {unmet}");
 }

@@ -49,13 +49,18 @@ fn firm_aggregates_reproduce_the_table() {
     // the table in the economy's (sorted) order
     let index = |i: usize| {
         let (r, s) = &table.industries[i];
-        economy.region_index(r).unwrap() * economy.sectors.len() + economy.sector_index(s).unwrap()
+        economy.region_index(r).unwrap() * economy.sectors().len()
+            + economy.sector_index(s).unwrap()
     };
     let column = |c: usize| {
         let (r, cat) = &table.final_demand_columns[c];
-        let r = economy.demand_regions.iter().position(|x| x == r).unwrap() as u32;
+        let r = economy
+            .demand_regions()
+            .iter()
+            .position(|x| x == r)
+            .unwrap() as u32;
         economy
-            .final_demand_columns
+            .final_demand_columns()
             .iter()
             .position(|x| x.0 == r && &x.1 == cat)
             .unwrap()
@@ -85,7 +90,7 @@ fn firm_aggregates_reproduce_the_table() {
     assert!(worst <= 1e-12, "aggregates off by {worst:e}");
     // and each firm sells exactly its output (the baseline is a steady state)
     for (f, sales) in economy.firm_sales_total().iter().enumerate() {
-        let output = economy.firm_output[f];
+        let output = economy.firm_output()[f];
         assert!(
             relative(*sales, output) <= 1e-12,
             "firm {f}: sales {sales} vs output {output}"
@@ -177,7 +182,8 @@ fn capacity_loss_cuts_capacity_exactly() {
                                   duration_days: 5, recovery: Recover(function: Linear, tau_days: 1))])"#,
     );
     let economy = common::build(&model);
-    let firms = economy.firms_of(2 * economy.sectors.len() + economy.sector_index("food").unwrap());
+    let firms =
+        economy.firms_of(2 * economy.sectors().len() + economy.sector_index("food").unwrap());
     let study = common::study(&model, &economy);
     let mut sim = study.simulation(0, 0);
     for day in 0..12u32 {
@@ -199,7 +205,7 @@ fn network_graph_matches_the_flat_arrays() {
     assert_eq!(graph.node_count(), economy.n_firms());
     assert_eq!(graph.edge_count(), economy.n_links());
     let total: f64 = graph.edge_weights().sum();
-    let expected: f64 = economy.link_flow.iter().sum();
+    let expected: f64 = economy.link_flow().iter().sum();
     assert!((total - expected).abs() <= 1e-9 * expected);
     assert_eq!(economy.connected_components(), 1);
     // every buyer has at most k suppliers per supplying industry, unless links were needed
@@ -223,7 +229,7 @@ fn value_stability_of_a_small_firm_economy() {
     let records = common::run(&model, &economy);
     let production = common::record(&records, "production_realised");
     assert_eq!(economy.n_links(), PINNED_LINKS);
-    assert_eq!(economy.firm_output[0], PINNED_FIRM0_OUTPUT);
+    assert_eq!(economy.firm_output()[0], PINNED_FIRM0_OUTPUT);
     assert_eq!(production.row(10), PINNED_DAY10);
 }
 

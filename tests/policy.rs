@@ -46,14 +46,7 @@ fn economy(
         x,
         unit: None,
     };
-    let params = EconomyParams {
-        mrio_dir: "inline".into(),
-        firms_per_industry: firms,
-        suppliers_per_input: 3,
-        firm_sizes: FirmSizes::Equal,
-        seed: 1,
-        capital_to_value_added: 4.0,
-    };
+    let params = EconomyParams::new("inline", firms, 3, FirmSizes::Equal, 1, 4.0).unwrap();
     Economy::from_mrio(&table, &params).unwrap()
 }
 
@@ -133,7 +126,7 @@ fn on_shock_unit_waits_its_delay_then_ramps_linearly() {
     let home_chips = economy.firms_of(
         economy.region_index("home").unwrap() * 3 + economy.sector_index("chips").unwrap(),
     );
-    let full = 2.0 * economy.firm_output[home_chips.start] * DAILY;
+    let full = 2.0 * economy.firm_output()[home_chips.start] * DAILY;
     assert!((policies.backups[0].capacity_per_day - full).abs() < 1e-15 * full);
     let mut sim = study.simulation(0, 0);
     for day in 0..30u32 {
@@ -167,12 +160,12 @@ fn availability_trigger_fires_on_the_first_day_it_is_seen_below_the_threshold() 
     let home = base.region_index("home").unwrap();
     let (mut all, mut domestic_supply) = (0.0, 0.0);
     for (l, b) in (0..base.n_links()).zip(base.link_buyers()) {
-        let (s, b) = (base.link_supplier[l] as usize, b as usize);
-        let sector = base.industry_sector(base.firm_industry[s] as usize);
-        if sector == chips && base.industry_region(base.firm_industry[b] as usize) == home {
-            all += base.link_flow[l];
-            if base.industry_region(base.firm_industry[s] as usize) == home {
-                domestic_supply += base.link_flow[l];
+        let (s, b) = (base.link_supplier()[l] as usize, b as usize);
+        let sector = base.industry_sector(base.firm_industry()[s] as usize);
+        if sector == chips && base.industry_region(base.firm_industry()[b] as usize) == home {
+            all += base.link_flow()[l];
+            if base.industry_region(base.firm_industry()[s] as usize) == home {
+                domestic_supply += base.link_flow()[l];
             }
         }
     }
@@ -308,10 +301,10 @@ fn first_shortage(reserves: &str) -> (u32, Option<u32>, f64) {
                 shortage = Some(day);
             }
             if day >= 5 && dry.is_none() {
-                let k = (base.firm_inputs[f] as usize..base.firm_inputs[f + 1] as usize)
-                    .find(|&k| base.input_sector[k] == chips)
+                let k = (base.firm_inputs()[f] as usize..base.firm_inputs()[f + 1] as usize)
+                    .find(|&k| base.input_sector()[k] == chips)
                     .unwrap();
-                used += sim.production()[f] * base.input_per_output[k];
+                used += sim.production()[f] * base.input_per_output()[k];
             }
         }
         if day >= 5 && dry.is_none() {
@@ -365,7 +358,7 @@ fn holding_cost_is_capacity_value_times_rate_times_years() {
         "[]",
     );
     let outcomes = common::study(&model, &base).simulate(0, 0, &[]).policies;
-    let home_chips = base.firm_output[base
+    let home_chips = base.firm_output()[base
         .firms_of(base.region_index("home").unwrap() * 3 + base.sector_index("chips").unwrap())]
     .iter()
     .sum::<f64>();
@@ -495,7 +488,7 @@ fn a_disaster_in_the_hinterland_hits_the_backup_base_too() {
     let study = common::study(&model, &base);
     let (economy, policies) = (study.economy_of(0), study.setups()[0].policies());
     let unit = policies.backups[0].firms[0] as usize;
-    assert!(economy.firm_capital[unit] > 0.0);
+    assert!(economy.firm_capital()[unit] > 0.0);
     let mut sim = study.simulation(0, 0);
     let full = policies.backups[0].capacity_per_day;
     for day in 0..8u32 {

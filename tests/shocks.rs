@@ -49,21 +49,14 @@ fn chip_economy() -> Economy {
         x,
         unit: None,
     };
-    let params = EconomyParams {
-        mrio_dir: "chips".into(),
-        firms_per_industry: 3,
-        suppliers_per_input: 2,
-        firm_sizes: FirmSizes::Equal,
-        seed: 1,
-        capital_to_value_added: 4.0,
-    };
+    let params = EconomyParams::new("chips", 3, 2, FirmSizes::Equal, 1, 4.0).unwrap();
     Economy::from_mrio(&table, &params).unwrap()
 }
 
 #[test]
 fn tech_cutoff_drains_the_input_by_its_use_until_psi_binds() {
     let economy = chip_economy();
-    assert_eq!(economy.regions, ["abroad", "home"]);
+    assert_eq!(economy.regions(), ["abroad", "home"]);
     let model = model(
         r#"Scenario(name: "c", days: 60, economy: Mrio(path: "unused"),
             regions: [("abroad", Foreign)],
@@ -76,8 +69,8 @@ fn tech_cutoff_drains_the_input_by_its_use_until_psi_binds() {
     let chips = economy.sector_index("chips").unwrap() as u32;
     let inputs: Vec<(usize, usize)> = home_goods
         .map(|f| {
-            let k = (economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize)
-                .find(|&k| economy.input_sector[k] == chips)
+            let k = (economy.firm_inputs()[f] as usize..economy.firm_inputs()[f + 1] as usize)
+                .find(|&k| economy.input_sector()[k] == chips)
                 .unwrap();
             (f, k)
         })
@@ -88,7 +81,7 @@ fn tech_cutoff_drains_the_input_by_its_use_until_psi_binds() {
         let before: Vec<f64> = inputs.iter().map(|&(_, k)| sim.stocks()[k]).collect();
         sim.step();
         for (&(f, k), stock_before) in inputs.iter().zip(&before) {
-            let used = sim.production()[f] * economy.input_per_output[k];
+            let used = sim.production()[f] * economy.input_per_output()[k];
             let optimal = sim.demand()[f].min(sim.capacity()[f]);
             if day >= 5 {
                 // nothing arrives: the stock falls by exactly what production used
@@ -98,7 +91,7 @@ fn tech_cutoff_drains_the_input_by_its_use_until_psi_binds() {
                     "day {day}: fell {fall}, used {used}"
                 );
             }
-            let needed = optimal * economy.input_per_output[k] * psi * days;
+            let needed = optimal * economy.input_per_output()[k] * psi * days;
             if *stock_before < needed {
                 // constrained: production is what the stock allows at ψ × target
                 let allowed = optimal * stock_before / needed;
@@ -156,7 +149,7 @@ fn disaster_with_probability_zero_is_no_shock_and_with_one_hits_on_its_day() {
         for d in 0..=day {
             sim.step();
             for f in 0..economy.n_firms() {
-                let north = economy.industry_region(economy.firm_industry[f] as usize) == 0;
+                let north = economy.industry_region(economy.firm_industry()[f] as usize) == 0;
                 let expected = if north && d == day { 0.5 } else { 0.0 };
                 if d < day || !north {
                     assert_eq!(sim.capacity_loss()[f], 0.0, "run {run} day {d} firm {f}");
@@ -183,13 +176,13 @@ fn sea_import_blocks_cut_foreign_to_coastal_links_only() {
     let plan = common::plan(&model, &economy);
     let drawn = plan.draw(&economy, 0, 0);
     let region = |firm: u32| {
-        economy.regions[economy.industry_region(economy.firm_industry[firm as usize] as usize)]
+        economy.regions()[economy.industry_region(economy.firm_industry()[firm as usize] as usize)]
             .as_str()
     };
     let expected: Vec<u32> = (0..economy.n_links() as u32)
         .zip(economy.link_buyers())
         .filter(|&(l, b)| {
-            let s = economy.link_supplier[l as usize];
+            let s = economy.link_supplier()[l as usize];
             ["reg5", "reg6"].contains(&region(s)) && ["reg1", "reg2"].contains(&region(b))
         })
         .map(|(l, _)| l)
@@ -231,13 +224,13 @@ fn demand_change_scales_the_selected_final_demand_exactly() {
     let study = common::study(&model, &economy);
     let mut sim = study.simulation(0, 0);
     let baseline: Vec<f64> = economy
-        .final_demand_annual
+        .final_demand_annual()
         .iter()
         .map(|y| y * hinterland::economy::DAILY)
         .collect();
     let goods = economy.sector_index("goods").unwrap();
     let north = economy
-        .demand_regions
+        .demand_regions()
         .iter()
         .position(|r| r == "north")
         .unwrap() as u32;
@@ -249,12 +242,12 @@ fn demand_change_scales_the_selected_final_demand_exactly() {
             _ => 1.0,
         };
         for f in 0..economy.n_firms() {
-            let sector = economy.industry_sector(economy.firm_industry[f] as usize);
-            let entries =
-                economy.firm_final_demand[f] as usize..economy.firm_final_demand[f + 1] as usize;
+            let sector = economy.industry_sector(economy.firm_industry()[f] as usize);
+            let entries = economy.firm_final_demand()[f] as usize
+                ..economy.firm_final_demand()[f + 1] as usize;
             for (k, &base) in entries.clone().zip(&baseline[entries]) {
-                let column = economy.final_demand_column[k] as usize;
-                let selected = sector == goods && economy.final_demand_columns[column].0 == north;
+                let column = economy.final_demand_column()[k] as usize;
+                let selected = sector == goods && economy.final_demand_columns()[column].0 == north;
                 let want = base * if selected { multiplier } else { 1.0 };
                 assert_eq!(sim.final_demand()[k], want, "day {day} entry {k}");
             }

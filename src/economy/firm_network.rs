@@ -71,16 +71,13 @@ const MAX_ITERATIONS: usize = 1000;
 /// use hinterland::model::SyntheticParams;
 /// use hinterland::kinds::Degree;
 ///
-/// let params = SyntheticParams {
-///     firms: 500, sectors: 4, regions: 3, mean_suppliers: 5.0,
-///     degree: Degree::Poisson, seed: 1, capital_to_value_added: 4.0,
-/// };
+/// let params = SyntheticParams::new(500, 4, 3, 5.0, Degree::Poisson, 1, 4.0)?;
 /// let economy = synthetic_firms(&params)?;
 /// assert_eq!(economy.n_firms(), 500);
-/// assert_eq!(economy.regions, ["r00", "r01", "r02"]);
+/// assert_eq!(economy.regions(), ["r00", "r01", "r02"]);
 /// let sales = economy.firm_sales_total();
-/// assert!((sales[7] - economy.firm_output[7]).abs() <= 1e-12 * economy.firm_output[7]);
-/// # Ok::<(), hinterland::economy::EconomyError>(())
+/// assert!((sales[7] - economy.firm_output()[7]).abs() <= 1e-12 * economy.firm_output()[7]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn synthetic_firms(params: &SyntheticParams) -> Result<Economy, EconomyError> {
     let fail = |message: String| EconomyError {

@@ -17,20 +17,20 @@
 //!
 //! All money is annual, in the MRIO's unit; the engine converts to per-day flows.
 
+mod dormant;
 mod firm_network;
 mod firms;
 pub mod mrio;
 mod network;
 mod resolve;
 mod synthetic;
-mod units;
 
+pub use dormant::{DormantFirm, DormantInput};
 pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use resolve::{RegionKinds, Resolver};
 pub use synthetic::synthetic_mrio;
-pub use units::{DormantFirm, DormantInput};
 
 use crate::kinds::FirmSizes;
 use crate::model::{EconomyDef, EconomyParams};
@@ -42,52 +42,52 @@ pub const DAILY: f64 = 1.0 / 365.0;
 #[derive(Debug, Clone)]
 pub struct Economy {
     /// Region names, sorted.
-    pub regions: Vec<String>,
+    pub(crate) regions: Vec<String>,
     /// Sector names, sorted.
-    pub sectors: Vec<String>,
+    pub(crate) sectors: Vec<String>,
     /// Regions that demand final goods (regions of `Y`'s columns), sorted.
-    pub demand_regions: Vec<String>,
+    pub(crate) demand_regions: Vec<String>,
     /// `(demand region index, category)` of each final-demand column, sorted.
-    pub final_demand_columns: Vec<(u32, String)>,
+    pub(crate) final_demand_columns: Vec<(u32, String)>,
     /// Annual output of each industry in the table.
-    pub industry_output: Vec<f64>,
+    pub(crate) industry_output: Vec<f64>,
     /// CSR: firms of industry `i` are `industry_firms[i]..industry_firms[i+1]`.
-    pub industry_firms: Vec<u32>,
+    pub(crate) industry_firms: Vec<u32>,
     /// Industry of each firm.
-    pub firm_industry: Vec<u32>,
+    pub(crate) firm_industry: Vec<u32>,
     /// Baseline annual output of each firm.
-    pub firm_output: Vec<f64>,
+    pub(crate) firm_output: Vec<f64>,
     /// Annual value added of each firm (`output − inputs`, clamped at 0).
-    pub firm_value_added: Vec<f64>,
+    pub(crate) firm_value_added: Vec<f64>,
     /// Productive capital of each firm.
-    pub firm_capital: Vec<f64>,
+    pub(crate) firm_capital: Vec<f64>,
     /// CSR: inputs of firm `f` are `firm_inputs[f]..firm_inputs[f+1]`.
-    pub firm_inputs: Vec<u32>,
+    pub(crate) firm_inputs: Vec<u32>,
     /// Sector of each input.
-    pub input_sector: Vec<u32>,
+    pub(crate) input_sector: Vec<u32>,
     /// Annual purchases of each input (sum of its links' flows).
-    pub input_annual: Vec<f64>,
+    pub(crate) input_annual: Vec<f64>,
     /// Input requirement per unit of the buyer's output (`T[s, j]`).
-    pub input_per_output: Vec<f64>,
+    pub(crate) input_per_output: Vec<f64>,
     /// CSR: links of input `k` are `input_links[k]..input_links[k+1]`.
-    pub input_links: Vec<u32>,
+    pub(crate) input_links: Vec<u32>,
     /// Supplier firm of each link (its buyer is the firm whose inputs hold it:
     /// [`Economy::link_buyers`]).
-    pub link_supplier: Vec<u32>,
+    pub(crate) link_supplier: Vec<u32>,
     /// Baseline annual flow of each link.
-    pub link_flow: Vec<f64>,
+    pub(crate) link_flow: Vec<f64>,
     /// CSR: sales of firm `f` are `sales_link[firm_sales[f]..firm_sales[f+1]]` (in link order).
-    pub firm_sales: Vec<u32>,
+    pub(crate) firm_sales: Vec<u32>,
     /// Link index of each sale.
-    pub sales_link: Vec<u32>,
+    pub(crate) sales_link: Vec<u32>,
     /// CSR: final demand on firm `f` is `firm_final_demand[f]..firm_final_demand[f+1]`.
-    pub firm_final_demand: Vec<u32>,
+    pub(crate) firm_final_demand: Vec<u32>,
     /// Final-demand column of each entry.
-    pub final_demand_column: Vec<u32>,
+    pub(crate) final_demand_column: Vec<u32>,
     /// Annual final demand of each entry.
-    pub final_demand_annual: Vec<f64>,
+    pub(crate) final_demand_annual: Vec<f64>,
     /// Money unit of the table, if known.
-    pub unit: Option<String>,
+    pub(crate) unit: Option<String>,
 }
 
 /// An MRIO table (or synthetic parameters) that cannot be turned into an economy.
@@ -98,6 +98,126 @@ pub struct EconomyError {
     pub path: std::path::PathBuf,
     /// What is wrong.
     pub message: String,
+}
+
+/// Read access to the arrays (the economy is built only by [`Economy::from_mrio`],
+/// [`synthetic_firms`] and [`build`], which keep them consistent).
+impl Economy {
+    /// Region names, sorted.
+    pub fn regions(&self) -> &[String] {
+        &self.regions
+    }
+
+    /// Sector names, sorted.
+    pub fn sectors(&self) -> &[String] {
+        &self.sectors
+    }
+
+    /// Regions that demand final goods (regions of `Y`'s columns), sorted.
+    pub fn demand_regions(&self) -> &[String] {
+        &self.demand_regions
+    }
+
+    /// `(demand region index, category)` of each final-demand column, sorted.
+    pub fn final_demand_columns(&self) -> &[(u32, String)] {
+        &self.final_demand_columns
+    }
+
+    /// Annual output of each industry in the table.
+    pub fn industry_output(&self) -> &[f64] {
+        &self.industry_output
+    }
+
+    /// CSR: firms of industry `i` are `industry_firms[i]..industry_firms[i+1]`.
+    pub fn industry_firms(&self) -> &[u32] {
+        &self.industry_firms
+    }
+
+    /// Industry of each firm.
+    pub fn firm_industry(&self) -> &[u32] {
+        &self.firm_industry
+    }
+
+    /// Baseline annual output of each firm.
+    pub fn firm_output(&self) -> &[f64] {
+        &self.firm_output
+    }
+
+    /// Annual value added of each firm (`output − inputs`, clamped at 0).
+    pub fn firm_value_added(&self) -> &[f64] {
+        &self.firm_value_added
+    }
+
+    /// Productive capital of each firm.
+    pub fn firm_capital(&self) -> &[f64] {
+        &self.firm_capital
+    }
+
+    /// CSR: inputs of firm `f` are `firm_inputs[f]..firm_inputs[f+1]`.
+    pub fn firm_inputs(&self) -> &[u32] {
+        &self.firm_inputs
+    }
+
+    /// Sector of each input.
+    pub fn input_sector(&self) -> &[u32] {
+        &self.input_sector
+    }
+
+    /// Annual purchases of each input (sum of its links' flows).
+    pub fn input_annual(&self) -> &[f64] {
+        &self.input_annual
+    }
+
+    /// Input requirement per unit of the buyer's output (`T[s, j]`).
+    pub fn input_per_output(&self) -> &[f64] {
+        &self.input_per_output
+    }
+
+    /// CSR: links of input `k` are `input_links[k]..input_links[k+1]`.
+    pub fn input_links(&self) -> &[u32] {
+        &self.input_links
+    }
+
+    /// Supplier firm of each link (its buyer is the firm whose inputs hold it:
+    /// [`Economy::link_buyers`]).
+    pub fn link_supplier(&self) -> &[u32] {
+        &self.link_supplier
+    }
+
+    /// Baseline annual flow of each link.
+    pub fn link_flow(&self) -> &[f64] {
+        &self.link_flow
+    }
+
+    /// CSR: sales of firm `f` are `sales_link[firm_sales[f]..firm_sales[f+1]]` (in link order).
+    pub fn firm_sales(&self) -> &[u32] {
+        &self.firm_sales
+    }
+
+    /// Link index of each sale.
+    pub fn sales_link(&self) -> &[u32] {
+        &self.sales_link
+    }
+
+    /// CSR: final demand on firm `f` is `firm_final_demand[f]..firm_final_demand[f+1]`.
+    pub fn firm_final_demand(&self) -> &[u32] {
+        &self.firm_final_demand
+    }
+
+    /// Final-demand column of each entry.
+    pub fn final_demand_column(&self) -> &[u32] {
+        &self.final_demand_column
+    }
+
+    /// Annual final demand of each entry.
+    pub fn final_demand_annual(&self) -> &[f64] {
+        &self.final_demand_annual
+    }
+
+    /// Money unit of the table, if known.
+    pub fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
+    }
 }
 
 impl Economy {

@@ -137,6 +137,7 @@ impl<'e> Simulation<'e> {
     /// Step in about `blocks` blocks of firms, in parallel on the current rayon pool when
     /// there are several, whatever the economy's size (by default small economies step on one
     /// thread). Results are identical for any split; this exists to test and measure that.
+    #[doc(hidden)]
     pub fn split_blocks(&mut self, blocks: usize) {
         self.blocks = Blocks::split(self.economy, blocks);
         self.rows = vec![Row::default(); self.blocks.len()];
@@ -144,6 +145,7 @@ impl<'e> Simulation<'e> {
 
     /// Lay BoARIO's demand rows out densely or sparsely (`Boario072` only; by default dense
     /// when the network is). Results are identical either way; this exists to test that.
+    #[doc(hidden)]
     pub fn set_dense_rows(&mut self, dense: bool) {
         self.dense_rows = dense;
     }
@@ -156,6 +158,7 @@ impl<'e> Simulation<'e> {
     /// Use the supplier-run layout of implicit orders where the network allows it (the
     /// default), or not; before the first step only. Results are identical either way; this
     /// exists to test that.
+    #[doc(hidden)]
     pub fn set_order_runs(&mut self, on: bool) {
         assert_eq!(self.day, 0, "set_order_runs before the first step");
         if let Some(implicit) = &self.implicit

@@ -78,26 +78,39 @@ impl Default for NonNegative {
     }
 }
 
-/// A whole number `≥ 1` (days, counts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PositiveDays(pub u32);
+macro_rules! checked_whole {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub struct $name(pub u32);
 
-impl PositiveDays {
-    /// The checked value.
-    pub fn get(self) -> u32 {
-        self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for PositiveDays {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        if (1..=i64::from(u32::MAX)).contains(&value) {
-            Ok(PositiveDays(value as u32))
-        } else {
-            Err(D::Error::custom(format!(
-                "{value} is out of range: expected a whole number >= 1"
-            )))
+        impl $name {
+            /// The checked value.
+            pub fn get(self) -> u32 {
+                self.0
+            }
         }
-    }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = i64::deserialize(deserializer)?;
+                if (1..=i64::from(u32::MAX)).contains(&value) {
+                    Ok($name(value as u32))
+                } else {
+                    Err(D::Error::custom(format!(
+                        "{value} is out of range: expected a whole number >= 1"
+                    )))
+                }
+            }
+        }
+    };
 }
+
+checked_whole!(
+    /// A whole number of days `≥ 1`.
+    PositiveDays
+);
+checked_whole!(
+    /// A count `≥ 1` (runs, firms, suppliers, sectors, regions).
+    Count
+);

@@ -10,7 +10,7 @@ mod checked;
 mod dist;
 
 pub use checked::{
-    NonNegative, Positive, PositiveDays, PositiveF, Share, TailExponent, UnitInterval,
+    Count, NonNegative, Positive, PositiveDays, PositiveF, Share, TailExponent, UnitInterval,
 };
 pub use dist::{DaysDist, Dist, ShareDist};
 

@@ -7,6 +7,7 @@ use crate::scenario::DynamicsSpec;
 /// Validated parameters of the ARIO dynamics (defaults and their sources in
 /// `docs/model.md`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Dynamics {
     /// Rule set.
     pub compat: Compat,
@@ -62,6 +63,16 @@ impl Dynamics {
             inventory_days: inventory_days.get(),
         };
         Ok((dynamics, capital_to_value_added.get()))
+    }
+}
+
+impl Dynamics {
+    /// The default dynamics under `compat` (a rule set changes no checked value).
+    pub fn with_compat(compat: Compat) -> Dynamics {
+        Dynamics {
+            compat,
+            ..Dynamics::default()
+        }
     }
 }
 

@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use crate::kinds::{Degree, FirmSizes};
 use crate::scenario::EconomySpec;
 
-/// How the firm economy is built from an MRIO table.
+/// How the firm economy is built from an MRIO table (made by the model, or by
+/// [`EconomyParams::new`]).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EconomyParams {
     /// Folder of the MRIO table (absolute or relative to the working directory).
     pub mrio_dir: PathBuf,
@@ -100,8 +102,10 @@ impl EconomyDef {
     }
 }
 
-/// A synthetic firm network (checked by [`crate::kinds::check_synthetic`]).
+/// A synthetic firm network (checked by [`crate::kinds::check_synthetic`]; made by the model,
+/// or by [`SyntheticParams::new`]).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SyntheticParams {
     /// Number of firms (`>= regions × sectors`).
     pub firms: usize,
@@ -117,4 +121,73 @@ pub struct SyntheticParams {
     pub seed: u64,
     /// Productive capital per unit of annual value added.
     pub capital_to_value_added: f64,
+}
+
+impl EconomyParams {
+    /// Checked parameters: at least one firm per industry and one supplier per input, and a
+    /// finite capital ratio `>= 0`.
+    pub fn new(
+        mrio_dir: impl Into<PathBuf>,
+        firms_per_industry: usize,
+        suppliers_per_input: usize,
+        firm_sizes: FirmSizes,
+        seed: u64,
+        capital_to_value_added: f64,
+    ) -> Result<EconomyParams, String> {
+        if firms_per_industry == 0 || suppliers_per_input == 0 {
+            return Err(
+                "expected at least one firm per industry and one supplier per input".into(),
+            );
+        }
+        if !(capital_to_value_added.is_finite() && capital_to_value_added >= 0.0) {
+            return Err(format!(
+                "capital_to_value_added {capital_to_value_added}: expected a finite number >= 0"
+            ));
+        }
+        Ok(EconomyParams {
+            mrio_dir: mrio_dir.into(),
+            firms_per_industry,
+            suppliers_per_input,
+            firm_sizes,
+            seed,
+            capital_to_value_added,
+        })
+    }
+}
+
+impl SyntheticParams {
+    /// Checked parameters (see [`crate::kinds::check_synthetic`]) with a finite capital ratio
+    /// `>= 0`.
+    pub fn new(
+        firms: usize,
+        sectors: usize,
+        regions: usize,
+        mean_suppliers: f64,
+        degree: Degree,
+        seed: u64,
+        capital_to_value_added: f64,
+    ) -> Result<SyntheticParams, String> {
+        let count = |n: usize| u32::try_from(n).map_err(|_| format!("{n} is too large"));
+        crate::kinds::check_synthetic(
+            count(firms)?,
+            count(sectors)?,
+            count(regions)?,
+            mean_suppliers,
+            degree,
+        )?;
+        if !(capital_to_value_added.is_finite() && capital_to_value_added >= 0.0) {
+            return Err(format!(
+                "capital_to_value_added {capital_to_value_added}: expected a finite number >= 0"
+            ));
+        }
+        Ok(SyntheticParams {
+            firms,
+            sectors,
+            regions,
+            mean_suppliers,
+            degree,
+            seed,
+            capital_to_value_added,
+        })
+    }
 }

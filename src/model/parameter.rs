@@ -29,8 +29,8 @@ use serde::de::DeserializeOwned;
 
 use super::unknown;
 use crate::kinds::{
-    Compat, DaysDist, Dist, NonNegative, OrderType, Positive, PositiveDays, PositiveF, Priority,
-    Select, Serves, Share, ShareDist, Sourcing, UnitInterval,
+    Compat, Count, DaysDist, Dist, NonNegative, OrderType, Positive, PositiveDays, PositiveF,
+    Priority, Select, Serves, Share, ShareDist, Sourcing, UnitInterval,
 };
 use crate::scenario::Scenario;
 
@@ -158,7 +158,7 @@ macro_rules! whole {
     )*};
 }
 
-whole!(u32, PositiveDays);
+whole!(u32, PositiveDays, Count);
 
 impl Settable for Option<UnitInterval> {
     /// `Some(0.8)`, `None`, or a plain number for `Some`.

@@ -12,6 +12,7 @@ use crate::scenario::{BackupSpec, ReserveSpec};
 
 /// A backup capacity definition with validated numbers (`docs/model.md` §5).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackupDef {
     /// Position and name for messages, e.g. `backup[0] "chips-cq"`.
     pub at: String,
@@ -45,6 +46,7 @@ pub struct BackupDef {
 
 /// A strategic reserve definition with validated numbers (`docs/model.md` §6).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReserveDef {
     /// Position and name for messages.
     pub at: String,

@@ -32,6 +32,7 @@ pub enum Recovery {
 
 /// One shock of the scenario, with validated numbers and unresolved names.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShockDef {
     /// Position and name for messages, e.g. `shocks[1] CapitalLoss "quake"`.
     pub at: String,

@@ -1,7 +1,7 @@
 //! Default values of omitted scenario fields (their sources are in `docs/model.md`).
 
 use crate::kinds::{
-    DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RecoveryFunction,
+    Count, DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RecoveryFunction,
     RegionKind, Select, UnitInterval,
 };
 
@@ -23,8 +23,11 @@ pub(super) fn one() -> PositiveDays {
     PositiveDays(1)
 }
 
-pub(super) fn three() -> PositiveDays {
-    PositiveDays(3)
+pub(super) fn three() -> Count {
+    Count(3)
+}
+pub(super) fn one_count() -> Count {
+    Count(1)
 }
 
 pub(super) fn default_psi() -> Option<UnitInterval> {

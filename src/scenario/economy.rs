@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use super::defaults::{one, three};
-use crate::kinds::{Degree, FirmSizes, Positive, PositiveDays, check_synthetic};
+use super::defaults::{one_count, three};
+use crate::kinds::{Count, Degree, FirmSizes, Positive, check_synthetic};
 
 /// Source of the economy.
 #[derive(Debug, Clone, Deserialize)]
@@ -15,11 +15,11 @@ pub enum EconomySpec {
         /// Folder of the table, relative to the scenario file.
         path: String,
         /// Firms per industry (each industry with output > 0).
-        #[serde(default = "one")]
-        firms_per_industry: PositiveDays,
+        #[serde(default = "one_count")]
+        firms_per_industry: Count,
         /// Maximum number of suppliers a firm buys one input from, per supplying industry.
         #[serde(default = "three")]
-        suppliers_per_input: PositiveDays,
+        suppliers_per_input: Count,
         /// Distribution of firm sizes within an industry (normalised to the industry's output).
         #[serde(default)]
         firm_sizes: FirmSizes,
@@ -32,11 +32,11 @@ pub enum EconomySpec {
     /// [`crate::economy::synthetic_firms`]). Used for scale tests and benchmarks.
     Synthetic {
         /// Number of firms (at least one per industry, so `>= regions × sectors`, and >= 2).
-        firms: PositiveDays,
+        firms: Count,
         /// Number of sectors.
-        sectors: PositiveDays,
+        sectors: Count,
         /// Number of regions.
-        regions: PositiveDays,
+        regions: Count,
         /// Mean number of suppliers per firm (in-degree), in `[1, firms / 2]`; the economy has
         /// about `firms × mean_suppliers` links.
         mean_suppliers: Positive,

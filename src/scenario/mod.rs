@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::kinds::{PositiveDays, RecordKind, RegionKind};
-use defaults::{all_records, one};
+use crate::kinds::{Count, PositiveDays, RecordKind, RegionKind};
+use defaults::{all_records, one_count};
 
 /// An annotated scenario that uses every feature (`hinterland example`). Its MRIO path is
 /// relative to the project folder.
@@ -107,8 +107,8 @@ pub struct Scenario {
     /// Length of the run in days (day 0 is the baseline day).
     pub days: PositiveDays,
     /// Monte Carlo runs (each draws the random shock parameters anew).
-    #[serde(default = "one")]
-    pub runs: PositiveDays,
+    #[serde(default = "one_count")]
+    pub runs: Count,
     /// Seed of the shock draws: run `k` draws shock `i` from the stream `(seed, k, i)`.
     #[serde(default)]
     pub seed: u64,

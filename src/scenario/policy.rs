@@ -2,8 +2,8 @@
 
 use serde::Deserialize;
 
-use super::defaults::{ninety_days, one, thirty};
-use crate::kinds::{NonNegative, PositiveDays, Priority, Serves, Sourcing, Trigger};
+use super::defaults::{ninety_days, one_count, thirty};
+use crate::kinds::{Count, NonNegative, PositiveDays, Priority, Serves, Sourcing, Trigger};
 
 /// Standby capacity of one sector placed in one region.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,8 +42,8 @@ pub struct BackupSpec {
     #[serde(default)]
     pub activation_cost: NonNegative,
     /// Number of units the capacity is split into.
-    #[serde(default = "one")]
-    pub firms: PositiveDays,
+    #[serde(default = "one_count")]
+    pub firms: Count,
 }
 
 /// A strategic stock of one product.

@@ -9,6 +9,7 @@ mod cli_scenarios;
 mod common;
 mod golden;
 mod invariants;
+mod layering;
 mod parallel;
 mod policy;
 mod regression;

@@ -1,11 +1,9 @@
 //! Default values of omitted scenario fields (their sources are in `docs/model.md`).
 
 use crate::kinds::{
-    Count, DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RecoveryFunction,
-    RegionKind, Select, UnitInterval,
+    Count, DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RegionKind,
+    Select, UnitInterval,
 };
-
-use super::shocks::RecoverySpec;
 
 pub(super) fn all_records() -> Vec<RecordKind> {
     RecordKind::ALL.to_vec()
@@ -76,11 +74,4 @@ pub(super) fn domestic() -> Select {
 
 pub(super) fn one_day() -> DaysDist {
     DaysDist::fixed(1)
-}
-
-pub(super) fn recover_linear_1() -> RecoverySpec {
-    RecoverySpec::Recover {
-        function: RecoveryFunction::Linear,
-        tau_days: PositiveDays(1),
-    }
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::defaults::{coastal, domestic, foreign, one, one_day, one_nn, recover_linear_1};
+use super::defaults::{coastal, domestic, foreign, one, one_day, one_nn};
 use crate::kinds::{
     DaysDist, NonNegative, PositiveDays, RecoveryFunction, Select, Share, ShareDist,
 };
@@ -200,5 +200,13 @@ impl ShockSpec {
             | ShockSpec::Disaster { name, .. }
             | ShockSpec::RouteClosure { name, .. } => name,
         }
+    }
+}
+
+/// The default recovery of shocks that only recover: at once (linear over one day).
+fn recover_linear_1() -> RecoverySpec {
+    RecoverySpec::Recover {
+        function: RecoveryFunction::Linear,
+        tau_days: PositiveDays(1),
     }
 }

@@ -79,7 +79,7 @@
 //!
 //! ## Choices where the model note is silent
 //!
-//! - **Synthetic firm economies.** MODEL.md §2 builds stylized economies through an MRIO
+//! - **Synthetic firm economies.** docs/model.md §2 builds stylized economies through an MRIO
 //!   table. `Synthetic` economies skip the table: a dense table of the industries would be
 //!   small, but disaggregating it block by block (RAS per industry pair) does not scale to
 //!   millions of firms. They are balanced by construction instead (outputs solve

@@ -1,4 +1,4 @@
-//! The daily step allocates nothing (MODEL.md / developers' guide: flat arrays, no per-day
+//! The daily step allocates nothing (docs/model.md / developers' guide: flat arrays, no per-day
 //! allocation), counted by a global allocator that tallies the current thread's allocations.
 
 use std::alloc::{GlobalAlloc, Layout, System};

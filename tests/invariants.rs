@@ -1,4 +1,4 @@
-//! Invariants of MODEL.md §9 on firm-level economies, and value stability.
+//! Invariants of docs/model.md §9 on firm-level economies, and value stability.
 
 use hinterland::economy::{self, load_mrio};
 use hinterland::model::Model;

@@ -7,6 +7,7 @@ mod china_scenarios;
 mod cli;
 mod cli_scenarios;
 mod common;
+mod docs;
 mod golden;
 mod invariants;
 mod layering;

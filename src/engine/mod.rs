@@ -1,4 +1,4 @@
-//! One run of the firm-level ARIO model: state arrays and the daily step (MODEL.md §3).
+//! One run of the firm-level ARIO model: state arrays and the daily step (docs/model.md §3).
 //!
 //! The step runs over the flat arrays of [`Economy`] and allocates nothing. Its phases, in
 //! order, on day `t`:

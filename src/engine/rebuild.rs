@@ -1,4 +1,4 @@
-//! Reconstruction stocks of rebuilding events (MODEL.md §3): per (supplier, damaged firm),
+//! Reconstruction stocks of rebuilding events (docs/model.md §3): per (supplier, damaged firm),
 //! the demand they address each day and what the deliveries leave.
 
 use crate::economy::Economy;

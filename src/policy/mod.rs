@@ -1,5 +1,5 @@
 //! Hinterland policies: backup capacity (关键产业备份) and strategic reserves (战略物资储备),
-//! MODEL.md §5–6.
+//! docs/model.md §5–6.
 //!
 //! **Backup units** are dormant firms of one sector standing in a `Hinterland` or `Interior`
 //! region. Their capacity is `capacity_share` × the domestic baseline output of the sector,
@@ -19,7 +19,7 @@
 //! on day `t0 + delay + ramp_days` (`Ramping`, then `Active`), and returns to `Standby` when
 //! the trigger has been quiet for `release_after_days` (see [`state`]).
 //!
-//! **The pool** (MODEL.md §3.1.6). For each input of a sector that has backup units or an
+//! **The pool** (docs/model.md §3.1.6). For each input of a sector that has backup units or an
 //! industry reserve, a buyer's order is split in two: the share its regular suppliers cannot
 //! serve, `u = 1 − Σ z0·min(capacity ratio, 1)·open / Σ z0`, goes to the pool as far as the pool
 //! can serve it tomorrow; the rest goes to the regular suppliers as before. Reserves release
@@ -52,7 +52,7 @@
 //! and from 20.206 (28-day delay) to 20.200 (no delay). Two reasons, both properties of the
 //! model rather than of the implementation:
 //!
-//! * backup units answer **firms' orders** that regular suppliers cannot serve (MODEL.md
+//! * backup units answer **firms' orders** that regular suppliers cannot serve (docs/model.md
 //!   §3.1.6). Most of a blockade's loss is the blockaded firms' own output in every sector and
 //!   final demand they no longer serve; a manufacturing backup replaces neither;
 //! * in this table the orders regular suppliers cannot serve are small: about 2,600 a day of

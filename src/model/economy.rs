@@ -139,11 +139,7 @@ impl EconomyParams {
                 "expected at least one firm per industry and one supplier per input".into(),
             );
         }
-        if !(capital_to_value_added.is_finite() && capital_to_value_added >= 0.0) {
-            return Err(format!(
-                "capital_to_value_added {capital_to_value_added}: expected a finite number >= 0"
-            ));
-        }
+        check_capital(capital_to_value_added)?;
         Ok(EconomyParams {
             mrio_dir: mrio_dir.into(),
             firms_per_industry,
@@ -175,11 +171,7 @@ impl SyntheticParams {
             mean_suppliers,
             degree,
         )?;
-        if !(capital_to_value_added.is_finite() && capital_to_value_added >= 0.0) {
-            return Err(format!(
-                "capital_to_value_added {capital_to_value_added}: expected a finite number >= 0"
-            ));
-        }
+        check_capital(capital_to_value_added)?;
         Ok(SyntheticParams {
             firms,
             sectors,
@@ -189,5 +181,16 @@ impl SyntheticParams {
             seed,
             capital_to_value_added,
         })
+    }
+}
+
+/// A capital ratio must be a finite number `>= 0` (as the file's `NonNegative` checks it).
+fn check_capital(capital_to_value_added: f64) -> Result<(), String> {
+    if capital_to_value_added.is_finite() && capital_to_value_added >= 0.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "capital_to_value_added {capital_to_value_added}: expected a finite number >= 0"
+        ))
     }
 }

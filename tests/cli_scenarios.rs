@@ -299,9 +299,10 @@ fn the_example_validates_and_runs_with_draws_for_every_random_shock() {
     assert!(out.join("runs/0000/plots").is_dir());
     assert!(!out.join("runs/0001/plots").exists());
     assert!(!out.join("records").exists());
-    // the policies' outcome for each run
+    // the policies' outcome for each run of each variant that has them: 2 runs × 3 policies ×
+    // 4 variants (base and the example's three; "no policies" has none)
     let policies = std::fs::read_to_string(out.join("policies.csv")).unwrap();
-    assert_eq!(policies.lines().count(), 1 + 2 * 3, "{policies}");
+    assert_eq!(policies.lines().count(), 1 + 2 * 3 * 4, "{policies}");
     assert_eq!(
         std::fs::read(out.join("scenario.ron")).unwrap(),
         std::fs::read(&example.0).unwrap()

@@ -316,3 +316,43 @@ fn a_sector_name_with_a_comma_survives_run_records_and_plot() {
     let report = std::fs::read_to_string(results.join("report.html")).unwrap();
     assert!(report.contains(name));
 }
+
+/// The scenario is read once (a pipe works), a byte-order mark is skipped, and `plot` on a
+/// file that is not an output folder is bad input (exit 2).
+#[test]
+fn a_piped_scenario_with_a_byte_order_mark_runs_and_plot_refuses_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "piped",
+        r#"shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.4)], start_day: 2, duration_days: 5)]"#,
+    );
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(&scenario).unwrap());
+    std::fs::write(&scenario, &bytes).unwrap();
+    let validate = hinterland(tmp.path(), &["validate", scenario.to_str().unwrap()]);
+    assert!(
+        validate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validate.stdout)
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(["run", "/dev/stdin", "--out", "piped", "--quiet"])
+        .current_dir(tmp.path())
+        .stdin(std::fs::File::open(&scenario).unwrap())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    // the scenario copy is the bytes piped in
+    assert_eq!(
+        std::fs::read(tmp.path().join("piped/scenario.ron")).unwrap(),
+        bytes
+    );
+    let plot = hinterland(tmp.path(), &["plot", "piped.ron"]);
+    assert_eq!(plot.status.code(), Some(2), "{}", stderr(&plot));
+    assert!(
+        stderr(&plot).contains("piped.ron: is not a folder"),
+        "{}",
+        stderr(&plot)
+    );
+}

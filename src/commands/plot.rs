@@ -9,6 +9,18 @@ use crate::plot;
 /// charts and `report.html`, and the per-run charts of `records/` or `runs/<k>/records/` where
 /// there are records.
 pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
+    if !dir.is_dir() {
+        let why = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(plot::PlotError::Data {
+            path: dir.to_path_buf(),
+            message: format!("{why}: expected the output folder of a run"),
+        }
+        .into());
+    }
     let mut files = plot::draw_ensemble(dir)?;
     let name = std::fs::read_to_string(dir.join("manifest.json"))
         .ok()

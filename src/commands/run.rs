@@ -54,8 +54,8 @@ pub struct RunReport {
 /// the destination unless everything succeeded.
 pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let started = std::time::SystemTime::now();
-    let scenario = std::fs::read(&options.scenario).ok();
-    let model = Model::load(&options.scenario)?;
+    // read once: the scenario may be a pipe (`run /dev/stdin`)
+    let (scenario, model) = Model::read(&options.scenario)?;
     let out = options
         .out
         .clone()
@@ -74,10 +74,6 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         },
     )?;
     let ensemble = study.ensemble(study.runs() == 1 || options.records);
-    let scenario = scenario.ok_or_else(|| OutputError::Io {
-        path: options.scenario.clone(),
-        source: std::io::Error::other("the scenario file could not be read again"),
-    })?;
     let provenance = Provenance {
         command: options.command.clone(),
         started,

@@ -97,8 +97,13 @@ pub struct Model {
 impl Model {
     /// Read, parse and check a scenario file.
     pub fn load(path: &Path) -> Result<Model, LoadError> {
-        let parsed = scenario::load(path)?;
-        Ok(Model::from_scenario(&parsed, path)?)
+        Ok(Model::read(path)?.1)
+    }
+
+    /// Read a scenario file once, parse and check it: its bytes, as run, and the model.
+    pub fn read(path: &Path) -> Result<(Vec<u8>, Model), LoadError> {
+        let (bytes, parsed) = scenario::read(path)?;
+        Ok((bytes, Model::from_scenario(&parsed, path)?))
     }
 
     /// Check a parsed scenario. `source` is the scenario file: relative paths in it are taken

@@ -61,30 +61,44 @@ pub enum ScenarioError {
         /// What is wrong, what was expected.
         message: String,
     },
-    /// A value that is well-formed but does not fit the rest (unknown region, duplicate name…),
-    /// named by its path in the scenario, e.g. `shocks[2] CapitalLoss "b_reg1": impacts[0]`.
-    #[error("{}: {at}: {message}", path.display())]
-    Invalid {
-        /// The scenario file.
-        path: PathBuf,
-        /// Path of the value inside the scenario.
-        at: String,
-        /// What is wrong, what was expected.
-        message: String,
-    },
 }
 
 /// Read and parse a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+    Ok(read(path)?.1)
+}
+
+/// Read a scenario file once (it may be a pipe, such as `/dev/stdin`) and parse it: its bytes,
+/// as run, and the scenario.
+pub fn read(path: &Path) -> Result<(Vec<u8>, Scenario), ScenarioError> {
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(&text, path)
+    let text = std::str::from_utf8(&bytes).map_err(|err| {
+        let before = &bytes[..err.valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = before.len()
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        ScenarioError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: "not valid UTF-8 text".into(),
+        }
+    })?;
+    let scenario = parse(text, path)?;
+    Ok((bytes, scenario))
 }
 
-/// Parse scenario text; `path` is only used in error messages.
+/// Parse scenario text (a leading byte-order mark is skipped); `path` is only used in error
+/// messages.
 pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     ron::Options::default()
         .from_str::<Scenario>(text)
         .map_err(|err| ScenarioError::Syntax {

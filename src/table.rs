@@ -131,58 +131,90 @@ pub struct Record {
 /// lines are skipped; quoted fields may hold the delimiter, quotes doubled, line breaks).
 /// `Err((line, field, message))` for a quoted field that is never closed.
 pub fn records(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, (usize, usize, String)> {
-    let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
-        3
-    } else {
-        0
-    };
-    let text = &bytes[bom..];
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut rows = Vec::new();
-    // the csv crate skips blank lines without counting them: count from the byte offsets
-    let (mut at, mut line) = (0usize, 1usize);
-    let mut fields = csv::ByteRecord::new();
-    // reading from memory with flexible rows cannot fail
-    while reader.read_byte_record(&mut fields).unwrap_or(false) {
-        let start = fields.position().map_or(at, |p| p.byte() as usize);
-        line += memchr::memchr_iter(b'\n', &text[at.min(start)..start]).count();
-        at = start;
-        while let Some(&b) = text.get(at)
+    Records::new(bytes, delimiter).collect()
+}
+
+/// The rows of a table, one at a time, so that a large table is never held split whole (see
+/// [`records`]).
+pub struct Records<'a> {
+    text: &'a [u8],
+    reader: csv::Reader<&'a [u8]>,
+    /// Byte offset and line (from 1) reached so far.
+    at: usize,
+    line: usize,
+    /// The row read ahead: an unclosed quote shows only in the last row.
+    next: Option<Record>,
+    started: bool,
+}
+
+impl<'a> Records<'a> {
+    /// The rows of `bytes` split at `delimiter`.
+    pub fn new(bytes: &'a [u8], delimiter: u8) -> Records<'a> {
+        let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        Records {
+            text,
+            reader: csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text),
+            at: 0,
+            line: 1,
+            next: None,
+            started: false,
+        }
+    }
+
+    /// The next row as split, with its line.
+    fn read(&mut self) -> Option<Record> {
+        let mut fields = csv::ByteRecord::new();
+        // reading from memory with flexible rows cannot fail
+        if !self.reader.read_byte_record(&mut fields).unwrap_or(false) {
+            return None;
+        }
+        // the csv crate skips blank lines without counting them: count from the byte offsets
+        let start = fields.position().map_or(self.at, |p| p.byte() as usize);
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at.min(start)..start]).count();
+        self.at = start;
+        while let Some(&b) = self.text.get(self.at)
             && (b == b'\n' || b == b'\r')
         {
-            line += usize::from(b == b'\n');
-            at += 1;
+            self.line += usize::from(b == b'\n');
+            self.at += 1;
         }
-        // moved out, not copied: a large table's rows are most of its bytes
-        let capacity = (fields.as_slice().len(), fields.len());
-        rows.push(Record {
-            line,
-            fields: std::mem::replace(
-                &mut fields,
-                csv::ByteRecord::with_capacity(capacity.0, capacity.1),
-            ),
-        });
+        Some(Record {
+            line: self.line,
+            fields,
+        })
     }
-    // An unclosed quote swallows the rest of the file into the last field: a last field with a
-    // line break in a file whose text does not end with the closing quote.
-    if let Some(last) = rows.last() {
-        let end = text.trim_ascii_end();
-        let broken = last
-            .fields
-            .iter()
-            .position(|f| f.contains(&b'\n') || f.contains(&b'\r'));
-        if let Some(k) = broken
-            && k + 1 == last.fields.len()
-            && !end.ends_with(b"\"")
-        {
-            return Err((last.line, k + 1, "quoted field not closed".into()));
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, (usize, usize, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if !self.started {
+            self.started = true;
+            self.next = self.read();
         }
+        let current = self.next.take()?;
+        self.next = self.read();
+        if self.next.is_none() {
+            // An unclosed quote swallows the rest of the file into the last field: a last field
+            // with a line break in a file whose text does not end with the closing quote.
+            let broken = current
+                .fields
+                .iter()
+                .position(|f| f.contains(&b'\n') || f.contains(&b'\r'));
+            if let Some(k) = broken
+                && k + 1 == current.fields.len()
+                && !self.text.trim_ascii_end().ends_with(b"\"")
+            {
+                return Some(Err((current.line, k + 1, "quoted field not closed".into())));
+            }
+        }
+        Some(Ok(current))
     }
-    Ok(rows)
 }
 
 /// The delimiter of a table: tab, unless its first line has no tab but has commas.

@@ -142,9 +142,11 @@ pub struct Records<'a> {
     /// Byte offset and line (from 1) reached so far.
     at: usize,
     line: usize,
-    /// The row read ahead: an unclosed quote shows only in the last row.
-    next: Option<Record>,
+    delimiter: u8,
+    /// Quoting checked (on the first row asked for).
     started: bool,
+    /// A quoting error was returned: no row follows.
+    done: bool,
 }
 
 impl<'a> Records<'a> {
@@ -160,8 +162,9 @@ impl<'a> Records<'a> {
                 .from_reader(text),
             at: 0,
             line: 1,
-            next: None,
+            delimiter,
             started: false,
+            done: false,
         }
     }
 
@@ -195,31 +198,88 @@ impl Iterator for Records<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         if !self.started {
             self.started = true;
-            self.next = self.read();
-        }
-        let current = self.next.take()?;
-        self.next = self.read();
-        if self.next.is_none() {
-            // An unclosed quote swallows the rest of the file into the last field: a last field
-            // with a line break in a file whose text does not end with the closing quote.
-            let broken = current
-                .fields
-                .iter()
-                .position(|f| f.contains(&b'\n') || f.contains(&b'\r'));
-            if let Some(k) = broken
-                && k + 1 == current.fields.len()
-                && !self.text.trim_ascii_end().ends_with(b"\"")
-            {
-                return Some(Err((current.line, k + 1, "quoted field not closed".into())));
+            if let Err(err) = check_quotes(self.text, self.delimiter) {
+                self.done = true;
+                return Some(Err(err));
             }
         }
-        Some(Ok(current))
+        if self.done {
+            return None;
+        }
+        Some(Ok(self.read()?))
     }
 }
 
-/// The delimiter of a table: tab, unless its first line has no tab but has commas.
+/// Quoting as RFC 4180 has it, which the `csv` crate does not enforce: a quoted field is
+/// closed, and nothing but a delimiter or a line end follows its closing quote. `Err((line,
+/// field, message))` at the first field that breaks it. Files without quotes cost one search.
+fn check_quotes(text: &[u8], delimiter: u8) -> Result<(), (usize, usize, String)> {
+    if memchr::memchr(b'"', text).is_none() {
+        return Ok(());
+    }
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        AfterQuote,
+    }
+    let (mut line, mut field) = (1usize, 1usize);
+    let mut opened = (1usize, 1usize);
+    let mut state = State::FieldStart;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match state {
+            State::FieldStart | State::Unquoted if b == delimiter => {
+                field += 1;
+                state = State::FieldStart;
+            }
+            State::FieldStart | State::Unquoted | State::AfterQuote if b == b'\n' => {
+                line += 1;
+                field = 1;
+                state = State::FieldStart;
+            }
+            State::FieldStart | State::Unquoted | State::AfterQuote if b == b'\r' => {}
+            State::FieldStart if b == b'"' => {
+                opened = (line, field);
+                state = State::Quoted;
+            }
+            State::FieldStart | State::Unquoted => state = State::Unquoted,
+            State::Quoted if b == b'"' => {
+                if text.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    state = State::AfterQuote;
+                }
+            }
+            State::Quoted => line += usize::from(b == b'\n'),
+            State::AfterQuote if b == delimiter => {
+                field += 1;
+                state = State::FieldStart;
+            }
+            State::AfterQuote => {
+                return Err((
+                    line,
+                    field,
+                    "text after the closing quote of a quoted field".into(),
+                ));
+            }
+        }
+        i += 1;
+    }
+    match state {
+        State::Quoted => Err((opened.0, opened.1, "quoted field not closed".into())),
+        _ => Ok(()),
+    }
+}
+
+/// The delimiter of a table: tab, unless its first non-blank line has no tab but has commas.
 pub fn detect_delimiter(bytes: &[u8]) -> u8 {
-    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first = bytes
+        .split(|&b| b == b'\n')
+        .find(|line| !line.trim_ascii().is_empty())
+        .unwrap_or_default();
     if !first.contains(&b'\t') && first.contains(&b',') {
         b','
     } else {
@@ -548,6 +608,30 @@ mod tests {
         // a closed field with a line break in the last row is fine
         let table = Table::parse(b"a,b\n0,\"x\ny\"\n", Path::new("q.csv")).unwrap();
         assert_eq!(table.rows()[0].text(1), "x\ny");
+        let error = |text: &[u8]| {
+            Table::parse(text, Path::new("q.csv"))
+                .unwrap_err()
+                .to_string()
+        };
+        // on the last line without a line end; after a legitimate two-line field; closed by a
+        // later quote, which would swallow a row
+        assert_eq!(error(b"a,b\n0,\"x"), "q.csv:2:2: quoted field not closed");
+        assert_eq!(
+            error(b"a,b\n\"p\nq\",\"x\n"),
+            "q.csv:3:2: quoted field not closed"
+        );
+        assert_eq!(
+            error(b"a,b\n1,\"x\n2,\"y\"\n"),
+            "q.csv:3:2: text after the closing quote of a quoted field"
+        );
+        assert_eq!(
+            error(b"a,b\n\"a\"b,1\n"),
+            "q.csv:2:1: text after the closing quote of a quoted field"
+        );
+        // doubled quotes, and a quote inside an unquoted field, are fine
+        let table = Table::parse(b"a,b\n\"say \"\"hi\"\"\",x\"y\n", Path::new("q.csv")).unwrap();
+        assert_eq!(table.rows()[0].text(0), "say \"hi\"");
+        assert_eq!(table.rows()[0].text(1), "x\"y");
     }
 
     #[test]
@@ -555,5 +639,6 @@ mod tests {
         assert_eq!(detect_delimiter(b"a\tb,c\n1,2"), b'\t');
         assert_eq!(detect_delimiter(b"a,b\n1\t2"), b',');
         assert_eq!(detect_delimiter(b"a\n1,2"), b'\t');
+        assert_eq!(detect_delimiter(b"\n\r\na,b\n"), b',');
     }
 }

@@ -165,6 +165,26 @@ fn values_are_checked_as_the_file_checks_them_and_never_rounded() {
             "the trigger is OnShock(\"embargo\"), which has no field \"below\"",
         ),
         (r#"("backups.fab.firms", 2)"#, "unknown section \"backups\""),
+        (
+            r#"("backup.fab.activation_delay_days", 7.0)"#,
+            "7.0: a whole number is written without a decimal point or exponent, e.g. 7",
+        ),
+        (
+            r#"("dynamics.psi", 1.5)"#,
+            "1.5 is out of range: expected a number in (0, 1]",
+        ),
+        (
+            r#"("backup.fab", 0.2)"#,
+            "a path sets one field of the backup \"fab\": expected backup.fab.<field>",
+        ),
+        (
+            r#"("shocks.embargo.name", "other")"#,
+            "the name addresses the element and cannot be set",
+        ),
+        (
+            r#"("backup.fab.trigger", Availability(below: 0.8, lag: 3))"#,
+            "Unexpected field named `lag`",
+        ),
     ];
     for (set, expected) in cases {
         let err = parse(&format!(r#"Variant(name: "x", set: [{set}])"#)).unwrap_err();
@@ -195,7 +215,7 @@ fn whole_values_and_nested_fields_can_be_set() {
     let err = hinterland::montecarlo::Study::new(model, &StudyOptions::default()).unwrap_err();
     let err = err.to_string();
     assert!(
-        err.contains(r#"variants "west": backup[0] "fab": region: "south" is Foreign"#),
+        err.contains(r#"variants[0] "west": backup[0] "fab": region: "south" is Foreign"#),
         "{err}"
     );
 }
@@ -228,4 +248,36 @@ fn assignments_on_the_model_apply_under_every_variant() {
         err.contains("dynamics.alpha_max: alpha_max 1.25 is below alpha_base 2"),
         "{err}"
     );
+}
+
+#[test]
+fn loss_avoided_compares_only_variants_that_change_policies() {
+    let model = parse(
+        r#"Variant(name: "big", set: [("backup.fab.capacity_share", 0.3)]),
+           Variant(name: "long", set: [("shocks.embargo.duration_days", 30)])"#,
+    )
+    .unwrap();
+    let study = hinterland::montecarlo::Study::new(
+        model,
+        &StudyOptions {
+            runs: Some(2),
+            ..StudyOptions::default()
+        },
+    )
+    .unwrap();
+    let ensemble = study.ensemble(false);
+    let avoided = |name: &str| {
+        let variant = ensemble.variants.iter().find(|v| v.name == name).unwrap();
+        variant
+            .runs
+            .iter()
+            .map(|r| r.metrics.get("loss_avoided"))
+            .collect::<Vec<_>>()
+    };
+    // base and a policy variant against "no policies" in the same run
+    assert!(avoided("base").iter().all(Option::is_some));
+    assert!(avoided("big").iter().all(Option::is_some));
+    // a longer embargo is another crisis: no reference, so no value rather than a wrong one
+    assert!(avoided("long").iter().all(Option::is_none));
+    assert!(avoided("no policies").iter().all(Option::is_none));
 }

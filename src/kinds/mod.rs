@@ -137,6 +137,7 @@ impl RecordKind {
 
 /// When backup units start up.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub enum Trigger {
     /// Domestic availability of the sector (share of its baseline supply to domestic buyers that
     /// can still be delivered) seen `lag_days` late falls below `below`.

@@ -179,7 +179,7 @@ pub const CATALOGUE: &[Metric] = &[
         unit: "days of baseline value added",
         higher_is_worse: false,
         main: Some(4),
-        definition: "`va_loss_days` of the variant \"no policies\" in the same run minus this variant's (empty without policies)",
+        definition: "`va_loss_days` of the variant \"no policies\" in the same run minus this variant's; empty without policies, and for a variant that changes shocks or dynamics (it has no reference)",
         compute: Compute::AgainstReference(|this, reference| {
             Some(reference.get("va_loss_days")? - this.get("va_loss_days")?)
         }),

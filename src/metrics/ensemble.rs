@@ -4,9 +4,9 @@
 //! Across runs (`summary.csv`): n (runs with a value: for `recovery_days_*`, the runs that
 //! recovered), mean, standard error, type-7 quantiles, and VaR95 / CVaR95 of the bad tail —
 //! the upper tail (95 % quantile, mean at or above it) for metrics where higher is worse, the
-//! lower tail (5 % quantile, mean at or below it) for the others (`trough`, `loss_avoided`). A
-//! variant that changes `dynamics.*` is compared, for `loss_avoided`, with "no policies" under
-//! the base dynamics: its difference mixes the policy with the dynamics.
+//! lower tail (5 % quantile, mean at or below it) for the others (`trough`, `loss_avoided`).
+//! `loss_avoided` compares a variant with "no policies" in the same run only when the variant
+//! changes nothing but backups and reserves.
 
 use super::Record;
 use super::catalogue::{CATALOGUE, RunFacts, Values};

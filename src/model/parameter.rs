@@ -17,7 +17,7 @@
 //! Values: a number (`0.05`), a distribution (`Uniform(90, 180)`; a plain number given for a
 //! distribution means `Fixed`), a name (`"MidYangtze"`), a rule (`Availability(below: 0.8)`)…
 //! Each is parsed exactly as the file's field is parsed, with the same range checks; whole
-//! numbers refuse fractions, and nothing is rounded or clamped. The scenario is then checked
+//! numbers refuse fractions, and no value is rounded or clamped into range when it is set. The scenario is then checked
 //! again as a whole, so the rules between fields (`alpha_max >= alpha_base`, a start day inside
 //! the run…) hold for every variant. Names are matched whole, so a backup or reserve named with
 //! spaces or dots (`national oil reserve`) is addressed as written. A distribution's
@@ -147,10 +147,15 @@ macro_rules! whole {
         impl Settable for $t {
             fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
                 no_deeper(path)?;
-                if let Ok(number) = parse::<f64>(value)
-                    && number.fract() != 0.0
-                {
-                    return Err(format!("{value} is not a whole number: expected a whole number"));
+                if let Ok(number) = parse::<f64>(value) {
+                    if number.fract() != 0.0 {
+                        return Err(format!("{value} is not a whole number: expected a whole number"));
+                    }
+                    if value.contains(['.', 'e', 'E']) {
+                        return Err(format!(
+                            "{value}: a whole number is written without a decimal point or exponent, e.g. {number}"
+                        ));
+                    }
                 }
                 set_whole(self, key, value)
             }
@@ -167,6 +172,8 @@ impl Settable for Option<UnitInterval> {
         refuse_key(key)?;
         *self = match parse::<UnitInterval>(value) {
             Ok(number) => Some(number),
+            // a plain number out of range: say so, not that `Some(..)` was expected
+            Err(err) if parse::<f64>(value).is_ok() => return Err(err),
             Err(_) => parse(value)?,
         };
         Ok(())
@@ -215,7 +222,7 @@ pub(crate) fn apply(spec: &mut Scenario, assignment: &Assignment) -> Result<(), 
     let value = assignment.value.trim();
     let (section, rest) = path.split_once('.').unwrap_or((path, ""));
     let sections = ["dynamics", "backup", "reserves", "shocks"];
-    let names = |names: Vec<&str>, what: &str| named(&names, rest, what);
+    let names = |names: Vec<&str>, what: &str| named(&names, section, rest, what);
     let (target, fields): (&mut dyn Settable, &str) = match section {
         "dynamics" => (&mut spec.dynamics, rest),
         "backup" => {
@@ -245,6 +252,11 @@ pub(crate) fn apply(spec: &mut Scenario, assignment: &Assignment) -> Result<(), 
         }
     };
     let fields: Vec<&str> = fields.split('.').collect();
+    if section != "dynamics" && fields == ["name"] {
+        return Err(
+            "the name addresses the element and cannot be set; rename it in the file".into(),
+        );
+    }
     target.set(&fields, key, value)
 }
 
@@ -262,7 +274,12 @@ fn split_key(path: &str) -> Result<(&str, Option<&str>), String> {
 
 /// The index of the element named at the start of `rest` (`<name>.<fields>`), the longest name
 /// that fits, and the fields after it.
-fn named<'a>(names: &[&str], rest: &'a str, what: &str) -> Result<(usize, &'a str), String> {
+fn named<'a>(
+    names: &[&str],
+    section: &str,
+    rest: &'a str,
+    what: &str,
+) -> Result<(usize, &'a str), String> {
     let found = names
         .iter()
         .enumerate()
@@ -274,7 +291,7 @@ fn named<'a>(names: &[&str], rest: &'a str, what: &str) -> Result<(usize, &'a st
     match found {
         Some((index, name)) => Ok((index, &rest[name.len() + 1..])),
         None if names.contains(&rest) => Err(format!(
-            "a path sets one field of the {what} {rest:?}: expected {rest}.<field>"
+            "a path sets one field of the {what} {rest:?}: expected {section}.{rest}.<field>"
         )),
         None => {
             let guess = rest.split('.').next().unwrap_or(rest);
@@ -313,9 +330,20 @@ mod tests {
     #[test]
     fn the_longest_name_that_fits_wins() {
         let names = ["oil", "oil.east"];
-        assert_eq!(named(&names, "oil.east.days", "reserve"), Ok((1, "days")));
-        assert_eq!(named(&names, "oil.days", "reserve"), Ok((0, "days")));
-        let err = named(&names, "oyl.days", "reserve").unwrap_err();
+        assert_eq!(
+            named(&names, "reserves", "oil.east.days", "reserve"),
+            Ok((1, "days"))
+        );
+        assert_eq!(
+            named(&names, "reserves", "oil.days", "reserve"),
+            Ok((0, "days"))
+        );
+        assert!(
+            named(&names, "reserves", "oil", "reserve")
+                .unwrap_err()
+                .contains("expected reserves.oil.<field>")
+        );
+        let err = named(&names, "reserves", "oyl.days", "reserve").unwrap_err();
         assert!(
             err.contains("no reserve is named \"oyl\"; did you mean \"oil\"?"),
             "{err}"

@@ -15,6 +15,8 @@ pub const NO_POLICIES: &str = "no policies";
 #[derive(Debug, Clone)]
 pub struct Variant {
     name: String,
+    /// Where it is written, for messages: `variants[k] "name"` (or `variant "no policies"`).
+    at: String,
     assignments: Vec<Assignment>,
     model: Model,
 }
@@ -23,6 +25,20 @@ impl Variant {
     /// Its name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Where it is written, for messages, e.g. `variants[0] "half size"`.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// Whether it differs from the scenario only in its backups and reserves, so that "no
+    /// policies" in the same run is its reference (`loss_avoided`). A variant that changes
+    /// shocks or dynamics has no such reference.
+    pub fn compares_with_no_policies(&self) -> bool {
+        self.assignments
+            .iter()
+            .all(|a| a.path.starts_with("backup.") || a.path.starts_with("reserves."))
     }
 
     /// The assignments it makes on the scenario (none for "base" and "no policies").
@@ -44,6 +60,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
     let source = base.source.as_path();
     let mut all = vec![Variant {
         name: BASE.into(),
+        at: BASE.into(),
         assignments: Vec::new(),
         model: base.clone(),
     }];
@@ -85,6 +102,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
         let model = alone(model);
         all.push(Variant {
             name: spec.name.clone(),
+            at,
             assignments,
             model,
         });
@@ -95,6 +113,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
         without.reserves.clear();
         all.push(Variant {
             name: NO_POLICIES.into(),
+            at: format!("variant {NO_POLICIES:?}"),
             assignments: Vec::new(),
             model: alone(Model::check(&without, source)?),
         });
@@ -106,6 +125,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
 fn alone(mut model: Model) -> Model {
     model.variants = vec![Variant {
         name: BASE.into(),
+        at: BASE.into(),
         assignments: Vec::new(),
         model: model.clone(),
     }];

@@ -100,10 +100,14 @@ impl Study {
                 industry_loss: Vec::new(),
             });
         }
+        // "no policies" in the same run is the reference of the variants that change only
+        // policies; a variant that changes shocks or dynamics would mix the two
         if let Some(reference) = variants.iter().position(|v| v.name == NO_POLICIES) {
             let reference_runs = variants[reference].runs.clone();
-            for variant in variants.iter_mut().filter(|v| v.name != NO_POLICIES) {
-                compare_with_reference(&mut variant.runs, &reference_runs);
+            for (v, variant) in variants.iter_mut().enumerate() {
+                if v != reference && self.setups()[v].compares_with_no_policies() {
+                    compare_with_reference(&mut variant.runs, &reference_runs);
+                }
             }
         }
         for variant in &mut variants {

@@ -32,6 +32,8 @@ pub struct StudyOptions {
 #[derive(Debug, Clone)]
 pub struct Setup {
     name: String,
+    /// Whether "no policies" in the same run is its reference (it changes only policies).
+    compares_with_no_policies: bool,
     model: Model,
     /// Its own economy when it differs from the study's (backup units, another capital).
     economy: Option<Economy>,
@@ -43,6 +45,12 @@ impl Setup {
     /// The variant's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Whether "no policies" in the same run is its reference for `loss_avoided`: it differs
+    /// from the scenario only in its backups and reserves.
+    pub fn compares_with_no_policies(&self) -> bool {
+        self.compares_with_no_policies
     }
 
     /// The variant's checked model.
@@ -110,7 +118,7 @@ impl Study {
                 if v == 0 {
                     err
                 } else {
-                    let at = format!("variants {:?}: {}", variant.name(), err.at);
+                    let at = format!("{}: {}", variant.at(), err.at);
                     Invalid { at, ..err }
                 }
             };
@@ -130,6 +138,7 @@ impl Study {
             let plan = Plan::new(own, &Resolver::new(runs_on, &kinds, own.source())).map_err(at)?;
             setups.push(Setup {
                 name: variant.name().to_string(),
+                compares_with_no_policies: variant.compares_with_no_policies(),
                 model: own.clone(),
                 economy: extended.or(economy_of_variant),
                 policies,

@@ -1,6 +1,7 @@
 //! Writers of the ensemble files (`runs.csv`, `summary.csv`, `daily.csv`, `industry_loss.csv`,
 //! `draws.csv`, `policies.csv`), on the one table writer, with the headers of
-//! [`super::layout`]. Formats are in `docs/outputs.md`.
+//! [`super::layout`]. The README lists what each file holds; the metrics are in
+//! `docs/metrics.md`.
 
 use std::io::{self, Write};
 

@@ -153,9 +153,12 @@ pub(super) fn parse_table(
     let mut records = table::Records::new(bytes, table::detect_delimiter(bytes));
     // rows are split one at a time and parsed in batches: a large table is never held split
     let mut next = || -> Result<Option<table::Record>, MrioError> {
-        records.next().transpose().map_err(|(line, field, message)| {
-            MrioError::new(path, Some(line), Some(field), message)
-        })
+        records
+            .next()
+            .transpose()
+            .map_err(|(line, field, message)| {
+                MrioError::new(path, Some(line), Some(field), message)
+            })
     };
     let mut header_records = Vec::with_capacity(nr_header);
     while header_records.len() < nr_header {

@@ -58,7 +58,11 @@ impl Error {
             | Error::Mrio(_)
             | Error::Economy(_)
             | Error::Options(_) => true,
-            Error::Output(OutputError::Exists { .. }) => true,
+            Error::Output(
+                OutputError::Exists { .. }
+                | OutputError::HoldsInput { .. }
+                | OutputError::Unusable { .. },
+            ) => true,
             Error::China(err) => err.is_input_error(),
             // charts redrawn from a folder that is not an output folder, or damaged files
             Error::Plot(

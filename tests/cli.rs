@@ -356,3 +356,70 @@ fn a_piped_scenario_with_a_byte_order_mark_runs_and_plot_refuses_a_file() {
         stderr(&plot)
     );
 }
+
+/// `--force` never deletes an input: a destination that holds the scenario or its MRIO
+/// folder is refused before any work, and one under a file cannot be made (exit 2, nothing
+/// touched).
+#[test]
+fn force_never_replaces_a_folder_that_holds_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let mrio = work.join("mrio");
+    std::fs::create_dir(&mrio).unwrap();
+    for file in [
+        "Z.txt",
+        "Y.txt",
+        "x.txt",
+        "unit.txt",
+        "file_parameters.json",
+    ] {
+        std::fs::copy(
+            repo("tests/fixtures/mrio-small").join(file),
+            mrio.join(file),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        work.join("s.ron"),
+        r#"Scenario(name: "s", days: 10, economy: Mrio(path: "mrio"))"#,
+    )
+    .unwrap();
+    let before = listing(&work);
+    for out in ["work", "work/mrio", "."] {
+        let run = hinterland(tmp.path(), &["run", "work/s.ron", "--out", out, "--force"]);
+        assert_eq!(run.status.code(), Some(2), "{out}: {}", stderr(&run));
+        assert!(
+            stderr(&run).contains("refusing to replace it"),
+            "{out}: {}",
+            stderr(&run)
+        );
+        assert_eq!(listing(&work), before, "{out}: an input was touched");
+        assert_eq!(listing(&mrio).len(), 5);
+    }
+    // a destination under a file
+    let run = hinterland(
+        tmp.path(),
+        &["run", "work/s.ron", "--out", "work/s.ron/out"],
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("s.ron is not a folder"),
+        "{}",
+        stderr(&run)
+    );
+    // the China builder never replaces its own sources either
+    let build = hinterland(
+        tmp.path(),
+        &[
+            "build-china",
+            "--sources",
+            "work",
+            "--out",
+            "work",
+            "--force",
+        ],
+    );
+    assert_eq!(build.status.code(), Some(2), "{}", stderr(&build));
+    assert_eq!(listing(&work), before);
+}

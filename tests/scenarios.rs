@@ -1,4 +1,4 @@
-//! Every shipped scenario loads, builds and runs a short horizon (60 days at most).
+//! Every shipped scenario loads, builds and runs a short horizon (150 days at most).
 
 use crate::common::{self, repo};
 
@@ -10,8 +10,8 @@ fn every_shipped_scenario_runs() {
         if path.extension().is_none_or(|e| e != "ron") {
             continue;
         }
-        // long enough for every fixed start day of the shipped scenarios
-        let model = common::model_with_days(&path, 60.min(common::model(&path).days()));
+        // long enough for every shock of the shipped scenarios to be able to start
+        let model = common::model_with_days(&path, 150.min(common::model(&path).days()));
         let economy = common::build(&model);
         let records = common::run(&model, &economy);
         assert!(!records.is_empty(), "{}", path.display());

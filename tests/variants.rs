@@ -113,12 +113,19 @@ fn a_variant_that_breaks_a_rule_between_fields_is_refused_with_its_path() {
         ),
         "{err}"
     );
-    // a shock moved past the end of the run
+    // a shock moved past the end of the run: it could never start, as the file's rule says
     let err =
-        parse(r#"Variant(name: "late", set: [("shocks.embargo.start_day", Uniform(50, 60))])"#);
-    // drawn start days may fall outside the run (the shock then does nothing); fixed ones
-    // may not: the rule is the file's
-    assert!(err.is_ok(), "{err:?}");
+        parse(r#"Variant(name: "late", set: [("shocks.embargo.start_day", Uniform(50, 60))])"#)
+            .unwrap_err();
+    assert!(
+        err.contains(r#"variants[0] "late": shocks[0] TechCutoff "embargo": start_day: Uniform(50, 60) never starts inside the run"#),
+        "{err}"
+    );
+    // one that may start inside it is accepted (a draw past the end does nothing)
+    assert!(
+        parse(r#"Variant(name: "late", set: [("shocks.embargo.start_day", Uniform(30, 60))])"#)
+            .is_ok()
+    );
 }
 
 #[test]

@@ -144,7 +144,11 @@ impl ChinaError {
     pub fn is_input_error(&self) -> bool {
         match self {
             ChinaError::Source { .. } | ChinaError::Derivation(_) => true,
-            ChinaError::Output(OutputError::Exists { .. }) => true,
+            ChinaError::Output(
+                OutputError::Exists { .. }
+                | OutputError::HoldsInput { .. }
+                | OutputError::Unusable { .. },
+            ) => true,
             ChinaError::Output(OutputError::Io { .. }) => false,
         }
     }
@@ -183,12 +187,7 @@ pub struct BuildReport {
 /// Nothing is written unless every step succeeds; an existing destination is refused
 /// without `force` before any work is done.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, ChinaError> {
-    if options.out.exists() && !options.force {
-        return Err(OutputError::Exists {
-            path: options.out.clone(),
-        }
-        .into());
-    }
+    crate::output::check_destination(&options.out, options.force, &[&options.sources])?;
     let sources = sources::read(&options.sources)?;
     let location = provinces::locate(&sources)?;
     let economy = provinces::Economy31::new(&sources, &location)?;

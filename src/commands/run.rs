@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::kinds::RecordKind;
-use crate::model::Model;
+use crate::model::{EconomyDef, Model};
 use crate::montecarlo::{Study, StudyOptions};
 use crate::output::layout::run_prefix;
-use crate::output::{OutputDir, OutputError, Provenance, write_study};
+use crate::output::{OutputDir, Provenance, check_destination, write_study};
 use crate::plot;
 
 /// What `hinterland run` was asked to do.
@@ -60,10 +60,13 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(model.name()));
-    // Refuse an existing destination before any work is done.
-    if out.exists() && !options.force {
-        return Err(OutputError::Exists { path: out }.into());
+    // Refuse a destination that exists (without --force), holds an input, or cannot be
+    // made, before any work is done.
+    let mut inputs: Vec<&Path> = vec![&options.scenario];
+    if let EconomyDef::Mrio(params) = model.economy() {
+        inputs.push(&params.mrio_dir);
     }
+    check_destination(&out, options.force, &inputs)?;
     let study = Study::new(
         model,
         &StudyOptions {

@@ -32,6 +32,9 @@ use std::path::{Path, PathBuf};
 use crate::kinds::{RecordKind, RegionKind};
 use crate::scenario::{self, Scenario};
 
+/// Longest scenario name accepted, in bytes (it names the output folder).
+pub const MAX_NAME_BYTES: usize = 200;
+
 /// Longest run accepted, in days (records are kept in memory).
 pub const MAX_DAYS: usize = 36_500;
 
@@ -155,6 +158,16 @@ impl Model {
                 ),
             ));
         }
+        // a file name holds at most 255 bytes; keep room for `.partial-…` folders
+        if name.len() > MAX_NAME_BYTES {
+            return Err(invalid(
+                "name".into(),
+                format!(
+                    "the name has {} bytes: expected at most {MAX_NAME_BYTES}, as it names the output folder",
+                    name.len()
+                ),
+            ));
+        }
         let (dynamics, capital_to_value_added) = Dynamics::from_spec(&scenario.dynamics)
             .map_err(|(at, message)| invalid(at, message))?;
         let base = source.parent().unwrap_or(Path::new(""));
@@ -271,7 +284,7 @@ impl Model {
 
     /// Every variant to run, each with its own checked model: "base" (this model), the
     /// scenario's variants in order, and, when the scenario has backups or reserves, "no
-    /// policies" (the reference of `loss_avoided`) unless the scenario defines one.
+    /// policies" (the reference of `loss_avoided`; a variant may not take that name).
     pub fn variants(&self) -> &[Variant] {
         &self.variants
     }

@@ -196,6 +196,17 @@ impl ShockKind {
         )
     }
 
+    /// The drawn start day of a crisis, and its field's name.
+    fn drawn_start_day(&self) -> Option<(&'static str, &DaysDist)> {
+        match self {
+            ShockKind::CoastalDisruption { start_day, .. }
+            | ShockKind::TechCutoff { start_day, .. }
+            | ShockKind::RouteClosure { start_day, .. } => Some(("start_day", start_day)),
+            ShockKind::Disaster { day, .. } => Some(("day", day)),
+            _ => None,
+        }
+    }
+
     /// The fixed start day of a primitive.
     fn fixed_start_day(&self) -> Option<u32> {
         match self {
@@ -252,6 +263,19 @@ pub(crate) fn from_specs(
                     "day {start_day} is not inside the run (days 0..{days}): expected 1 <= start_day < days"
                 ),
             ));
+        }
+        if let Some((field, start)) = def.kind.drawn_start_day() {
+            // the earliest day a draw can give: rounded, and day 0 becomes day 1
+            let earliest = start.dist().support().0.round().max(1.0);
+            if earliest >= days as f64 {
+                return Err(invalid(
+                    format!("{}: {field}", def.at),
+                    format!(
+                        "{} never starts inside the run (days 0..{days}): its earliest day is {earliest}",
+                        start.dist()
+                    ),
+                ));
+            }
         }
         match def.kind.recovery() {
             Some(Recovery::Rebuild { .. }) if !def.kind.can_rebuild() => {

@@ -82,6 +82,13 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
                 "duplicate variant name (\"base\" is the scenario itself)",
             ));
         }
+        if spec.name == NO_POLICIES {
+            return Err(Invalid::new(
+                source,
+                at,
+                "\"no policies\" is the reference the program adds (every backup and reserve removed): choose another name",
+            ));
+        }
         let assignments: Vec<Assignment> = spec
             .set
             .iter()
@@ -107,7 +114,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
             model,
         });
     }
-    if base.has_policies() && !all.iter().any(|v| v.name == NO_POLICIES) {
+    if base.has_policies() {
         let mut without = written;
         without.backup.clear();
         without.reserves.clear();

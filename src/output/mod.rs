@@ -31,6 +31,26 @@ pub enum OutputError {
         /// The destination.
         path: PathBuf,
     },
+    /// The destination holds an input of the run (`--force` would delete it).
+    #[error(
+        "{}: refusing to replace it: it holds {}, an input of this run; choose another --out",
+        path.display(),
+        input.display()
+    )]
+    HoldsInput {
+        /// The destination.
+        path: PathBuf,
+        /// The input inside it.
+        input: PathBuf,
+    },
+    /// The destination cannot be made (its parent is a file, …).
+    #[error("{}: cannot write the results there: {message}", path.display())]
+    Unusable {
+        /// The destination.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// An I/O error on a path.
     #[error("{}: {source}", path.display())]
     Io {
@@ -58,6 +78,48 @@ pub fn write_record(record: &Record, out: impl Write) -> io::Result<()> {
         )?;
     }
     table.finish()
+}
+
+/// Check a destination before any work: it may not exist unless `force`; with `force` it may
+/// not hold (or be) any of `inputs`; and its nearest existing ancestor must be a folder.
+pub fn check_destination(
+    destination: &Path,
+    force: bool,
+    inputs: &[&Path],
+) -> Result<(), OutputError> {
+    if destination.exists() {
+        if !force {
+            return Err(OutputError::Exists {
+                path: destination.to_path_buf(),
+            });
+        }
+        if let Ok(target) = destination.canonicalize() {
+            for input in inputs {
+                if let Ok(input) = input.canonicalize()
+                    && input.starts_with(&target)
+                {
+                    return Err(OutputError::HoldsInput {
+                        path: destination.to_path_buf(),
+                        input,
+                    });
+                }
+            }
+        }
+    }
+    let mut ancestor = destination.parent();
+    while let Some(folder) = ancestor {
+        if folder.as_os_str().is_empty() || folder.exists() {
+            break;
+        }
+        ancestor = folder.parent();
+    }
+    if let Some(folder) = ancestor.filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+        return Err(OutputError::Unusable {
+            path: destination.to_path_buf(),
+            message: format!("{} is not a folder", folder.display()),
+        });
+    }
+    Ok(())
 }
 
 /// Output folders under construction, removed by [`remove_partial_outputs`] on interruption.
@@ -136,13 +198,15 @@ impl OutputDir {
         write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
     ) -> Result<(), OutputError> {
         let path = self.temporary.join(relative);
+        // errors name the file as it will be, never the temporary folder
+        let shown = self.destination.join(relative);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
+            fs::create_dir_all(parent).map_err(io_err(&shown))?;
         }
-        let file = fs::File::create(&path).map_err(io_err(&path))?;
+        let file = fs::File::create(&path).map_err(io_err(&shown))?;
         let mut writer = io::BufWriter::new(file);
-        write(&mut writer).map_err(io_err(&path))?;
-        writer.flush().map_err(io_err(&path))?;
+        write(&mut writer).map_err(io_err(&shown))?;
+        writer.flush().map_err(io_err(&shown))?;
         Ok(())
     }
 

@@ -31,6 +31,23 @@ pub enum Error {
     /// The default Chinese economy that cannot be built from its sources.
     #[error(transparent)]
     China(#[from] ChinaError),
+    /// A run whose results are not finite numbers: the inputs push the model past what it
+    /// can compute (nothing is written).
+    #[error(
+        "variant {variant:?}, run {run}: {what} is not a finite number; the run's draws: {draws}. \
+         The scenario's numbers push the model past what it can compute: check sizes, shares \
+         and distributions"
+    )]
+    NotFinite {
+        /// The variant.
+        variant: String,
+        /// The run.
+        run: usize,
+        /// Its draws, as `shock.parameter = value`.
+        draws: String,
+        /// The first value that is not finite, and where.
+        what: String,
+    },
     /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
     #[error("invalid options: {0}")]
     Options(String),
@@ -57,6 +74,7 @@ impl Error {
             | Error::Invalid(_)
             | Error::Mrio(_)
             | Error::Economy(_)
+            | Error::NotFinite { .. }
             | Error::Options(_) => true,
             Error::Output(
                 OutputError::Exists { .. }

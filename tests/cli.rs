@@ -423,3 +423,32 @@ fn force_never_replaces_a_folder_that_holds_an_input() {
     assert_eq!(build.status.code(), Some(2), "{}", stderr(&build));
     assert_eq!(listing(&work), before);
 }
+
+/// A run whose results are not finite numbers stops the ensemble: exit 2, nothing written, and
+/// the message names the variant, the run, its draws and the first value at fault.
+#[test]
+fn results_that_are_not_finite_are_refused_naming_the_run_and_its_draws() {
+    let tmp = tempfile::tempdir().unwrap();
+    // log-normal firm sizes with sigma 1000 overflow: outputs are not finite numbers
+    let scenario = tmp.path().join("nan.ron");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"Scenario(name: "nan", days: 20, runs: 2,
+                economy: Mrio(path: "{}", firms_per_industry: 2, firm_sizes: LogNormal(sigma: 1000.0)),
+                regions: [("south", Foreign)],
+                shocks: [TechCutoff(name: "cut", sectors: ["goods"], start_day: Uniform(2, 5),
+                                    duration_days: Fixed(5))])"#,
+            repo("tests/fixtures/mrio-small").display()
+        ),
+    )
+    .unwrap();
+    let run = hinterland(tmp.path(), &["run", "nan.ron", "--out", "out"]);
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let message = stderr(&run);
+    assert!(message.contains("variant \"base\", run 0: "), "{message}");
+    assert!(message.contains("is not a finite number"), "{message}");
+    assert!(message.contains("cut.start_day = "), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+    assert_eq!(listing(tmp.path()), ["nan.ron"]);
+}

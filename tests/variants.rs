@@ -272,7 +272,7 @@ fn loss_avoided_compares_only_variants_that_change_policies() {
         },
     )
     .unwrap();
-    let ensemble = study.ensemble(false);
+    let ensemble = study.ensemble(false).unwrap();
     let avoided = |name: &str| {
         let variant = ensemble.variants.iter().find(|v| v.name == name).unwrap();
         variant

@@ -76,7 +76,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             progress: options.progress,
         },
     )?;
-    let ensemble = study.ensemble(study.runs() == 1 || options.records);
+    let ensemble = study.ensemble(study.runs() == 1 || options.records)?;
     let provenance = Provenance {
         command: options.command.clone(),
         started,

@@ -4,6 +4,7 @@
 
 use super::runner::{PolicyOutcome, RunResult};
 use super::study::Study;
+use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::Record;
 use crate::metrics::ensemble::{
@@ -47,7 +48,11 @@ pub struct Ensemble {
 impl Study {
     /// Run every variant and aggregate. `keep_records`: keep the daily records of every run of
     /// "base" (they are always needed with one run).
-    pub fn ensemble(&self, keep_records: bool) -> Ensemble {
+    ///
+    /// A run whose records hold a value that is not finite stops the ensemble with an error
+    /// naming the variant, the run, its draws and the first such value (the first run in
+    /// variant and run order, whatever the thread count).
+    pub fn ensemble(&self, keep_records: bool) -> Result<Ensemble, Error> {
         let layout = Layout::new(self.economy(), self.kinds());
         let wanted = self.model().records();
         // the metrics need these records whatever the scenario asks to write
@@ -69,19 +74,42 @@ impl Study {
                 + 0.0;
             let holding: f64 = result.policies.iter().map(|p| p.holding_cost).sum::<f64>() + 0.0;
             let summary = layout.summarize_run(&result.records, backup, holding);
+            let not_finite = first_not_finite(&result.records);
             if v == 0 && keep_records {
                 result.records.retain(|r| wanted.contains(&r.kind));
             } else {
                 result.records.clear();
             }
-            (summary, result)
+            (summary, result, not_finite)
         });
+        for (v, runs) in kept.iter().enumerate() {
+            for (summary_and_result, k) in runs.iter().zip(0..) {
+                let (_, result, not_finite) = summary_and_result;
+                if let Some(what) = not_finite {
+                    let draws: Vec<String> = result
+                        .draws
+                        .iter()
+                        .map(|d| format!("{}.{} = {}", d.shock, d.parameter, d.value))
+                        .collect();
+                    return Err(Error::NotFinite {
+                        variant: self.setups()[v].name().to_string(),
+                        run: k,
+                        draws: if draws.is_empty() {
+                            "none".into()
+                        } else {
+                            draws.join(", ")
+                        },
+                        what: what.clone(),
+                    });
+                }
+            }
+        }
         let mut variants = Vec::with_capacity(kept.len());
         let (mut draws, mut records) = (Vec::new(), Vec::new());
         for (v, runs) in kept.into_iter().enumerate() {
             let mut summaries = Vec::with_capacity(runs.len());
             let mut policies = Vec::with_capacity(runs.len());
-            for (summary, result) in runs {
+            for (summary, result, _) in runs {
                 summaries.push(summary);
                 policies.push(result.policies);
                 if v == 0 {
@@ -115,11 +143,26 @@ impl Study {
             variant.bands = bands(&layout, &variant.runs);
             variant.industry_loss = mean_industry_loss(&variant.runs);
         }
-        Ensemble {
+        Ok(Ensemble {
             layout,
             variants,
             draws,
             records,
-        }
+        })
     }
+}
+
+/// The first value of `records` that is not finite: `record "column" on day d = value`.
+fn first_not_finite(records: &[Record]) -> Option<String> {
+    records.iter().find_map(|record| {
+        let at = record.values.iter().position(|v| !v.is_finite())?;
+        let columns = record.columns.len().max(1);
+        Some(format!(
+            "{} {:?} on day {} = {}",
+            record.kind.file_stem(),
+            record.columns.get(at % columns).map_or("", String::as_str),
+            at / columns,
+            record.values[at]
+        ))
+    })
 }

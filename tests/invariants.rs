@@ -241,3 +241,42 @@ const PINNED_DAY10: &[f64] = &[
     0.4119673102907959,
     0.3654347278126097,
 ];
+
+/// A table that cannot be a baseline is refused, naming the industry: negative gross output,
+/// inputs above output (negative value added), or nothing produced at all.
+#[test]
+fn tables_with_negative_output_or_value_added_are_refused() {
+    use hinterland::economy::{Economy, MrioTable};
+    use hinterland::kinds::FirmSizes;
+    use hinterland::model::EconomyParams;
+    let table = |z: Vec<f64>, y: Vec<f64>| {
+        let x = (0..2).map(|i| z[i * 2] + z[i * 2 + 1] + y[i]).collect();
+        MrioTable {
+            industries: vec![("r".into(), "a".into()), ("r".into(), "b".into())],
+            final_demand_columns: vec![("r".into(), "households".into())],
+            z,
+            y,
+            x,
+            unit: None,
+        }
+    };
+    let params = EconomyParams::new("t", 1, 3, FirmSizes::Equal, 0, 4.0).unwrap();
+    let build = |t: MrioTable| {
+        Economy::from_mrio(&t, &params)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        build(table(vec![1.0, 2.0, 3.0, 4.0], vec![5.0, 6.0])),
+        Ok(())
+    );
+    // b sells 3 + 4 + (-9) = -2 in all
+    let err = build(table(vec![1.0, 2.0, 3.0, 4.0], vec![5.0, -9.0])).unwrap_err();
+    assert!(err.contains("industry r|b has gross output -2"), "{err}");
+    // a buys 1 + 30 but produces 1 + 2 + 5 = 8
+    let err = build(table(vec![1.0, 2.0, 30.0, 4.0], vec![5.0, 6.0])).unwrap_err();
+    assert!(err.contains("industry r|a buys inputs of 31"), "{err}");
+    assert!(err.contains("value added would be negative"), "{err}");
+    let err = build(table(vec![0.0; 4], vec![0.0, 0.0])).unwrap_err();
+    assert!(err.contains("no industry produces anything"), "{err}");
+}

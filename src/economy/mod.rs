@@ -284,6 +284,10 @@ impl Economy {
 
         let z = |supplier: usize, buyer: usize| table.z[order[supplier] * n + order[buyer]];
         let industry_output: Vec<f64> = (0..n).map(|i| table.x[order[i]]).collect();
+        check_outputs(&industry_output, &table.z, &order, |i| {
+            format!("{}|{}", regions[i / n_sectors], sectors[i % n_sectors])
+        })
+        .map_err(fail)?;
 
         // Firms and their size shares.
         let mut industry_firms = Vec::with_capacity(n + 1);
@@ -591,6 +595,46 @@ impl Economy {
             })
             .collect()
     }
+}
+
+/// Relative shortfall of value added below zero that is taken for rounding, not refused.
+const VALUE_ADDED_TOLERANCE: f64 = 1e-9;
+
+/// Every industry's gross output is `>= 0` and covers its inputs (value added `>= 0`, up to
+/// rounding), and some industry produces: otherwise the table cannot be a baseline.
+fn check_outputs(
+    output: &[f64],
+    z: &[f64],
+    order: &[usize],
+    label: impl Fn(usize) -> String,
+) -> Result<(), String> {
+    let n = output.len();
+    // the inputs of each industry: Z's column sums, summed row by row (in file order)
+    let mut inputs = vec![0.0; n];
+    for row in z.chunks_exact(n.max(1)) {
+        for (total, &flow) in inputs.iter_mut().zip(row) {
+            *total += flow;
+        }
+    }
+    for (i, &x) in output.iter().enumerate() {
+        if x < 0.0 {
+            return Err(format!(
+                "industry {} has gross output {x} (Z row sum + Y row sum): expected >= 0",
+                label(i)
+            ));
+        }
+        let inputs = inputs[order[i]];
+        if x > 0.0 && x - inputs < -VALUE_ADDED_TOLERANCE * x {
+            return Err(format!(
+                "industry {} buys inputs of {inputs} (its Z column) but produces only {x}: value added would be negative",
+                label(i)
+            ));
+        }
+    }
+    if !output.iter().any(|&x| x > 0.0) {
+        return Err("no industry produces anything: every gross output is 0".into());
+    }
+    Ok(())
 }
 
 /// Build the economy a model asks for: load an MRIO folder and disaggregate it into firms, or

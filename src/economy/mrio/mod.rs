@@ -19,6 +19,8 @@
 //! Every problem is reported as an [`MrioError`] naming the file, the 1-based line and the
 //! 1-based field as split by the separator.
 
+#[cfg(test)]
+mod damage_tests;
 mod labels;
 mod params;
 mod parse;

@@ -91,6 +91,15 @@ pub(super) fn file_spec(
     if name.trim().is_empty() {
         return Err(bad("\"name\" is empty"));
     }
+    // a relative name stays inside the folder (an absolute one is an explicit choice)
+    if std::path::Path::new(name)
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(bad(&format!(
+            "\"name\" {name:?} leaves the MRIO folder: expected a file inside it"
+        )));
+    }
     let count = |field: &str, default: usize| -> Result<usize, MrioError> {
         match entry.get(field) {
             None | Some(serde_json::Value::Null) => Ok(default),

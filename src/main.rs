@@ -35,7 +35,8 @@ enum Command {
         /// Seed of the shock draws [default: the scenario's `seed`, or 0].
         #[arg(long)]
         seed: Option<u64>,
-        /// Worker threads [default: one per core]. Results are identical for any number.
+        /// Worker threads [default: one per core; at most 4 per core]. Results are identical
+        /// for any number.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
         /// Print nothing on success and no progress.
@@ -140,7 +141,7 @@ fn main() -> ExitCode {
                 force,
                 runs: runs.map(|n| n as usize),
                 seed,
-                threads: threads.map(|n| n as usize),
+                threads: threads.map(sane_threads),
                 records,
                 progress: !quiet,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
@@ -253,7 +254,7 @@ fn main() -> ExitCode {
                     DegreeArg::Poisson => hinterland::kinds::Degree::Poisson,
                 },
                 seed,
-                threads: threads.map(|n| n as usize),
+                threads: threads.map(sane_threads),
             };
             match hinterland::commands::bench::bench(&options) {
                 Ok(report) => {
@@ -271,6 +272,22 @@ fn main() -> ExitCode {
                 Err(_) => ExitCode::FAILURE,
             }
         }
+    }
+}
+
+/// `--threads`, capped at 4 workers per core (with a warning): more only add overhead, and
+/// very many exhaust memory for their stacks. Results do not depend on the number.
+fn sane_threads(asked: u32) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = 4 * cores;
+    let asked = asked as usize;
+    if asked > most {
+        eprintln!(
+            "warning: --threads {asked} is more than 4 per core on this machine ({cores} cores): using {most}"
+        );
+        most
+    } else {
+        asked
     }
 }
 

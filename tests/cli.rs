@@ -452,3 +452,31 @@ fn results_that_are_not_finite_are_refused_naming_the_run_and_its_draws() {
     assert!(!message.contains("panicked"), "{message}");
     assert_eq!(listing(tmp.path()), ["nan.ron"]);
 }
+
+/// An absurd `--threads` is capped at 4 per core with a warning, and changes no result.
+#[test]
+fn absurd_thread_counts_are_capped_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "threads",
+        r#"shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.4)], start_day: 2, duration_days: 5)]"#,
+    );
+    let scenario = scenario.to_str().unwrap();
+    let many = hinterland(
+        tmp.path(),
+        &["run", scenario, "--out", "many", "--threads", "100000"],
+    );
+    assert!(many.status.success(), "{}", stderr(&many));
+    assert!(stderr(&many).contains("warning: --threads 100000 is more than 4 per core"));
+    let one = hinterland(
+        tmp.path(),
+        &["run", scenario, "--out", "one", "--threads", "1"],
+    );
+    assert!(one.status.success(), "{}", stderr(&one));
+    let record = "records/production_realised.csv";
+    assert_eq!(
+        std::fs::read(tmp.path().join("many").join(record)).unwrap(),
+        std::fs::read(tmp.path().join("one").join(record)).unwrap()
+    );
+}

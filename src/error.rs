@@ -2,6 +2,7 @@
 
 use crate::china::ChinaError;
 use crate::economy::{EconomyError, MrioError};
+use crate::interrupt::Interrupted;
 use crate::model::{Invalid, LoadError};
 use crate::output::OutputError;
 use crate::plot::PlotError;
@@ -51,6 +52,9 @@ pub enum Error {
     /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
     #[error("invalid options: {0}")]
     Options(String),
+    /// SIGINT or SIGTERM stopped the work; nothing was written.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
@@ -66,6 +70,19 @@ impl From<LoadError> for Error {
 }
 
 impl Error {
+    /// The signal that stopped the work, if it was interrupted (the binary exits with
+    /// `128 + signal`).
+    pub fn signal(&self) -> Option<i32> {
+        match self {
+            Error::Interrupted(Interrupted(signal))
+            | Error::Output(OutputError::Interrupted(Interrupted(signal))) => Some(*signal),
+            Error::China(crate::china::ChinaError::Output(OutputError::Interrupted(
+                Interrupted(signal),
+            ))) => Some(*signal),
+            _ => None,
+        }
+    }
+
     /// Whether the user's input (scenario, data, destination) is at fault, rather than the
     /// machine (disk full, permissions). Input errors exit with status 2.
     pub fn is_input_error(&self) -> bool {
@@ -91,7 +108,10 @@ impl Error {
             Error::Plot(PlotError::Io { source, .. }) => {
                 source.kind() == std::io::ErrorKind::NotFound
             }
-            Error::Output(OutputError::Io { .. }) | Error::Plot(_) | Error::Threads(_) => false,
+            Error::Output(OutputError::Io { .. } | OutputError::Interrupted(_))
+            | Error::Plot(_)
+            | Error::Threads(_)
+            | Error::Interrupted(_) => false,
         }
     }
 }

@@ -119,11 +119,11 @@ enum DegreeArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Ctrl-C: remove the half-written output folder before leaving.
-    let _ = ctrlc::set_handler(|| {
-        hinterland::output::remove_partial_outputs();
-        std::process::exit(130);
-    });
+    // SIGINT and SIGTERM set a flag the work checks: the folder under construction is then
+    // removed by its owner, and we exit with 128 + signal.
+    if let Err(err) = hinterland::interrupt::watch() {
+        eprintln!("warning: cannot watch for interruptions: {err}");
+    }
     match cli.command {
         Command::Run {
             scenario,
@@ -292,6 +292,10 @@ fn sane_threads(asked: u32) -> usize {
 }
 
 fn failure(err: &hinterland::Error) -> ExitCode {
+    if let Some(signal) = err.signal() {
+        eprintln!("{err}");
+        return ExitCode::from(u8::try_from(128 + signal).unwrap_or(1));
+    }
     eprintln!("error: {err}");
     if err.is_input_error() {
         ExitCode::from(2)

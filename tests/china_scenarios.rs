@@ -88,11 +88,13 @@ fn loss_with_and_without_policies(path: &str, runs: usize, days: usize) -> (f64,
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let losses = study.map_runs(&[RecordKind::ValueAdded], |_, result| {
-        let record = common::record(&result.records, "value_added");
-        let ratio = mean_ratio(record, 0..=record.days() - 1, is_domestic);
-        (1.0 - ratio) * record.days() as f64
-    });
+    let losses = study
+        .map_runs(&[RecordKind::ValueAdded], |_, result| {
+            let record = common::record(&result.records, "value_added");
+            let ratio = mean_ratio(record, 0..=record.days() - 1, is_domestic);
+            (1.0 - ratio) * record.days() as f64
+        })
+        .unwrap();
     let mean = |v: usize| losses[v].iter().sum::<f64>() / runs as f64;
     let without = study
         .setups()

@@ -480,3 +480,28 @@ fn absurd_thread_counts_are_capped_with_a_warning() {
         std::fs::read(tmp.path().join("one").join(record)).unwrap()
     );
 }
+
+/// A run killed outright leaves its folder under construction; the next run into the same
+/// parent removes this machine's dead ones and leaves other machines' alone.
+#[test]
+fn stale_folders_of_dead_runs_on_this_machine_are_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(tmp.path(), "stale", "");
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into());
+    // no process has this pid (above the kernel's maximum)
+    let dead = tmp.path().join(format!(".results.partial-{host}-4999999"));
+    let other = tmp.path().join(".results.partial-another-node-4999999");
+    std::fs::create_dir(&dead).unwrap();
+    std::fs::create_dir(&other).unwrap();
+    let run = hinterland(
+        tmp.path(),
+        &["run", scenario.to_str().unwrap(), "--out", "results"],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    if std::path::Path::new("/proc").is_dir() {
+        assert!(!dead.exists(), "this machine's dead folder was kept");
+    }
+    assert!(other.exists(), "another machine's folder was removed");
+}

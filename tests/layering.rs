@@ -16,6 +16,7 @@ const ORDER: &[(&str, u32)] = &[
     ("numeric", 0),
     ("seeding", 0),
     ("table", 0),
+    ("interrupt", 0),
     ("kinds", 1),
     ("scenario", 2),
     ("model", 3),

@@ -427,21 +427,23 @@ fn backup_regions_must_be_hinterland_or_interior() {
 fn mean_domestic_loss(model: &Model, base: &Economy) -> f64 {
     let study = common::study(&model.keeping_variants(&[]), base);
     let domestic = ["reg1", "reg2", "reg3", "reg4", "reg5"];
-    let losses = study.map_runs(&[RecordKind::ValueAdded], |_, result| {
-        let record = common::record(&result.records, "value_added");
-        let columns: Vec<usize> = (0..record.columns.len())
-            .filter(|&c| {
-                domestic
-                    .iter()
-                    .any(|r| record.columns[c].starts_with(&format!("{r}|")))
-            })
-            .collect();
-        let day = |d: usize| columns.iter().map(|&c| record.row(d)[c]).sum::<f64>();
-        let baseline = day(0);
-        (0..record.days())
-            .map(|d| (baseline - day(d)) / baseline)
-            .sum::<f64>()
-    });
+    let losses = study
+        .map_runs(&[RecordKind::ValueAdded], |_, result| {
+            let record = common::record(&result.records, "value_added");
+            let columns: Vec<usize> = (0..record.columns.len())
+                .filter(|&c| {
+                    domestic
+                        .iter()
+                        .any(|r| record.columns[c].starts_with(&format!("{r}|")))
+                })
+                .collect();
+            let day = |d: usize| columns.iter().map(|&c| record.row(d)[c]).sum::<f64>();
+            let baseline = day(0);
+            (0..record.days())
+                .map(|d| (baseline - day(d)) / baseline)
+                .sum::<f64>()
+        })
+        .unwrap();
     losses[0].iter().sum::<f64>() / losses[0].len() as f64
 }
 

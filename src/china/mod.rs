@@ -149,7 +149,7 @@ impl ChinaError {
                 | OutputError::HoldsInput { .. }
                 | OutputError::Unusable { .. },
             ) => true,
-            ChinaError::Output(OutputError::Io { .. }) => false,
+            ChinaError::Output(OutputError::Io { .. } | OutputError::Interrupted(_)) => false,
         }
     }
 }

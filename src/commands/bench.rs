@@ -103,6 +103,7 @@ pub fn bench(options: &BenchOptions) -> Result<BenchReport, Error> {
         let setup_seconds = started.elapsed().as_secs_f64();
         let mut day_seconds = Vec::with_capacity(options.days);
         for _ in 0..options.days {
+            crate::interrupt::check()?;
             let started = Instant::now();
             sim.step();
             day_seconds.push(started.elapsed().as_secs_f64());

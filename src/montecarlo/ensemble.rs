@@ -81,7 +81,7 @@ impl Study {
                 result.records.clear();
             }
             (summary, result, not_finite)
-        });
+        })?;
         for (v, runs) in kept.iter().enumerate() {
             for (summary_and_result, k) in runs.iter().zip(0..) {
                 let (_, result, not_finite) = summary_and_result;

@@ -55,6 +55,10 @@ pub fn simulate(
     let mut recorder = Recorder::with_policies(economy, kinds, days, policies);
     let mut unit_output = vec![0.0; policies.backups.len()];
     for _ in 0..days {
+        // interrupted: stop here; the caller discards what was done
+        if crate::interrupt::requested().is_some() {
+            break;
+        }
         simulation.step();
         recorder.record(&simulation);
         for (total, backup) in unit_output.iter_mut().zip(&policies.backups) {

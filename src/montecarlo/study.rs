@@ -9,6 +9,7 @@ use super::runner::{RunResult, simulate};
 use crate::Error;
 use crate::economy::{self, Economy, RegionKinds, Resolver};
 use crate::engine::Simulation;
+use crate::interrupt::Interrupted;
 use crate::kinds::RecordKind;
 use crate::metrics::Record;
 use crate::model::{Invalid, Model};
@@ -235,32 +236,43 @@ impl Study {
 
     /// Every run of every variant, in parallel on the study's threads, each reduced by
     /// `keep(variant, result)` as soon as it finishes (so that a study holds only what it
-    /// needs); collected per variant in run order.
+    /// needs); collected per variant in run order. A signal ([`crate::interrupt`]) stops the
+    /// runs at their next day and gives `Err`.
     pub fn map_runs<T: Send>(
         &self,
         kinds: &[RecordKind],
         keep: impl Fn(usize, RunResult) -> T + Sync,
-    ) -> Vec<Vec<T>> {
+    ) -> Result<Vec<Vec<T>>, Interrupted> {
         let (variants, runs) = (self.setups.len(), self.runs);
         let progress = Progress::new(variants * runs, self.progress);
-        let mut kept: Vec<T> = self.pool.install(|| {
+        let kept: Vec<Option<T>> = self.pool.install(|| {
             (0..variants * runs)
                 .into_par_iter()
                 .map(|task| {
                     let (v, run) = (task / runs, task % runs);
-                    let result = keep(v, self.simulate(v, run, kinds));
+                    let result = self.simulate(v, run, kinds);
+                    // a run cut short by a signal is never summarised
+                    if crate::interrupt::requested().is_some() {
+                        return None;
+                    }
+                    let kept = keep(v, result);
                     progress.tick();
-                    result
+                    Some(kept)
                 })
                 .collect()
         });
         progress.finish();
+        crate::interrupt::check()?;
+        let mut kept: Vec<T> = kept
+            .into_iter()
+            .collect::<Option<_>>()
+            .ok_or(Interrupted(crate::interrupt::requested().unwrap_or(0)))?;
         let mut by_variant = Vec::with_capacity(variants);
         for _ in 0..variants {
             let rest = kept.split_off(runs);
             by_variant.push(kept);
             kept = rest;
         }
-        by_variant
+        Ok(by_variant)
     }
 }

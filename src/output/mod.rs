@@ -1,10 +1,13 @@
 //! Writing results: CSV records with round-trip numbers, in an output directory that appears
 //! whole or not at all.
 //!
-//! An [`OutputDir`] is built in a hidden temporary folder beside its destination and renamed
-//! into place by [`OutputDir::commit`]; if the run fails or is interrupted before that, the
-//! temporary folder is removed and nothing is left at the destination. An existing
-//! destination is only replaced with `force`.
+//! An [`OutputDir`] is built in a hidden folder beside its destination,
+//! `.<name>.partial-<host>-<pid>`, and renamed into place by [`OutputDir::commit`]; if the run
+//! fails or is interrupted (SIGINT, SIGTERM: [`crate::interrupt`]) before that, the folder is
+//! removed once, by its owner, and nothing is left at the destination. A run killed outright
+//! leaves its folder; the next run into the same parent on the same machine removes it (only
+//! when its process is dead: a shared cluster filesystem may hold other machines' live ones).
+//! An existing destination is only replaced with `force`.
 
 use std::fs;
 use std::io::{self, Write};
@@ -51,6 +54,9 @@ pub enum OutputError {
         /// Why.
         message: String,
     },
+    /// SIGINT or SIGTERM stopped the writing; the folder under construction is removed.
+    #[error(transparent)]
+    Interrupted(#[from] crate::interrupt::Interrupted),
     /// An I/O error on a path.
     #[error("{}: {source}", path.display())]
     Io {
@@ -122,25 +128,40 @@ pub fn check_destination(
     Ok(())
 }
 
-/// Output folders under construction, removed by [`remove_partial_outputs`] on interruption.
-static PARTIAL: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-/// Remove every output folder still under construction (for an interrupt handler: the
-/// destination is never half-written, and this also removes the hidden temporary folder).
-pub fn remove_partial_outputs() {
-    if let Ok(partial) = PARTIAL.lock() {
-        for path in partial.iter() {
-            let _ = fs::remove_dir_all(path);
-        }
-    }
+/// This machine's name, for the names of folders under construction (a shared cluster
+/// filesystem may hold other machines' live ones).
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty() && !h.contains(['/', '\\']))
+        .unwrap_or_else(|| "localhost".into())
 }
 
-fn register(path: &Path, add: bool) {
-    if let Ok(mut partial) = PARTIAL.lock() {
-        if add {
-            partial.push(path.to_path_buf());
-        } else {
-            partial.retain(|p| p != path);
+/// Whether process `pid` of this machine is alive (`true` where it cannot be told).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Remove this machine's folders under construction for `name` in `parent` whose process is
+/// dead (left by a run that was killed outright); other machines' are left alone.
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.partial-{}-", host());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) {
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -172,12 +193,12 @@ impl OutputDir {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let temporary = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        remove_stale(&parent, &name);
+        let temporary = parent.join(format!(".{name}.partial-{}-{}", host(), std::process::id()));
         if temporary.exists() {
             fs::remove_dir_all(&temporary).map_err(io_err(&temporary))?;
         }
-        fs::create_dir_all(&temporary).map_err(io_err(&temporary))?;
-        register(&temporary, true);
+        fs::create_dir_all(&temporary).map_err(io_err(destination))?;
         Ok(OutputDir {
             destination: destination.to_path_buf(),
             temporary,
@@ -197,6 +218,7 @@ impl OutputDir {
         relative: &str,
         write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
     ) -> Result<(), OutputError> {
+        crate::interrupt::check()?;
         let path = self.temporary.join(relative);
         // errors name the file as it will be, never the temporary folder
         let shown = self.destination.join(relative);
@@ -213,6 +235,7 @@ impl OutputDir {
     /// Move the finished output into place, replacing an existing destination only with
     /// `force` (the old one is moved aside first and removed after the rename).
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        crate::interrupt::check()?;
         let mut aside = None;
         if self.destination.exists() {
             if !self.force {
@@ -220,15 +243,16 @@ impl OutputDir {
                     path: self.destination.clone(),
                 });
             }
-            let old = self
-                .temporary
-                .with_file_name(format!(".replaced-{}", std::process::id()));
+            let old = self.temporary.with_file_name(format!(
+                ".replaced-{}-{}",
+                host(),
+                std::process::id()
+            ));
             fs::rename(&self.destination, &old).map_err(io_err(&self.destination))?;
             aside = Some(old);
         }
         fs::rename(&self.temporary, &self.destination).map_err(io_err(&self.destination))?;
         self.committed = true;
-        register(&self.temporary, false);
         if let Some(old) = aside {
             let _ = fs::remove_dir_all(old);
         }
@@ -240,7 +264,6 @@ impl Drop for OutputDir {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temporary);
-            register(&self.temporary, false);
         }
     }
 }

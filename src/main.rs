@@ -148,6 +148,9 @@ fn main() -> ExitCode {
             };
             match hinterland::run(&options) {
                 Ok(report) => {
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     if !quiet {
                         eprintln!(
                             "{} firms, {} links, {} days, {} run{}: wrote {} files to {}",
@@ -169,13 +172,18 @@ fn main() -> ExitCode {
             let mut status = ExitCode::SUCCESS;
             for file in files {
                 match hinterland::validate(&file) {
-                    Ok(valid) => println!(
-                        "ok: {}: {} firms, {} links, {} shocks",
-                        file.display(),
-                        valid.study.economy_of(0).n_firms(),
-                        valid.study.economy_of(0).n_links(),
-                        valid.study.model().shocks().len()
-                    ),
+                    Ok(valid) => {
+                        for warning in &valid.warnings {
+                            println!("warning: {warning}");
+                        }
+                        println!(
+                            "ok: {}: {} firms, {} links, {} shocks",
+                            file.display(),
+                            valid.study.economy_of(0).n_firms(),
+                            valid.study.economy_of(0).n_links(),
+                            valid.study.model().shocks().len()
+                        );
+                    }
                     Err(err) => {
                         println!("error: {err}");
                         status = ExitCode::from(2);

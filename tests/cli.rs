@@ -505,3 +505,32 @@ fn stale_folders_of_dead_runs_on_this_machine_are_removed() {
     }
     assert!(other.exists(), "another machine's folder was removed");
 }
+
+/// A crisis that may be drawn to start after the run is allowed, with a warning that says in
+/// about what share of runs it does nothing (the run and validate both say it).
+#[test]
+fn a_crisis_that_may_start_after_the_run_is_warned_about_with_its_share() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "late",
+        r#"regions: [("south", Foreign)],
+           shocks: [TechCutoff(name: "chips", sectors: ["goods"], start_day: Uniform(10, 30),
+                               duration_days: Fixed(5))]"#,
+    );
+    let validate = hinterland(tmp.path(), &["validate", scenario.to_str().unwrap()]);
+    assert!(validate.status.success());
+    let text = String::from_utf8_lossy(&validate.stdout).into_owned();
+    // days 0..20: a start drawn in [19.5, 30] (rounded to 20..30) falls outside: about 52 %
+    assert!(
+        text.contains(r#"shocks[0] TechCutoff "chips": start_day: Uniform(10, 30) starts on or after day 20 in about 5"#),
+        "{text}"
+    );
+    assert!(text.lines().last().unwrap().starts_with("ok: "), "{text}");
+    let run = hinterland(
+        tmp.path(),
+        &["run", scenario.to_str().unwrap(), "--out", "out", "--quiet"],
+    );
+    assert!(run.status.success());
+    assert!(stderr(&run).contains("warning: "), "{}", stderr(&run));
+}

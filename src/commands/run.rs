@@ -48,6 +48,8 @@ pub struct RunReport {
     pub runs: usize,
     /// Files written, relative to `out`.
     pub files: Vec<String>,
+    /// What the scenario allows but probably does not mean, as `file: at: message`.
+    pub warnings: Vec<String>,
 }
 
 /// Load, check, build, run every variant on the same crises, and write. Nothing is left at
@@ -108,5 +110,15 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         days: model.days(),
         runs: study.runs(),
         files,
+        warnings: warnings(model),
     })
+}
+
+/// The model's warnings, each naming the scenario file.
+pub(super) fn warnings(model: &Model) -> Vec<String> {
+    model
+        .warnings()
+        .iter()
+        .map(|w| format!("{}: {w}", model.source().display()))
+        .collect()
 }

@@ -92,6 +92,9 @@ pub struct Model {
     reserves: Vec<ReserveDef>,
     /// Every variant to run, "base" first (empty in a variant's own model).
     variants: Vec<Variant>,
+    /// What is allowed but probably not meant (e.g. a crisis drawn to start after the run in
+    /// some runs), as `at: message`.
+    warnings: Vec<String>,
     /// The scenario as written (with the assignments made so far): parameter paths set its
     /// fields and the model is checked again from it.
     spec: Scenario,
@@ -114,7 +117,23 @@ impl Model {
     pub fn from_scenario(scenario: &Scenario, source: &Path) -> Result<Model, Invalid> {
         let mut model = Model::check(scenario, source)?;
         model.variants = variant::build(&model, &scenario.variants)?;
+        // a variant's own warnings, once each
+        let mut extra = Vec::new();
+        for variant in model.variants.iter().skip(1) {
+            for warning in &variant.model().warnings {
+                if !model.warnings.contains(warning) {
+                    extra.push(format!("{}: {warning}", variant.at()));
+                }
+            }
+        }
+        model.warnings.extend(extra);
         Ok(model)
+    }
+
+    /// What is allowed but probably not meant, e.g. `shocks[0] TechCutoff "chips": start_day:
+    /// Uniform(300, 400) starts on or after day 365 in about 35 % of runs…`.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The model with `assignments` made in order (e.g. `run --set`), its variants built again
@@ -179,7 +198,8 @@ impl Model {
                 format!("{days} days is more than the supported {MAX_DAYS} (100 years)"),
             ));
         }
-        let shocks = shocks::from_specs(&scenario.shocks, days, source)?;
+        let mut warnings = Vec::new();
+        let shocks = shocks::from_specs(&scenario.shocks, days, source, &mut warnings)?;
         let mut seen = BTreeSet::new();
         for (k, (region, _)) in scenario.regions.iter().enumerate() {
             if !seen.insert(region.clone()) {
@@ -208,6 +228,7 @@ impl Model {
             backup,
             reserves,
             variants: Vec::new(),
+            warnings,
             spec: scenario.clone(),
         })
     }

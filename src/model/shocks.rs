@@ -225,6 +225,7 @@ pub(crate) fn from_specs(
     specs: &[ShockSpec],
     days: usize,
     source: &Path,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<ShockDef>, Invalid> {
     let invalid = |at: String, message: String| Invalid::new(source, at, message);
     let mut names = BTreeSet::new();
@@ -276,6 +277,16 @@ pub(crate) fn from_specs(
                     ),
                 ));
             }
+            let late = share_drawn_after(start, days);
+            if late > 0.0 {
+                warnings.push(format!(
+                    "{}: {field}: {} starts on or after day {days} in about {} of runs, which then see no {} at all",
+                    def.at,
+                    start.dist(),
+                    percent(late),
+                    def.kind.label()
+                ));
+            }
         }
         match def.kind.recovery() {
             Some(Recovery::Rebuild { .. }) if !def.kind.can_rebuild() => {
@@ -301,6 +312,32 @@ pub(crate) fn from_specs(
         shocks.push(def);
     }
     Ok(shocks)
+}
+
+/// Draws of a start day estimated from: enough for a share to about 1 %.
+const START_DRAWS: u64 = 20_000;
+
+/// The share of runs whose drawn start falls on or after the last day (estimated from
+/// [`START_DRAWS`] draws of a fixed stream, so the same on every machine).
+fn share_drawn_after(start: &DaysDist, days: usize) -> f64 {
+    let (_, highest) = start.dist().support();
+    if highest.round() < days as f64 {
+        return 0.0;
+    }
+    let mut rng = crate::seeding::stream_rng(0, &[7]);
+    let late = (0..START_DRAWS)
+        .filter(|_| start.sample(&mut rng).max(1) as usize >= days)
+        .count();
+    late as f64 / START_DRAWS as f64
+}
+
+/// A share as a rounded percentage ("< 1 %" below one per cent).
+fn percent(share: f64) -> String {
+    if share < 0.01 {
+        "< 1 %".into()
+    } else {
+        format!("{:.0} %", 100.0 * share)
+    }
 }
 
 fn recovery(spec: &RecoverySpec) -> Recovery {

@@ -151,6 +151,16 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
     let mut seen: HashMap<(String, String), usize> = HashMap::with_capacity(n);
     for row in &z_table.rows {
         let label = pair(&row.labels);
+        for (field, name) in [(1, &label.0), (2, &label.1)] {
+            if let Some(message) = unwritable(name) {
+                return Err(MrioError::new(
+                    &z_spec.path,
+                    Some(row.line),
+                    Some(field),
+                    message,
+                ));
+            }
+        }
         if let Some(first) = seen.get(&label) {
             return Err(MrioError::new(
                 &z_spec.path,
@@ -196,6 +206,18 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
     drop(y_text);
     check_row_labels(&y_spec.path, "Y", &y_table, &industries, &z_spec.path)?;
     let m = y_table.n_cols;
+    for j in 0..m {
+        if let Some((region, line, field)) = y_table.column_label(0, j)
+            && let Some(message) = unwritable(region)
+        {
+            return Err(MrioError::new(
+                &y_spec.path,
+                Some(line),
+                Some(field),
+                message,
+            ));
+        }
+    }
     let mut final_demand_columns = Vec::with_capacity(m);
     for j in 0..m {
         let region = y_table.column_label(0, j).map(|c| c.0).unwrap_or_default();
@@ -278,4 +300,21 @@ pub fn load_mrio(dir: &Path) -> Result<MrioTable, MrioError> {
         x,
         unit,
     })
+}
+
+/// Why a region, sector or final-demand region name cannot label the outputs, if it cannot:
+/// `|` separates region and sector in every label (`region|sector`), and control characters
+/// break charts and the report.
+fn unwritable(name: &str) -> Option<String> {
+    if name.contains('|') {
+        Some(format!(
+            "label {name:?} holds '|', which separates region and sector in the outputs: rename it"
+        ))
+    } else if name.chars().any(char::is_control) {
+        Some(format!(
+            "label {name:?} holds a control character: rename it"
+        ))
+    } else {
+        None
+    }
 }

@@ -486,6 +486,11 @@ fn the_first_bad_row_in_file_order_is_reported_from_a_table_parsed_in_parallel()
 
 #[test]
 fn label_mismatches() {
+    // a '|' in a name would make the outputs' `region|sector` labels ambiguous
+    let dir = with_edit("Z.txt", |t| t.replace("goods", "go|ods"));
+    expect_err(dir.path(), "Z.txt", Some(4), Some(2), "holds '|'");
+    let dir = with_edit("Y.txt", |t| t.replacen("north", "no|rth", 1));
+    expect_err(dir.path(), "Y.txt", Some(1), Some(3), "holds '|'");
     let dir = with_cell("Y.txt", 5, 2, "goods");
     expect_err(
         dir.path(),

@@ -107,6 +107,13 @@ impl MrioTable {
 /// a value passes when `|given − computed| ≤ X_RELATIVE_TOLERANCE · max(|computed|, tiny)`.
 pub const X_RELATIVE_TOLERANCE: f64 = 1e-6;
 
+/// Parse one table's text as the loader parses `Z` (two index columns, `nr_header` header
+/// rows): the number of data rows, or the error. For the fuzz targets.
+#[doc(hidden)]
+pub fn parse_table_text(text: &str, nr_header: usize) -> Result<usize, MrioError> {
+    parse_table(Path::new("Z.txt"), text, 2, nr_header, Some("Z")).map(|t| t.rows.len())
+}
+
 /// Load an MRIO folder in pymrio's saved format.
 ///
 /// Reads `file_parameters.json`, then `Z` and `Y` (required) and `x` (optional, checked against

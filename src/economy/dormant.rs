@@ -36,6 +36,22 @@ impl Economy {
     /// buyers, no final demand, their own inputs and suppliers.
     pub fn with_dormant_firms(&self, firms: &[DormantFirm]) -> Economy {
         let mut e = self.clone();
+        // reserve exactly: pushing onto the cloned (full) arrays would double them
+        let inputs = firms.iter().flat_map(|f| &f.inputs);
+        let n_inputs = inputs.clone().filter(|i| !i.suppliers.is_empty()).count();
+        let n_links: usize = inputs.map(|i| i.suppliers.len()).sum();
+        e.firm_industry.reserve_exact(firms.len());
+        e.firm_output.reserve_exact(firms.len());
+        e.firm_value_added.reserve_exact(firms.len());
+        e.firm_capital.reserve_exact(firms.len());
+        e.firm_inputs.reserve_exact(firms.len());
+        e.firm_final_demand.reserve_exact(firms.len());
+        e.input_sector.reserve_exact(n_inputs);
+        e.input_per_output.reserve_exact(n_inputs);
+        e.input_annual.reserve_exact(n_inputs);
+        e.input_links.reserve_exact(n_inputs);
+        e.link_supplier.reserve_exact(n_links);
+        e.link_flow.reserve_exact(n_links);
         for firm in firms {
             e.firm_industry.push(firm.industry);
             e.firm_output.push(0.0);

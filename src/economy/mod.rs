@@ -24,6 +24,7 @@ mod firms;
 pub mod mrio;
 mod network;
 mod resolve;
+mod size;
 mod synthetic;
 
 pub use dormant::{DormantFirm, DormantInput};
@@ -31,6 +32,7 @@ pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use resolve::{RegionKinds, Resolver};
+pub use size::{MAX_COUNT, Size, table_bytes};
 pub use synthetic::synthetic_mrio;
 
 use crate::kinds::FirmSizes;
@@ -307,6 +309,14 @@ impl Economy {
             }
         }
         firm_final_demand.push(final_demand_column.len() as u32);
+        // the arrays grew by doubling: give back what they do not use (a shrink moves nothing
+        // for large arrays, which the allocator maps and remaps)
+        for array in [&mut input_sector, &mut input_links, &mut link_supplier] {
+            array.shrink_to_fit();
+        }
+        link_flow.shrink_to_fit();
+        final_demand_column.shrink_to_fit();
+        final_demand_annual.shrink_to_fit();
 
         let firm_value_added: Vec<f64> = (0..n_firms)
             .map(|f| {
@@ -362,6 +372,16 @@ impl Economy {
     /// Number of links.
     pub fn n_links(&self) -> usize {
         self.link_supplier.len()
+    }
+
+    /// Number of inputs (one per firm and sector it buys from).
+    pub fn n_inputs(&self) -> usize {
+        self.input_sector.len()
+    }
+
+    /// Number of final-demand entries (one per firm and final-demand column it sells to).
+    pub fn n_final_demand(&self) -> usize {
+        self.final_demand_annual.len()
     }
 
     /// Sector index of an industry.

@@ -49,6 +49,15 @@ pub enum Error {
         /// The first value that is not finite, and where.
         what: String,
     },
+    /// A study larger than the memory it may use, or than the economy can index: refused
+    /// before anything large is allocated.
+    #[error("{}: {message}", file.display())]
+    TooLarge {
+        /// The scenario file.
+        file: std::path::PathBuf,
+        /// What is too large, by how much, and what sets it.
+        message: String,
+    },
     /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
     #[error("invalid options: {0}")]
     Options(String),
@@ -92,6 +101,7 @@ impl Error {
             | Error::Mrio(_)
             | Error::Economy(_)
             | Error::NotFinite { .. }
+            | Error::TooLarge { .. }
             | Error::Options(_) => true,
             Error::Output(
                 OutputError::Exists { .. }

@@ -46,12 +46,19 @@ enum Command {
         /// always written to records/.
         #[arg(long)]
         records: bool,
+        /// Memory the run may use, e.g. 512M or 8G [default: what the machine has available].
+        /// A run estimated to need more is refused before it starts.
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
+        max_memory: Option<u64>,
     },
     /// Check scenario files without running them: one line per file, exit 2 if any is invalid.
     Validate {
         /// Scenario files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Memory a run may use, e.g. 512M or 8G [default: what the machine has available].
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
+        max_memory: Option<u64>,
     },
     /// Print an annotated scenario that uses every feature (save it in the project folder).
     Example,
@@ -85,6 +92,9 @@ enum Command {
         /// Seed of the network.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Memory the benchmark may use, e.g. 8G [default: what the machine has available].
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
+        max_memory: Option<u64>,
     },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
@@ -134,6 +144,7 @@ fn main() -> ExitCode {
             threads,
             quiet,
             records,
+            max_memory,
         } => {
             let options = hinterland::RunOptions {
                 scenario,
@@ -144,6 +155,7 @@ fn main() -> ExitCode {
                 threads: threads.map(sane_threads),
                 records,
                 progress: !quiet,
+                max_memory,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
             };
             match hinterland::run(&options) {
@@ -153,14 +165,15 @@ fn main() -> ExitCode {
                     }
                     if !quiet {
                         eprintln!(
-                            "{} firms, {} links, {} days, {} run{}: wrote {} files to {}",
+                            "{} firms, {} links, {} days, {} run{}: wrote {} files to {}{}",
                             report.firms,
                             report.links,
                             report.days,
                             report.runs,
                             if report.runs == 1 { "" } else { "s" },
                             report.files.len(),
-                            report.out.display()
+                            report.out.display(),
+                            memory_note(report.estimated_memory)
                         );
                     }
                     ExitCode::SUCCESS
@@ -168,20 +181,27 @@ fn main() -> ExitCode {
                 Err(err) => failure(&err),
             }
         }
-        Command::Validate { files } => {
+        Command::Validate { files, max_memory } => {
             let mut status = ExitCode::SUCCESS;
             for file in files {
-                match hinterland::validate(&file) {
+                match hinterland::validate(&file, max_memory) {
                     Ok(valid) => {
                         for warning in &valid.warnings {
                             println!("warning: {warning}");
                         }
                         println!(
-                            "ok: {}: {} firms, {} links, {} shocks",
+                            "ok: {}: {} firms, {} links, {} shocks{}",
                             file.display(),
                             valid.study.economy_of(0).n_firms(),
                             valid.study.economy_of(0).n_links(),
-                            valid.study.model().shocks().len()
+                            valid.study.model().shocks().len(),
+                            match valid.study.estimate() {
+                                Some(e) => format!(
+                                    "; a run needs about {} of memory",
+                                    hinterland::montecarlo::memory::bytes(e.total)
+                                ),
+                                None => String::new(),
+                            }
                         );
                     }
                     Err(err) => {
@@ -248,6 +268,7 @@ fn main() -> ExitCode {
             exponent,
             threads,
             seed,
+            max_memory,
         } => {
             let options = hinterland::commands::bench::BenchOptions {
                 firms,
@@ -263,6 +284,7 @@ fn main() -> ExitCode {
                 },
                 seed,
                 threads: threads.map(sane_threads),
+                max_memory,
             };
             match hinterland::commands::bench::bench(&options) {
                 Ok(report) => {
@@ -296,6 +318,24 @@ fn sane_threads(asked: u32) -> usize {
         most
     } else {
         asked
+    }
+}
+
+/// `--max-memory`: a size such as `512M` or `8G`.
+fn parse_max_memory(text: &str) -> Result<u64, String> {
+    hinterland::montecarlo::memory::parse_bytes(text)
+}
+
+/// `; memory: estimated X, peak Y`, when both are known.
+fn memory_note(estimated: Option<u64>) -> String {
+    use hinterland::montecarlo::memory::bytes;
+    match (estimated, hinterland::commands::bench::peak_memory_mb()) {
+        (Some(estimated), Some(peak)) => format!(
+            "; memory: estimated {}, peak {}",
+            bytes(estimated),
+            bytes((peak * 1048576.0) as u64)
+        ),
+        _ => String::new(),
     }
 }
 

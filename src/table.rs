@@ -312,7 +312,10 @@ pub struct Table {
 pub struct Row {
     path: Arc<Path>,
     line: usize,
-    fields: Vec<String>,
+    /// The fields' text end to end, and where each field ends (two allocations of the
+    /// row's size, not one per field: a large table is held compactly).
+    text: Box<str>,
+    ends: Box<[u32]>,
 }
 
 impl Table {
@@ -327,28 +330,32 @@ impl Table {
         let shared: Arc<Path> = Arc::from(path);
         let mut header: Option<Vec<String>> = None;
         let mut rows = Vec::new();
-        let records = records(bytes, b',').map_err(|(line, column, message)| {
-            TableError::new(path, Some(line), Some(column), message)
-        })?;
-        for record in records {
+        for record in Records::new(bytes, b',') {
+            let record = record.map_err(|(line, column, message)| {
+                TableError::new(path, Some(line), Some(column), message)
+            })?;
             if record.fields.len() == 1 && record.fields[0].trim_ascii().is_empty() {
                 continue;
             }
-            let fields = record
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(k, field)| {
-                    String::from_utf8(field.to_vec()).map_err(|_| {
-                        TableError::new(
-                            path,
-                            Some(record.line),
-                            Some(k + 1),
-                            "not valid UTF-8 text",
-                        )
-                    })
-                })
-                .collect::<Result<Vec<String>, TableError>>()?;
+            let mut text = String::with_capacity(record.fields.as_slice().len());
+            let mut ends = Vec::with_capacity(record.fields.len());
+            for (k, field) in record.fields.iter().enumerate() {
+                let field = std::str::from_utf8(field).map_err(|_| {
+                    TableError::new(path, Some(record.line), Some(k + 1), "not valid UTF-8 text")
+                })?;
+                text.push_str(field);
+                ends.push(u32::try_from(text.len()).map_err(|_| {
+                    TableError::new(
+                        path,
+                        Some(record.line),
+                        Some(k + 1),
+                        "row longer than 4 GiB",
+                    )
+                })?);
+            }
+            let fields: Vec<&str> = (0..ends.len())
+                .map(|k| &text[if k == 0 { 0 } else { ends[k - 1] as usize }..ends[k] as usize])
+                .collect();
             match &header {
                 None => {
                     for (k, name) in fields.iter().enumerate() {
@@ -361,7 +368,7 @@ impl Table {
                             ));
                         }
                     }
-                    header = Some(fields);
+                    header = Some(fields.iter().map(|f| f.to_string()).collect());
                 }
                 Some(names) if fields.len() != names.len() => {
                     return Err(TableError::new(
@@ -378,7 +385,8 @@ impl Table {
                 Some(_) => rows.push(Row {
                     path: shared.clone(),
                     line: record.line,
-                    fields,
+                    text: text.into_boxed_str(),
+                    ends: ends.into_boxed_slice(),
                 }),
             }
         }
@@ -440,17 +448,23 @@ impl Row {
 
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.ends.len()
     }
 
     /// Whether the row has no field.
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.ends.is_empty()
     }
 
     /// The text of field `index`, as written.
     pub fn text(&self, index: usize) -> &str {
-        self.fields.get(index).map_or("", String::as_str)
+        match self.ends.get(index) {
+            Some(&end) => {
+                let start = if index == 0 { 0 } else { self.ends[index - 1] };
+                &self.text[start as usize..end as usize]
+            }
+            None => "",
+        }
     }
 
     /// A non-empty text field.

@@ -49,6 +49,10 @@ fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The malformed scenarios and the message fragment each must produce, from `expected.txt`.
+/// The memory the corpus runs may use (`--max-memory`), so that a scenario too large for it
+/// is refused whatever the machine has.
+const CORPUS_MEMORY: &str = "8G";
+
 fn corpus() -> Vec<(String, String)> {
     let expected = repo("tests/fixtures/scenarios-bad/expected.txt");
     std::fs::read_to_string(&expected)
@@ -97,9 +101,17 @@ fn every_malformed_scenario_exits_2_naming_the_problem_and_writes_nothing() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
 
+        // a fixed memory budget: the oversized cases are refused on any machine
         let run = hinterland(
             tmp.path(),
-            &["run", path_str(&scenario), "--out", path_str(&out)],
+            &[
+                "run",
+                path_str(&scenario),
+                "--out",
+                path_str(&out),
+                "--max-memory",
+                CORPUS_MEMORY,
+            ],
         );
         let (run_out, run_err) = (stdout(&run), stderr(&run));
         if run.status.code() != Some(2) {
@@ -116,7 +128,15 @@ fn every_malformed_scenario_exits_2_naming_the_problem_and_writes_nothing() {
             failures.push(format!("{file}: run left {left:?} behind"));
         }
 
-        let validate = hinterland(tmp.path(), &["validate", path_str(&scenario)]);
+        let validate = hinterland(
+            tmp.path(),
+            &[
+                "validate",
+                path_str(&scenario),
+                "--max-memory",
+                CORPUS_MEMORY,
+            ],
+        );
         let (validate_out, validate_err) = (stdout(&validate), stderr(&validate));
         if validate.status.code() != Some(2) {
             failures.push(format!(

@@ -12,6 +12,7 @@ mod golden;
 mod interrupt;
 mod invariants;
 mod layering;
+mod memory;
 mod parallel;
 mod policy;
 mod regression;

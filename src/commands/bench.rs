@@ -9,11 +9,12 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::Error;
-use crate::economy::synthetic_firms;
+use crate::economy::{MAX_COUNT, Size, synthetic_firms};
 use crate::engine::Simulation;
 use crate::kinds::{Degree, RecoveryFunction, check_synthetic};
 use crate::model::{Dynamics, SyntheticParams};
 use crate::montecarlo::Pool;
+use crate::montecarlo::memory::{self, Budget};
 use crate::shocks::{CapacityShock, Shocks};
 
 /// What to benchmark.
@@ -35,6 +36,8 @@ pub struct BenchOptions {
     pub seed: u64,
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
+    /// Memory the benchmark may use, in bytes, instead of what the machine has.
+    pub max_memory: Option<u64>,
 }
 
 /// What a benchmark measured.
@@ -60,6 +63,9 @@ pub struct BenchReport {
     pub link_updates_per_second: f64,
     /// Peak resident memory of the process (`VmHWM`), in MB, where the system reports it.
     pub peak_memory_mb: Option<f64>,
+    /// The peak memory estimated before building, in bytes (checked against what the
+    /// machine has, or `max_memory`).
+    pub estimated_memory: u64,
 }
 
 /// Build, shock and step a synthetic economy, timing each part.
@@ -93,7 +99,30 @@ pub fn bench(options: &BenchOptions) -> Result<BenchReport, Error> {
         seed: options.seed,
         capital_to_value_added: 4.0,
     };
-    Pool::new(options.threads)?.install(|| {
+    let pool = Pool::new(options.threads)?;
+    let size = Size::synthetic(&params);
+    if let Some((what, count)) = size.over_limit() {
+        return Err(invalid(format!(
+            "--firms {} --links {} make {count} {what}, more than the {MAX_COUNT} an economy can index",
+            options.firms, options.links
+        )));
+    }
+    let estimated = memory::simulation_peak(&size, true, pool.threads() as u64);
+    if let Some(budget) = Budget::new(options.max_memory)
+        && estimated > budget.bytes
+    {
+        return Err(invalid(format!(
+            "--firms {} --links {} --sectors {} need about {} of memory, more than the {} this \
+             benchmark may use ({}); give --max-memory if this machine can hold more",
+            options.firms,
+            options.links,
+            options.sectors,
+            memory::bytes(estimated),
+            memory::bytes(budget.bytes),
+            budget.source
+        )));
+    }
+    pool.install(|| {
         let started = Instant::now();
         let economy = synthetic_firms(&params)?;
         let build_seconds = started.elapsed().as_secs_f64();
@@ -128,6 +157,7 @@ pub fn bench(options: &BenchOptions) -> Result<BenchReport, Error> {
             link_updates_per_second: economy.n_links() as f64 * options.days as f64
                 / stepping.max(1e-12),
             peak_memory_mb: peak_memory_mb(),
+            estimated_memory: estimated,
         })
     })
 }
@@ -186,8 +216,16 @@ impl fmt::Display for BenchReport {
             self.link_updates_per_second
         )?;
         match self.peak_memory_mb {
-            Some(mb) => writeln!(f, "peak memory: {mb:.0} MB (VmHWM)"),
-            None => writeln!(f, "peak memory: not reported on this system"),
+            Some(mb) => writeln!(
+                f,
+                "peak memory: {mb:.0} MiB (VmHWM; estimated {})",
+                memory::bytes(self.estimated_memory)
+            ),
+            None => writeln!(
+                f,
+                "peak memory: not reported on this system (estimated {})",
+                memory::bytes(self.estimated_memory)
+            ),
         }
     }
 }

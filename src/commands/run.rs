@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub records: bool,
     /// Show progress on stderr (when it is a terminal).
     pub progress: bool,
+    /// Memory the run may use, in bytes, instead of what the machine has.
+    pub max_memory: Option<u64>,
     /// The command line, for the manifest.
     pub command: String,
 }
@@ -50,6 +52,9 @@ pub struct RunReport {
     pub files: Vec<String>,
     /// What the scenario allows but probably does not mean, as `file: at: message`.
     pub warnings: Vec<String>,
+    /// The memory estimated before the run, in bytes (`None` where the machine's memory
+    /// cannot be read).
+    pub estimated_memory: Option<u64>,
 }
 
 /// Load, check, build, run every variant on the same crises, and write. Nothing is left at
@@ -69,6 +74,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         inputs.push(&params.mrio_dir);
     }
     check_destination(&out, options.force, &inputs)?;
+    let keep_records = options.records || options.runs.unwrap_or(model.runs()) <= 1;
     let study = Study::new(
         model,
         &StudyOptions {
@@ -76,6 +82,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             seed: options.seed,
             threads: options.threads,
             progress: options.progress,
+            keep_records,
+            max_memory: options.max_memory,
         },
     )?;
     let ensemble = study.ensemble(study.runs() == 1 || options.records)?;
@@ -89,28 +97,39 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let dir = OutputDir::create(&out, options.force)?;
     let mut files = write_study(&dir, &study, &ensemble, &provenance)?;
     let model = study.model();
-    if !ensemble.records.is_empty() && model.records().contains(&RecordKind::ProductionRealised) {
-        let runs = study.runs();
+    let first_run_charts =
+        !ensemble.records.is_empty() && model.records().contains(&RecordKind::ProductionRealised);
+    let (name, days, runs) = (model.name().to_string(), model.days(), study.runs());
+    let report = RunReport {
+        out: PathBuf::new(),
+        firms: study.economy_of(0).n_firms(),
+        links: study.economy_of(0).n_links(),
+        days,
+        runs,
+        files: Vec::new(),
+        warnings: warnings(model),
+        estimated_memory: study.estimate().map(|e| e.total),
+    };
+    // the charts are drawn from the files just written: the economies and results are freed
+    // first, so that the run's peak memory is the larger of the two, not their sum
+    drop(ensemble);
+    drop(study);
+    if first_run_charts {
         let prefix = run_prefix(runs, 0);
         let title = if runs == 1 {
-            model.name().to_string()
+            name
         } else {
-            format!("{} (run 0 of {runs})", model.name())
+            format!("{name} (run 0 of {runs})")
         };
         let charts = plot::draw_all(&dir.path().join(&prefix), &title)?;
         files.extend(charts.into_iter().map(|c| format!("{prefix}{c}")));
     }
-    // ensemble charts and the report, drawn from the files just written
     files.extend(plot::draw_ensemble(dir.path())?);
     let out = dir.commit()?;
     Ok(RunReport {
         out,
-        firms: study.economy_of(0).n_firms(),
-        links: study.economy_of(0).n_links(),
-        days: model.days(),
-        runs: study.runs(),
         files,
-        warnings: warnings(model),
+        ..report
     })
 }
 

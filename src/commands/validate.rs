@@ -17,9 +17,17 @@ pub struct Validated {
 
 /// Every check `run` makes before simulating: syntax, ranges, the MRIO table, and the names,
 /// selectors and rules of every shock, policy and variant.
-pub fn validate(path: &Path) -> Result<Validated, Error> {
+///
+/// The memory check is `run`'s with the scenario's runs and one thread per core, against
+/// `max_memory` or what the machine has.
+pub fn validate(path: &Path, max_memory: Option<u64>) -> Result<Validated, Error> {
     let model = Model::load(path)?;
     let warnings = super::run::warnings(&model);
-    let study = Study::new(model, &StudyOptions::default())?;
+    let options = StudyOptions {
+        keep_records: model.runs() <= 1,
+        max_memory,
+        ..StudyOptions::default()
+    };
+    let study = Study::new(model, &options)?;
     Ok(Validated { study, warnings })
 }

@@ -80,6 +80,25 @@ const MAX_ITERATIONS: usize = 1000;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn synthetic_firms(params: &SyntheticParams) -> Result<Economy, EconomyError> {
+    build_synthetic(params)
+}
+
+/// The expected number of sectors a firm of a synthetic economy buys from: a firm with `k`
+/// suppliers, each of a sector drawn from its column of `A` (Dirichlet(1) weights over
+/// `S` sectors, so each weight is Beta(1, S − 1)), buys from `S·k / (S − 1 + k)` distinct
+/// sectors on average; averaged over the degree law (for very large degree tables, at the
+/// mean degree, an upper bound).
+pub(crate) fn expected_inputs_per_firm(params: &SyntheticParams) -> f64 {
+    let s = params.sectors.max(1) as f64;
+    let distinct = |k: f64| s * k / (s - 1.0 + k);
+    let mean = params.mean_suppliers;
+    if params.firms < 2 || !mean.is_finite() || mean > 10_000.0 {
+        return distinct(mean.max(1.0));
+    }
+    DegreeLaw::new(params.degree, mean, params.firms).expected(mean, distinct)
+}
+
+fn build_synthetic(params: &SyntheticParams) -> Result<Economy, EconomyError> {
     let fail = |message: String| EconomyError {
         path: "Synthetic".into(),
         message,
@@ -359,6 +378,34 @@ impl DegreeLaw {
                     })
                     .collect();
                 DegreeLaw::Table(cumulative)
+            }
+        }
+    }
+
+    /// `E[f(k)]` over the law of mean `mean`, summed exactly over `k = 1..=k_max`.
+    fn expected(&self, mean: f64, f: impl Fn(f64) -> f64) -> f64 {
+        match self {
+            DegreeLaw::Poisson(None, _) => f(1.0),
+            DegreeLaw::Poisson(Some(_), k_max) => {
+                let lambda = mean - 1.0;
+                // P(extra = j) = e^−λ λ^j / j!, built up term by term; the tail at k_max
+                let (mut p, mut sum, mut mass) = ((-lambda).exp(), 0.0, 0.0);
+                for j in 0..(*k_max - 1) {
+                    sum += p * f(1.0 + j as f64);
+                    mass += p;
+                    p *= lambda / (j + 1) as f64;
+                }
+                sum + (1.0 - mass).max(0.0) * f(*k_max as f64)
+            }
+            DegreeLaw::Table(cumulative) => {
+                let total = cumulative[cumulative.len() - 1];
+                let mut previous = 0.0;
+                let mut sum = 0.0;
+                for (k, &c) in cumulative.iter().enumerate() {
+                    sum += (c - previous) * f((k + 1) as f64);
+                    previous = c;
+                }
+                sum / total
             }
         }
     }

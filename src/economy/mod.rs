@@ -32,7 +32,7 @@ pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
 pub use mrio::{MrioError, MrioTable, load_mrio};
 pub use resolve::{RegionKinds, Resolver};
-pub use size::{MAX_COUNT, Size, table_bytes};
+pub use size::{MAX_COUNT, Size, Sizer};
 pub use synthetic::synthetic_mrio;
 
 use crate::kinds::FirmSizes;
@@ -541,12 +541,26 @@ fn check_outputs(
 /// Build the economy a model asks for: load an MRIO folder and disaggregate it into firms, or
 /// generate a synthetic firm network.
 pub fn build(def: &EconomyDef) -> Result<Economy, crate::Error> {
+    build_checked(def, |_| Ok(()))
+}
+
+/// [`build`], calling `check` with the economy's size once it is known and before anything
+/// large is allocated: before drawing a synthetic network, after loading an MRIO table and
+/// before disaggregating it. An error from `check` stops the build.
+pub fn build_checked(
+    def: &EconomyDef,
+    check: impl FnOnce(&Sizer) -> Result<(), crate::Error>,
+) -> Result<Economy, crate::Error> {
     match def {
         EconomyDef::Mrio(params) => {
             let table = load_mrio(&params.mrio_dir)?;
+            check(&Sizer::of_table(&table))?;
             Ok(Economy::from_mrio(&table, params)?)
         }
-        EconomyDef::Synthetic(params) => Ok(synthetic_firms(params)?),
+        EconomyDef::Synthetic(params) => {
+            check(&Sizer::synthetic())?;
+            Ok(synthetic_firms(params)?)
+        }
     }
 }
 

@@ -19,7 +19,8 @@
 //! `day_alpha`, `day_production`, `day_distribution`, `day_orders`), `layout` (how outstanding
 //! orders are held: stored per link, implicit, or in supplier runs), `supplier_runs` (the
 //! one-pass day over supplier runs), `kernels` (AVX loops), `par` (parallel blocks),
-//! `rebuild` (reconstruction demand), `params` (constants of the step).
+//! `rebuild` (reconstruction demand), `params` (constants of the step), `memory` (the
+//! bytes a simulation holds, known before the economy is built).
 //!
 //! Large economies step their firms in parallel blocks (rayon, module `par`) with results
 //! identical to the serial step for any thread count. On dense networks the orders are kept
@@ -37,12 +38,14 @@ mod day_production;
 mod day_shocks;
 mod kernels;
 mod layout;
+mod memory;
 mod par;
 mod params;
 mod rebuild;
 mod setup;
 mod supplier_runs;
 
+pub use memory::state_bytes;
 pub use params::{INPUT_THRESHOLD, StepParams, is_critical};
 
 use crate::economy::Economy;

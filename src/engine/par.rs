@@ -19,7 +19,7 @@ use crate::economy::Economy;
 pub const PARALLEL_MIN_WORK: usize = 200_000;
 
 /// Blocks per thread, so that uneven blocks balance out by work stealing.
-const BLOCKS_PER_THREAD: usize = 4;
+pub(super) const BLOCKS_PER_THREAD: usize = 4;
 
 /// A partition of the firms into contiguous blocks of about equal work.
 #[derive(Debug, Clone)]

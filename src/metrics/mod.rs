@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 pub mod ensemble;
+mod memory;
 pub mod series;
 pub mod stats;
 
@@ -14,6 +15,8 @@ use crate::economy::Economy;
 use crate::engine::Simulation;
 use crate::kinds::RecordKind;
 use crate::policy::Policies;
+
+pub use memory::{records_bytes, summary_bytes};
 
 /// One daily record: a column label per series and one row of values per day.
 #[derive(Debug, Clone, PartialEq)]

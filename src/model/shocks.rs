@@ -175,6 +175,23 @@ impl ShockKind {
         }
     }
 
+    /// Whether the shock may block links (the engine then keeps the open and passing share of
+    /// every link).
+    pub fn may_block_links(&self) -> bool {
+        match self {
+            ShockKind::LinkBlock { .. }
+            | ShockKind::TechCutoff { .. }
+            | ShockKind::RouteClosure { .. } => true,
+            ShockKind::CoastalDisruption {
+                block_sea_imports, ..
+            } => *block_sea_imports,
+            ShockKind::CapacityLoss { .. }
+            | ShockKind::CapitalLoss { .. }
+            | ShockKind::DemandChange { .. }
+            | ShockKind::Disaster { .. } => false,
+        }
+    }
+
     /// The recovery of the shock, if it has one.
     pub fn recovery(&self) -> Option<&Recovery> {
         match self {

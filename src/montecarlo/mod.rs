@@ -11,6 +11,7 @@
 //! are the same bytes whatever the number of threads.
 
 mod ensemble;
+pub mod memory;
 mod pool;
 mod progress;
 mod runner;

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use super::memory::{self, Budget, Estimate};
 use super::pool::Pool;
 use super::progress::Progress;
 use super::runner::{RunResult, simulate};
@@ -27,6 +28,11 @@ pub struct StudyOptions {
     pub threads: Option<usize>,
     /// Show progress on stderr (when it is a terminal).
     pub progress: bool,
+    /// The records of every run will be kept (`--records`): counted in the memory estimate.
+    pub keep_records: bool,
+    /// Memory the study may use, in bytes, instead of what the machine has
+    /// ([`memory::Budget`]).
+    pub max_memory: Option<u64>,
 }
 
 /// One variant made ready to run.
@@ -85,15 +91,35 @@ pub struct Study {
     seed: u64,
     pool: Pool,
     progress: bool,
+    /// The memory estimate the study was checked against.
+    estimate: Option<Estimate>,
 }
 
 impl Study {
     /// Build the model's economy (on the study's threads: large tables load in parallel) and
     /// make every variant ready.
+    ///
+    /// Before anything large is allocated (before drawing a synthetic network, after loading
+    /// an MRIO table), the study's memory is estimated and checked against what the machine
+    /// has or `max_memory` ([`memory::check`]): a study that would not fit is refused.
     pub fn new(model: Model, options: &StudyOptions) -> Result<Study, Error> {
         let pool = Pool::new(options.threads)?;
-        let economy = pool.install(|| economy::build(model.economy()))?;
-        Study::assemble(model, economy, pool, options)
+        let plan = memory::Plan {
+            runs: options.runs.unwrap_or(model.runs()).max(1) as u64,
+            threads: pool.threads() as u64,
+            keep_records: options.keep_records,
+        };
+        let budget = Budget::new(options.max_memory);
+        let mut estimate = None;
+        let economy = pool.install(|| {
+            economy::build_checked(model.economy(), |sizer| {
+                estimate = Some(memory::check(&model, sizer, plan, budget.as_ref())?);
+                Ok(())
+            })
+        })?;
+        let mut study = Study::assemble(model, economy, pool, options)?;
+        study.estimate = estimate;
+        Ok(study)
     }
 
     /// A study on an economy already built from the model's (tests, benchmarks).
@@ -155,6 +181,7 @@ impl Study {
             setups,
             pool,
             progress: options.progress,
+            estimate: None,
         })
     }
 
@@ -191,6 +218,12 @@ impl Study {
     /// Seed of the shock draws.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The memory estimate the study was checked against (`None` for a study on an economy
+    /// built by the caller).
+    pub fn estimate(&self) -> Option<&Estimate> {
+        self.estimate.as_ref()
     }
 
     /// Worker threads.

@@ -67,12 +67,30 @@
 
 pub mod state;
 
-use crate::economy::{DAILY, DormantFirm, DormantInput, Economy, Resolver};
+use crate::economy::{DAILY, DormantFirm, DormantInput, Economy, Resolver, Size};
 use crate::kinds::{Priority, RegionKind, Serves, Sourcing, Trigger};
 use crate::model::{Invalid, Model};
 
 /// Suppliers per input sector and region for backup units (as for regular firms).
 const UNIT_SUPPLIERS_PER_REGION: usize = 3;
+
+/// An economy of `size` with the backup units of `model` appended, known before either is
+/// built: the units are exact; each unit is counted with an input from every sector and
+/// [`UNIT_SUPPLIERS_PER_REGION`] suppliers of it in every region (at most every firm), an
+/// upper bound of what [`Policies::new`] links.
+pub fn extended_size(model: &Model, size: &Size) -> Size {
+    let units = model
+        .backup()
+        .iter()
+        .map(|b| b.firms as u64)
+        .fold(0u64, u64::saturating_add);
+    let links_per_unit = size
+        .sectors
+        .saturating_mul(size.regions)
+        .saturating_mul(UNIT_SUPPLIERS_PER_REGION as u64)
+        .min(size.firms);
+    size.with_units(units, size.sectors, links_per_unit)
+}
 
 /// One backup definition, resolved.
 #[derive(Debug, Clone, PartialEq)]

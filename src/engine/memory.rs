@@ -1,0 +1,44 @@
+//! The bytes one simulation holds, known from the economy's counts before it is built (the
+//! study checks them against the machine's memory: `montecarlo::memory`).
+
+use super::par::BLOCKS_PER_THREAD;
+use crate::economy::Size;
+
+/// Per firm: eleven `f64` series (output, α, Δ, capital lost, capacity, demand, rationing
+/// total, orders received, production, two capacity ratios) and the supply pair.
+const PER_FIRM: u64 = 11 * 8 + 16;
+/// Per input: the critical flag, inventory days, stock, received, target, quantity ordered
+/// and unserved; with implicit orders the two totals, the slot's input and firm and the
+/// packed `(q, T)` pair.
+const PER_INPUT: u64 = 1 + 6 * 8 + 2 * 8 + 2 * 4 + 16;
+/// Per link: the outstanding order (or the flow in sales order) and the buyer (or slot) of
+/// each sale.
+const PER_LINK: u64 = 8 + 4;
+/// Per link when a shock may block links: the open and passing shares.
+const PER_BLOCKABLE_LINK: u64 = 2 * 8;
+/// Per final-demand entry: baseline and today's final demand.
+const PER_FINAL_DEMAND: u64 = 2 * 8;
+
+/// Bytes a [`super::Simulation`] of an economy of `size` holds on `threads` threads: its
+/// state arrays (an upper bound: the implicit-order arrays are counted whether or not the
+/// network uses them), the open and passing shares when `link_shocks`, and the dense scratch
+/// rows of its parallel blocks on dense networks.
+pub fn state_bytes(size: &Size, link_shocks: bool, threads: u64) -> u64 {
+    let per_link = PER_LINK + if link_shocks { PER_BLOCKABLE_LINK } else { 0 };
+    let dense = size.links.saturating_mul(4)
+        >= size
+            .firms
+            .saturating_mul(size.firms.saturating_add(size.final_demand_columns));
+    let rows = if dense {
+        let blocks = threads.saturating_mul(BLOCKS_PER_THREAD as u64);
+        blocks.saturating_mul(size.firms.saturating_add(size.final_demand_columns)) * 16
+    } else {
+        0
+    };
+    PER_FIRM
+        .saturating_mul(size.firms)
+        .saturating_add(PER_INPUT.saturating_mul(size.inputs))
+        .saturating_add(per_link.saturating_mul(size.links))
+        .saturating_add(PER_FINAL_DEMAND.saturating_mul(size.final_demand))
+        .saturating_add(rows)
+}

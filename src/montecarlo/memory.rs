@@ -1,0 +1,484 @@
+//! Memory: what a study will hold at its peak, estimated from the scenario's counts before
+//! anything large is allocated, and what the machine can give it. A study that would not fit
+//! is refused (exit 2) rather than aborted by the allocator halfway through.
+//!
+//! The estimate is the largest of three moments, plus a fixed overhead (program, thread
+//! stacks, output buffers):
+//! - **building**: the loaded MRIO table, the economy, and the builder's temporaries;
+//! - **running**: the economy and every variant's own copy (backup units appended, another
+//!   network or capital), one simulation and its daily records per thread, one summary per run
+//!   of every variant, and the records of every run when they are all written (`--records`);
+//! - **charting**: once the study is freed, the charts read back the daily bands (variants ×
+//!   days × series) and the first run's records.
+//!
+//! The budget is the least of `MemAvailable` (`/proc/meminfo`), the room left under the
+//! cgroup's `memory.max` (cgroup v2, the process's own group and its parents), and the room
+//! left under the address-space limit (`ulimit -v`); or `--max-memory` when given, which
+//! replaces them (for a machine whose swap or overcommit the user knows better).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::Error;
+use crate::economy::{MAX_COUNT, Size, Sizer};
+use crate::engine::state_bytes;
+use crate::kinds::RecordKind;
+use crate::metrics::ensemble::NEEDED_RECORDS;
+use crate::metrics::{records_bytes, summary_bytes};
+use crate::model::{EconomyDef, Model};
+use crate::policy::extended_size;
+
+/// Bytes the program needs whatever the scenario: code, allocator, thread stacks in use, the
+/// output being written and the charts being drawn (measured: 10 to 12 MiB for the smallest
+/// scenarios, `docs/performance.md`).
+const OVERHEAD: u64 = 12 << 20;
+
+/// Bytes the chart reader holds per row of `daily.csv` (one row per variant, day and series;
+/// `plot::ensemble`, measured on chip-embargo: 45 MB for 101,470 rows), and per value of the
+/// first run's records (`plot::draw_all`).
+const CHART_BYTES_PER_DAILY_ROW: u64 = 450;
+const CHART_BYTES_PER_RECORD_VALUE: u64 = 40;
+
+/// One part of the estimate: what it is (with the scenario fields that set it) and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// What holds the memory, and what sets its size.
+    pub what: String,
+    /// Bytes.
+    pub bytes: u64,
+}
+
+/// The memory a study will hold at its peak.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    /// What is estimated: the largest variant's economy, runs, variants, days and threads.
+    pub study: String,
+    /// Bytes at the peak.
+    pub total: u64,
+    /// The parts of the peak, largest first.
+    pub parts: Vec<Part>,
+}
+
+/// What the estimate needs besides the model: the runs and threads of this invocation, and
+/// whether every run's records are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// Runs per variant.
+    pub runs: u64,
+    /// Worker threads.
+    pub threads: u64,
+    /// Keep the records of every run of "base" (`--records`, or one run).
+    pub keep_records: bool,
+}
+
+/// The bytes a study of `model` holds at its peak, with the economy's size from `sizer`.
+pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
+    let base = sizer.size(model.economy());
+    let synthetic = matches!(model.economy(), EconomyDef::Synthetic(_));
+    let sizing = match model.economy() {
+        EconomyDef::Synthetic(_) => "`economy.firms` × `mean_suppliers`",
+        EconomyDef::Mrio(_) => "the table × `firms_per_industry` × `suppliers_per_input`",
+    };
+    let days = model.days() as u64;
+    let mut kinds: Vec<RecordKind> = model.records().to_vec();
+    for kind in NEEDED_RECORDS {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    // the economy of every variant, the largest simulation and run records
+    let (mut copies, mut copies_bytes) = (0u64, 0u64);
+    let (mut state, mut records, mut kept) = (0u64, 0u64, 0u64);
+    let (mut largest, mut largest_units) = (base, 0u64);
+    for (v, variant) in model.variants().iter().enumerate() {
+        let own = variant.model();
+        let regular = sizer.size(own.economy());
+        let extended = extended_size(own, &regular);
+        if extended != base || own.economy() != model.economy() {
+            copies += 1;
+            copies_bytes = copies_bytes.saturating_add(extended.bytes());
+        }
+        let link_shocks = own.shocks().iter().any(|s| s.kind.may_block_links());
+        state = state.max(state_bytes(&extended, link_shocks, plan.threads));
+        let units = extended.firms - regular.firms;
+        if extended.links > largest.links || extended.firms > largest.firms {
+            (largest, largest_units) = (extended, units);
+        }
+        let reserves = own.reserves().len() as u64;
+        records = records.max(records_bytes(&extended, &kinds, days, units, reserves));
+        if v == 0 && plan.keep_records {
+            kept = records_bytes(&extended, model.records(), days, units, reserves);
+        }
+    }
+    let variants = model.variants().len() as u64;
+    let in_flight = plan.threads.min(variants.saturating_mul(plan.runs)).max(1);
+    let summaries = plan.runs.saturating_mul(variants);
+
+    let economy = Part {
+        what: format!(
+            "the economy: {} firms, {} links ({sizing})",
+            base.firms, base.links
+        ),
+        bytes: base.bytes(),
+    };
+    let table = Part {
+        what: format!(
+            "the MRIO table: {} industries and {} final-demand columns",
+            base.industries, base.final_demand_columns
+        ),
+        bytes: sizer.table_bytes(),
+    };
+    let building = Part {
+        what: if synthetic {
+            format!(
+                "drawing the network: its links, and two `sectors` × `sectors` matrices \
+                 ({} sectors)",
+                base.sectors
+            )
+        } else {
+            "disaggregating the table".to_string()
+        },
+        bytes: base.build_bytes(synthetic),
+    };
+    let variant_copies = Part {
+        what: format!(
+            "{} (with backup units `backup[].firms`, or their own network)",
+            count(copies, "variant economy", "variant economies")
+        ),
+        bytes: copies_bytes,
+    };
+    let simulations = Part {
+        what: format!(
+            "{} at once (one per thread, `--threads`) of the largest variant",
+            count(in_flight, "simulation", "simulations")
+        ),
+        bytes: state.saturating_mul(in_flight),
+    };
+    let run_records = Part {
+        what: format!(
+            "the daily records of {} in flight ({days} `days` × industries, demand regions, \
+             units)",
+            count(in_flight, "run", "runs")
+        ),
+        bytes: records.saturating_mul(in_flight),
+    };
+    let run_summaries = Part {
+        what: format!(
+            "{} ({} × {} × {days} `days`)",
+            count(summaries, "run summary", "run summaries"),
+            count(
+                plan.runs,
+                "run (`runs` or `--runs`)",
+                "runs (`runs` or `--runs`)"
+            ),
+            count(variants, "variant", "variants")
+        ),
+        bytes: summary_bytes(&base, days).saturating_mul(summaries),
+    };
+    let kept_records = Part {
+        what: format!(
+            "the daily records of every run ({} × {days} `days`; `--records`)",
+            count(plan.runs, "run", "runs")
+        ),
+        bytes: kept.saturating_mul(plan.runs),
+    };
+    let series = 1 + base.regions + base.sectors + 2 + base.demand_regions;
+    let charts = Part {
+        what: format!(
+            "drawing the charts: {} × {days} `days` × {series} daily series",
+            count(variants, "variant", "variants")
+        ),
+        bytes: variants
+            .saturating_mul(days)
+            .saturating_mul(series)
+            .saturating_mul(CHART_BYTES_PER_DAILY_ROW)
+            .saturating_add(
+                days.saturating_mul(base.industries)
+                    .saturating_mul(CHART_BYTES_PER_RECORD_VALUE),
+            ),
+    };
+    let overhead = Part {
+        what: "the program, its threads and output buffers".to_string(),
+        bytes: OVERHEAD,
+    };
+    let sum = |parts: &[&Part]| parts.iter().map(|p| p.bytes).fold(0, u64::saturating_add);
+    let build_phase = [&table, &economy, &building];
+    let run_phase = [
+        &economy,
+        &variant_copies,
+        &simulations,
+        &run_records,
+        &run_summaries,
+        &kept_records,
+    ];
+    // the study is freed before the charts are drawn from the files written
+    let chart_phase = [&charts];
+    let peak: &[&Part] = [&build_phase[..], &run_phase[..], &chart_phase[..]]
+        .into_iter()
+        .max_by_key(|phase| sum(phase))
+        .unwrap_or(&chart_phase);
+    let mut parts: Vec<Part> = peak
+        .iter()
+        .chain([&&overhead])
+        .filter(|p| p.bytes > 0)
+        .map(|&p| p.clone())
+        .collect();
+    parts.sort_by_key(|p| std::cmp::Reverse(p.bytes));
+    let study = format!(
+        "{} firms{} and {} links, {} × {}, {days} days, {}",
+        largest.firms,
+        if largest_units > 0 {
+            format!(" ({largest_units} of them backup units, `backup[].firms`)")
+        } else {
+            String::new()
+        },
+        largest.links,
+        count(plan.runs, "run", "runs"),
+        count(variants, "variant", "variants"),
+        count(plan.threads, "thread", "threads"),
+    );
+    Estimate {
+        study,
+        total: sum(&parts.iter().collect::<Vec<_>>()),
+        parts,
+    }
+}
+
+/// The bytes a benchmark of one simulation holds at its peak: the economy of `size`, built
+/// (with the builder's temporaries), then one simulation on `threads` threads, and the
+/// program.
+pub fn simulation_peak(size: &Size, synthetic: bool, threads: u64) -> u64 {
+    let economy = size.bytes();
+    let building = size.build_bytes(synthetic);
+    let simulation = state_bytes(size, false, threads);
+    OVERHEAD
+        .saturating_add(economy)
+        .saturating_add(building.max(simulation))
+}
+
+/// The memory a study may use, and where that figure comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    /// Bytes.
+    pub bytes: u64,
+    /// Where the figure comes from, for messages (`MemAvailable in /proc/meminfo`, …).
+    pub source: String,
+}
+
+impl Budget {
+    /// `--max-memory` when given, else what this machine has now (`None` where it cannot be
+    /// read: the study is then not checked).
+    pub fn new(max_memory: Option<u64>) -> Option<Budget> {
+        if let Some(bytes) = max_memory {
+            return Some(Budget {
+                bytes,
+                source: "--max-memory".into(),
+            });
+        }
+        [available(), cgroup_room(), address_space_room()]
+            .into_iter()
+            .flatten()
+            .min_by_key(|b| b.bytes)
+    }
+}
+
+/// `MemAvailable` of `/proc/meminfo`.
+fn available() -> Option<Budget> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib = field_kib(&meminfo, "MemAvailable:")?;
+    Some(Budget {
+        bytes: kib.saturating_mul(1024),
+        source: "MemAvailable in /proc/meminfo".into(),
+    })
+}
+
+/// The value in KiB of the line `name  N kB` of a `/proc` file.
+fn field_kib(text: &str, name: &str) -> Option<u64> {
+    let line = text.lines().find(|l| l.starts_with(name))?;
+    line[name.len()..].split_whitespace().next()?.parse().ok()
+}
+
+/// Room under `memory.max` of this process's cgroup and its parents (cgroup v2).
+fn cgroup_room() -> Option<Budget> {
+    let cgroup = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    let path = cgroup.lines().find_map(|l| l.strip_prefix("0::"))?;
+    let mut dir = Path::new("/sys/fs/cgroup").join(path.trim_start_matches('/'));
+    let mut room: Option<u64> = None;
+    loop {
+        let max = std::fs::read_to_string(dir.join("memory.max")).ok();
+        let current = std::fs::read_to_string(dir.join("memory.current")).ok();
+        if let (Some(max), Some(current)) = (max, current)
+            && let (Ok(max), Ok(current)) =
+                (max.trim().parse::<u64>(), current.trim().parse::<u64>())
+        {
+            let left = max.saturating_sub(current);
+            room = Some(room.map_or(left, |r| r.min(left)));
+        }
+        if dir == Path::new("/sys/fs/cgroup") || !dir.pop() {
+            break;
+        }
+    }
+    room.map(|bytes| Budget {
+        bytes,
+        source: "the room left under the cgroup's memory.max".into(),
+    })
+}
+
+/// Room under the address-space limit (`ulimit -v`): the soft limit less the address space
+/// already mapped.
+fn address_space_room() -> Option<Budget> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    let soft: u64 = line["Max address space".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let mapped = field_kib(&status, "VmSize:")?.saturating_mul(1024);
+    Some(Budget {
+        bytes: soft.saturating_sub(mapped),
+        source: "the room left under the address-space limit (ulimit -v)".into(),
+    })
+}
+
+/// Refuse a study of `model` that would hold more than `budget`, or whose economy would have
+/// more firms, inputs or links than it can index.
+pub fn check(
+    model: &Model,
+    sizer: &Sizer,
+    plan: Plan,
+    budget: Option<&Budget>,
+) -> Result<Estimate, Error> {
+    let file = model.source();
+    for variant in model.variants() {
+        let size = extended_size(variant.model(), &sizer.size(variant.model().economy()));
+        if let Some((what, count)) = size.over_limit() {
+            return Err(Error::TooLarge {
+                file: file.to_path_buf(),
+                message: format!(
+                    "the economy would have {count} {what}{}, more than the {MAX_COUNT} it can \
+                     index: reduce `economy`'s counts or the backup units",
+                    if variant.name() == "base" {
+                        String::new()
+                    } else {
+                        format!(" in variant {:?}", variant.name())
+                    }
+                ),
+            });
+        }
+    }
+    let estimate = estimate(model, sizer, plan);
+    if let Some(budget) = budget
+        && estimate.total > budget.bytes
+    {
+        let mut message = format!(
+            "needs about {} of memory, more than the {} this run may use ({}), for {}. The \
+             largest parts:",
+            bytes(estimate.total),
+            bytes(budget.bytes),
+            budget.source,
+            estimate.study
+        );
+        for part in estimate.parts.iter().take(3) {
+            let _ = write!(message, " {} for {};", bytes(part.bytes), part.what);
+        }
+        message.pop();
+        message.push_str(
+            ". Reduce them, or give --max-memory if this machine can hold more (docs/performance.md)",
+        );
+        return Err(Error::TooLarge {
+            file: file.to_path_buf(),
+            message,
+        });
+    }
+    Ok(estimate)
+}
+
+/// `1 run`, `2 runs`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `bytes` for people: `12.3 MiB`, `4.0 GiB`.
+pub fn bytes(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// A byte count as given to `--max-memory`: a number with an optional binary suffix `K`, `M`,
+/// `G` or `T` (`KiB`… and `KB`… are read the same), e.g. `512M`, `1.5G`, `64GiB`.
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(split);
+    let shift = match suffix.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?}: expected a number with K, M, G or T, e.g. 8G"
+            ));
+        }
+    };
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size: expected e.g. 512M or 8G"))?;
+    let value = value * (1u64 << shift) as f64;
+    if !(value >= 1.0 && value < u64::MAX as f64) {
+        return Err(format!("{text:?}: expected a size of at least 1 byte"));
+    }
+    Ok(value as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_with_binary_suffixes() {
+        assert_eq!(parse_bytes("512"), Ok(512));
+        assert_eq!(parse_bytes("512M"), Ok(512 << 20));
+        assert_eq!(parse_bytes("8G"), Ok(8 << 30));
+        assert_eq!(parse_bytes("8GiB"), Ok(8 << 30));
+        assert_eq!(parse_bytes("8gb"), Ok(8 << 30));
+        assert_eq!(parse_bytes("1.5K"), Ok(1536));
+        assert_eq!(parse_bytes(" 2T "), Ok(2 << 40));
+        for bad in ["", "0", "G", "-1G", "8X", "1e3", "1.2.3M"] {
+            assert!(parse_bytes(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn bytes_are_shown_in_binary_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(12 << 20), "12.0 MiB");
+        assert_eq!(bytes(u64::MAX), "16384.0 PiB");
+    }
+
+    #[test]
+    fn proc_fields_are_read_in_kib() {
+        let text = "MemTotal:       24000000 kB\nMemAvailable:    1234 kB\n";
+        assert_eq!(field_kib(text, "MemAvailable:"), Some(1234));
+        assert_eq!(field_kib(text, "Missing:"), None);
+    }
+}

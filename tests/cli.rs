@@ -135,7 +135,12 @@ fn malformed_mrio_tables_exit_2_naming_file_row_and_column() {
         let out = hinterland(tmp.path(), &["run", "bad.ron", "--out", "results"]);
         let message = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{case}: {message}");
-        let mut location = folder.join(file).display().to_string();
+        // `-`: the table as a whole (an error of the economy, not of one file)
+        let mut location = if file == "-" {
+            folder.display().to_string()
+        } else {
+            folder.join(file).display().to_string()
+        };
         for part in [row, col] {
             if part != "-" {
                 location = format!("{location}:{part}");

@@ -19,6 +19,7 @@
 
 mod accessors;
 mod dormant;
+mod finite;
 mod firm_network;
 mod firms;
 pub mod mrio;
@@ -501,6 +502,15 @@ impl Economy {
 /// Relative shortfall of value added below zero that is taken for rounding, not refused.
 const VALUE_ADDED_TOLERANCE: f64 = 1e-9;
 
+/// `v` as written, or in scientific notation when it is very large or small.
+fn shown(v: f64) -> String {
+    if v == 0.0 || (1e-6..1e9).contains(&v.abs()) {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
 /// Every industry's gross output is `>= 0` and covers its inputs (value added `>= 0`, up to
 /// rounding), and some industry produces: otherwise the table cannot be a baseline.
 fn check_outputs(
@@ -520,15 +530,19 @@ fn check_outputs(
     for (i, &x) in output.iter().enumerate() {
         if x < 0.0 {
             return Err(format!(
-                "industry {} has gross output {x} (Z row sum + Y row sum): expected >= 0",
-                label(i)
+                "industry {} has gross output {} (Z row sum + Y row sum): expected >= 0",
+                label(i),
+                shown(x)
             ));
         }
         let inputs = inputs[order[i]];
         if x > 0.0 && x - inputs < -VALUE_ADDED_TOLERANCE * x {
             return Err(format!(
-                "industry {} buys inputs of {inputs} (its Z column) but produces only {x}: value added would be negative",
-                label(i)
+                "industry {} buys inputs of {} (its Z column) but produces only {}: value added \
+                 would be negative",
+                label(i),
+                shown(inputs),
+                shown(x)
             ));
         }
     }

@@ -101,6 +101,22 @@ pub(crate) fn backups(
                 ),
             ));
         }
+        let share = spec.capacity_share.get();
+        if share > MAX_CAPACITY_SHARE {
+            return Err(Invalid::new(
+                source,
+                format!("{at}: capacity_share"),
+                format!(
+                    "{} times the domestic output of the sector: expected at most \
+                     {MAX_CAPACITY_SHARE} (a share of it; above 1, more than the country makes)",
+                    if share < 1e6 {
+                        share.to_string()
+                    } else {
+                        format!("{share:e}")
+                    }
+                ),
+            ));
+        }
         backups.push(BackupDef {
             at,
             name: spec.name.clone(),
@@ -120,6 +136,11 @@ pub(crate) fn backups(
     }
     Ok(backups)
 }
+
+/// Largest backup capacity accepted, as a share of the domestic baseline output of its
+/// sector: ten times the country's output is already far past any plan, and shares like
+/// `1e300` overflow the units' inputs.
+pub const MAX_CAPACITY_SHARE: f64 = 10.0;
 
 /// The scenario's reserves, with unique names.
 pub(crate) fn reserves(specs: &[ReserveSpec], source: &Path) -> Result<Vec<ReserveDef>, Invalid> {

@@ -264,6 +264,21 @@ pub(crate) fn from_specs(
                 "empty list: expected at least one (region, sector, value)".into(),
             ));
         }
+        if let ShockKind::DemandChange { factor, .. } = &def.kind
+            && *factor > MAX_DEMAND_FACTOR
+        {
+            return Err(invalid(
+                format!("{}: factor", def.at),
+                format!(
+                    "{} times the baseline final demand: expected at most {MAX_DEMAND_FACTOR}",
+                    if *factor < 1e6 {
+                        factor.to_string()
+                    } else {
+                        format!("{factor:e}")
+                    }
+                ),
+            ));
+        }
         if let ShockKind::TechCutoff { sectors, .. } = &def.kind
             && sectors.is_empty()
         {
@@ -356,6 +371,10 @@ fn percent(share: f64) -> String {
         format!("{:.0} %", 100.0 * share)
     }
 }
+
+/// Largest multiplier of final demand a `DemandChange` accepts: a hundredfold surge is far
+/// past any recorded panic buying, and factors like `1e300` only overflow the results.
+pub const MAX_DEMAND_FACTOR: f64 = 100.0;
 
 fn recovery(spec: &RecoverySpec) -> Recovery {
     match spec {

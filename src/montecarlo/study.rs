@@ -35,6 +35,23 @@ pub struct StudyOptions {
     pub max_memory: Option<u64>,
 }
 
+/// Refuse an economy with a number that cannot be computed with (`field`: the part of the
+/// scenario that made it).
+fn not_finite(economy: &Economy, model: &Model, field: &str) -> Result<(), Invalid> {
+    match economy.first_not_finite() {
+        None => Ok(()),
+        Some(what) => Err(Invalid::new(
+            model.source(),
+            field,
+            format!(
+                "{what}: the economy cannot be simulated; firm sizes (`firm_sizes`), the \
+                 table's values, `capital_to_value_added` or a backup's `capacity_share` are \
+                 too extreme"
+            ),
+        )),
+    }
+}
+
 /// One variant made ready to run.
 #[derive(Debug, Clone)]
 pub struct Setup {
@@ -138,6 +155,7 @@ impl Study {
         pool: Pool,
         options: &StudyOptions,
     ) -> Result<Study, Error> {
+        not_finite(&economy, &model, "economy")?;
         let kinds = RegionKinds::new(&economy, &model)?;
         let mut setups = Vec::with_capacity(model.variants().len());
         for (v, variant) in model.variants().iter().enumerate() {
@@ -163,6 +181,14 @@ impl Study {
                 Policies::new(own, &Resolver::new(regular, &kinds, own.source())).map_err(at)?;
             let runs_on = extended.as_ref().unwrap_or(regular);
             let plan = Plan::new(own, &Resolver::new(runs_on, &kinds, own.source())).map_err(at)?;
+            if let Some(own_economy) = extended.as_ref().or(economy_of_variant.as_ref()) {
+                let field = if extended.is_some() {
+                    "backup"
+                } else {
+                    "economy"
+                };
+                not_finite(own_economy, own, field).map_err(at)?;
+            }
             setups.push(Setup {
                 name: variant.name().to_string(),
                 compares_with_no_policies: variant.compares_with_no_policies(),

@@ -205,7 +205,10 @@ fn main() -> ExitCode {
                         );
                     }
                     Err(err) => {
-                        println!("error: {err}");
+                        // several errors of one file: one line each
+                        for line in err.to_string().lines() {
+                            println!("error: {line}");
+                        }
                         status = ExitCode::from(2);
                     }
                 }
@@ -344,7 +347,9 @@ fn failure(err: &hinterland::Error) -> ExitCode {
         eprintln!("{err}");
         return ExitCode::from(u8::try_from(128 + signal).unwrap_or(1));
     }
-    eprintln!("error: {err}");
+    for line in err.to_string().lines() {
+        eprintln!("error: {line}");
+    }
     if err.is_input_error() {
         ExitCode::from(2)
     } else {

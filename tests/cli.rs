@@ -429,12 +429,13 @@ fn force_never_replaces_a_folder_that_holds_an_input() {
     assert_eq!(listing(&work), before);
 }
 
-/// A run whose results are not finite numbers stops the ensemble: exit 2, nothing written, and
-/// the message names the variant, the run, its draws and the first value at fault.
+/// An economy whose numbers cannot be computed with is refused before any run: exit 2,
+/// nothing written, the firm named. (Results that are not finite all the same stop the
+/// ensemble naming the run and its draws: `montecarlo::ensemble`'s unit test.)
 #[test]
-fn results_that_are_not_finite_are_refused_naming_the_run_and_its_draws() {
+fn an_economy_that_cannot_be_computed_is_refused_before_the_runs() {
     let tmp = tempfile::tempdir().unwrap();
-    // log-normal firm sizes with sigma 1000 overflow: outputs are not finite numbers
+    // log-normal firm sizes with sigma 1000 underflow: some firms have no output
     let scenario = tmp.path().join("nan.ron");
     std::fs::write(
         &scenario,
@@ -448,14 +449,24 @@ fn results_that_are_not_finite_are_refused_naming_the_run_and_its_draws() {
         ),
     )
     .unwrap();
-    let run = hinterland(tmp.path(), &["run", "nan.ron", "--out", "out"]);
-    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
-    let message = stderr(&run);
-    assert!(message.contains("variant \"base\", run 0: "), "{message}");
-    assert!(message.contains("is not a finite number"), "{message}");
-    assert!(message.contains("cut.start_day = "), "{message}");
-    assert!(!message.contains("panicked"), "{message}");
-    assert_eq!(listing(tmp.path()), ["nan.ron"]);
+    for command in ["run", "validate"] {
+        let out = hinterland(
+            tmp.path(),
+            &[command, "nan.ron", "--out", "out"][..if command == "run" { 4 } else { 2 }],
+        );
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        let message = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+        assert!(
+            message.contains("nan.ron: economy: the output of firm "),
+            "{message}"
+        );
+        assert!(
+            message.contains("the economy cannot be simulated"),
+            "{message}"
+        );
+        assert!(!message.contains("panicked"), "{message}");
+        assert_eq!(listing(tmp.path()), ["nan.ron"]);
+    }
 }
 
 /// An absurd `--threads` is capped at 4 per core with a warning, and changes no result.
@@ -538,4 +549,99 @@ fn a_crisis_that_may_start_after_the_run_is_warned_about_with_its_share() {
     );
     assert!(run.status.success());
     assert!(stderr(&run).contains("warning: "), "{}", stderr(&run));
+}
+
+#[test]
+fn every_error_of_a_file_is_reported_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "many",
+        r#"regions: [("north", Coastal), ("north", Hinterland)],
+            dynamics: Ario(alpha_max: 0.5),
+            shocks: [
+                DemandChange(name: "d", regions: Names(["north"]), factor: 1000.0, start_day: 5),
+                CapacityLoss(name: "d", impacts: [("north", "goods", 0.3)], start_day: 5),
+            ],
+            backup: [Backup(name: "fab", sector: "goods", region: "south", capacity_share: 0.1,
+                            trigger: OnShock("nope"))],"#,
+    );
+    let file = scenario.display().to_string();
+    let expected = [
+        "dynamics.alpha_max: alpha_max 0.5 is below alpha_base 1",
+        "shocks[0] DemandChange \"d\": factor: 1000 times the baseline final demand",
+        "shocks[1] CapacityLoss \"d\": duplicate shock name \"d\"",
+        "regions[1]: region \"north\" is listed twice",
+        "backup[0] \"fab\": trigger: no shock is named \"nope\"; shocks: d",
+    ];
+    let validate = hinterland(tmp.path(), &["validate", &file]);
+    let out = String::from_utf8_lossy(&validate.stdout).into_owned();
+    assert_eq!(validate.status.code(), Some(2), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{out}");
+    for (line, fragment) in lines.iter().zip(expected) {
+        assert!(
+            line.starts_with(&format!("error: {file}: ")) && line.contains(fragment),
+            "{line:?} should name {fragment:?}"
+        );
+    }
+    // run reports the same lines, and writes nothing
+    let run = hinterland(tmp.path(), &["run", &file, "--out", "results"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(stderr(&run).lines().collect::<Vec<_>>(), lines);
+    assert!(!tmp.path().join("results").exists());
+
+    // errors of several variants, and errors found against the economy: every variant is
+    // checked, and an error the scenario has is not repeated for the variants inheriting it
+    let scenario = small_scenario(
+        tmp.path(),
+        "variants",
+        r#"regions: [("north", Coastal), ("south", Hinterland)],
+            shocks: [CapacityLoss(name: "c", impacts: [("east", "goods", 0.3)], start_day: 5)],
+            backup: [Backup(name: "fab", sector: "goods", region: "south", capacity_share: 0.1)],
+            variants: [
+                Variant(name: " ", set: []),
+                Variant(name: "tight", set: [("dynamics.alpha_max", 0.9), ("shocks.c.start_day", 300)]),
+            ],"#,
+    );
+    let file = scenario.display().to_string();
+    let validate = hinterland(tmp.path(), &["validate", &file]);
+    let out = String::from_utf8_lossy(&validate.stdout).into_owned();
+    assert_eq!(validate.status.code(), Some(2), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].contains("variants[0] \" \": empty variant name"),
+        "{out}"
+    );
+    assert!(
+        lines[1].contains("variants[1] \"tight\": dynamics.alpha_max"),
+        "{out}"
+    );
+    assert!(
+        lines[2]
+            .contains("variants[1] \"tight\": shocks[0] CapacityLoss \"c\": start_day: day 300"),
+        "{out}"
+    );
+    let fixed = std::fs::read_to_string(&scenario)
+        .unwrap()
+        .replace("Variant(name: \" \", set: []),", "")
+        .replace(
+            r#"("dynamics.alpha_max", 0.9), ("shocks.c.start_day", 300)"#,
+            r#"("backup.fab.sector", "chips")"#,
+        );
+    std::fs::write(&scenario, fixed).unwrap();
+    let validate = hinterland(tmp.path(), &["validate", &file]);
+    let out = String::from_utf8_lossy(&validate.stdout).into_owned();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].contains(": shocks[0] CapacityLoss \"c\": impacts[0]: unknown region \"east\""),
+        "{out}"
+    );
+    assert!(
+        lines[1]
+            .contains("variants[0] \"tight\": backup[0] \"fab\": sector: unknown sector \"chips\""),
+        "{out}"
+    );
 }

@@ -41,8 +41,11 @@ pub const MAX_DAYS: usize = 36_500;
 /// A value that is well-formed but does not fit the rest (an unknown region, a duplicate
 /// name, a rule between fields), named by its path in the scenario, e.g.
 /// `shocks[2] CapitalLoss "b_reg1": impacts[0]`.
+///
+/// A file with several such errors reports them together: the first, then `more`, one per
+/// line.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {at}: {message}", file.display())]
+#[error("{}", self.lines())]
 pub struct Invalid {
     /// The scenario file.
     pub file: PathBuf,
@@ -50,6 +53,8 @@ pub struct Invalid {
     pub at: String,
     /// What is wrong, what was expected.
     pub message: String,
+    /// The other errors found in the same file, in the order of the file.
+    pub more: Vec<Invalid>,
 }
 
 impl Invalid {
@@ -59,7 +64,39 @@ impl Invalid {
             file: file.to_path_buf(),
             at: at.into(),
             message: message.into(),
+            more: Vec::new(),
         }
+    }
+
+    /// The errors of `errors` reported together (`None` when there are none).
+    pub fn all(errors: Vec<Invalid>) -> Option<Invalid> {
+        let mut flat = Vec::new();
+        for mut error in errors {
+            let more = std::mem::take(&mut error.more);
+            flat.push(error);
+            flat.extend(more);
+        }
+        let mut flat = flat.into_iter();
+        let mut first = flat.next()?;
+        first.more = flat.collect();
+        Some(first)
+    }
+
+    /// Every error of the file, one per line as `file: at: message`.
+    fn lines(&self) -> String {
+        std::iter::once(self)
+            .chain(&self.more)
+            .map(|e| format!("{}: {}: {}", e.file.display(), e.at, e.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// `Ok(value)` when `errors` is empty, else every error together.
+pub(crate) fn or_errors<T>(value: T, errors: Vec<Invalid>) -> Result<T, Invalid> {
+    match Invalid::all(errors) {
+        None => Ok(value),
+        Some(error) => Err(error),
     }
 }
 
@@ -162,6 +199,8 @@ impl Model {
     /// Every check that needs no economy, without building the variants.
     fn check(scenario: &Scenario, source: &Path) -> Result<Model, Invalid> {
         let invalid = |at: String, message: String| Invalid::new(source, at, message);
+        // every part is checked, and every error reported together
+        let mut errors = Vec::new();
         // the name becomes the default output folder `output/<name>`
         let name = scenario.name.as_str();
         if name.is_empty()
@@ -170,16 +209,15 @@ impl Model {
             || name.contains(['/', '\\'])
             || name.chars().any(char::is_control)
         {
-            return Err(invalid(
+            errors.push(invalid(
                 "name".into(),
                 format!(
                     "{name:?} cannot name an output folder: expected a non-empty name without slashes, e.g. \"coastal-blockade\""
                 ),
             ));
-        }
-        // a file name holds at most 255 bytes; keep room for `.partial-…` folders
-        if name.len() > MAX_NAME_BYTES {
-            return Err(invalid(
+        } else if name.len() > MAX_NAME_BYTES {
+            // a file name holds at most 255 bytes; keep room for `.partial-…` folders
+            errors.push(invalid(
                 "name".into(),
                 format!(
                     "the name has {} bytes: expected at most {MAX_NAME_BYTES}, as it names the output folder",
@@ -187,31 +225,48 @@ impl Model {
                 ),
             ));
         }
-        let (dynamics, capital_to_value_added) = Dynamics::from_spec(&scenario.dynamics)
-            .map_err(|(at, message)| invalid(at, message))?;
-        let base = source.parent().unwrap_or(Path::new(""));
-        let economy = EconomyDef::from_spec(&scenario.economy, capital_to_value_added, base);
+        let dynamics = Dynamics::from_spec(&scenario.dynamics)
+            .map_err(|(at, message)| errors.push(invalid(at, message)))
+            .ok();
         let days = scenario.days.get() as usize;
         if days > MAX_DAYS {
-            return Err(invalid(
+            errors.push(invalid(
                 "days".into(),
                 format!("{days} days is more than the supported {MAX_DAYS} (100 years)"),
             ));
         }
         let mut warnings = Vec::new();
-        let shocks = shocks::from_specs(&scenario.shocks, days, source, &mut warnings)?;
+        let shocks = shocks::from_specs(&scenario.shocks, days, source, &mut warnings)
+            .map_err(|error| errors.push(error))
+            .ok();
         let mut seen = BTreeSet::new();
         for (k, (region, _)) in scenario.regions.iter().enumerate() {
             if !seen.insert(region.clone()) {
-                return Err(invalid(
+                errors.push(invalid(
                     format!("regions[{k}]"),
                     format!("region {region:?} is listed twice"),
                 ));
             }
         }
-        let shock_names: Vec<&str> = shocks.iter().map(|s| s.name.as_str()).collect();
-        let backup = policy::backups(&scenario.backup, &shock_names, source)?;
-        let reserves = policy::reserves(&scenario.reserves, source)?;
+        let shock_names = shocks::names(&scenario.shocks);
+        let shock_names: Vec<&str> = shock_names.iter().map(String::as_str).collect();
+        let backup = policy::backups(&scenario.backup, &shock_names, source)
+            .map_err(|error| errors.push(error))
+            .ok();
+        let reserves = policy::reserves(&scenario.reserves, source)
+            .map_err(|error| errors.push(error))
+            .ok();
+        let (dynamics, capital_to_value_added, shocks, backup, reserves) =
+            match (dynamics, shocks, backup, reserves, Invalid::all(errors)) {
+                (Some((dynamics, capital)), Some(shocks), Some(backup), Some(reserves), None) => {
+                    (dynamics, capital, shocks, backup, reserves)
+                }
+                (.., Some(error)) => return Err(error),
+                // a part that failed has pushed its error
+                _ => return Err(invalid("scenario".into(), "invalid".into())),
+            };
+        let base = source.parent().unwrap_or(Path::new(""));
+        let economy = EconomyDef::from_spec(&scenario.economy, capital_to_value_added, base);
         let records: BTreeSet<RecordKind> = scenario.records.iter().copied().collect();
         Ok(Model {
             name: scenario.name.clone(),

@@ -247,7 +247,7 @@ pub(crate) fn from_specs(
     let invalid = |at: String, message: String| Invalid::new(source, at, message);
     let mut names = BTreeSet::new();
     let mut shocks = Vec::with_capacity(specs.len());
-    for (index, spec) in specs.iter().enumerate() {
+    let mut one = |index: usize, spec: &ShockSpec| -> Result<ShockDef, Invalid> {
         let def = shock_def(index, spec);
         if !names.insert(def.name.clone()) {
             return Err(invalid(
@@ -341,9 +341,16 @@ pub(crate) fn from_specs(
             }
             _ => {}
         }
-        shocks.push(def);
+        Ok(def)
+    };
+    let mut errors = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        match one(index, spec) {
+            Ok(def) => shocks.push(def),
+            Err(error) => errors.push(error),
+        }
     }
-    Ok(shocks)
+    super::or_errors(shocks, errors)
 }
 
 /// Draws of a start day estimated from: enough for a share to about 1 %.
@@ -401,6 +408,19 @@ fn impacts<T: Copy>(
     list.iter()
         .map(|(r, s, v)| (r.clone(), s.clone(), get(*v)))
         .collect()
+}
+
+/// The names of the shocks as written (for rules that refer to them, checked even when a
+/// shock itself is invalid).
+pub(crate) fn names(specs: &[ShockSpec]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(specs.len());
+    for (index, spec) in specs.iter().enumerate() {
+        let name = shock_def(index, spec).name;
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {

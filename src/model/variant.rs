@@ -66,53 +66,69 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
     }];
     let mut written = base.spec.clone();
     written.variants.clear();
+    let mut errors = Vec::new();
     for (k, spec) in specs.iter().enumerate() {
-        let at = format!("variants[{k}] {:?}", spec.name);
-        if spec.name.trim().is_empty() {
-            return Err(Invalid::new(
-                source,
-                at,
-                "empty variant name: expected a name for tables and charts",
-            ));
-        }
-        if all.iter().any(|v| v.name == spec.name) {
-            return Err(Invalid::new(
-                source,
-                at,
-                "duplicate variant name (\"base\" is the scenario itself)",
-            ));
-        }
-        if spec.name == NO_POLICIES {
-            return Err(Invalid::new(
-                source,
-                at,
-                "\"no policies\" is the reference the program adds (every backup and reserve removed): choose another name",
-            ));
-        }
-        let assignments: Vec<Assignment> = spec
-            .set
-            .iter()
-            .map(|(path, value)| Assignment::new(path.clone(), value.get_ron().trim()))
-            .collect();
-        let mut varied = written.clone();
-        for (j, assignment) in assignments.iter().enumerate() {
-            parameter::apply(&mut varied, assignment).map_err(|message| {
-                Invalid::new(
+        let one = |all: &[Variant]| -> Result<Variant, Invalid> {
+            let at = format!("variants[{k}] {:?}", spec.name);
+            if spec.name.trim().is_empty() {
+                return Err(Invalid::new(
                     source,
-                    format!("{at}: set[{j}] {:?}", assignment.path),
-                    message,
-                )
+                    at,
+                    "empty variant name: expected a name for tables and charts",
+                ));
+            }
+            if all.iter().any(|v| v.name == spec.name) {
+                return Err(Invalid::new(
+                    source,
+                    at,
+                    "duplicate variant name (\"base\" is the scenario itself)",
+                ));
+            }
+            if spec.name == NO_POLICIES {
+                return Err(Invalid::new(
+                    source,
+                    at,
+                    "\"no policies\" is the reference the program adds (every backup and reserve removed): choose another name",
+                ));
+            }
+            let assignments: Vec<Assignment> = spec
+                .set
+                .iter()
+                .map(|(path, value)| Assignment::new(path.clone(), value.get_ron().trim()))
+                .collect();
+            let mut varied = written.clone();
+            for (j, assignment) in assignments.iter().enumerate() {
+                parameter::apply(&mut varied, assignment).map_err(|message| {
+                    Invalid::new(
+                        source,
+                        format!("{at}: set[{j}] {:?}", assignment.path),
+                        message,
+                    )
+                })?;
+            }
+            // every error of the variant, each at its path under the variant
+            let model = Model::check(&varied, source).map_err(|err| {
+                let errors = std::iter::once(&err)
+                    .chain(&err.more)
+                    .map(|e| Invalid::new(source, format!("{at}: {}", e.at), e.message.clone()))
+                    .collect();
+                Invalid::all(errors).unwrap_or(err)
             })?;
+            let model = alone(model);
+            Ok(Variant {
+                name: spec.name.clone(),
+                at,
+                assignments,
+                model,
+            })
+        };
+        match one(&all) {
+            Ok(variant) => all.push(variant),
+            Err(error) => errors.push(error),
         }
-        let model = Model::check(&varied, source)
-            .map_err(|err| Invalid::new(source, format!("{at}: {}", err.at), err.message))?;
-        let model = alone(model);
-        all.push(Variant {
-            name: spec.name.clone(),
-            at,
-            assignments,
-            model,
-        });
+    }
+    if let Some(error) = Invalid::all(errors) {
+        return Err(error);
     }
     if base.has_policies() {
         let mut without = written;

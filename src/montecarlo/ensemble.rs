@@ -166,3 +166,30 @@ fn first_not_finite(records: &[Record]) -> Option<String> {
         ))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: RecordKind, values: Vec<f64>) -> Record {
+        Record {
+            kind,
+            columns: vec!["north|goods".into(), "south|goods".into()],
+            values,
+        }
+    }
+
+    #[test]
+    fn the_first_value_that_is_not_finite_is_named_with_its_record_column_and_day() {
+        let fine = record(RecordKind::ValueAdded, vec![1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(first_not_finite(std::slice::from_ref(&fine)), None);
+        let broken = record(
+            RecordKind::ProductionRealised,
+            vec![1.0, 2.0, 3.0, f64::INFINITY, f64::NAN, 0.0],
+        );
+        assert_eq!(
+            first_not_finite(&[fine, broken]).as_deref(),
+            Some("production_realised \"south|goods\" on day 1 = inf")
+        );
+    }
+}

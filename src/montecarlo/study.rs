@@ -158,15 +158,11 @@ impl Study {
         not_finite(&economy, &model, "economy")?;
         let kinds = RegionKinds::new(&economy, &model)?;
         let mut setups = Vec::with_capacity(model.variants().len());
+        // every variant is checked; an error the scenario itself has is reported once, not
+        // again for each variant that inherits it
+        let mut errors: Vec<Invalid> = Vec::new();
+        let mut base_errors: Vec<(String, String)> = Vec::new();
         for (v, variant) in model.variants().iter().enumerate() {
-            let at = |err: Invalid| {
-                if v == 0 {
-                    err
-                } else {
-                    let at = format!("{}: {}", variant.at(), err.at);
-                    Invalid { at, ..err }
-                }
-            };
             let own = variant.model();
             // a variant may change the capital ratio (not the network): its economy differs
             let economy_of_variant = if own.economy() == model.economy() {
@@ -177,18 +173,40 @@ impl Study {
                 Some(pool.install(|| economy::build(own.economy()))?)
             };
             let regular = economy_of_variant.as_ref().unwrap_or(&economy);
-            let (extended, policies) =
-                Policies::new(own, &Resolver::new(regular, &kinds, own.source())).map_err(at)?;
-            let runs_on = extended.as_ref().unwrap_or(regular);
-            let plan = Plan::new(own, &Resolver::new(runs_on, &kinds, own.source())).map_err(at)?;
-            if let Some(own_economy) = extended.as_ref().or(economy_of_variant.as_ref()) {
+            let mut found = Vec::new();
+            let policies = Policies::new(own, &Resolver::new(regular, &kinds, own.source()))
+                .map_err(|err| found.push(err))
+                .ok();
+            let extended = policies
+                .as_ref()
+                .and_then(|(extended, _)| extended.as_ref());
+            let runs_on = extended.unwrap_or(regular);
+            let plan = Plan::new(own, &Resolver::new(runs_on, &kinds, own.source()))
+                .map_err(|err| found.push(err))
+                .ok();
+            if let Some(own_economy) = extended.or(economy_of_variant.as_ref()) {
                 let field = if extended.is_some() {
                     "backup"
                 } else {
                     "economy"
                 };
-                not_finite(own_economy, own, field).map_err(at)?;
+                if let Err(err) = not_finite(own_economy, own, field) {
+                    found.push(err);
+                }
             }
+            for err in found {
+                let key = (err.at.clone(), err.message.clone());
+                if v == 0 {
+                    base_errors.push(key);
+                    errors.push(err);
+                } else if !base_errors.contains(&key) {
+                    let at = format!("{}: {}", variant.at(), err.at);
+                    errors.push(Invalid { at, ..err });
+                }
+            }
+            let (Some((extended, policies)), Some(plan)) = (policies, plan) else {
+                continue;
+            };
             setups.push(Setup {
                 name: variant.name().to_string(),
                 compares_with_no_policies: variant.compares_with_no_policies(),
@@ -197,6 +215,9 @@ impl Study {
                 policies,
                 plan,
             });
+        }
+        if let Some(error) = Invalid::all(errors) {
+            return Err(error.into());
         }
         Ok(Study {
             runs: options.runs.unwrap_or(model.runs()).max(1),

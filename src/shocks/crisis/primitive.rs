@@ -167,7 +167,13 @@ fn industry_impacts(
                 return Err(resolver.invalid(
                     at,
                     format!(
-                        "capital destroyed {destroyed} exceeds the productive capital {total} of {region}|{sector}"
+                        "capital destroyed {} exceeds the productive capital {total} of \
+                         {region}|{sector}",
+                        if destroyed < 1e12 {
+                            destroyed.to_string()
+                        } else {
+                            format!("{destroyed:e}")
+                        }
                     ),
                 ));
             }

@@ -214,7 +214,7 @@ fn a_study_larger_than_the_machine_is_refused_before_it_allocates() {
     assert!(err.contains("for 4294967295 run summaries"), "{err}");
     if Budget::new(None).is_some() {
         assert!(
-            ["MemAvailable", "memory.max", "ulimit -v"]
+            ["MemAvailable", "memory limit", "ulimit -v"]
                 .iter()
                 .any(|s| err.contains(s)),
             "the budget's source is named: {err}"

@@ -12,8 +12,9 @@
 //!   days × series) and the first run's records.
 //!
 //! The budget is the least of `MemAvailable` (`/proc/meminfo`), the room left under the
-//! cgroup's `memory.max` (cgroup v2, the process's own group and its parents), and the room
-//! left under the address-space limit (`ulimit -v`); or `--max-memory` when given, which
+//! memory limit of the process's cgroup and its parents (v2 `memory.max`, v1
+//! `memory.limit_in_bytes`; the page cache is not counted as used), and the room left under
+//! the address-space limit (`ulimit -v`); or `--max-memory` when given, which
 //! replaces them (for a machine whose swap or overcommit the user knows better).
 
 use std::fmt::Write as _;
@@ -298,30 +299,79 @@ fn field_kib(text: &str, name: &str) -> Option<u64> {
     line[name.len()..].split_whitespace().next()?.parse().ok()
 }
 
-/// Room under `memory.max` of this process's cgroup and its parents (cgroup v2).
+/// Room under the memory limit of this process's cgroup and its parents.
 fn cgroup_room() -> Option<Budget> {
     let cgroup = std::fs::read_to_string("/proc/self/cgroup").ok()?;
-    let path = cgroup.lines().find_map(|l| l.strip_prefix("0::"))?;
-    let mut dir = Path::new("/sys/fs/cgroup").join(path.trim_start_matches('/'));
-    let mut room: Option<u64> = None;
-    loop {
-        let max = std::fs::read_to_string(dir.join("memory.max")).ok();
-        let current = std::fs::read_to_string(dir.join("memory.current")).ok();
-        if let (Some(max), Some(current)) = (max, current)
-            && let (Ok(max), Ok(current)) =
-                (max.trim().parse::<u64>(), current.trim().parse::<u64>())
-        {
-            let left = max.saturating_sub(current);
-            room = Some(room.map_or(left, |r| r.min(left)));
-        }
-        if dir == Path::new("/sys/fs/cgroup") || !dir.pop() {
-            break;
+    let bytes = cgroup_room_in(&cgroup, Path::new("/sys/fs/cgroup"))?;
+    Some(Budget {
+        bytes,
+        source: "the room left under the cgroup's memory limit".into(),
+    })
+}
+
+/// The least room left under the memory limits of the cgroup named in `proc_cgroup` (the
+/// text of `/proc/self/cgroup`) and its parents, under `root` (`/sys/fs/cgroup`): cgroup v2
+/// (`memory.max`, `memory.current`, `file` of `memory.stat`) or v1 (`memory/…`:
+/// `memory.limit_in_bytes`, `memory.usage_in_bytes`, `total_cache`). The page cache counts in
+/// the usage but is given back under pressure, so it is not counted as used. `None` when no
+/// limit applies.
+fn cgroup_room_in(proc_cgroup: &str, root: &Path) -> Option<u64> {
+    // (group directory, top directory, limit file, usage file, cache key in memory.stat)
+    let mut layouts = Vec::new();
+    for line in proc_cgroup.lines() {
+        let mut fields = line.splitn(3, ':');
+        let (Some(_), Some(controllers), Some(path)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let path = path.trim_start_matches('/');
+        if controllers.is_empty() {
+            layouts.push((
+                root.join(path),
+                root.to_path_buf(),
+                "memory.max",
+                "memory.current",
+                "file",
+            ));
+        } else if controllers.split(',').any(|c| c == "memory") {
+            let top = root.join("memory");
+            layouts.push((
+                top.join(path),
+                top,
+                "memory.limit_in_bytes",
+                "memory.usage_in_bytes",
+                "total_cache",
+            ));
         }
     }
-    room.map(|bytes| Budget {
-        bytes,
-        source: "the room left under the cgroup's memory.max".into(),
-    })
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    let mut room: Option<u64> = None;
+    for (mut dir, top, limit_file, usage_file, cache_key) in layouts {
+        loop {
+            let limit = read(&dir.join(limit_file)).and_then(|t| t.trim().parse::<u64>().ok());
+            let usage = read(&dir.join(usage_file)).and_then(|t| t.trim().parse::<u64>().ok());
+            // v1 writes "no limit" as a number near 2^63
+            if let (Some(limit), Some(usage)) = (limit, usage)
+                && limit < 1 << 62
+            {
+                let cache = read(&dir.join("memory.stat"))
+                    .and_then(|stat| {
+                        stat.lines().find_map(|l| {
+                            let (key, value) = l.split_once(' ')?;
+                            (key == cache_key).then(|| value.trim().parse::<u64>().ok())?
+                        })
+                    })
+                    .unwrap_or(0);
+                let left = limit.saturating_sub(usage.saturating_sub(cache));
+                room = Some(room.map_or(left, |r| r.min(left)));
+            }
+            if dir == top || !dir.pop() || !dir.starts_with(&top) {
+                break;
+            }
+        }
+    }
+    room
 }
 
 /// Room under the address-space limit (`ulimit -v`): the soft limit less the address space
@@ -473,6 +523,69 @@ mod tests {
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bytes(12 << 20), "12.0 MiB");
         assert_eq!(bytes(u64::MAX), "16384.0 PiB");
+    }
+
+    #[test]
+    fn cgroup_limits_are_read_from_v2_and_v1_with_the_page_cache_not_counted() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |dir: &str, files: &[(&str, &str)]| {
+            let dir = root.path().join(dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, text) in files {
+                std::fs::write(dir.join(name), text).unwrap();
+            }
+        };
+        // v2: the job's group allows 8 GiB with 3 GiB used, 1 GiB of it cache; its parent
+        // allows 16 GiB with 15 GiB used (no cache): the parent is the tighter
+        write(
+            "jobs/job1",
+            &[
+                ("memory.max", "8589934592\n"),
+                ("memory.current", "3221225472\n"),
+                ("memory.stat", "anon 2147483648\nfile 1073741824\n"),
+            ],
+        );
+        write(
+            "jobs",
+            &[
+                ("memory.max", "17179869184\n"),
+                ("memory.current", "16106127360\n"),
+            ],
+        );
+        write("", &[("memory.max", "max\n"), ("memory.current", "1\n")]);
+        assert_eq!(
+            cgroup_room_in("0::/jobs/job1\n", root.path()),
+            Some(1 << 30)
+        );
+        // without the parent's limit, the job's own: 8 − (3 − 1) GiB
+        std::fs::write(root.path().join("jobs/memory.max"), "max\n").unwrap();
+        assert_eq!(
+            cgroup_room_in("0::/jobs/job1\n", root.path()),
+            Some(6 << 30)
+        );
+        // v1: memory controller in its own hierarchy; "no limit" is a number near 2^63
+        write(
+            "memory/box",
+            &[
+                ("memory.limit_in_bytes", "4294967296\n"),
+                ("memory.usage_in_bytes", "3221225472\n"),
+                ("memory.stat", "cache 99\ntotal_cache 2147483648\n"),
+            ],
+        );
+        write(
+            "memory",
+            &[
+                ("memory.limit_in_bytes", "9223372036854771712\n"),
+                ("memory.usage_in_bytes", "5\n"),
+            ],
+        );
+        assert_eq!(
+            cgroup_room_in("4:memory:/box\n1:cpu:/\n", root.path()),
+            Some(3 << 30)
+        );
+        // no limit anywhere
+        assert_eq!(cgroup_room_in("4:memory:/\n", root.path()), None);
+        assert_eq!(cgroup_room_in("", root.path()), None);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod dynamics;
 mod economy;
 mod parameter;
 mod policy;
+mod shock_checks;
 mod shocks;
 mod variant;
 
@@ -236,7 +237,7 @@ impl Model {
             ));
         }
         let mut warnings = Vec::new();
-        let shocks = shocks::from_specs(&scenario.shocks, days, source, &mut warnings)
+        let shocks = shock_checks::from_specs(&scenario.shocks, days, source, &mut warnings)
             .map_err(|error| errors.push(error))
             .ok();
         let mut seen = BTreeSet::new();
@@ -248,7 +249,7 @@ impl Model {
                 ));
             }
         }
-        let shock_names = shocks::names(&scenario.shocks);
+        let shock_names = shock_checks::names(&scenario.shocks);
         let shock_names: Vec<&str> = shock_names.iter().map(String::as_str).collect();
         let backup = policy::backups(&scenario.backup, &shock_names, source)
             .map_err(|error| errors.push(error))

@@ -407,9 +407,19 @@ fn rebuild_is_byte_identical_to_the_committed_table() {
 }
 
 fn copy_sources(to: &Path) {
+    copy_tree(&repo("data/china-sources"), to);
+}
+
+/// `from` copied into `to`, folders included.
+fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for name in listing(&repo("data/china-sources")) {
-        std::fs::copy(repo("data/china-sources").join(&name), to.join(&name)).unwrap();
+    for name in listing(from) {
+        let source = from.join(&name);
+        if source.is_dir() {
+            copy_tree(&source, &to.join(&name));
+        } else {
+            std::fs::copy(&source, to.join(&name)).unwrap();
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod cli_scenarios;
 mod common;
 mod docs;
 mod golden;
+mod inputs;
 mod interrupt;
 mod invariants;
 mod layering;

@@ -46,7 +46,7 @@ mod setup;
 mod supplier_runs;
 
 pub use memory::state_bytes;
-pub use params::{INPUT_THRESHOLD, StepParams, is_critical};
+pub use params::{INPUT_THRESHOLD, StepParams, check_input_rules, is_critical};
 
 use crate::economy::Economy;
 use crate::policy::state::PolicyState;

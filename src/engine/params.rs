@@ -1,8 +1,9 @@
 //! Constants of one run derived once from the dynamics and the economy.
 
 use crate::economy::Economy;
+use crate::economy::Resolver;
 use crate::kinds::{Compat, OrderType};
-use crate::model::Dynamics;
+use crate::model::{Dynamics, Invalid};
 
 /// BoARIO's `TECHNOLOGY_THRESHOLD`: an input constrains production only above this share.
 pub const INPUT_THRESHOLD: f64 = 1e-5;
@@ -24,8 +25,11 @@ pub struct StepParams {
     pub alpha_max: f64,
     /// `1 / alpha_tau`.
     pub kappa: f64,
-    /// Target stock in days, per sector.
+    /// Target stock in days, per input sector.
     pub inventory_days: Vec<f64>,
+    /// Whether input sector `s` stops the production of buyer sector `b` when short, at
+    /// `b · sectors + s`, where the scenario says (`None`: the share rule, [`is_critical`]).
+    pub critical_by_pair: Vec<Option<bool>>,
 }
 
 impl StepParams {
@@ -35,6 +39,38 @@ impl StepParams {
         if dynamics.compat == Compat::Boario072 && days <= 1.0 {
             // BoARIO replaces targets of one step or less by 2.
             days = 2.0;
+        }
+        let n = economy.sectors.len();
+        let mut inventory_days = vec![days; n];
+        for (input, input_days) in &dynamics.inventory_days_by_input {
+            // names are checked against the economy before any run (`check_input_rules`)
+            if let Some(s) = economy.sector_index(input) {
+                inventory_days[s] = *input_days;
+            }
+        }
+        let mut critical_by_pair = vec![
+            None;
+            if dynamics.criticality.is_empty() {
+                0
+            } else {
+                n * n
+            }
+        ];
+        for rule in &dynamics.criticality {
+            let Some(input) = economy.sector_index(&rule.input) else {
+                continue;
+            };
+            let buyers: Vec<usize> = if rule.buyers.is_empty() {
+                (0..n).collect()
+            } else {
+                rule.buyers
+                    .iter()
+                    .filter_map(|b| economy.sector_index(b))
+                    .collect()
+            };
+            for b in buyers {
+                critical_by_pair[b * n + input] = Some(rule.critical);
+            }
         }
         StepParams {
             compat: dynamics.compat,
@@ -46,8 +82,29 @@ impl StepParams {
             alpha_base: dynamics.alpha_base,
             alpha_max: dynamics.alpha_max,
             kappa: 1.0 / dynamics.alpha_tau,
-            inventory_days: vec![days; economy.sectors.len()],
+            inventory_days,
+            critical_by_pair,
         }
+    }
+
+    /// Whether input sector `input` stops the production of a firm of sector `buyer` when
+    /// short: the scenario's rule for the pair, or the share rule.
+    pub fn is_critical(
+        &self,
+        buyer: usize,
+        input: usize,
+        input_annual: f64,
+        input_per_output: f64,
+        output_daily: f64,
+    ) -> bool {
+        let n = self.inventory_days.len();
+        self.critical_by_pair
+            .get(buyer * n + input)
+            .copied()
+            .flatten()
+            .unwrap_or_else(|| {
+                is_critical(self.compat, input_annual, input_per_output, output_daily)
+            })
     }
 
     /// Whether BoARIO 0.7.2's quirks are reproduced.
@@ -69,5 +126,30 @@ pub fn is_critical(
     match compat {
         Compat::Boario072 => input_annual > INPUT_THRESHOLD * output_daily,
         Compat::Clean => input_per_output > INPUT_THRESHOLD,
+    }
+}
+
+/// Every sector named by the dynamics' input rules (`inventory_days_by_input`, `criticality`)
+/// is a sector of the economy.
+pub fn check_input_rules(dynamics: &Dynamics, resolver: &Resolver) -> Result<(), Invalid> {
+    let mut errors = Vec::new();
+    for (k, (input, _)) in dynamics.inventory_days_by_input.iter().enumerate() {
+        let at = format!("dynamics.inventory_days_by_input[{k}]");
+        errors.extend(resolver.sector(input, &at).err());
+    }
+    for rule in &dynamics.criticality {
+        errors.extend(
+            resolver
+                .sector(&rule.input, &format!("{}: input", rule.at))
+                .err(),
+        );
+        for (j, buyer) in rule.buyers.iter().enumerate() {
+            let at = format!("{}: buyers[{j}]", rule.at);
+            errors.extend(resolver.sector(buyer, &at).err());
+        }
+    }
+    match Invalid::all(errors) {
+        None => Ok(()),
+        Some(error) => Err(error),
     }
 }

@@ -5,7 +5,7 @@ use super::Simulation;
 use super::kernels::Supply;
 use super::layout::{IMPLICIT_MIN_LINKS_PER_INPUT, Implicit, Row};
 use super::par::Blocks;
-use super::params::{StepParams, is_critical};
+use super::params::StepParams;
 use super::rebuild::Rebuild;
 use crate::economy::{DAILY, Economy};
 use crate::kinds::OrderType;
@@ -46,13 +46,15 @@ impl<'e> Simulation<'e> {
         let mut input_days = Vec::with_capacity(economy.input_sector.len());
         for (f, &x0) in output0.iter().enumerate() {
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
-                critical.push(is_critical(
-                    params.compat,
+                let input = economy.input_sector[k] as usize;
+                critical.push(params.is_critical(
+                    economy.industry_sector(economy.firm_industry[f] as usize),
+                    input,
                     economy.input_annual[k],
                     economy.input_per_output[k],
                     x0,
                 ));
-                let days = params.inventory_days[economy.input_sector[k] as usize];
+                let days = params.inventory_days[input];
                 input_days.push(days);
                 stock.push((x0 * economy.input_per_output[k]) * days);
             }

@@ -6,7 +6,7 @@ use crate::scenario::DynamicsSpec;
 
 /// Validated parameters of the ARIO dynamics (defaults and their sources in
 /// `docs/model.md`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dynamics {
     /// Rule set.
@@ -25,6 +25,24 @@ pub struct Dynamics {
     pub alpha_tau: f64,
     /// Target inventory in days of use.
     pub inventory_days: f64,
+    /// Targets of some input products instead: `(input sector, days)`.
+    pub inventory_days_by_input: Vec<(String, f64)>,
+    /// Which inputs stop production when short, instead of the share rule; later rules win.
+    pub criticality: Vec<CriticalityRule>,
+}
+
+/// Whether input `input` stops the production of `buyers` (every sector when empty) when
+/// short.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriticalityRule {
+    /// Path in the scenario, for messages: `dynamics.criticality[0]`.
+    pub at: String,
+    /// Input sector.
+    pub input: String,
+    /// Buying sectors (empty: all).
+    pub buyers: Vec<String>,
+    /// Whether a shortage limits production.
+    pub critical: bool,
 }
 
 impl Dynamics {
@@ -40,8 +58,28 @@ impl Dynamics {
             alpha_max,
             alpha_tau,
             inventory_days,
+            inventory_days_by_input,
+            criticality,
             capital_to_value_added,
         } = spec;
+        if *compat == Compat::Boario072
+            && !(inventory_days_by_input.is_empty() && criticality.is_empty())
+        {
+            return Err((
+                "dynamics".into(),
+                "inventory_days_by_input and criticality are not part of BoARIO 0.7.2: expected \
+                 compat: Clean to set them"
+                    .into(),
+            ));
+        }
+        for (k, (input, _)) in inventory_days_by_input.iter().enumerate() {
+            if inventory_days_by_input[..k].iter().any(|(i, _)| i == input) {
+                return Err((
+                    format!("dynamics.inventory_days_by_input[{k}]"),
+                    format!("{input:?} is listed twice"),
+                ));
+            }
+        }
         if alpha_max.get() < alpha_base.get() {
             return Err((
                 "dynamics.alpha_max".into(),
@@ -61,6 +99,20 @@ impl Dynamics {
             alpha_max: alpha_max.get(),
             alpha_tau: alpha_tau.get(),
             inventory_days: inventory_days.get(),
+            inventory_days_by_input: inventory_days_by_input
+                .iter()
+                .map(|(input, days)| (input.clone(), days.get()))
+                .collect(),
+            criticality: criticality
+                .iter()
+                .enumerate()
+                .map(|(k, rule)| CriticalityRule {
+                    at: format!("dynamics.criticality[{k}]"),
+                    input: rule.input.clone(),
+                    buyers: rule.buyers.clone(),
+                    critical: rule.critical,
+                })
+                .collect(),
         };
         Ok((dynamics, capital_to_value_added.get()))
     }
@@ -96,6 +148,8 @@ impl Settable for DynamicsSpec {
             alpha_max,
             alpha_tau,
             inventory_days,
+            inventory_days_by_input,
+            criticality,
             capital_to_value_added,
         } = self;
         set_fields!("dynamics", path, key, value, {
@@ -107,6 +161,8 @@ impl Settable for DynamicsSpec {
             "alpha_max" => alpha_max,
             "alpha_tau" => alpha_tau,
             "inventory_days" => inventory_days,
+            "inventory_days_by_input" => inventory_days_by_input,
+            "criticality" => criticality,
             "capital_to_value_added" => capital_to_value_added,
         })
     }

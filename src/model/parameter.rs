@@ -5,14 +5,14 @@
 //!
 //! | path | sets |
 //! |---|---|
-//! | `dynamics.<field>` | a field of `Ario(...)`: `inventory_days`, `alpha_max`, `psi`, `compat`… |
+//! | `dynamics.<field>` | a field of `Ario(...)`: `inventory_days`, `alpha_max`, `psi`, `compat`, `criticality`… |
 //! | `backup.<name>.<field>` | a field of the backup named `<name>`: `capacity_share`, `region`, `trigger`… |
 //! | `backup.<name>.trigger.below` | a field of its `Availability` trigger (`below`, `lag_days`) |
 //! | `reserves.<name>.<field>` | a field of the reserve named `<name>`: `days`, `max_release`… |
 //! | `shocks.<name>.<field>` | a field of the shock named `<name>`, e.g. `duration_days` |
 //! | `shocks.<name>.<field>.<parameter>` | one parameter of a drawn field's distribution, e.g. `duration_days.max` |
 //! | `shocks.<name>.recovery.<field>` | a field of the shock's recovery, e.g. `tau_days` |
-//! | `<path>[<key>]` | one entry of a keyed field, e.g. `dynamics.inventory_days[s20_electronics]`, for fields set per sector (none yet) |
+//! | `<path>[<key>]` | one entry of a keyed field: `dynamics.inventory_days_by_input[s24_electricity_heat]` |
 //!
 //! Values: a number (`0.05`), a distribution (`Uniform(90, 180)`; a plain number given for a
 //! distribution means `Fixed`), a name (`"MidYangtze"`), a rule (`Availability(below: 0.8)`)…
@@ -164,6 +164,30 @@ macro_rules! whole {
 }
 
 whole!(u32, PositiveDays, Count);
+
+impl Settable for Vec<(String, PositiveF)> {
+    /// The whole list (`[("s24_electricity_heat", 1.0)]`), or with `[sector]` the value of
+    /// one sector (added when it is not listed).
+    fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
+        no_deeper(path)?;
+        let Some(key) = key else {
+            return set_whole(self, None, value);
+        };
+        let number: PositiveF = parse(value)?;
+        match self.iter_mut().find(|(sector, _)| sector == key) {
+            Some((_, days)) => *days = number,
+            None => self.push((key.to_string(), number)),
+        }
+        Ok(())
+    }
+}
+
+impl Settable for Vec<crate::scenario::CriticalitySpec> {
+    fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
+        no_deeper(path)?;
+        set_whole(self, key, value)
+    }
+}
 
 impl Settable for Option<UnitInterval> {
     /// `Some(0.8)`, `None`, or a plain number for `Some`.

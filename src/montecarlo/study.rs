@@ -174,6 +174,12 @@ impl Study {
             };
             let regular = economy_of_variant.as_ref().unwrap_or(&economy);
             let mut found = Vec::new();
+            if let Err(err) = crate::engine::check_input_rules(
+                own.dynamics(),
+                &Resolver::new(regular, &kinds, own.source()),
+            ) {
+                found.push(err);
+            }
             let policies = Policies::new(own, &Resolver::new(regular, &kinds, own.source()))
                 .map_err(|err| found.push(err))
                 .ok();

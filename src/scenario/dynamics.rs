@@ -36,10 +36,33 @@ pub enum DynamicsSpec {
         /// Inventory target in days of use, every input.
         #[serde(default = "ninety")]
         inventory_days: PositiveF,
+        /// Inventory targets of some input products instead of `inventory_days`, e.g.
+        /// `[("s24_electricity_heat", 1.0)]` (a product that cannot be stored).
+        #[serde(default)]
+        inventory_days_by_input: Vec<(String, PositiveF)>,
+        /// Which inputs stop production when short, instead of the share rule (every input
+        /// above 1e-5 of a firm's output); later entries win.
+        #[serde(default)]
+        criticality: Vec<CriticalitySpec>,
         /// Productive capital per unit of annual value added.
         #[serde(default = "four")]
         capital_to_value_added: NonNegative,
     },
+}
+
+/// Whether an input product stops production when short, for all buyers or some:
+/// `Criticality(input: "s32_finance", critical: false)`,
+/// `Criticality(input: "s20_electronics", buyers: ["s18_transport_equipment"], critical: true)`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename = "Criticality")]
+pub struct CriticalitySpec {
+    /// The input sector (product).
+    pub input: String,
+    /// The buying sectors (empty: every sector).
+    #[serde(default)]
+    pub buyers: Vec<String>,
+    /// `true`: a shortage limits production; `false`: production goes on without it.
+    pub critical: bool,
 }
 
 impl Default for DynamicsSpec {
@@ -53,6 +76,8 @@ impl Default for DynamicsSpec {
             alpha_max: alpha_max(),
             alpha_tau: days_365(),
             inventory_days: ninety(),
+            inventory_days_by_input: Vec::new(),
+            criticality: Vec::new(),
             capital_to_value_added: four(),
         }
     }

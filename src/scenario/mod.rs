@@ -21,7 +21,7 @@ mod policy;
 mod shocks;
 mod variant;
 
-pub use dynamics::DynamicsSpec;
+pub use dynamics::{CriticalitySpec, DynamicsSpec};
 pub use economy::EconomySpec;
 pub use policy::{BackupSpec, ReserveSpec};
 pub use shocks::{RecoverySpec, ShockSpec};

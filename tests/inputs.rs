@@ -1,0 +1,162 @@
+//! Inputs by product: which inputs stop production when short (`criticality`), and how many
+//! days of each are held (`inventory_days_by_input`).
+
+use std::path::Path;
+
+use hinterland::model::Model;
+
+use crate::common::{daily_total, model_edited, record, repo, run};
+
+/// A one-region table: sector `a` sells 100 a year to households and buys 10 of `b`, all of
+/// `b`'s output; `b` buys nothing.
+fn write_table(dir: &Path) {
+    std::fs::copy(
+        repo("tests/fixtures/mrio-small/file_parameters.json"),
+        dir.join("file_parameters.json"),
+    )
+    .unwrap();
+    let files = [
+        (
+            "Z.txt",
+            "region\t\tr\tr\nsector\t\ta\tb\nregion\tsector\t\t\nr\ta\t0.0\t0.0\nr\tb\t10.0\t0.0\n",
+        ),
+        (
+            "Y.txt",
+            "region\t\tr\ncategory\t\thouseholds\nregion\tsector\t\nr\ta\t100.0\nr\tb\t0.0\n",
+        ),
+        ("x.txt", "region\tsector\tindout\nr\ta\t100.0\nr\tb\t10.0\n"),
+        ("unit.txt", "region\tsector\tunit\nr\ta\tM\nr\tb\tM\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// `a`'s daily production over 40 days when every link from `b` is cut from day 2 to 40,
+/// with `dynamics` written into `Ario(...)`.
+fn production_of_a(dynamics: &str) -> Vec<f64> {
+    let tmp = tempfile::tempdir().unwrap();
+    write_table(tmp.path());
+    let scenario = tmp.path().join("cut.ron");
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"Scenario(name: "cut", days: 40, economy: Mrio(path: "."),
+                dynamics: Ario({dynamics}),
+                shocks: [LinkBlock(name: "cut", from: All, sectors: ["b"], to: All,
+                                   start_day: 2, duration_days: 40)])"#
+        ),
+    )
+    .unwrap();
+    let model: Model = model_edited(&scenario, &[]);
+    let economy = crate::common::build(&model);
+    let records = run(&model, &economy);
+    let produced = record(&records, "production_realised");
+    let a = produced.columns.iter().position(|c| c == "r|a").unwrap();
+    let totals = daily_total(produced);
+    assert!(totals.iter().all(|t| t.is_finite()));
+    (0..produced.days()).map(|d| produced.row(d)[a]).collect()
+}
+
+#[test]
+fn a_non_critical_input_cut_off_leaves_production_at_baseline() {
+    let baseline = 100.0 / 365.0;
+    // 5 days of b held: empty about a week after the cut
+    let free = production_of_a(
+        r#"inventory_days_by_input: [("b", 5.0)], criticality: [Criticality(input: "b", critical: false)]"#,
+    );
+    for (day, x) in free.iter().enumerate() {
+        assert!(
+            (x - baseline).abs() <= 1e-9 * baseline,
+            "day {day}: {x} against {baseline}"
+        );
+    }
+    // the same input declared critical (as the share rule makes it) stops a
+    for rule in [
+        r#"inventory_days_by_input: [("b", 5.0)], criticality: [Criticality(input: "b", buyers: ["a"], critical: true)]"#,
+        r#"inventory_days_by_input: [("b", 5.0)]"#,
+    ] {
+        let stopped = production_of_a(rule);
+        assert!(
+            stopped[..2]
+                .iter()
+                .all(|x| (x - baseline).abs() <= 1e-9 * baseline)
+        );
+        // the ψ rule lets production fall with the stock: below 5 % within three weeks
+        assert!(
+            stopped[20..].iter().all(|&x| x < 0.05 * baseline),
+            "{rule}: {:?}",
+            &stopped[10..]
+        );
+    }
+}
+
+#[test]
+fn a_non_storable_input_cut_off_stops_its_buyers_within_days_not_months() {
+    let baseline = 100.0 / 365.0;
+    // one day of b: production falls within the first days of the cut
+    let one_day = production_of_a(r#"inventory_days_by_input: [("b", 1.0)]"#);
+    let first_low = one_day.iter().position(|&x| x < 0.5 * baseline);
+    assert!(
+        first_low.is_some_and(|d| (2..=5).contains(&d)),
+        "{first_low:?}: {one_day:?}"
+    );
+    // the default 90 days carry a at baseline for the first two weeks of the cut (the ψ rule
+    // binds once the stock is below ψ = 0.8 of its target, after about 18 days)
+    let ninety = production_of_a("");
+    assert!(
+        ninety[..16]
+            .iter()
+            .all(|x| (x - baseline).abs() <= 1e-9 * baseline),
+        "{ninety:?}"
+    );
+}
+
+#[test]
+fn input_rules_name_sectors_of_the_economy_and_set_per_sector_in_variants() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_table(tmp.path());
+    let scenario = tmp.path().join("bad.ron");
+    std::fs::write(
+        &scenario,
+        r#"Scenario(name: "bad", days: 10, economy: Mrio(path: "."),
+            dynamics: Ario(inventory_days_by_input: [("c", 1.0)],
+                           criticality: [Criticality(input: "b", buyers: ["aa"], critical: false)]))"#,
+    )
+    .unwrap();
+    let model = model_edited(&scenario, &[]);
+    let err = hinterland::montecarlo::Study::new(model, &Default::default())
+        .expect_err("unknown sectors are refused")
+        .to_string();
+    assert!(
+        err.contains("dynamics.inventory_days_by_input[0]: unknown sector \"c\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("dynamics.criticality[0]: buyers[0]: unknown sector \"aa\""),
+        "{err}"
+    );
+    // a variant sets one sector's days with a keyed path
+    let model = crate::common::model(&repo("scenarios/test-mrio-crises.ron"));
+    let set = crate::common::set(
+        &model,
+        &[("dynamics.inventory_days_by_input[manufactoring]", "3.5")],
+    );
+    assert_eq!(
+        set.dynamics().inventory_days_by_input,
+        [("manufactoring".to_string(), 3.5)]
+    );
+    // BoARIO has no such rules
+    let refused = Model::from_scenario(
+        &hinterland::scenario::parse(
+            r#"Scenario(name: "b", days: 10, economy: Mrio(path: "."),
+                dynamics: Ario(compat: Boario072, inventory_days_by_input: [("b", 1.0)]))"#,
+            &scenario,
+        )
+        .unwrap(),
+        &scenario,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("not part of BoARIO 0.7.2"), "{refused}");
+}

@@ -35,8 +35,16 @@ fn write_table(dir: &Path) {
 /// `a`'s daily production over 40 days when every link from `b` is cut from day 2 to 40,
 /// with `dynamics` written into `Ario(...)`.
 fn production_of_a(dynamics: &str) -> Vec<f64> {
+    production_of_a_with(&[], dynamics)
+}
+
+/// [`production_of_a`] with more files in the table's folder.
+fn production_of_a_with(files: &[(&str, &str)], dynamics: &str) -> Vec<f64> {
     let tmp = tempfile::tempdir().unwrap();
     write_table(tmp.path());
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
     let scenario = tmp.path().join("cut.ron");
     std::fs::write(
         &scenario,
@@ -159,4 +167,82 @@ fn input_rules_name_sectors_of_the_economy_and_set_per_sector_in_variants() {
     .unwrap_err()
     .to_string();
     assert!(refused.contains("not part of BoARIO 0.7.2"), "{refused}");
+}
+
+#[test]
+fn the_table_folder_gives_defaults_that_the_scenario_overrides() {
+    let baseline = 100.0 / 365.0;
+    let at_baseline = |xs: &[f64]| xs.iter().all(|x| (x - baseline).abs() <= 1e-9 * baseline);
+    // b is non-critical for a (0), held 5 days: a produces on through the cut
+    let criticality = ("criticality.csv", "input_sector,a,b\na,1,1\nb,0,1\n");
+    let days = (
+        "inventory_days.csv",
+        "input_sector,days,storable\na,30,true\nb,5,true\n",
+    );
+    assert!(at_baseline(&production_of_a_with(&[criticality, days], "")));
+    // rated "important" (0.5): taken as critical, a stops
+    let important = ("criticality.csv", "input_sector,a,b\na,1,1\nb,0.5,1\n");
+    let stopped = production_of_a_with(&[important, days], "");
+    assert!(
+        stopped[20..].iter().all(|&x| x < 0.05 * baseline),
+        "{stopped:?}"
+    );
+    // the scenario's rule wins over the table's
+    let stopped = production_of_a_with(
+        &[criticality, days],
+        r#"criticality: [Criticality(input: "b", critical: true)]"#,
+    );
+    assert!(
+        stopped[20..].iter().all(|&x| x < 0.05 * baseline),
+        "{stopped:?}"
+    );
+    // one day of b in the table: a falls within days
+    let one_day = ("inventory_days.csv", "input_sector,days\nb,1\n");
+    let falls = production_of_a_with(&[one_day], "");
+    assert!(falls[2..6].iter().any(|&x| x < 0.5 * baseline), "{falls:?}");
+    // ...unless the scenario sets 90 for it
+    let held = production_of_a_with(&[one_day], r#"inventory_days_by_input: [("b", 90.0)]"#);
+    assert!(at_baseline(&held[..16]), "{held:?}");
+}
+
+#[test]
+fn bad_input_defaults_in_the_table_folder_are_refused_with_their_position() {
+    for (file, text, expected) in [
+        (
+            "criticality.csv",
+            "input_sector,a,b\na,1,1\nb,0.7,1\n",
+            "criticality.csv:3:2: rating 0.7: expected 1 (critical), 0.5 (important) or 0",
+        ),
+        (
+            "criticality.csv",
+            "input_sector,a,c\na,1,1\nb,0,1\n",
+            "criticality.csv: sector \"c\" is not a sector of the table",
+        ),
+        (
+            "inventory_days.csv",
+            "input_sector,days\nb,0\n",
+            "inventory_days.csv:2:2: 0 days: expected more than 0",
+        ),
+        (
+            "inventory_days.csv",
+            "input_sector,stock\nb,3\n",
+            "inventory_days.csv:1:3: no column `days`",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        write_table(tmp.path());
+        std::fs::write(tmp.path().join(file), text).unwrap();
+        let scenario = tmp.path().join("s.ron");
+        std::fs::write(
+            &scenario,
+            r#"Scenario(name: "s", days: 10, economy: Mrio(path: "."))"#,
+        )
+        .unwrap();
+        let model = model_edited(&scenario, &[]);
+        let err = hinterland::economy::build(model.economy())
+            .expect_err(text)
+            .to_string();
+        assert!(err.contains(expected), "{err} lacks {expected}");
+        assert!(err.contains(&tmp.path().display().to_string()), "{err}");
+    }
 }

@@ -286,6 +286,8 @@ fn build_synthetic(params: &SyntheticParams) -> Result<Economy, EconomyError> {
         final_demand_column,
         final_demand_annual,
         unit: None,
+        default_critical: Vec::new(),
+        default_inventory_days: Vec::new(),
     })
 }
 

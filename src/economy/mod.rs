@@ -31,7 +31,7 @@ mod synthetic;
 pub use dormant::{DormantFirm, DormantInput};
 pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
-pub use mrio::{MrioError, MrioTable, load_mrio};
+pub use mrio::{InputDefaults, MrioError, MrioTable, load_mrio, read_input_defaults};
 pub use resolve::{RegionKinds, Resolver};
 pub use size::{MAX_COUNT, Size, Sizer};
 pub use synthetic::synthetic_mrio;
@@ -92,7 +92,18 @@ pub struct Economy {
     pub(crate) final_demand_annual: Vec<f64>,
     /// Money unit of the table, if known.
     pub(crate) unit: Option<String>,
+    /// Whether input sector `s` stops the production of buyer sector `b` when short, at
+    /// `b · sectors + s`, as the MRIO folder's `criticality.csv` says (`None`: not rated there;
+    /// empty: no file).
+    pub(crate) default_critical: Vec<Option<bool>>,
+    /// Target stock of each input sector in days, as the MRIO folder's `inventory_days.csv`
+    /// says (`None`: not listed; empty: no file).
+    pub(crate) default_inventory_days: Vec<Option<f64>>,
 }
+
+/// How IHS Markit's rating "important" (0.5: production is impaired without the input) is
+/// taken: as critical, so that the input limits production when short (docs/model.md §3).
+pub const IMPORTANT_IS_CRITICAL: bool = true;
 
 /// An MRIO table (or synthetic parameters) that cannot be turned into an economy.
 #[derive(Debug, thiserror::Error)]
@@ -357,6 +368,8 @@ impl Economy {
             final_demand_column,
             final_demand_annual,
             unit: table.unit.clone(),
+            default_critical: Vec::new(),
+            default_inventory_days: Vec::new(),
         })
     }
 
@@ -552,6 +565,52 @@ fn check_outputs(
     Ok(())
 }
 
+impl Economy {
+    /// This economy with the input defaults of its MRIO folder (`criticality.csv`,
+    /// `inventory_days.csv`); a sector they name must be a sector of the table.
+    pub fn with_input_defaults(
+        mut self,
+        defaults: &InputDefaults,
+        params: &EconomyParams,
+    ) -> Result<Economy, EconomyError> {
+        let n = self.sectors.len();
+        let sector = |name: &str, file: &str| {
+            self.sector_index(name).ok_or_else(|| EconomyError {
+                path: params.mrio_dir.join(file),
+                message: format!(
+                    "sector {name:?} is not a sector of the table; sectors: {}",
+                    self.sectors.join(", ")
+                ),
+            })
+        };
+        let mut critical = Vec::new();
+        if !defaults.criticality.is_empty() {
+            critical = vec![None; n * n];
+            for (input, buyer, rating) in &defaults.criticality {
+                let (s, b) = (
+                    sector(input, mrio::CRITICALITY_FILE)?,
+                    sector(buyer, mrio::CRITICALITY_FILE)?,
+                );
+                critical[b * n + s] = Some(if *rating == 0.5 {
+                    IMPORTANT_IS_CRITICAL
+                } else {
+                    *rating == 1.0
+                });
+            }
+        }
+        let mut days = Vec::new();
+        if !defaults.inventory_days.is_empty() {
+            days = vec![None; n];
+            for (input, value) in &defaults.inventory_days {
+                days[sector(input, mrio::INVENTORY_DAYS_FILE)?] = Some(*value);
+            }
+        }
+        self.default_critical = critical;
+        self.default_inventory_days = days;
+        Ok(self)
+    }
+}
+
 /// Build the economy a model asks for: load an MRIO folder and disaggregate it into firms, or
 /// generate a synthetic firm network.
 pub fn build(def: &EconomyDef) -> Result<Economy, crate::Error> {
@@ -568,8 +627,9 @@ pub fn build_checked(
     match def {
         EconomyDef::Mrio(params) => {
             let table = load_mrio(&params.mrio_dir)?;
+            let defaults = read_input_defaults(&params.mrio_dir)?;
             check(&Sizer::of_table(&table))?;
-            Ok(Economy::from_mrio(&table, params)?)
+            Ok(Economy::from_mrio(&table, params)?.with_input_defaults(&defaults, params)?)
         }
         EconomyDef::Synthetic(params) => {
             check(&Sizer::synthetic())?;

@@ -41,21 +41,30 @@ impl StepParams {
             days = 2.0;
         }
         let n = economy.sectors.len();
+        // the scenario's rules, over the MRIO folder's defaults, over the share rule; BoARIO
+        // reads none of the folder's defaults
+        let boario = dynamics.compat == Compat::Boario072;
+        let (default_days, default_critical): (&[Option<f64>], &[Option<bool>]) = if boario {
+            (&[], &[])
+        } else {
+            (&economy.default_inventory_days, &economy.default_critical)
+        };
         let mut inventory_days = vec![days; n];
+        for (s, table_days) in default_days.iter().enumerate() {
+            if let Some(table_days) = table_days {
+                inventory_days[s] = *table_days;
+            }
+        }
         for (input, input_days) in &dynamics.inventory_days_by_input {
             // names are checked against the economy before any run (`check_input_rules`)
             if let Some(s) = economy.sector_index(input) {
                 inventory_days[s] = *input_days;
             }
         }
-        let mut critical_by_pair = vec![
-            None;
-            if dynamics.criticality.is_empty() {
-                0
-            } else {
-                n * n
-            }
-        ];
+        let mut critical_by_pair = default_critical.to_vec();
+        if critical_by_pair.is_empty() && !dynamics.criticality.is_empty() {
+            critical_by_pair = vec![None; n * n];
+        }
         for rule in &dynamics.criticality {
             let Some(input) = economy.sector_index(&rule.input) else {
                 continue;

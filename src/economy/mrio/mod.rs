@@ -21,6 +21,7 @@
 
 #[cfg(test)]
 mod damage_tests;
+mod inputs;
 mod labels;
 mod params;
 mod parse;
@@ -36,6 +37,8 @@ use params::{
     require_layout,
 };
 use parse::parse_table;
+
+pub use inputs::{CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, read_input_defaults};
 
 /// A multi-regional input-output table as read from disk, in the file's own order.
 #[derive(Debug, Clone, PartialEq)]

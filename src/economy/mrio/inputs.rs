@@ -1,0 +1,86 @@
+//! hinterland's two optional files beside a pymrio table: which inputs stop production when
+//! short (`criticality.csv`), and how many days of each input product firms hold
+//! (`inventory_days.csv`). They are the economy's defaults; a scenario's
+//! `dynamics.criticality` and `dynamics.inventory_days_by_input` override them.
+//!
+//! ```text
+//! criticality.csv       input_sector,<buyer sector>,...   one row per input sector, ratings
+//!                       1 (critical), 0.5 (important) or 0 (non-critical)
+//! inventory_days.csv    input_sector,days[,...]           days > 0; other columns ignored
+//! ```
+
+use std::path::Path;
+
+use super::MrioError;
+use crate::table::{Table, TableError};
+
+/// File of the criticality ratings, in the MRIO folder.
+pub const CRITICALITY_FILE: &str = "criticality.csv";
+/// File of the target inventory days per input product, in the MRIO folder.
+pub const INVENTORY_DAYS_FILE: &str = "inventory_days.csv";
+
+/// The defaults an MRIO folder gives the inputs, by sector name, as read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputDefaults {
+    /// `(input sector, buyer sector, rating)`, rating 1, 0.5 or 0; with the file and line of
+    /// each row, for messages.
+    pub criticality: Vec<(String, String, f64)>,
+    /// `(input sector, days)`.
+    pub inventory_days: Vec<(String, f64)>,
+}
+
+impl From<TableError> for MrioError {
+    fn from(err: TableError) -> MrioError {
+        MrioError::new(&err.path, err.line, err.column, err.message)
+    }
+}
+
+/// The input defaults of the MRIO folder `dir` (empty where a file is absent).
+pub fn read_input_defaults(dir: &Path) -> Result<InputDefaults, MrioError> {
+    let mut defaults = InputDefaults::default();
+    let path = dir.join(CRITICALITY_FILE);
+    if path.exists() {
+        let table = Table::read(&path, "missing")?;
+        let input = table.column("input_sector")?;
+        let buyers: Vec<(usize, &String)> = table
+            .header()
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| c != input)
+            .collect();
+        for row in table.rows() {
+            let input_sector = row.name(input)?;
+            for &(c, buyer) in &buyers {
+                let rating = row.number(c)?;
+                if ![0.0, 0.5, 1.0].contains(&rating) {
+                    return Err(row
+                        .error(
+                            c,
+                            format!("rating {rating}: expected 1 (critical), 0.5 (important) or 0"),
+                        )
+                        .into());
+                }
+                defaults
+                    .criticality
+                    .push((input_sector.to_string(), buyer.clone(), rating));
+            }
+        }
+    }
+    let path = dir.join(INVENTORY_DAYS_FILE);
+    if path.exists() {
+        let table = Table::read(&path, "missing")?;
+        let [input, days] = table.columns(["input_sector", "days"])?;
+        for row in table.rows() {
+            let value = row.number(days)?;
+            if value <= 0.0 {
+                return Err(row
+                    .error(days, format!("{value} days: expected more than 0 (a product that cannot be stored gets about 1)"))
+                    .into());
+            }
+            defaults
+                .inventory_days
+                .push((row.name(input)?.to_string(), value));
+        }
+    }
+    Ok(defaults)
+}

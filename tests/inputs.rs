@@ -246,3 +246,51 @@ fn bad_input_defaults_in_the_table_folder_are_refused_with_their_position() {
         assert!(err.contains(&tmp.path().display().to_string()), "{err}");
     }
 }
+
+#[test]
+fn a_firm_whose_demand_falls_below_zero_produces_nothing_and_keeps_alpha_in_bounds() {
+    // b sells 10 to a and has a final demand of −5 (an inventory drawdown): once a stops, b's
+    // demand is below 0; production must stay in [0, α_max · x0] and α in [α_base, α_max]
+    let tmp = tempfile::tempdir().unwrap();
+    write_table(tmp.path());
+    std::fs::write(
+        tmp.path().join("Y.txt"),
+        "region\t\tr\ncategory\t\thouseholds\nregion\tsector\t\nr\ta\t100.0\nr\tb\t-5.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("x.txt"),
+        "region\tsector\tindout\nr\ta\t100.0\nr\tb\t5.0\n",
+    )
+    .unwrap();
+    let scenario = tmp.path().join("s.ron");
+    std::fs::write(
+        &scenario,
+        r#"Scenario(name: "s", days: 60, economy: Mrio(path: "."),
+            records: [ProductionRealised, Overproduction],
+            shocks: [CapacityLoss(name: "stop", impacts: [("r", "a", 1.0)], start_day: 2,
+                                  duration_days: 30)])"#,
+    )
+    .unwrap();
+    let model = model_edited(&scenario, &[]);
+    let economy = crate::common::build(&model);
+    let records = run(&model, &economy);
+    let produced = record(&records, "production_realised");
+    let b = produced.columns.iter().position(|c| c == "r|b").unwrap();
+    let x0 = 5.0 / 365.0;
+    let b_output: Vec<f64> = (0..produced.days()).map(|d| produced.row(d)[b]).collect();
+    assert!(
+        b_output
+            .iter()
+            .all(|&x| (0.0..=1.25 * x0 * (1.0 + 1e-12)).contains(&x)),
+        "{b_output:?}"
+    );
+    // b does stop: its buyer is gone and its own final demand is negative
+    assert!(b_output[10..30].iter().all(|&x| x == 0.0), "{b_output:?}");
+    let alpha = record(&records, "overproduction");
+    for d in 0..alpha.days() {
+        for &a in alpha.row(d) {
+            assert!((1.0..=1.25).contains(&a), "day {d}: α = {a}");
+        }
+    }
+}

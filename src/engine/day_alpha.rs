@@ -30,15 +30,19 @@ impl<'e> Simulation<'e> {
 /// before.
 #[inline]
 pub(super) fn next_alpha(p: &StepParams, alpha: f64, d: f64, x: f64) -> f64 {
-    let zeta = if d != 0.0 { (d - x) / d } else { 0.0 };
     if p.boario() {
+        let zeta = if d != 0.0 { (d - x) / d } else { 0.0 };
         // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
         let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
         let change =
             (p.alpha_max - alpha) * zeta * p.kappa + (p.alpha_base - alpha) * relax * p.kappa;
         let next = alpha + change;
-        next.max(1.0)
-    } else if zeta > 0.0 {
+        return next.max(1.0);
+    }
+    // a demand at or below 0 (negative final demand, buyers gone) is no excess demand: with
+    // `d < 0`, `(d − x) / d` would exceed 1 and push α past `α_max`
+    let zeta = if d > 0.0 { (d - x) / d } else { 0.0 };
+    if zeta > 0.0 {
         alpha + (p.alpha_max - alpha) * zeta * p.kappa
     } else {
         alpha + (p.alpha_base - alpha) * p.kappa

@@ -16,6 +16,7 @@ impl<'e> Simulation<'e> {
         let (output0, delta, alpha, demand) =
             (&self.output0, &self.delta, &self.alpha, &self.demand);
         let stocks = Stocks {
+            floor_demand: !self.params.boario(),
             psi,
             critical: &self.critical,
             stock: &self.stock,
@@ -46,6 +47,12 @@ impl<'e> Simulation<'e> {
 
 /// What phase 4 reads about inputs.
 pub(super) struct Stocks<'a> {
+    /// Produce nothing for a demand below 0 (`Clean`). A firm whose final demand is negative
+    /// (inventory drawdowns in `Y`) may see its total demand fall below 0 when its buyers stop
+    /// ordering; BoARIO 0.7.2 then takes `min(D, x_cap)` as is: negative production, or, with
+    /// a critical input, the ratio of two negative numbers, which lets production grow
+    /// without bound.
+    pub(super) floor_demand: bool,
     pub(super) psi: Option<f64>,
     pub(super) critical: &'a [bool],
     pub(super) stock: &'a [f64],
@@ -66,7 +73,11 @@ impl Stocks<'_> {
         d: f64,
     ) -> (f64, f64) {
         let ratio_next = if output0 != 0.0 { cap / output0 } else { 1.0 };
-        let optimal = d.min(cap);
+        let optimal = if self.floor_demand {
+            d.min(cap).max(0.0)
+        } else {
+            d.min(cap)
+        };
         let mut ratio: f64 = 1.0;
         for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
             if !self.critical[k] {

@@ -76,7 +76,7 @@ const UNIT_SUPPLIERS_PER_REGION: usize = 3;
 
 /// An economy of `size` with the backup units of `model` appended, known before either is
 /// built: the units are exact; each unit is counted with an input from every sector and
-/// [`UNIT_SUPPLIERS_PER_REGION`] suppliers of it in every region (at most every firm), an
+/// 3 suppliers of it in every region (at most every firm), an
 /// upper bound of what [`Policies::new`] links.
 pub fn extended_size(model: &Model, size: &Size) -> Size {
     let units = model

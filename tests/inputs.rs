@@ -294,3 +294,62 @@ fn a_firm_whose_demand_falls_below_zero_produces_nothing_and_keeps_alpha_in_boun
         }
     }
 }
+
+#[test]
+fn a_sector_without_spare_capacity_cannot_overproduce() {
+    // both sectors sell to households; demand doubles from day 2; only b may reach α_max
+    let tmp = tempfile::tempdir().unwrap();
+    write_table(tmp.path());
+    std::fs::write(
+        tmp.path().join("Y.txt"),
+        "region\t\tr\ncategory\t\thouseholds\nregion\tsector\t\nr\ta\t100.0\nr\tb\t10.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("x.txt"),
+        "region\tsector\tindout\nr\ta\t100.0\nr\tb\t20.0\n",
+    )
+    .unwrap();
+    let scenario = tmp.path().join("s.ron");
+    std::fs::write(
+        &scenario,
+        r#"Scenario(name: "s", days: 60, economy: Mrio(path: "."),
+            records: [ProductionRealised, Overproduction],
+            dynamics: Ario(alpha_tau: 10, alpha_max_by_sector: [("a", 1.0)]),
+            shocks: [DemandChange(name: "rush", regions: All, factor: 2.0, start_day: 2,
+                                  duration_days: 60)])"#,
+    )
+    .unwrap();
+    let model = model_edited(&scenario, &[]);
+    let economy = crate::common::build(&model);
+    let records = run(&model, &economy);
+    let produced = record(&records, "production_realised");
+    let alpha = record(&records, "overproduction");
+    let column = |name: &str| produced.columns.iter().position(|c| c == name).unwrap();
+    let (a, b) = (column("r|a"), column("r|b"));
+    let (a0, b0) = (100.0 / 365.0, 20.0 / 365.0);
+    for d in 0..produced.days() {
+        assert!(produced.row(d)[a] <= a0 * (1.0 + 1e-12), "day {d}");
+        assert_eq!(alpha.row(d)[a], 1.0, "day {d}");
+        assert!(alpha.row(d)[b] <= 1.25);
+    }
+    assert!(
+        produced.row(40)[b] > 1.1 * b0,
+        "{}",
+        produced.row(40)[b] / b0
+    );
+    // a ceiling below α_base is refused
+    let text = std::fs::read_to_string(&scenario)
+        .unwrap()
+        .replace(r#"("a", 1.0)"#, r#"("a", 0.9)"#);
+    let parsed = hinterland::scenario::parse(&text, &scenario).unwrap();
+    let err = Model::from_scenario(&parsed, &scenario)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "dynamics.alpha_max_by_sector[0]: alpha_max 0.9 of \"a\" is below alpha_base 1"
+        ),
+        "{err}"
+    );
+}

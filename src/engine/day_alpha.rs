@@ -14,28 +14,29 @@ impl<'e> Simulation<'e> {
         }
         let first_unit = self.first_unit();
         let alpha = Disjoint::new(&mut self.alpha);
-        let (demand, production) = (&self.demand, &self.production);
+        let (demand, production, ceilings) = (&self.demand, &self.production, &self.alpha_max);
         self.blocks.run(|_, firms| {
             let firms = firms.start.min(first_unit)..firms.end.min(first_unit);
             // SAFETY: each block writes its own firms.
             let alpha = unsafe { alpha.range(firms.clone()) };
             for (a, f) in alpha.iter_mut().zip(firms) {
-                *a = next_alpha(p, *a, demand[f], production[f]);
+                let ceiling = ceilings.get(f).copied().unwrap_or(p.alpha_max);
+                *a = next_alpha(p, ceiling, *a, demand[f], production[f]);
             }
         });
     }
 }
 
-/// Phase 3 for one firm: `α` after a day with demand `d` on a firm that produced `x` the day
-/// before.
+/// Phase 3 for one firm with ceiling `alpha_max`: `α` after a day with demand `d` on a firm
+/// that produced `x` the day before.
 #[inline]
-pub(super) fn next_alpha(p: &StepParams, alpha: f64, d: f64, x: f64) -> f64 {
+pub(super) fn next_alpha(p: &StepParams, alpha_max: f64, alpha: f64, d: f64, x: f64) -> f64 {
     if p.boario() {
         let zeta = if d != 0.0 { (d - x) / d } else { 0.0 };
         // relaxation only when ζ is exactly zero; floor 1 (BoARIO 0.7.2)
         let relax = if zeta == 0.0 { 1.0 } else { 0.0 };
         let change =
-            (p.alpha_max - alpha) * zeta * p.kappa + (p.alpha_base - alpha) * relax * p.kappa;
+            (alpha_max - alpha) * zeta * p.kappa + (p.alpha_base - alpha) * relax * p.kappa;
         let next = alpha + change;
         return next.max(1.0);
     }
@@ -43,7 +44,7 @@ pub(super) fn next_alpha(p: &StepParams, alpha: f64, d: f64, x: f64) -> f64 {
     // `d < 0`, `(d − x) / d` would exceed 1 and push α past `α_max`
     let zeta = if d > 0.0 { (d - x) / d } else { 0.0 };
     if zeta > 0.0 {
-        alpha + (p.alpha_max - alpha) * zeta * p.kappa
+        alpha + (alpha_max - alpha) * zeta * p.kappa
     } else {
         alpha + (p.alpha_base - alpha) * p.kappa
     }

@@ -74,6 +74,9 @@ pub struct Simulation<'e> {
     // per firm
     output0: Vec<f64>,
     alpha: Vec<f64>,
+    /// α ceiling of each firm where sectors differ (`alpha_max_by_sector`); empty: the
+    /// step's `alpha_max` for every firm.
+    alpha_max: Vec<f64>,
     delta: Vec<f64>,
     capital_lost: Vec<f64>,
     capacity: Vec<f64>,

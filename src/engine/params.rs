@@ -23,6 +23,8 @@ pub struct StepParams {
     pub alpha_base: f64,
     /// α ceiling.
     pub alpha_max: f64,
+    /// α ceiling of each sector where the scenario sets one (empty: `alpha_max` everywhere).
+    pub alpha_max_by_sector: Vec<f64>,
     /// `1 / alpha_tau`.
     pub kappa: f64,
     /// Target stock in days, per input sector.
@@ -90,6 +92,17 @@ impl StepParams {
             order_type: dynamics.order_type,
             alpha_base: dynamics.alpha_base,
             alpha_max: dynamics.alpha_max,
+            alpha_max_by_sector: if dynamics.alpha_max_by_sector.is_empty() {
+                Vec::new()
+            } else {
+                let mut ceilings = vec![dynamics.alpha_max; n];
+                for (sector, ceiling) in &dynamics.alpha_max_by_sector {
+                    if let Some(s) = economy.sector_index(sector) {
+                        ceilings[s] = *ceiling;
+                    }
+                }
+                ceilings
+            },
             kappa: 1.0 / dynamics.alpha_tau,
             inventory_days,
             critical_by_pair,
@@ -138,8 +151,8 @@ pub fn is_critical(
     }
 }
 
-/// Every sector named by the dynamics' input rules (`inventory_days_by_input`, `criticality`)
-/// is a sector of the economy.
+/// Every sector named by the dynamics' sector rules (`inventory_days_by_input`,
+/// `alpha_max_by_sector`, `criticality`) is a sector of the economy.
 pub fn check_input_rules(dynamics: &Dynamics, resolver: &Resolver) -> Result<(), Invalid> {
     let mut errors = Vec::new();
     for (k, (input, _)) in dynamics.inventory_days_by_input.iter().enumerate() {

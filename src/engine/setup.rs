@@ -123,6 +123,16 @@ impl<'e> Simulation<'e> {
             shocks,
             day: 0,
             alpha: vec![params.alpha_base; n_firms],
+            alpha_max: if params.alpha_max_by_sector.is_empty() {
+                Vec::new()
+            } else {
+                (0..n_firms)
+                    .map(|f| {
+                        params.alpha_max_by_sector
+                            [economy.industry_sector(economy.firm_industry[f] as usize)]
+                    })
+                    .collect()
+            },
             delta: vec![0.0; n_firms],
             capital_lost: vec![0.0; n_firms],
             capacity: output0.iter().map(|x| x * params.alpha_base).collect(),

@@ -70,6 +70,7 @@ impl Simulation<'_> {
                 return;
             };
             let keep_alpha = p.boario() && day <= 1;
+            let ceilings = &self.alpha_max;
             // phases 2 to 4 of firm `f`: what its deliveries need
             let firm = |f: usize, row: &mut Row| -> (Supply, f64) {
                 let (received, d, share) = demands.of(f, row);
@@ -82,7 +83,8 @@ impl Simulation<'_> {
                     let a = &mut alpha.range(f..f + 1)[0];
                     let x = &mut production.range(f..f + 1)[0];
                     if !keep_alpha {
-                        *a = next_alpha(p, *a, d, *x);
+                        let ceiling = ceilings.get(f).copied().unwrap_or(p.alpha_max);
+                        *a = next_alpha(p, ceiling, *a, d, *x);
                     }
                     let cap = (output0[f] * (1.0 - delta[f])) * *a;
                     capacity.range(f..f + 1)[0] = cap;

@@ -21,6 +21,8 @@ pub struct Dynamics {
     pub alpha_base: f64,
     /// α ceiling.
     pub alpha_max: f64,
+    /// α ceilings of some sectors instead: `(sector, α_max)`.
+    pub alpha_max_by_sector: Vec<(String, f64)>,
     /// α adjustment time in days.
     pub alpha_tau: f64,
     /// Target inventory in days of use.
@@ -56,6 +58,7 @@ impl Dynamics {
             order_type,
             alpha_base,
             alpha_max,
+            alpha_max_by_sector,
             alpha_tau,
             inventory_days,
             inventory_days_by_input,
@@ -63,14 +66,32 @@ impl Dynamics {
             capital_to_value_added,
         } = spec;
         if *compat == Compat::Boario072
-            && !(inventory_days_by_input.is_empty() && criticality.is_empty())
+            && !(inventory_days_by_input.is_empty()
+                && criticality.is_empty()
+                && alpha_max_by_sector.is_empty())
         {
             return Err((
                 "dynamics".into(),
-                "inventory_days_by_input and criticality are not part of BoARIO 0.7.2: expected \
-                 compat: Clean to set them"
+                "inventory_days_by_input, criticality and alpha_max_by_sector are not part of \
+                 BoARIO 0.7.2: expected compat: Clean to set them"
                     .into(),
             ));
+        }
+        for (k, (sector, ceiling)) in alpha_max_by_sector.iter().enumerate() {
+            let at = format!("dynamics.alpha_max_by_sector[{k}]");
+            if alpha_max_by_sector[..k].iter().any(|(s, _)| s == sector) {
+                return Err((at, format!("{sector:?} is listed twice")));
+            }
+            if ceiling.get() < alpha_base.get() {
+                return Err((
+                    at,
+                    format!(
+                        "alpha_max {} of {sector:?} is below alpha_base {}: expected alpha_max >= alpha_base",
+                        ceiling.get(),
+                        alpha_base.get()
+                    ),
+                ));
+            }
         }
         for (k, (input, _)) in inventory_days_by_input.iter().enumerate() {
             if inventory_days_by_input[..k].iter().any(|(i, _)| i == input) {
@@ -97,6 +118,10 @@ impl Dynamics {
             order_type: *order_type,
             alpha_base: alpha_base.get(),
             alpha_max: alpha_max.get(),
+            alpha_max_by_sector: alpha_max_by_sector
+                .iter()
+                .map(|(sector, ceiling)| (sector.clone(), ceiling.get()))
+                .collect(),
             alpha_tau: alpha_tau.get(),
             inventory_days: inventory_days.get(),
             inventory_days_by_input: inventory_days_by_input
@@ -146,6 +171,7 @@ impl Settable for DynamicsSpec {
             order_type,
             alpha_base,
             alpha_max,
+            alpha_max_by_sector,
             alpha_tau,
             inventory_days,
             inventory_days_by_input,
@@ -159,6 +185,7 @@ impl Settable for DynamicsSpec {
             "order_type" => order_type,
             "alpha_base" => alpha_base,
             "alpha_max" => alpha_max,
+            "alpha_max_by_sector" => alpha_max_by_sector,
             "alpha_tau" => alpha_tau,
             "inventory_days" => inventory_days,
             "inventory_days_by_input" => inventory_days_by_input,

@@ -165,22 +165,28 @@ macro_rules! whole {
 
 whole!(u32, PositiveDays, Count);
 
-impl Settable for Vec<(String, PositiveF)> {
-    /// The whole list (`[("s24_electricity_heat", 1.0)]`), or with `[sector]` the value of
-    /// one sector (added when it is not listed).
-    fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
-        no_deeper(path)?;
-        let Some(key) = key else {
-            return set_whole(self, None, value);
-        };
-        let number: PositiveF = parse(value)?;
-        match self.iter_mut().find(|(sector, _)| sector == key) {
-            Some((_, days)) => *days = number,
-            None => self.push((key.to_string(), number)),
+/// Fields set per sector: the whole list (`[("s24_electricity_heat", 1.0)]`), or with
+/// `[sector]` the value of one sector (added when it is not listed).
+macro_rules! keyed {
+    ($($t:ty),* $(,)?) => {$(
+        impl Settable for Vec<(String, $t)> {
+            fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
+                no_deeper(path)?;
+                let Some(key) = key else {
+                    return set_whole(self, None, value);
+                };
+                let number: $t = parse(value)?;
+                match self.iter_mut().find(|(sector, _)| sector == key) {
+                    Some((_, slot)) => *slot = number,
+                    None => self.push((key.to_string(), number)),
+                }
+                Ok(())
+            }
         }
-        Ok(())
-    }
+    )*};
 }
+
+keyed!(PositiveF, Positive);
 
 impl Settable for Vec<crate::scenario::CriticalitySpec> {
     fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {

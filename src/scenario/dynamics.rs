@@ -30,6 +30,10 @@ pub enum DynamicsSpec {
         /// Overproduction ceiling `α_max`.
         #[serde(default = "alpha_max")]
         alpha_max: Positive,
+        /// Overproduction ceilings of some sectors instead of `alpha_max`, e.g.
+        /// `[("s24_electricity_heat", 1.05)]` (a sector with little spare capacity).
+        #[serde(default)]
+        alpha_max_by_sector: Vec<(String, Positive)>,
         /// Overproduction adjustment time in days.
         #[serde(default = "days_365")]
         alpha_tau: PositiveF,
@@ -74,6 +78,7 @@ impl Default for DynamicsSpec {
             order_type: OrderType::default(),
             alpha_base: one_f(),
             alpha_max: alpha_max(),
+            alpha_max_by_sector: Vec::new(),
             alpha_tau: days_365(),
             inventory_days: ninety(),
             inventory_days_by_input: Vec::new(),

@@ -3,15 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{listing, read_csv, repo};
-
-fn hinterland(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hinterland"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
+use crate::common::{hinterland, listing, read_csv, repo};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -574,21 +566,14 @@ fn every_error_of_a_file_is_reported_together() {
         "regions[1]: region \"north\" is listed twice",
         "backup[0] \"fab\": trigger: no shock is named \"nope\"; shocks: d",
     ];
-    let validate = hinterland(tmp.path(), &["validate", &file]);
-    let out = String::from_utf8_lossy(&validate.stdout).into_owned();
-    assert_eq!(validate.status.code(), Some(2), "{out}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), expected.len(), "{out}");
-    for (line, fragment) in lines.iter().zip(expected) {
-        assert!(
-            line.starts_with(&format!("error: {file}: ")) && line.contains(fragment),
-            "{line:?} should name {fragment:?}"
-        );
-    }
+    let lines = validate_errors(tmp.path(), &file, &expected);
     // run reports the same lines, and writes nothing
     let run = hinterland(tmp.path(), &["run", &file, "--out", "results"]);
     assert_eq!(run.status.code(), Some(2));
-    assert_eq!(stderr(&run).lines().collect::<Vec<_>>(), lines);
+    assert_eq!(
+        stderr(&run).lines().map(String::from).collect::<Vec<_>>(),
+        lines
+    );
     assert!(!tmp.path().join("results").exists());
 
     // errors of several variants, and errors found against the economy: every variant is
@@ -605,23 +590,14 @@ fn every_error_of_a_file_is_reported_together() {
             ],"#,
     );
     let file = scenario.display().to_string();
-    let validate = hinterland(tmp.path(), &["validate", &file]);
-    let out = String::from_utf8_lossy(&validate.stdout).into_owned();
-    assert_eq!(validate.status.code(), Some(2), "{out}");
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    assert!(
-        lines[0].contains("variants[0] \" \": empty variant name"),
-        "{out}"
-    );
-    assert!(
-        lines[1].contains("variants[1] \"tight\": dynamics.alpha_max"),
-        "{out}"
-    );
-    assert!(
-        lines[2]
-            .contains("variants[1] \"tight\": shocks[0] CapacityLoss \"c\": start_day: day 300"),
-        "{out}"
+    validate_errors(
+        tmp.path(),
+        &file,
+        &[
+            "variants[0] \" \": empty variant name",
+            "variants[1] \"tight\": dynamics.alpha_max",
+            "variants[1] \"tight\": shocks[0] CapacityLoss \"c\": start_day: day 300",
+        ],
     );
     let fixed = std::fs::read_to_string(&scenario)
         .unwrap()
@@ -631,17 +607,28 @@ fn every_error_of_a_file_is_reported_together() {
             r#"("backup.fab.sector", "chips")"#,
         );
     std::fs::write(&scenario, fixed).unwrap();
-    let validate = hinterland(tmp.path(), &["validate", &file]);
+    validate_errors(
+        tmp.path(),
+        &file,
+        &[
+            ": shocks[0] CapacityLoss \"c\": impacts[0]: unknown region \"east\"",
+            "variants[0] \"tight\": backup[0] \"fab\": sector: unknown sector \"chips\"",
+        ],
+    );
+}
+
+/// `validate FILE` exits 2 with one `error: FILE: …` line per fragment, in order; its lines.
+fn validate_errors(dir: &Path, file: &str, fragments: &[&str]) -> Vec<String> {
+    let validate = hinterland(dir, &["validate", file]);
     let out = String::from_utf8_lossy(&validate.stdout).into_owned();
-    let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
-    assert!(
-        lines[0].contains(": shocks[0] CapacityLoss \"c\": impacts[0]: unknown region \"east\""),
-        "{out}"
-    );
-    assert!(
-        lines[1]
-            .contains("variants[0] \"tight\": backup[0] \"fab\": sector: unknown sector \"chips\""),
-        "{out}"
-    );
+    assert_eq!(validate.status.code(), Some(2), "{out}");
+    let lines: Vec<String> = out.lines().map(String::from).collect();
+    assert_eq!(lines.len(), fragments.len(), "{out}");
+    for (line, fragment) in lines.iter().zip(fragments) {
+        assert!(
+            line.starts_with(&format!("error: {file}: ")) && line.contains(fragment),
+            "{line:?} should name {fragment:?}"
+        );
+    }
+    lines
 }

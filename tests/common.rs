@@ -12,6 +12,15 @@ use hinterland::scenario;
 use hinterland::shocks::Plan;
 use hinterland::table::Table;
 
+/// The `hinterland` binary run with `args` in `dir`.
+pub fn hinterland(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
 /// Path of a file in the crate.
 pub fn repo(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)

@@ -32,6 +32,19 @@ fn write_table(dir: &Path) {
     }
 }
 
+/// The table of [`write_table`] with households buying `y` of `b` (its output `10 + y`).
+fn set_final_demand_of_b(dir: &Path, y: f64) {
+    let y_txt = format!(
+        "region\t\tr\ncategory\t\thouseholds\nregion\tsector\t\nr\ta\t100.0\nr\tb\t{y:?}\n"
+    );
+    let x_txt = format!(
+        "region\tsector\tindout\nr\ta\t100.0\nr\tb\t{:?}\n",
+        10.0 + y
+    );
+    std::fs::write(dir.join("Y.txt"), y_txt).unwrap();
+    std::fs::write(dir.join("x.txt"), x_txt).unwrap();
+}
+
 /// `a`'s daily production over 40 days when every link from `b` is cut from day 2 to 40,
 /// with `dynamics` written into `Ario(...)`.
 fn production_of_a(dynamics: &str) -> Vec<f64> {
@@ -253,16 +266,7 @@ fn a_firm_whose_demand_falls_below_zero_produces_nothing_and_keeps_alpha_in_boun
     // demand is below 0; production must stay in [0, α_max · x0] and α in [α_base, α_max]
     let tmp = tempfile::tempdir().unwrap();
     write_table(tmp.path());
-    std::fs::write(
-        tmp.path().join("Y.txt"),
-        "region\t\tr\ncategory\t\thouseholds\nregion\tsector\t\nr\ta\t100.0\nr\tb\t-5.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        tmp.path().join("x.txt"),
-        "region\tsector\tindout\nr\ta\t100.0\nr\tb\t5.0\n",
-    )
-    .unwrap();
+    set_final_demand_of_b(tmp.path(), -5.0);
     let scenario = tmp.path().join("s.ron");
     std::fs::write(
         &scenario,
@@ -300,16 +304,7 @@ fn a_sector_without_spare_capacity_cannot_overproduce() {
     // both sectors sell to households; demand doubles from day 2; only b may reach α_max
     let tmp = tempfile::tempdir().unwrap();
     write_table(tmp.path());
-    std::fs::write(
-        tmp.path().join("Y.txt"),
-        "region\t\tr\ncategory\t\thouseholds\nregion\tsector\t\nr\ta\t100.0\nr\tb\t10.0\n",
-    )
-    .unwrap();
-    std::fs::write(
-        tmp.path().join("x.txt"),
-        "region\tsector\tindout\nr\ta\t100.0\nr\tb\t20.0\n",
-    )
-    .unwrap();
+    set_final_demand_of_b(tmp.path(), 10.0);
     let scenario = tmp.path().join("s.ron");
     std::fs::write(
         &scenario,

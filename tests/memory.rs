@@ -2,7 +2,6 @@
 //! the measured peak, and a study that cannot fit is refused before it allocates.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use hinterland::economy::{self, Size, Sizer, load_mrio};
 use hinterland::kinds::Degree;
@@ -11,15 +10,7 @@ use hinterland::montecarlo::memory::{self, Budget, Plan};
 use hinterland::montecarlo::{Study, StudyOptions};
 use hinterland::policy::extended_size;
 
-use crate::common::{model_edited, repo};
-
-fn hinterland(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hinterland"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
+use crate::common::{hinterland, model_edited, repo};
 
 /// The size known before building `model`'s economy, and the size of the economy built.
 fn known_and_built(model: &Model) -> (Size, Size) {

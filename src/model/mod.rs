@@ -93,6 +93,23 @@ impl Invalid {
     }
 }
 
+/// `check` applied to every item in order, every error kept: the checked items, or every
+/// error together.
+pub(crate) fn check_each<S, T>(
+    items: &[S],
+    mut check: impl FnMut(usize, &S) -> Result<T, Invalid>,
+) -> Result<Vec<T>, Invalid> {
+    let mut checked = Vec::with_capacity(items.len());
+    let mut errors = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        match check(k, item) {
+            Ok(value) => checked.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    or_errors(checked, errors)
+}
+
 /// `Ok(value)` when `errors` is empty, else every error together.
 pub(crate) fn or_errors<T>(value: T, errors: Vec<Invalid>) -> Result<T, Invalid> {
     match Invalid::all(errors) {

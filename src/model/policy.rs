@@ -75,73 +75,64 @@ pub(crate) fn backups(
     source: &Path,
 ) -> Result<Vec<BackupDef>, Invalid> {
     let mut names = BTreeSet::new();
-    let mut backups = Vec::with_capacity(specs.len());
-    let mut errors = Vec::new();
-    for (k, spec) in specs.iter().enumerate() {
-        let mut one = || -> Result<BackupDef, Invalid> {
-            let at = format!("backup[{k}] {:?}", spec.name);
-            if !names.insert(spec.name.clone()) {
-                return Err(Invalid::new(
-                    source,
-                    at,
-                    "duplicate backup name: names must be unique",
-                ));
-            }
-            if let Trigger::OnShock(shock) = &spec.trigger
-                && !shock_names.contains(&shock.as_str())
-            {
-                return Err(Invalid::new(
-                    source,
-                    format!("{at}: trigger"),
-                    format!(
-                        "no shock is named {shock:?}; shocks: {}",
-                        if shock_names.is_empty() {
-                            "none".to_string()
-                        } else {
-                            shock_names.join(", ")
-                        }
-                    ),
-                ));
-            }
-            let share = spec.capacity_share.get();
-            if share > MAX_CAPACITY_SHARE {
-                return Err(Invalid::new(
-                    source,
-                    format!("{at}: capacity_share"),
-                    format!(
-                        "{} times the domestic output of the sector: expected at most \
-                     {MAX_CAPACITY_SHARE} (a share of it; above 1, more than the country makes)",
-                        if share < 1e6 {
-                            share.to_string()
-                        } else {
-                            format!("{share:e}")
-                        }
-                    ),
-                ));
-            }
-            Ok(BackupDef {
+    super::check_each(specs, |k, spec| -> Result<BackupDef, Invalid> {
+        let at = format!("backup[{k}] {:?}", spec.name);
+        if !names.insert(spec.name.clone()) {
+            return Err(Invalid::new(
+                source,
                 at,
-                name: spec.name.clone(),
-                sector: spec.sector.clone(),
-                region: spec.region.clone(),
-                capacity_share: spec.capacity_share.get(),
-                trigger: spec.trigger.clone(),
-                activation_delay_days: spec.activation_delay_days,
-                ramp_days: spec.ramp_days,
-                release_after_days: spec.release_after_days,
-                sourcing: spec.sourcing,
-                prestock_days: spec.prestock_days,
-                holding_cost_rate: spec.holding_cost_rate.get(),
-                activation_cost: spec.activation_cost.get(),
-                firms: spec.firms.get() as usize,
-            })
-        };
-        match one() {
-            Ok(backup) => backups.push(backup),
-            Err(error) => errors.push(error),
+                "duplicate backup name: names must be unique",
+            ));
         }
-    }
-    super::or_errors(backups, errors)
+        if let Trigger::OnShock(shock) = &spec.trigger
+            && !shock_names.contains(&shock.as_str())
+        {
+            return Err(Invalid::new(
+                source,
+                format!("{at}: trigger"),
+                format!(
+                    "no shock is named {shock:?}; shocks: {}",
+                    if shock_names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        shock_names.join(", ")
+                    }
+                ),
+            ));
+        }
+        let share = spec.capacity_share.get();
+        if share > MAX_CAPACITY_SHARE {
+            return Err(Invalid::new(
+                source,
+                format!("{at}: capacity_share"),
+                format!(
+                    "{} times the domestic output of the sector: expected at most \
+                     {MAX_CAPACITY_SHARE} (a share of it; above 1, more than the country makes)",
+                    if share < 1e6 {
+                        share.to_string()
+                    } else {
+                        format!("{share:e}")
+                    }
+                ),
+            ));
+        }
+        Ok(BackupDef {
+            at,
+            name: spec.name.clone(),
+            sector: spec.sector.clone(),
+            region: spec.region.clone(),
+            capacity_share: spec.capacity_share.get(),
+            trigger: spec.trigger.clone(),
+            activation_delay_days: spec.activation_delay_days,
+            ramp_days: spec.ramp_days,
+            release_after_days: spec.release_after_days,
+            sourcing: spec.sourcing,
+            prestock_days: spec.prestock_days,
+            holding_cost_rate: spec.holding_cost_rate.get(),
+            activation_cost: spec.activation_cost.get(),
+            firms: spec.firms.get() as usize,
+        })
+    })
 }
 
 /// Largest backup capacity accepted, as a share of the domestic baseline output of its
@@ -152,36 +143,27 @@ pub const MAX_CAPACITY_SHARE: f64 = 10.0;
 /// The scenario's reserves, with unique names.
 pub(crate) fn reserves(specs: &[ReserveSpec], source: &Path) -> Result<Vec<ReserveDef>, Invalid> {
     let mut names = BTreeSet::new();
-    let mut reserves = Vec::with_capacity(specs.len());
-    let mut errors = Vec::new();
-    for (k, spec) in specs.iter().enumerate() {
-        let mut one = || -> Result<ReserveDef, Invalid> {
-            let at = format!("reserves[{k}] {:?}", spec.name);
-            if !names.insert(spec.name.clone()) {
-                return Err(Invalid::new(
-                    source,
-                    at,
-                    "duplicate reserve name: names must be unique",
-                ));
-            }
-            Ok(ReserveDef {
+    super::check_each(specs, |k, spec| -> Result<ReserveDef, Invalid> {
+        let at = format!("reserves[{k}] {:?}", spec.name);
+        if !names.insert(spec.name.clone()) {
+            return Err(Invalid::new(
+                source,
                 at,
-                name: spec.name.clone(),
-                product: spec.product.clone(),
-                region: spec.region.clone(),
-                days: spec.days.get(),
-                max_release: spec.max_release.get(),
-                refill_days: spec.refill_days.get(),
-                serves: spec.serves,
-                priority: spec.priority,
-            })
-        };
-        match one() {
-            Ok(reserve) => reserves.push(reserve),
-            Err(error) => errors.push(error),
+                "duplicate reserve name: names must be unique",
+            ));
         }
-    }
-    super::or_errors(reserves, errors)
+        Ok(ReserveDef {
+            at,
+            name: spec.name.clone(),
+            product: spec.product.clone(),
+            region: spec.region.clone(),
+            days: spec.days.get(),
+            max_release: spec.max_release.get(),
+            refill_days: spec.refill_days.get(),
+            serves: spec.serves,
+            priority: spec.priority,
+        })
+    })
 }
 
 impl Settable for BackupSpec {

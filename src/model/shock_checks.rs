@@ -20,111 +20,105 @@ pub(crate) fn from_specs(
 ) -> Result<Vec<ShockDef>, Invalid> {
     let invalid = |at: String, message: String| Invalid::new(source, at, message);
     let mut names = BTreeSet::new();
-    let mut shocks = Vec::with_capacity(specs.len());
-    let mut one = |index: usize, spec: &ShockSpec| -> Result<ShockDef, Invalid> {
-        let def = shock_def(index, spec);
-        if !names.insert(def.name.clone()) {
-            return Err(invalid(
-                def.at,
-                format!("duplicate shock name {:?}: names must be unique", def.name),
-            ));
-        }
-        if let ShockKind::CapacityLoss { impacts, .. } | ShockKind::CapitalLoss { impacts, .. } =
-            &def.kind
-            && impacts.is_empty()
-        {
-            return Err(invalid(
-                format!("{}: impacts", def.at),
-                "empty list: expected at least one (region, sector, value)".into(),
-            ));
-        }
-        if let ShockKind::DemandChange { factor, .. } = &def.kind
-            && *factor > MAX_DEMAND_FACTOR
-        {
-            return Err(invalid(
-                format!("{}: factor", def.at),
-                format!(
-                    "{} times the baseline final demand: expected at most {MAX_DEMAND_FACTOR}",
-                    if *factor < 1e6 {
-                        factor.to_string()
-                    } else {
-                        format!("{factor:e}")
-                    }
-                ),
-            ));
-        }
-        if let ShockKind::TechCutoff { sectors, .. } = &def.kind
-            && sectors.is_empty()
-        {
-            return Err(invalid(
-                format!("{}: sectors", def.at),
-                "empty list: expected the sectors cut off".into(),
-            ));
-        }
-        if let Some(start_day) = def.kind.fixed_start_day()
-            && start_day as usize >= days
-        {
-            return Err(invalid(
-                format!("{}: start_day", def.at),
-                format!(
-                    "day {start_day} is not inside the run (days 0..{days}): expected 1 <= start_day < days"
-                ),
-            ));
-        }
-        if let Some((field, start)) = def.kind.drawn_start_day() {
-            // the earliest day a draw can give: rounded, and day 0 becomes day 1
-            let earliest = start.dist().support().0.round().max(1.0);
-            if earliest >= days as f64 {
+    super::check_each(
+        specs,
+        |index, spec: &ShockSpec| -> Result<ShockDef, Invalid> {
+            let def = shock_def(index, spec);
+            if !names.insert(def.name.clone()) {
                 return Err(invalid(
-                    format!("{}: {field}", def.at),
+                    def.at,
+                    format!("duplicate shock name {:?}: names must be unique", def.name),
+                ));
+            }
+            if let ShockKind::CapacityLoss { impacts, .. } | ShockKind::CapitalLoss { impacts, .. } =
+                &def.kind
+                && impacts.is_empty()
+            {
+                return Err(invalid(
+                    format!("{}: impacts", def.at),
+                    "empty list: expected at least one (region, sector, value)".into(),
+                ));
+            }
+            if let ShockKind::DemandChange { factor, .. } = &def.kind
+                && *factor > MAX_DEMAND_FACTOR
+            {
+                return Err(invalid(
+                    format!("{}: factor", def.at),
                     format!(
-                        "{} never starts inside the run (days 0..{days}): its earliest day is {earliest}",
-                        start.dist()
+                        "{} times the baseline final demand: expected at most {MAX_DEMAND_FACTOR}",
+                        if *factor < 1e6 {
+                            factor.to_string()
+                        } else {
+                            format!("{factor:e}")
+                        }
                     ),
                 ));
             }
-            let late = share_drawn_after(start, days);
-            if late > 0.0 {
-                warnings.push(format!(
+            if let ShockKind::TechCutoff { sectors, .. } = &def.kind
+                && sectors.is_empty()
+            {
+                return Err(invalid(
+                    format!("{}: sectors", def.at),
+                    "empty list: expected the sectors cut off".into(),
+                ));
+            }
+            if let Some(start_day) = def.kind.fixed_start_day()
+                && start_day as usize >= days
+            {
+                return Err(invalid(
+                    format!("{}: start_day", def.at),
+                    format!(
+                        "day {start_day} is not inside the run (days 0..{days}): expected 1 <= start_day < days"
+                    ),
+                ));
+            }
+            if let Some((field, start)) = def.kind.drawn_start_day() {
+                // the earliest day a draw can give: rounded, and day 0 becomes day 1
+                let earliest = start.dist().support().0.round().max(1.0);
+                if earliest >= days as f64 {
+                    return Err(invalid(
+                        format!("{}: {field}", def.at),
+                        format!(
+                            "{} never starts inside the run (days 0..{days}): its earliest day is {earliest}",
+                            start.dist()
+                        ),
+                    ));
+                }
+                let late = share_drawn_after(start, days);
+                if late > 0.0 {
+                    warnings.push(format!(
                     "{}: {field}: {} starts on or after day {days} in about {} of runs, which then see no {} at all",
                     def.at,
                     start.dist(),
                     percent(late),
                     def.kind.label()
                 ));
-            }
-        }
-        match def.kind.recovery() {
-            Some(Recovery::Rebuild { .. }) if !def.kind.can_rebuild() => {
-                return Err(invalid(
-                    format!("{}: recovery", def.at),
-                    format!(
-                        "a {} cannot be rebuilt: expected Recover(function, tau_days)",
-                        def.kind.label()
-                    ),
-                ));
-            }
-            Some(Recovery::Rebuild { sectors, .. }) => {
-                let total: f64 = sectors.iter().map(|(_, share)| share).sum();
-                if sectors.is_empty() || (total - 1.0).abs() > 1e-9 {
-                    return Err(invalid(
-                        format!("{}: recovery.sectors", def.at),
-                        format!("shares sum to {total}: expected them to sum to 1"),
-                    ));
                 }
             }
-            _ => {}
-        }
-        Ok(def)
-    };
-    let mut errors = Vec::new();
-    for (index, spec) in specs.iter().enumerate() {
-        match one(index, spec) {
-            Ok(def) => shocks.push(def),
-            Err(error) => errors.push(error),
-        }
-    }
-    super::or_errors(shocks, errors)
+            match def.kind.recovery() {
+                Some(Recovery::Rebuild { .. }) if !def.kind.can_rebuild() => {
+                    return Err(invalid(
+                        format!("{}: recovery", def.at),
+                        format!(
+                            "a {} cannot be rebuilt: expected Recover(function, tau_days)",
+                            def.kind.label()
+                        ),
+                    ));
+                }
+                Some(Recovery::Rebuild { sectors, .. }) => {
+                    let total: f64 = sectors.iter().map(|(_, share)| share).sum();
+                    if sectors.is_empty() || (total - 1.0).abs() > 1e-9 {
+                        return Err(invalid(
+                            format!("{}: recovery.sectors", def.at),
+                            format!("shares sum to {total}: expected them to sum to 1"),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            Ok(def)
+        },
+    )
 }
 
 /// Draws of a start day estimated from: enough for a share to about 1 %.

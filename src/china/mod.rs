@@ -71,6 +71,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod geography;
+mod inputs;
 pub mod provinces;
 pub mod sources;
 pub mod table;
@@ -192,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, ChinaError> {
     let location = provinces::locate(&sources)?;
     let economy = provinces::Economy31::new(&sources, &location)?;
     let calibration = provinces::calibrate(&economy, sources.published_split)?;
+    let inputs = inputs::read(&options.sources)?;
     let suppliers = table::supplier_shares(&sources);
     let regional = table::assemble(&sources, &location, &economy, &calibration, &suppliers);
     let region_splits = table::region_split(&regional);
@@ -204,6 +206,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, ChinaError> {
         table: &regional,
         region_splits: &region_splits,
         region_mean,
+        inputs: &inputs,
     };
     let out = write::write(&derived, &options.out, options.force)?;
     Ok(BuildReport {

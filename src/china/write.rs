@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::ChinaError;
 use super::geography::{EXPORT_DESTINATION, FOREIGN_BLOCKS, PROVINCES, REGIONS, SECTOR_IDS};
+use super::inputs::InputFiles;
 use super::provinces::{
     CALIBRATION_TOLERANCE, CATEGORIES, Calibration, DISTANCE_EXPONENT, Location, N_PROVINCES,
     REFERENCE_DISTANCE_KM,
@@ -29,6 +30,7 @@ pub struct Derived<'a> {
     pub table: &'a RegionalTable,
     pub region_splits: &'a [DemandSplit],
     pub region_mean: DemandSplit,
+    pub inputs: &'a InputFiles,
 }
 
 /// Write the folder atomically; returns the destination.
@@ -92,6 +94,9 @@ pub fn write(derived: &Derived, destination: &Path, force: bool) -> Result<PathB
         "systemtype": "IOSystem",
     });
     write_json(&out, "file_parameters.json", &parameters)?;
+    for (name, bytes) in &derived.inputs.files {
+        out.write_file(name, |w| w.write_all(bytes))?;
+    }
     write_json(&out, "metadata.json", &metadata(derived))?;
     let readme = readme(derived);
     out.write_file("README.md", |w| w.write_all(readme.as_bytes()))?;
@@ -379,6 +384,16 @@ fn readme(d: &Derived) -> String {
         "The home bias matches the published own share of *domestically* generated GDP, \
          {:.4} = {} / ({} + {}); the foreign share follows from the NBS export totals.\n",
         cal.target_own_of_domestic, published.own, published.own, published.other
+    );
+    s.push_str(
+        "## Inputs\n\n\
+         `criticality.csv` rates each input sector (row) for each buying sector (column): 1 \
+         critical, 0.5 important, 0 non-critical, from the IHS Markit survey that Pichler et al. \
+         (2022) used, mapped onto the 42 sectors by \
+         `data/china-sources/criticality/derive.py` (sources and mapping in the README there). \
+         Under `compat: Clean` a critical or important input stops production when short, a \
+         non-critical one does not (docs/model.md). A scenario's `dynamics.criticality` \
+         overrides it; `compat: Boario072` ignores it.\n",
     );
     s
 }

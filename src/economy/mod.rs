@@ -31,7 +31,10 @@ mod synthetic;
 pub use dormant::{DormantFirm, DormantInput};
 pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
-pub use mrio::{InputDefaults, MrioError, MrioTable, load_mrio, read_input_defaults};
+pub use mrio::{
+    CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, MrioError, MrioTable, load_mrio,
+    read_criticality, read_input_defaults, read_inventory_days,
+};
 pub use resolve::{RegionKinds, Resolver};
 pub use size::{MAX_COUNT, Size, Sizer};
 pub use synthetic::synthetic_mrio;

@@ -4,6 +4,7 @@
 use super::Simulation;
 use super::kernels::Supply;
 use super::par::{Disjoint, PREFETCH_AHEAD, prefetch, spans};
+use super::rationing::served_final;
 use super::{close, kernels};
 use crate::economy::DAILY;
 
@@ -13,14 +14,22 @@ impl<'e> Simulation<'e> {
         let e = self.economy;
         {
             let supply = Disjoint::new(&mut self.supply);
-            let (share_total, production) = (&self.share_total, &self.production);
+            let (share_total, production, served) =
+                (&self.share_total, &self.production, &self.served);
             self.blocks.run(|_, firms| {
                 // SAFETY: each block writes its own firms.
                 let supply = unsafe { supply.range(firms.clone()) };
                 for (view, f) in supply.iter_mut().zip(firms) {
-                    *view = Supply {
-                        demand: share_total[f],
-                        production: production[f],
+                    *view = match served.get(f) {
+                        // a rule other than proportional: each order gets the share served
+                        Some(s) => Supply {
+                            demand: 1.0,
+                            production: s.orders,
+                        },
+                        None => Supply {
+                            demand: share_total[f],
+                            production: production[f],
+                        },
                     };
                 }
             });
@@ -144,16 +153,17 @@ impl<'e> Simulation<'e> {
                 }
             });
         }
-        self.rebuild
-            .deliver(&self.share_total, &self.production, boario);
+        let (served, share_total, production) = (&self.served, &self.share_total, &self.production);
+        self.rebuild.deliver(
+            |f, wanted| served_final(served, share_total, production, f, wanted),
+            boario,
+        );
         if let Some(policy) = &mut self.policy {
             // reserves serving households top up final demand left unmet
-            let (share_total, production, final_demand) =
-                (&self.share_total, &self.production, &self.final_demand);
+            let final_demand = &self.final_demand;
             policy.serve_final_demand(|k, f| {
-                let (d, x) = (share_total[f], production[f]);
                 let wanted = final_demand[k];
-                wanted - if d == 0.0 { 0.0 } else { (wanted / d) * x }
+                wanted - served_final(served, share_total, production, f, wanted)
             });
         }
     }

@@ -78,7 +78,8 @@ impl<'e> Simulation<'e> {
         }
     }
 
-    /// Final demand for `day` (overlapping changes multiply), recomputed only on change.
+    /// Final demand for `day` (overlapping changes multiply, and households' response to
+    /// income), recomputed only on change.
     pub(super) fn apply_demand_changes(&mut self, day: u32) {
         let mut changed = false;
         for (multiplier, shock) in self.demand_multiplier.iter_mut().zip(&self.shocks.demand) {
@@ -88,12 +89,20 @@ impl<'e> Simulation<'e> {
                 changed = true;
             }
         }
-        if changed {
+        // with households responding to income, final demand changes every day
+        if changed || self.households.is_some() {
             self.final_demand.copy_from_slice(&self.final_demand0);
             for (&m, shock) in self.demand_multiplier.iter().zip(&self.shocks.demand) {
                 if m != 1.0 {
                     for &k in &shock.entries {
                         self.final_demand[k as usize] *= m;
+                    }
+                }
+            }
+            if let Some(households) = &self.households {
+                for (y, &r) in self.final_demand.iter_mut().zip(&households.entry_region) {
+                    if let Some(&h) = households.factor.get(r as usize) {
+                        *y *= h;
                     }
                 }
             }

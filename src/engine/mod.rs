@@ -8,7 +8,10 @@
 //! 2. **demand** — `D = orders received + final demand + reconstruction demand`;
 //! 3. **overproduction** — `α` moves toward `α_max` while demand exceeds last production;
 //! 4. **production** — `x = min(D, x0·(1−Δ)·α)`, cut by the scarcest critical input;
-//! 5. **distribution** — proportional rationing of `x` over all demand, inventories updated;
+//! 5. **distribution** — `x` rationed over all demand (in proportion, or final demand first or
+//!    last: `rationing`), inventories updated.
+//!    With `demand_response`, household demand then moves toward regional income (module
+//!    `household`);
 //! 6. **orders** — inventory gap (closed at `1/τ` per day) plus inputs used, split over
 //!    suppliers by baseline flow × supplier capacity (`Alt`) or baseline flow (`NoAlt`).
 //!
@@ -36,11 +39,13 @@ mod day_distribution;
 mod day_orders;
 mod day_production;
 mod day_shocks;
+mod household;
 mod kernels;
 mod layout;
 mod memory;
 mod par;
 mod params;
+mod rationing;
 mod rebuild;
 mod setup;
 mod supplier_runs;
@@ -137,6 +142,11 @@ pub struct Simulation<'e> {
     unserved: Vec<f64>,
     /// Backup units, reserves and the pool (`None`: no policy, the engine as without them).
     policy: Option<PolicyState<'e>>,
+    /// Shares of its orders and of its final demand each regular firm serves today, under a
+    /// rationing rule other than proportional (empty under proportional rationing).
+    served: Vec<rationing::Served>,
+    /// Household demand following income (`None`: fixed final demand).
+    households: Option<household::Households>,
 }
 
 impl<'e> Simulation<'e> {
@@ -250,10 +260,9 @@ impl<'e> Simulation<'e> {
     pub fn final_demand_unmet(&self) -> impl Iterator<Item = f64> + '_ {
         let e = self.economy;
         (0..e.n_firms()).flat_map(move |f| {
-            let (d, x) = (self.share_total[f], self.production[f]);
             (e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize).map(move |k| {
                 let wanted = self.final_demand[k];
-                let served = if d == 0.0 { 0.0 } else { (wanted / d) * x };
+                let served = self.final_served(f, wanted);
                 let from_reserves = self
                     .policy
                     .as_ref()
@@ -275,7 +284,11 @@ impl<'e> Simulation<'e> {
             self.assign_pool();
             self.update_alpha(day);
             self.produce();
+            self.ration();
             self.distribute();
+        }
+        if let Some(households) = &mut self.households {
+            households.update(&self.production);
         }
         self.place_orders();
         self.day += 1;
@@ -311,9 +324,11 @@ impl<'e> Simulation<'e> {
 
     /// Whether phases 2 to 5 run as one pass over the sales ([`Simulation::fused_day`]):
     /// implicit orders over supplier runs, past the baseline day, without policies (whose
-    /// pool needs every firm's capacity before any production).
+    /// pool needs every firm's capacity before any production) and under proportional
+    /// rationing.
     fn fused(&self) -> bool {
         self.policy.is_none()
+            && self.served.is_empty()
             && self
                 .implicit
                 .as_ref()

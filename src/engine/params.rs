@@ -2,7 +2,7 @@
 
 use crate::economy::Economy;
 use crate::economy::Resolver;
-use crate::kinds::{Compat, OrderType};
+use crate::kinds::{Compat, OrderType, Rationing};
 use crate::model::{Dynamics, Invalid};
 
 /// BoARIO's `TECHNOLOGY_THRESHOLD`: an input constrains production only above this share.
@@ -32,6 +32,8 @@ pub struct StepParams {
     /// Whether input sector `s` stops the production of buyer sector `b` when short, at
     /// `b · sectors + s`, where the scenario says (`None`: the share rule, [`is_critical`]).
     pub critical_by_pair: Vec<Option<bool>>,
+    /// How a firm short of output shares it.
+    pub rationing: Rationing,
 }
 
 impl StepParams {
@@ -106,6 +108,7 @@ impl StepParams {
             kappa: 1.0 / dynamics.alpha_tau,
             inventory_days,
             critical_by_pair,
+            rationing: dynamics.rationing,
         }
     }
 
@@ -152,12 +155,17 @@ pub fn is_critical(
 }
 
 /// Every sector named by the dynamics' sector rules (`inventory_days_by_input`,
-/// `alpha_max_by_sector`, `criticality`) is a sector of the economy.
+/// `alpha_max_by_sector`, `criticality`) is a sector of the economy, and every household
+/// category a final-demand category of it.
 pub fn check_input_rules(dynamics: &Dynamics, resolver: &Resolver) -> Result<(), Invalid> {
     let mut errors = Vec::new();
     for (k, (input, _)) in dynamics.inventory_days_by_input.iter().enumerate() {
         let at = format!("dynamics.inventory_days_by_input[{k}]");
         errors.extend(resolver.sector(input, &at).err());
+    }
+    for (k, (sector, _)) in dynamics.alpha_max_by_sector.iter().enumerate() {
+        let at = format!("dynamics.alpha_max_by_sector[{k}]");
+        errors.extend(resolver.sector(sector, &at).err());
     }
     for rule in &dynamics.criticality {
         errors.extend(
@@ -168,6 +176,22 @@ pub fn check_input_rules(dynamics: &Dynamics, resolver: &Resolver) -> Result<(),
         for (j, buyer) in rule.buyers.iter().enumerate() {
             let at = format!("{}: buyers[{j}]", rule.at);
             errors.extend(resolver.sector(buyer, &at).err());
+        }
+    }
+    let economy = resolver.economy();
+    let mut categories: Vec<&str> = economy
+        .final_demand_columns()
+        .iter()
+        .map(|(_, category)| category.as_str())
+        .collect();
+    categories.sort_unstable();
+    categories.dedup();
+    for (j, category) in dynamics.household_categories.iter().enumerate() {
+        if !categories.contains(&category.as_str()) {
+            errors.push(resolver.invalid(
+                format!("dynamics.household_categories[{j}]"),
+                crate::model::unknown("final-demand category", category, &categories),
+            ));
         }
     }
     match Invalid::all(errors) {

@@ -101,15 +101,12 @@ impl Rebuild {
         }
     }
 
-    /// Deliveries to reconstruction, stocks and damage updated.
-    pub(super) fn deliver(&mut self, demand: &[f64], production: &[f64], boario: bool) {
+    /// Deliveries to reconstruction (`served(supplier, wanted)`: what a supplier delivers of
+    /// a demand), stocks and damage updated.
+    pub(super) fn deliver(&mut self, served: impl Fn(usize, f64) -> f64, boario: bool) {
         for k in 0..self.event.len() {
             let s = self.supplier[k] as usize;
-            let delivered = if demand[s] != 0.0 {
-                (self.demand[k] / demand[s]) * production[s]
-            } else {
-                0.0
-            };
+            let delivered = served(s, self.demand[k]);
             self.demand[k] -= delivered;
             let event = self.event[k] as usize;
             if self.started[event] && !self.finished[event] {

@@ -2,13 +2,15 @@
 //! order layout chosen for the network.
 
 use super::Simulation;
+use super::household::Households;
 use super::kernels::Supply;
 use super::layout::{IMPLICIT_MIN_LINKS_PER_INPUT, Implicit, Row};
 use super::par::Blocks;
 use super::params::StepParams;
+use super::rationing::Served;
 use super::rebuild::Rebuild;
 use crate::economy::{DAILY, Economy};
-use crate::kinds::OrderType;
+use crate::kinds::{OrderType, Rationing};
 use crate::model::Dynamics;
 use crate::policy::Policies;
 use crate::policy::state::PolicyState;
@@ -179,6 +181,16 @@ impl<'e> Simulation<'e> {
             blocks,
             quantity: vec![0.0; economy.input_sector.len()],
             unserved: vec![0.0; economy.input_sector.len()],
+            served: if params.rationing == Rationing::Proportional {
+                Vec::new()
+            } else {
+                vec![Served::default(); policies.map_or(n_firms, |p| p.first_unit)]
+            },
+            households: Households::new(
+                dynamics,
+                economy,
+                policies.map_or(n_firms, |p| p.first_unit),
+            ),
             policy,
             params,
         }

@@ -63,6 +63,20 @@ pub enum OrderType {
     NoAlt,
 }
 
+/// How a firm that cannot meet all demand shares its output among its buyers.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Rationing {
+    /// Every buyer gets the same share of what it asked for (BoARIO, Hallegatte 2008).
+    #[default]
+    Proportional,
+    /// Final demand (households, government, investment, exports, reconstruction) is served
+    /// first; firms' orders share what is left in proportion.
+    FinalDemandFirst,
+    /// Firms' orders are served first; final demand shares what is left in proportion
+    /// (Pichler & Farmer 2022 discuss both priorities).
+    FinalDemandLast,
+}
+
 /// Recovery functions of BoARIO (`φ(e, v0, τ)`, `e` days since recovery started).
 #[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
 pub enum RecoveryFunction {

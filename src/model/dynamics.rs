@@ -1,7 +1,7 @@
 //! The daily dynamics, checked.
 
 use super::parameter::{Settable, set_fields};
-use crate::kinds::{Compat, OrderType};
+use crate::kinds::{Compat, OrderType, Rationing};
 use crate::scenario::DynamicsSpec;
 
 /// Validated parameters of the ARIO dynamics (defaults and their sources in
@@ -31,6 +31,14 @@ pub struct Dynamics {
     pub inventory_days_by_input: Vec<(String, f64)>,
     /// Which inputs stop production when short, instead of the share rule; later rules win.
     pub criticality: Vec<CriticalityRule>,
+    /// How a firm short of output shares it.
+    pub rationing: Rationing,
+    /// Share of lost income households stop spending (0: fixed final demand).
+    pub demand_response: f64,
+    /// Time constant in days of the household demand response.
+    pub demand_response_days: f64,
+    /// Final-demand categories that respond to income.
+    pub household_categories: Vec<String>,
 }
 
 /// Whether input `input` stops the production of `buyers` (every sector when empty) when
@@ -63,6 +71,10 @@ impl Dynamics {
             inventory_days,
             inventory_days_by_input,
             criticality,
+            rationing,
+            demand_response,
+            demand_response_days,
+            household_categories,
             capital_to_value_added,
         } = spec;
         if *compat == Compat::Boario072
@@ -74,6 +86,29 @@ impl Dynamics {
                 "dynamics".into(),
                 "inventory_days_by_input, criticality and alpha_max_by_sector are not part of \
                  BoARIO 0.7.2: expected compat: Clean to set them"
+                    .into(),
+            ));
+        }
+        if *compat == Compat::Boario072 && *rationing != Rationing::Proportional {
+            return Err((
+                "dynamics.rationing".into(),
+                "BoARIO 0.7.2 rations in proportion: expected compat: Clean for another rule"
+                    .into(),
+            ));
+        }
+        if *compat == Compat::Boario072 && demand_response.get() > 0.0 {
+            return Err((
+                "dynamics.demand_response".into(),
+                "BoARIO 0.7.2 keeps final demand fixed: expected compat: Clean for a demand \
+                 response"
+                    .into(),
+            ));
+        }
+        if demand_response.get() > 0.0 && household_categories.is_empty() {
+            return Err((
+                "dynamics.household_categories".into(),
+                "a demand response needs the final-demand categories of households, e.g. \
+                 household_categories: [\"final_consumption\"]"
                     .into(),
             ));
         }
@@ -138,6 +173,10 @@ impl Dynamics {
                     critical: rule.critical,
                 })
                 .collect(),
+            rationing: *rationing,
+            demand_response: demand_response.get(),
+            demand_response_days: demand_response_days.get(),
+            household_categories: household_categories.clone(),
         };
         Ok((dynamics, capital_to_value_added.get()))
     }
@@ -176,6 +215,10 @@ impl Settable for DynamicsSpec {
             inventory_days,
             inventory_days_by_input,
             criticality,
+            rationing,
+            demand_response,
+            demand_response_days,
+            household_categories,
             capital_to_value_added,
         } = self;
         set_fields!("dynamics", path, key, value, {
@@ -190,6 +233,10 @@ impl Settable for DynamicsSpec {
             "inventory_days" => inventory_days,
             "inventory_days_by_input" => inventory_days_by_input,
             "criticality" => criticality,
+            "rationing" => rationing,
+            "demand_response" => demand_response,
+            "demand_response_days" => demand_response_days,
+            "household_categories" => household_categories,
             "capital_to_value_added" => capital_to_value_added,
         })
     }

@@ -135,6 +135,7 @@ leaf!(
     Select,
     Compat,
     OrderType,
+    crate::kinds::Rationing,
     Sourcing,
     Serves,
     Priority,

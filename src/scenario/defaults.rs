@@ -2,7 +2,7 @@
 
 use crate::kinds::{
     Count, DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RegionKind,
-    Select, UnitInterval,
+    Select, Share, UnitInterval,
 };
 
 pub(super) fn all_records() -> Vec<RecordKind> {
@@ -30,6 +30,14 @@ pub(super) fn one_count() -> Count {
 
 pub(super) fn default_psi() -> Option<UnitInterval> {
     Some(UnitInterval(0.8))
+}
+
+pub(super) fn thirty_days() -> PositiveF {
+    PositiveF(30.0)
+}
+
+pub(super) fn zero_share() -> Share {
+    Share(0.0)
 }
 
 pub(super) fn sixty() -> PositiveF {

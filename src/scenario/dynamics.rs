@@ -2,8 +2,12 @@
 
 use serde::Deserialize;
 
-use super::defaults::{alpha_max, days_365, default_psi, four, ninety, one_f, sixty};
-use crate::kinds::{Compat, NonNegative, OrderType, Positive, PositiveF, UnitInterval};
+use super::defaults::{
+    alpha_max, days_365, default_psi, four, ninety, one_f, sixty, thirty_days, zero_share,
+};
+use crate::kinds::{
+    Compat, NonNegative, OrderType, Positive, PositiveF, Rationing, Share, UnitInterval,
+};
 
 /// Daily dynamics.
 #[derive(Debug, Clone, Deserialize)]
@@ -48,6 +52,21 @@ pub enum DynamicsSpec {
         /// above 1e-5 of a firm's output); later entries win.
         #[serde(default)]
         criticality: Vec<CriticalitySpec>,
+        /// How a firm short of output shares it: `Proportional` (default, BoARIO),
+        /// `FinalDemandFirst` or `FinalDemandLast`.
+        #[serde(default)]
+        rationing: Rationing,
+        /// Share of lost income that households stop spending (0, the default: final demand
+        /// stays fixed, as in BoARIO). A region's income follows its firms' value added.
+        #[serde(default = "zero_share")]
+        demand_response: Share,
+        /// Time constant in days over which household demand follows income.
+        #[serde(default = "thirty_days")]
+        demand_response_days: PositiveF,
+        /// Final-demand categories (columns of `Y`) that respond to income, e.g.
+        /// `["final_consumption"]`; needed when `demand_response` is above 0.
+        #[serde(default)]
+        household_categories: Vec<String>,
         /// Productive capital per unit of annual value added.
         #[serde(default = "four")]
         capital_to_value_added: NonNegative,
@@ -83,6 +102,10 @@ impl Default for DynamicsSpec {
             inventory_days: ninety(),
             inventory_days_by_input: Vec::new(),
             criticality: Vec::new(),
+            rationing: Rationing::default(),
+            demand_response: zero_share(),
+            demand_response_days: thirty_days(),
+            household_categories: Vec::new(),
             capital_to_value_added: four(),
         }
     }

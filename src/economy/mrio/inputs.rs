@@ -40,47 +40,58 @@ pub fn read_input_defaults(dir: &Path) -> Result<InputDefaults, MrioError> {
     let mut defaults = InputDefaults::default();
     let path = dir.join(CRITICALITY_FILE);
     if path.exists() {
-        let table = Table::read(&path, "missing")?;
-        let input = table.column("input_sector")?;
-        let buyers: Vec<(usize, &String)> = table
-            .header()
-            .iter()
-            .enumerate()
-            .filter(|&(c, _)| c != input)
-            .collect();
-        for row in table.rows() {
-            let input_sector = row.name(input)?;
-            for &(c, buyer) in &buyers {
-                let rating = row.number(c)?;
-                if ![0.0, 0.5, 1.0].contains(&rating) {
-                    return Err(row
-                        .error(
-                            c,
-                            format!("rating {rating}: expected 1 (critical), 0.5 (important) or 0"),
-                        )
-                        .into());
-                }
-                defaults
-                    .criticality
-                    .push((input_sector.to_string(), buyer.clone(), rating));
-            }
-        }
+        defaults.criticality = read_criticality(&path)?;
     }
     let path = dir.join(INVENTORY_DAYS_FILE);
     if path.exists() {
-        let table = Table::read(&path, "missing")?;
-        let [input, days] = table.columns(["input_sector", "days"])?;
-        for row in table.rows() {
-            let value = row.number(days)?;
-            if value <= 0.0 {
-                return Err(row
-                    .error(days, format!("{value} days: expected more than 0 (a product that cannot be stored gets about 1)"))
-                    .into());
-            }
-            defaults
-                .inventory_days
-                .push((row.name(input)?.to_string(), value));
-        }
+        defaults.inventory_days = read_inventory_days(&path)?;
     }
     Ok(defaults)
+}
+
+/// The ratings of a file laid out as `criticality.csv`: `(input sector, buyer sector,
+/// rating)`.
+pub fn read_criticality(path: &Path) -> Result<Vec<(String, String, f64)>, MrioError> {
+    let mut ratings = Vec::new();
+    let table = Table::read(path, "missing")?;
+    let input = table.column("input_sector")?;
+    let buyers: Vec<(usize, &String)> = table
+        .header()
+        .iter()
+        .enumerate()
+        .filter(|&(c, _)| c != input)
+        .collect();
+    for row in table.rows() {
+        let input_sector = row.name(input)?;
+        for &(c, buyer) in &buyers {
+            let rating = row.number(c)?;
+            if ![0.0, 0.5, 1.0].contains(&rating) {
+                return Err(row
+                    .error(
+                        c,
+                        format!("rating {rating}: expected 1 (critical), 0.5 (important) or 0"),
+                    )
+                    .into());
+            }
+            ratings.push((input_sector.to_string(), buyer.clone(), rating));
+        }
+    }
+    Ok(ratings)
+}
+
+/// The days of a file laid out as `inventory_days.csv`: `(input sector, days)`.
+pub fn read_inventory_days(path: &Path) -> Result<Vec<(String, f64)>, MrioError> {
+    let mut days_by_input = Vec::new();
+    let table = Table::read(path, "missing")?;
+    let [input, days] = table.columns(["input_sector", "days"])?;
+    for row in table.rows() {
+        let value = row.number(days)?;
+        if value <= 0.0 {
+            return Err(row
+                .error(days, format!("{value} days: expected more than 0 (a product that cannot be stored gets about 1)"))
+                .into());
+        }
+        days_by_input.push((row.name(input)?.to_string(), value));
+    }
+    Ok(days_by_input)
 }

@@ -38,7 +38,10 @@ use params::{
 };
 use parse::parse_table;
 
-pub use inputs::{CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, read_input_defaults};
+pub use inputs::{
+    CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, read_criticality, read_input_defaults,
+    read_inventory_days,
+};
 
 /// A multi-regional input-output table as read from disk, in the file's own order.
 #[derive(Debug, Clone, PartialEq)]

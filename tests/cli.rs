@@ -100,7 +100,7 @@ fn default_output_is_output_slash_scenario_name() {
     assert!(out.status.success(), "{}", stderr(&out));
     // every record by default, plus the scenario copy
     // backup and reserve records only exist when the scenario has policies
-    assert_eq!(listing(&tmp.path().join("output/calm/records")).len(), 7);
+    assert_eq!(listing(&tmp.path().join("output/calm/records")).len(), 8);
     let copy = std::fs::read_to_string(tmp.path().join("output/calm/scenario.ron")).unwrap();
     assert_eq!(copy, std::fs::read_to_string(&scenario).unwrap());
 }

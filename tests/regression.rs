@@ -13,7 +13,16 @@ fn scenarios_without_policies_are_byte_identical_to_before_policies() {
         std::fs::read_to_string(repo("tests/fixtures/golden-before-policies.txt")).unwrap();
     let mut checked = 0;
     let mut current: Option<(String, Vec<hinterland::metrics::Record>)> = None;
-    for line in golden.lines().filter(|l| !l.starts_with('#')) {
+    // HINTERLAND_BLESS=1 rewrites the hashes, for an intended change of results (say which
+    // in CHANGELOG.md and in the fixture's header)
+    let bless = std::env::var_os("HINTERLAND_BLESS").is_some();
+    let mut blessed = String::new();
+    for line in golden.lines() {
+        if line.starts_with('#') {
+            blessed.push_str(line);
+            blessed.push('\n');
+            continue;
+        }
         let fields: Vec<&str> = line.split('\t').collect();
         let (scenario, stem, hash) = (fields[0], fields[1], fields[2]);
         if current.as_ref().is_none_or(|(name, _)| name != scenario) {
@@ -24,12 +33,15 @@ fn scenarios_without_policies_are_byte_identical_to_before_policies() {
         let records = &current.as_ref().unwrap().1;
         let mut bytes = Vec::new();
         write_record(common::record(records, stem), &mut bytes).unwrap();
-        assert_eq!(
-            format!("{:016x}", fnv1a(&bytes)),
-            hash,
-            "{scenario}: {stem} changed"
-        );
+        let now = format!("{:016x}", fnv1a(&bytes));
+        blessed.push_str(&format!("{scenario}\t{stem}\t{now}\n"));
+        if !bless {
+            assert_eq!(now, hash, "{scenario}: {stem} changed");
+        }
         checked += 1;
     }
     assert_eq!(checked, 66);
+    if bless {
+        std::fs::write(repo("tests/fixtures/golden-before-policies.txt"), blessed).unwrap();
+    }
 }

@@ -19,6 +19,7 @@ mod parallel;
 mod policy;
 mod rationing;
 mod regression;
+mod routing;
 mod scenarios;
 mod shocks;
 mod synthetic;

@@ -17,6 +17,7 @@ impl<'e> Simulation<'e> {
             (&self.output0, &self.delta, &self.alpha, &self.demand);
         let stocks = Stocks {
             floor_demand: !self.params.boario(),
+            deliverable: !self.params.boario(),
             psi,
             critical: &self.critical,
             stock: &self.stock,
@@ -53,6 +54,9 @@ pub(super) struct Stocks<'a> {
     /// a critical input, the ratio of two negative numbers, which lets production grow
     /// without bound.
     pub(super) floor_demand: bool,
+    /// Weigh the firm as a supplier by what it can deliver, its capacity limited by what its
+    /// stocks of critical inputs allow (`Clean`); BoARIO weighs by capacity.
+    pub(super) deliverable: bool,
     pub(super) psi: Option<f64>,
     pub(super) critical: &'a [bool],
     pub(super) stock: &'a [f64],
@@ -61,8 +65,9 @@ pub(super) struct Stocks<'a> {
 
 impl Stocks<'_> {
     /// Phase 4 for firm `f` with baseline output `output0`, capacity `cap` and demand `d`:
-    /// the capacity ratio suppliers are weighted by in today's orders, and production
-    /// (demand within capacity, cut by the scarcest critical input).
+    /// the ratio buyers weigh the firm by in today's orders (what it can deliver / `x0`;
+    /// BoARIO: capacity / `x0`), and production (demand within capacity, cut by the scarcest
+    /// critical input).
     #[inline]
     pub(super) fn produce(
         &self,
@@ -72,17 +77,19 @@ impl Stocks<'_> {
         cap: f64,
         d: f64,
     ) -> (f64, f64) {
-        let ratio_next = if output0 != 0.0 { cap / output0 } else { 1.0 };
         let optimal = if self.floor_demand {
             d.min(cap).max(0.0)
         } else {
             d.min(cap)
         };
         let mut ratio: f64 = 1.0;
+        // what the stocks allow at most (`Clean`): min over critical inputs of Ω / (T·ψ·inv)
+        let mut allowed = f64::INFINITY;
         for k in e.firm_inputs[f] as usize..e.firm_inputs[f + 1] as usize {
             if !self.critical[k] {
                 continue;
             }
+            // BoARIO's order of operations: (x_opt · T) · ψ · inv
             let mut needed = optimal * e.input_per_output[k];
             if let Some(psi) = self.psi {
                 needed *= psi;
@@ -91,7 +98,25 @@ impl Stocks<'_> {
             if needed != 0.0 {
                 ratio = ratio.min(self.stock[k] / needed);
             }
+            if self.deliverable {
+                let per_output =
+                    e.input_per_output[k] * self.psi.unwrap_or(1.0) * self.input_days[k];
+                if per_output > 0.0 {
+                    allowed = allowed.min(self.stock[k] / per_output);
+                }
+            }
         }
+        // suppliers are weighed by what they can deliver (`Clean`), or by capacity (BoARIO)
+        let deliverable = if self.deliverable {
+            cap.min(allowed)
+        } else {
+            cap
+        };
+        let ratio_next = if output0 != 0.0 {
+            deliverable / output0
+        } else {
+            1.0
+        };
         (ratio_next, optimal * ratio)
     }
 }

@@ -57,6 +57,7 @@ impl Simulation<'_> {
             };
             let stocks = Stocks {
                 floor_demand: !p.boario(),
+                deliverable: !p.boario(),
                 psi: p.psi,
                 critical: &self.critical,
                 stock: &self.stock,
@@ -82,12 +83,13 @@ impl Simulation<'_> {
                     share_total.range(f..f + 1)[0] = share;
                     let a = &mut alpha.range(f..f + 1)[0];
                     let x = &mut production.range(f..f + 1)[0];
+                    let cap = &mut capacity.range(f..f + 1)[0];
                     if !keep_alpha {
                         let ceiling = ceilings.get(f).copied().unwrap_or(p.alpha_max);
-                        *a = next_alpha(p, ceiling, *a, d, *x);
+                        *a = next_alpha(p, ceiling, *a, d, *x, *cap);
                     }
-                    let cap = (output0[f] * (1.0 - delta[f])) * *a;
-                    capacity.range(f..f + 1)[0] = cap;
+                    *cap = (output0[f] * (1.0 - delta[f])) * *a;
+                    let cap = *cap;
                     let (r_next, made) = stocks.produce(e, f, output0[f], cap, d);
                     ratio_next.range(f..f + 1)[0] = r_next;
                     *x = made;

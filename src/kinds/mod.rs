@@ -104,6 +104,9 @@ pub enum RecordKind {
     Overproduction,
     /// Capacity loss Δ, output-weighted per industry (`capacity_loss`).
     CapacityLoss,
+    /// Baseline value of the inputs each buying industry cannot receive today because their
+    /// links are blocked: `Σ z0_l/365 · (1 − open_l)` (`inputs_blocked`).
+    InputsBlocked,
     /// Orders received from other firms per industry (`intermediate_demand`).
     IntermediateDemand,
     /// Value added per industry, backup units included (`value_added`).
@@ -119,12 +122,13 @@ pub enum RecordKind {
 impl RecordKind {
     /// Every record (`BackupState`, `BackupOutput` and `ReserveStock` are written only when
     /// the scenario has backups or reserves).
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::ProductionRealised,
         RecordKind::ProductionCapacity,
         RecordKind::FinalDemandUnmet,
         RecordKind::Overproduction,
         RecordKind::CapacityLoss,
+        RecordKind::InputsBlocked,
         RecordKind::IntermediateDemand,
         RecordKind::ValueAdded,
         RecordKind::BackupState,
@@ -140,6 +144,7 @@ impl RecordKind {
             RecordKind::FinalDemandUnmet => "final_demand_unmet",
             RecordKind::Overproduction => "overproduction",
             RecordKind::CapacityLoss => "capacity_loss",
+            RecordKind::InputsBlocked => "inputs_blocked",
             RecordKind::IntermediateDemand => "intermediate_demand",
             RecordKind::ValueAdded => "value_added",
             RecordKind::BackupState => "backup_state",

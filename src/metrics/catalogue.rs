@@ -14,8 +14,9 @@ pub struct RunFacts {
     pub series: Option<RunMetrics>,
     /// Final demand of domestic regions not served, summed over days (money).
     pub unmet_final_demand: Option<f64>,
-    /// Capacity removed from shocked firms, valued at their value-added share, in days of
-    /// baseline value added (`None` without a series or a capacity-loss record).
+    /// Capacity removed from shocked firms, valued at their value-added share, plus the value
+    /// of the inputs domestic buyers cannot receive on blocked links, in days of baseline
+    /// value added (`None` without a series or a capacity-loss record).
     pub direct_loss: Option<f64>,
     /// Output of every backup unit over the run (money).
     pub backup_output: f64,
@@ -120,6 +121,24 @@ pub const CATALOGUE: &[Metric] = &[
         compute: Compute::Run(|f| series(f, |r| r.recovery_days_99.map(f64::from))),
     },
     Metric {
+        name: "unrecovered_at_end",
+        label: "still missing on the last day",
+        unit: "share of baseline value added",
+        higher_is_worse: true,
+        main: None,
+        definition: "`max(0, 1 − VA_last / baseline)`: the gap the run ends with (the losses after the last day are not in `va_loss_days`)",
+        compute: Compute::Run(|f| series(f, |r| Some(r.unrecovered_at_end))),
+    },
+    Metric {
+        name: "tail_loss_days",
+        label: "loss after the last day (extrapolated)",
+        unit: "days of baseline value added",
+        higher_is_worse: true,
+        main: None,
+        definition: "the last day's gap `g`, closing at the daily rate `ρ = (g_last / g_{last−30})^(1/30)` it closed at over the last 30 days, summed over at most 365 more days: `Σ_{k=1}^{365} g·ρ^k`; `365·g` when it did not close. An estimate, not simulated; 0 when the run ends at baseline",
+        compute: Compute::Run(|f| series(f, |r| Some(r.tail_loss_days))),
+    },
+    Metric {
         name: "unmet_final_demand",
         label: "unmet final demand, all days",
         unit: "money (MRIO unit)",
@@ -134,7 +153,7 @@ pub const CATALOGUE: &[Metric] = &[
         unit: "days of baseline value added",
         higher_is_worse: true,
         main: None,
-        definition: "capacity removed from shocked firms (Δ × baseline output × value-added share), in days of baseline value added",
+        definition: "capacity removed from shocked firms (Δ × baseline output × value-added share), plus the baseline value of the inputs domestic buyers cannot receive on blocked links (cut-offs, closed routes), in days of baseline value added",
         compute: Compute::Run(|f| f.direct_loss.filter(|_| f.series.is_some())),
     },
     Metric {

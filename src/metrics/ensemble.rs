@@ -16,10 +16,11 @@ use crate::economy::{DAILY, Economy, RegionKinds};
 use crate::kinds::RecordKind;
 
 /// The records the metrics are computed from, whatever the scenario asks to write.
-pub const NEEDED_RECORDS: [RecordKind; 5] = [
+pub const NEEDED_RECORDS: [RecordKind; 6] = [
     RecordKind::ValueAdded,
     RecordKind::FinalDemandUnmet,
     RecordKind::CapacityLoss,
+    RecordKind::InputsBlocked,
     RecordKind::BackupOutput,
     RecordKind::BackupState,
 ];
@@ -192,6 +193,17 @@ impl Layout {
                 for (i, &delta) in record.row(d).iter().enumerate() {
                     if self.domestic[i / n_sectors] {
                         direct += delta * self.va_rate[i];
+                    }
+                }
+            }
+            // link shocks (cut-offs, closed routes): the value of the inputs domestic buyers
+            // cannot receive
+            if let Some(blocked) = find("inputs_blocked") {
+                for d in 0..blocked.days() {
+                    for (i, &value) in blocked.row(d).iter().enumerate() {
+                        if self.domestic[i / n_sectors] {
+                            direct += value;
+                        }
                     }
                 }
             }

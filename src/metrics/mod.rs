@@ -11,7 +11,7 @@ mod memory;
 pub mod series;
 pub mod stats;
 
-use crate::economy::Economy;
+use crate::economy::{DAILY, Economy};
 use crate::engine::Simulation;
 use crate::kinds::RecordKind;
 use crate::policy::Policies;
@@ -214,6 +214,7 @@ impl Recorder {
                 }
                 RecordKind::Overproduction => self.push_weighted(index, economy, sim.alpha()),
                 RecordKind::CapacityLoss => self.push_weighted(index, economy, sim.capacity_loss()),
+                RecordKind::InputsBlocked => self.push_blocked(index, economy, sim),
                 RecordKind::FinalDemandUnmet => self.push_unmet(index, economy, sim),
             }
         }
@@ -265,6 +266,28 @@ impl Recorder {
                 }
             };
             record.values.push(value);
+        }
+    }
+
+    /// Per buying industry: the baseline daily value of its firms' inputs on blocked links.
+    fn push_blocked(&mut self, index: usize, economy: &Economy, sim: &Simulation) {
+        let record = &mut self.records[index];
+        let start = record.values.len();
+        record.values.resize(start + economy.n_industries(), 0.0);
+        let open = sim.link_open();
+        if open.is_empty() {
+            return;
+        }
+        let row = &mut record.values[start..];
+        for f in 0..economy.n_firms() {
+            let mut blocked = 0.0;
+            for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
+                let links = economy.input_links[k] as usize..economy.input_links[k + 1] as usize;
+                for (&z, &o) in economy.link_flow[links.clone()].iter().zip(&open[links]) {
+                    blocked += (z * DAILY) * (1.0 - o);
+                }
+            }
+            row[economy.firm_industry[f] as usize] += blocked;
         }
     }
 

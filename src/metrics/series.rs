@@ -15,6 +15,12 @@ pub const RECOVERY_LEVEL_99: f64 = 0.99;
 /// Days in the year that turns a loss in baseline-days into a share of annual value added.
 pub const DAYS_PER_YEAR: f64 = 365.0;
 
+/// Days over which [`RunMetrics::tail_loss_days`] measures how fast the last gap closes.
+pub const TAIL_WINDOW_DAYS: usize = 30;
+
+/// Days after the run's end that [`RunMetrics::tail_loss_days`] extrapolates at most.
+pub const TAIL_HORIZON_DAYS: i32 = 365;
+
 /// The per-run metrics of a daily national value-added series.
 ///
 /// Built by [`RunMetrics::from_series`]; the definitions below use `values[t]` for day `t`'s
@@ -51,6 +57,16 @@ pub struct RunMetrics {
     /// Counts losses only (days above baseline add nothing), so it equals `va_loss_days`
     /// (up to rounding) when the series never exceeds baseline, and exceeds it otherwise.
     pub triangle_area: f64,
+    /// Share of baseline value added still missing on the last day:
+    /// `max(0, 1 − values[last] / baseline)`.
+    pub unrecovered_at_end: f64,
+    /// Loss after the run's end, extrapolated, in days of baseline value added. With `g` the
+    /// gap `1 − values[t] / baseline` on the last day and `ρ = (g_last / g_{last−30})^(1/30)`
+    /// the daily rate at which it closed over the last 30 days, the gap is taken to keep
+    /// closing at that rate for at most 365 more days: `Σ_{k=1}^{365} g · ρ^k`. A gap that did
+    /// not close (`ρ ≥ 1`, or no gap 30 days before) is taken to stay: `365 · g`. 0 when the
+    /// run ends at or above baseline. Not simulated: an estimate of what the horizon cuts off.
+    pub tail_loss_days: f64,
 }
 
 impl RunMetrics {
@@ -85,6 +101,24 @@ impl RunMetrics {
             }
         }
         let va_loss_days = shortfall / baseline;
+        let gap = |t: usize| 1.0 - values[t] / baseline;
+        let last = values.len() - 1;
+        let unrecovered_at_end = gap(last).max(0.0);
+        let tail_loss_days = if unrecovered_at_end <= 0.0 {
+            0.0
+        } else {
+            let rate = last
+                .checked_sub(TAIL_WINDOW_DAYS)
+                .map(gap)
+                .filter(|&before| before > unrecovered_at_end)
+                .map(|before| (unrecovered_at_end / before).powf(1.0 / TAIL_WINDOW_DAYS as f64));
+            match rate {
+                Some(rho) if rho < 1.0 => {
+                    unrecovered_at_end * rho * (1.0 - rho.powi(TAIL_HORIZON_DAYS)) / (1.0 - rho)
+                }
+                _ => unrecovered_at_end * f64::from(TAIL_HORIZON_DAYS),
+            }
+        };
         Some(RunMetrics {
             va_loss_days,
             va_loss_pct: 100.0 * va_loss_days / DAYS_PER_YEAR,
@@ -93,6 +127,8 @@ impl RunMetrics {
             recovery_days_95: recovery_days(values, baseline, RECOVERY_LEVEL_95, trough_index),
             recovery_days_99: recovery_days(values, baseline, RECOVERY_LEVEL_99, trough_index),
             triangle_area,
+            unrecovered_at_end,
+            tail_loss_days,
         })
     }
 }
@@ -190,6 +226,39 @@ mod tests {
     }
 
     #[test]
+    fn the_loss_after_the_last_day_is_extrapolated_from_how_fast_the_gap_closed() {
+        // the gap halves every 30 days from day 10 on and is 0.1 on the last day
+        let days = 100;
+        let values: Vec<f64> = (0..days)
+            .map(|t| {
+                let gap = 0.1 * 0.5f64.powf((days - 1 - t) as f64 / -30.0);
+                100.0 * (1.0 - if t < 10 { 0.0 } else { gap })
+            })
+            .collect();
+        let m = RunMetrics::from_series(&values, 100.0).unwrap();
+        assert!(close(m.unrecovered_at_end, 0.1), "{m:?}");
+        let rho = 0.5f64.powf(1.0 / 30.0);
+        let summed: f64 = (1..=365).map(|k| 0.1 * rho.powi(k)).sum();
+        assert!(
+            (m.tail_loss_days - summed).abs() < 1e-9,
+            "{} {summed}",
+            m.tail_loss_days
+        );
+        // about 0.1 / (1 − ρ) ≈ 4.3 days: far less than a year at the last gap
+        assert!(m.tail_loss_days > 4.0 && m.tail_loss_days < 4.5);
+        // a gap that stays: a year of it
+        let flat: Vec<f64> = (0..days)
+            .map(|t| if t < 10 { 100.0 } else { 80.0 })
+            .collect();
+        let m = RunMetrics::from_series(&flat, 100.0).unwrap();
+        assert!(close(m.unrecovered_at_end, 0.2));
+        assert!(close(m.tail_loss_days, 0.2 * 365.0));
+        // recovered: nothing after the end
+        let m = RunMetrics::from_series(&[100.0, 80.0, 100.0], 100.0).unwrap();
+        assert_eq!((m.unrecovered_at_end, m.tail_loss_days), (0.0, 0.0));
+    }
+
+    #[test]
     fn never_recovers_to_99() {
         let m = RunMetrics::from_series(&[100.0, 80.0, 90.0, 96.0, 98.0], 100.0).unwrap();
         assert_eq!((m.trough, m.trough_day), (0.8, 1));
@@ -240,6 +309,8 @@ mod tests {
             recovery_days_95: Some(0),
             recovery_days_99: Some(0),
             triangle_area: 0.0,
+            unrecovered_at_end: 0.0,
+            tail_loss_days: 0.0,
         };
         assert_eq!(m, expected);
     }

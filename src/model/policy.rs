@@ -42,6 +42,8 @@ pub struct BackupDef {
     pub activation_cost: f64,
     /// Units the capacity is split into.
     pub firms: usize,
+    /// Whom the units serve.
+    pub serves: Serves,
 }
 
 /// A strategic reserve definition with validated numbers (`docs/model.md` §6).
@@ -131,6 +133,7 @@ pub(crate) fn backups(
             holding_cost_rate: spec.holding_cost_rate.get(),
             activation_cost: spec.activation_cost.get(),
             firms: spec.firms.get() as usize,
+            serves: spec.serves,
         })
     })
 }
@@ -181,6 +184,7 @@ impl Settable for BackupSpec {
             "holding_cost_rate" => &mut self.holding_cost_rate,
             "activation_cost" => &mut self.activation_cost,
             "firms" => &mut self.firms,
+            "serves" => &mut self.serves,
         })
     }
 }

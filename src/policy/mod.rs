@@ -124,6 +124,8 @@ pub struct Backup {
     /// Value added per unit of output: the sector's domestic average, even when inputs are
     /// designed out (a unit that does without an input is not credited with its cost).
     pub value_added_share: f64,
+    /// Whom the units serve.
+    pub serves: Serves,
 }
 
 /// One reserve, resolved.
@@ -164,6 +166,10 @@ pub struct Policies {
     /// Per input of a regular firm: its orders may go to the pool (a pool sector, and a
     /// domestic buyer: hinterland policies serve the domestic economy).
     pub pool_input: Vec<bool>,
+    /// Sectors whose backup units serve final demand, with the final-demand entries they may
+    /// serve: `(entry, firm)` of every entry on a domestic firm of the sector (exports
+    /// included).
+    pub unit_final_demand: Vec<(usize, Vec<(u32, u32)>)>,
 }
 
 impl Policies {
@@ -251,7 +257,9 @@ impl Policies {
                     inputs,
                 });
             }
-            policies.pool_sector[sector] = true;
+            if def.serves != Serves::FinalDemand {
+                policies.pool_sector[sector] = true;
+            }
             policies.backups.push(Backup {
                 name: def.name.clone(),
                 sector,
@@ -267,7 +275,16 @@ impl Policies {
                 firms,
                 prestock_days: def.prestock_days,
                 value_added_share,
+                serves: def.serves,
             });
+            if def.serves != Serves::Industry
+                && !policies.unit_final_demand.iter().any(|(s, _)| *s == sector)
+            {
+                policies.unit_final_demand.push((
+                    sector,
+                    final_demand_of_domestic_firms(economy, resolver, &domestic, sector),
+                ));
+            }
         }
         for def in model.reserves() {
             let at = def.at.as_str();
@@ -311,6 +328,23 @@ impl Policies {
         let extended = (!dormant.is_empty()).then(|| economy.with_dormant_firms(&dormant));
         Ok((extended, policies))
     }
+}
+
+/// Every final-demand entry (households, government, investment, exports) on a domestic
+/// regular firm of `sector`: `(entry, firm)`.
+fn final_demand_of_domestic_firms(
+    economy: &Economy,
+    resolver: &Resolver,
+    domestic: &[bool],
+    sector: usize,
+) -> Vec<(u32, u32)> {
+    (0..economy.n_regular_firms())
+        .filter(|&f| resolver.firm_sector(f) == sector && domestic[resolver.firm_region(f)])
+        .flat_map(|f| {
+            (economy.firm_final_demand[f]..economy.firm_final_demand[f + 1])
+                .map(move |k| (k, f as u32))
+        })
+        .collect()
 }
 
 /// Links from regular firms of `sector` to regular domestic buyers, with baseline flows.

@@ -77,10 +77,17 @@ pub struct PolicyState<'p> {
     pool_delivered: Vec<f64>,
     /// Per reserve: domestic households were short of its product today.
     final_demand_short: Vec<bool>,
-    /// Final demand served by reserves today, per final-demand entry.
+    /// Final demand served by reserves and backup units today, per final-demand entry.
     pub final_demand_served: Vec<f64>,
     /// Which backup each unit firm belongs to (index `firm − first_unit`).
     unit_backup: Vec<usize>,
+    /// Per sector: final demand left unmet yesterday that units serving final demand make
+    /// today.
+    final_today: Vec<f64>,
+    /// Per sector: final demand left unmet today (after reserves), for tomorrow.
+    final_placed: Vec<f64>,
+    /// Per sector: units' output today left for final demand once the pool is served.
+    final_available: Vec<f64>,
 }
 
 impl<'p> PolicyState<'p> {
@@ -124,6 +131,9 @@ impl<'p> PolicyState<'p> {
             pool_delivered: vec![0.0; n_sectors],
             final_demand_served: vec![0.0; economy.final_demand_annual.len()],
             unit_backup,
+            final_today: vec![0.0; n_sectors],
+            final_placed: vec![0.0; n_sectors],
+            final_available: vec![0.0; n_sectors],
         }
     }
 
@@ -226,6 +236,9 @@ impl<'p> PolicyState<'p> {
         }
         std::mem::swap(&mut self.pool_today, &mut self.pool_placed);
         self.pool_placed.iter_mut().for_each(|p| *p = 0.0);
+        std::mem::swap(&mut self.final_today, &mut self.final_placed);
+        self.final_placed.iter_mut().for_each(|p| *p = 0.0);
+        self.final_available.iter_mut().for_each(|p| *p = 0.0);
         self.pool_delivered.iter_mut().for_each(|p| *p = 0.0);
         self.released_today.iter_mut().for_each(|r| *r = 0.0);
         self.final_demand_short.iter_mut().for_each(|r| *r = false);
@@ -239,12 +252,18 @@ impl<'p> PolicyState<'p> {
         let first = self.policies.first_unit;
         for sector in 0..self.pool_today.len() {
             let wanted = self.pool_today[sector];
-            if wanted <= 0.0 {
+            // units serving final demand also make yesterday's unmet final demand
+            let final_demand = self.final_today[sector];
+            if wanted <= 0.0 && final_demand <= 0.0 {
                 continue;
             }
-            let released = self.release(sector, wanted, Priority::BeforeBackup);
+            let released = if wanted > 0.0 {
+                self.release(sector, wanted, Priority::BeforeBackup)
+            } else {
+                0.0
+            };
             self.pool_delivered[sector] += released;
-            let left = wanted - released;
+            let left = (wanted - released) + final_demand;
             let units: Vec<usize> = self
                 .policies
                 .backups
@@ -264,7 +283,7 @@ impl<'p> PolicyState<'p> {
         // units of sectors without pool orders today
         for (f, d) in demand.iter_mut().enumerate().skip(first) {
             let sector = self.policies.backups[self.unit_backup[f - first]].sector;
-            if self.pool_today[sector] <= 0.0 {
+            if self.pool_today[sector] <= 0.0 && self.final_today[sector] <= 0.0 {
                 *d = 0.0;
             }
         }
@@ -289,6 +308,12 @@ impl<'p> PolicyState<'p> {
                 self.pool_delivered[sector] += released;
             }
         }
+        // the pool's orders first; what is left of the units' output goes to final demand
+        for sector in 0..self.pool_today.len() {
+            let to_pool = self.pool_delivered[sector].min(self.pool_today[sector].max(0.0));
+            self.final_available[sector] =
+                (self.pool_delivered[sector] - to_pool).min(self.final_today[sector]);
+        }
         for (k, got) in received.iter_mut().enumerate() {
             let order = self.pool_order[k];
             if order > 0.0 {
@@ -300,7 +325,8 @@ impl<'p> PolicyState<'p> {
     }
 
     /// Reserves serving final demand release for domestic final demand left unmet
-    /// (`unmet(entry, firm)`); then reserves refill if their product had no shortfall today.
+    /// (`unmet(entry, firm)`); then reserves refill if their product had no shortfall today;
+    /// then backup units serving final demand hand out what the pool left of their output.
     pub fn serve_final_demand(&mut self, unmet: impl Fn(usize, usize) -> f64) {
         for (r, reserve) in self.policies.reserves.iter().enumerate() {
             if reserve.serves != Serves::Industry {
@@ -333,6 +359,25 @@ impl<'p> PolicyState<'p> {
             if !shortfall {
                 self.reserve_stock[r] =
                     (self.reserve_stock[r] + reserve.refill_per_day).min(reserve.capacity);
+            }
+        }
+        // backup units serving final demand: what is left of their output goes to the entries
+        // still short, in proportion; what was short before them is tomorrow's demand on them
+        let policies = self.policies;
+        for (sector, entries) in &policies.unit_final_demand {
+            let left = |k: usize, f: usize, served: &[f64]| (unmet(k, f) - served[k]).max(0.0);
+            let short: f64 = entries
+                .iter()
+                .map(|&(k, f)| left(k as usize, f as usize, &self.final_demand_served))
+                .sum();
+            self.final_placed[*sector] = short;
+            let give = self.final_available[*sector].min(short);
+            if give > 0.0 {
+                for &(k, f) in entries {
+                    let (k, f) = (k as usize, f as usize);
+                    let share = left(k, f, &self.final_demand_served) * give / short;
+                    self.final_demand_served[k] += share;
+                }
             }
         }
     }

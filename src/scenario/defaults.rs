@@ -2,7 +2,7 @@
 
 use crate::kinds::{
     Count, DaysDist, NonNegative, Positive, PositiveDays, PositiveF, RecordKind, RegionKind,
-    Select, Share, UnitInterval,
+    Select, Serves, Share, UnitInterval,
 };
 
 pub(super) fn all_records() -> Vec<RecordKind> {
@@ -30,6 +30,10 @@ pub(super) fn one_count() -> Count {
 
 pub(super) fn default_psi() -> Option<UnitInterval> {
     Some(UnitInterval(0.8))
+}
+
+pub(super) fn serves_industry() -> Serves {
+    Serves::Industry
 }
 
 pub(super) fn thirty_days() -> PositiveF {

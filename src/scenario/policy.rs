@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::defaults::{ninety_days, one_count, thirty};
+use super::defaults::{ninety_days, one_count, serves_industry, thirty};
 use crate::kinds::{Count, NonNegative, PositiveDays, Priority, Serves, Sourcing, Trigger};
 
 /// Standby capacity of one sector placed in one region.
@@ -44,6 +44,11 @@ pub struct BackupSpec {
     /// Number of units the capacity is split into.
     #[serde(default = "one_count")]
     pub firms: Count,
+    /// Whom the units serve: `Industry` (default: firms' orders their regular suppliers cannot
+    /// serve), `FinalDemand` (households, government, investment and exports left unmet by
+    /// the sector's domestic firms) or `Both` (industry first).
+    #[serde(default = "serves_industry")]
+    pub serves: Serves,
 }
 
 /// A strategic stock of one product.

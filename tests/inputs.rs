@@ -192,10 +192,14 @@ fn the_table_folder_gives_defaults_that_the_scenario_overrides() {
         "inventory_days.csv",
         "input_sector,days,storable\na,30,true\nb,5,true\n",
     );
-    assert!(at_baseline(&production_of_a_with(&[criticality, days], "")));
+    let by_product = "stocks: ByProduct";
+    assert!(at_baseline(&production_of_a_with(
+        &[criticality, days],
+        by_product
+    )));
     // rated "important" (0.5): taken as critical, a stops
     let important = ("criticality.csv", "input_sector,a,b\na,1,1\nb,0.5,1\n");
-    let stopped = production_of_a_with(&[important, days], "");
+    let stopped = production_of_a_with(&[important, days], by_product);
     assert!(
         stopped[20..].iter().all(|&x| x < 0.05 * baseline),
         "{stopped:?}"
@@ -203,7 +207,7 @@ fn the_table_folder_gives_defaults_that_the_scenario_overrides() {
     // the scenario's rule wins over the table's
     let stopped = production_of_a_with(
         &[criticality, days],
-        r#"criticality: [Criticality(input: "b", critical: true)]"#,
+        r#"stocks: ByProduct, criticality: [Criticality(input: "b", critical: true)]"#,
     );
     assert!(
         stopped[20..].iter().all(|&x| x < 0.05 * baseline),
@@ -211,11 +215,43 @@ fn the_table_folder_gives_defaults_that_the_scenario_overrides() {
     );
     // one day of b in the table: a falls within days
     let one_day = ("inventory_days.csv", "input_sector,days\nb,1\n");
-    let falls = production_of_a_with(&[one_day], "");
+    let falls = production_of_a_with(&[one_day], by_product);
     assert!(falls[2..6].iter().any(|&x| x < 0.5 * baseline), "{falls:?}");
     // ...unless the scenario sets 90 for it
-    let held = production_of_a_with(&[one_day], r#"inventory_days_by_input: [("b", 90.0)]"#);
+    let held = production_of_a_with(
+        &[one_day],
+        r#"stocks: ByProduct, inventory_days_by_input: [("b", 90.0)]"#,
+    );
     assert!(at_baseline(&held[..16]), "{held:?}");
+    // without `stocks: ByProduct` the table's days are not used: 90 days of everything
+    let uniform = production_of_a_with(&[one_day], "");
+    assert!(at_baseline(&uniform[..16]), "{uniform:?}");
+}
+
+#[test]
+fn stocks_by_product_need_the_table_file_and_a_clean_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_table(tmp.path());
+    for (dynamics, expected) in [
+        (
+            "stocks: ByProduct",
+            "dynamics.stocks: ByProduct takes the days of each product from the table's inventory_days.csv",
+        ),
+        (
+            "compat: Boario072, stocks: ByProduct",
+            "dynamics.stocks: BoARIO 0.7.2 holds inventory_days of every product",
+        ),
+    ] {
+        std::fs::write(
+            tmp.path().join("s.ron"),
+            format!(r#"Scenario(name: "s", days: 5, economy: Mrio(path: "."), dynamics: Ario({dynamics}))"#),
+        )
+        .unwrap();
+        let out = crate::common::hinterland(tmp.path(), &["validate", "s.ron"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(text.contains(expected), "{text}");
+    }
 }
 
 #[test]

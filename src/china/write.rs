@@ -393,7 +393,14 @@ fn readme(d: &Derived) -> String {
          `data/china-sources/criticality/derive.py` (sources and mapping in the README there). \
          Under `compat: Clean` a critical or important input stops production when short, a \
          non-critical one does not (docs/model.md). A scenario's `dynamics.criticality` \
-         overrides it; `compat: Boario072` ignores it.\n",
+         overrides it; `compat: Boario072` ignores it.\n\n\
+         `inventory_days.csv` gives the target stock of each product in days of use: goods \
+         from desired stock days per industry (UK, as pyIEEM after Pichler et al. 2022), \
+         weighted by the buyers' use in this table; products that cannot be stored \
+         (electricity, gas, water, services) 1 day. It is used only by scenarios that ask for \
+         it (`dynamics: Ario(stocks: ByProduct)`): with it, long cut-offs run the economy down \
+         under proportional rationing (docs/model.md §3.8), so the default stays 90 days of \
+         every product.\n",
     );
     s
 }

@@ -2,7 +2,7 @@
 
 use crate::economy::Economy;
 use crate::economy::Resolver;
-use crate::kinds::{Compat, OrderType, Rationing};
+use crate::kinds::{Compat, OrderType, Rationing, Stocks};
 use crate::model::{Dynamics, Invalid};
 
 /// BoARIO's `TECHNOLOGY_THRESHOLD`: an input constrains production only above this share.
@@ -48,11 +48,15 @@ impl StepParams {
         // the scenario's rules, over the MRIO folder's defaults, over the share rule; BoARIO
         // reads none of the folder's defaults
         let boario = dynamics.compat == Compat::Boario072;
-        let (default_days, default_critical): (&[Option<f64>], &[Option<bool>]) = if boario {
+        let (mut default_days, default_critical): (&[Option<f64>], &[Option<bool>]) = if boario {
             (&[], &[])
         } else {
             (&economy.default_inventory_days, &economy.default_critical)
         };
+        if dynamics.stocks != Stocks::ByProduct {
+            // the table's days per product are used only when asked for
+            default_days = &[];
+        }
         let mut inventory_days = vec![days; n];
         for (s, table_days) in default_days.iter().enumerate() {
             if let Some(table_days) = table_days {
@@ -179,6 +183,16 @@ pub fn check_input_rules(dynamics: &Dynamics, resolver: &Resolver) -> Result<(),
         }
     }
     let economy = resolver.economy();
+    if dynamics.stocks == Stocks::ByProduct && economy.default_inventory_days.is_empty() {
+        errors.push(resolver.invalid(
+            "dynamics.stocks",
+            format!(
+                "ByProduct takes the days of each product from the table's {}, and this table \
+                 has none: add the file or set the days with inventory_days_by_input",
+                crate::economy::INVENTORY_DAYS_FILE
+            ),
+        ));
+    }
     let mut categories: Vec<&str> = economy
         .final_demand_columns()
         .iter()

@@ -63,6 +63,18 @@ pub enum OrderType {
     NoAlt,
 }
 
+/// Where firms' target stocks come from.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Stocks {
+    /// `inventory_days` for every product (BoARIO), except the products listed in
+    /// `inventory_days_by_input`.
+    #[default]
+    Uniform,
+    /// The table's `inventory_days.csv` (days per product), except the products listed in
+    /// `inventory_days_by_input`; products the file does not list get `inventory_days`.
+    ByProduct,
+}
+
 /// How a firm that cannot meet all demand shares its output among its buyers.
 #[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
 pub enum Rationing {

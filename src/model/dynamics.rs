@@ -1,7 +1,7 @@
 //! The daily dynamics, checked.
 
 use super::parameter::{Settable, set_fields};
-use crate::kinds::{Compat, OrderType, Rationing};
+use crate::kinds::{Compat, OrderType, Rationing, Stocks};
 use crate::scenario::DynamicsSpec;
 
 /// Validated parameters of the ARIO dynamics (defaults and their sources in
@@ -27,6 +27,8 @@ pub struct Dynamics {
     pub alpha_tau: f64,
     /// Target inventory in days of use.
     pub inventory_days: f64,
+    /// Where target stocks come from.
+    pub stocks: Stocks,
     /// Targets of some input products instead: `(input sector, days)`.
     pub inventory_days_by_input: Vec<(String, f64)>,
     /// Which inputs stop production when short, instead of the share rule; later rules win.
@@ -69,6 +71,7 @@ impl Dynamics {
             alpha_max_by_sector,
             alpha_tau,
             inventory_days,
+            stocks,
             inventory_days_by_input,
             criticality,
             rationing,
@@ -86,6 +89,14 @@ impl Dynamics {
                 "dynamics".into(),
                 "inventory_days_by_input, criticality and alpha_max_by_sector are not part of \
                  BoARIO 0.7.2: expected compat: Clean to set them"
+                    .into(),
+            ));
+        }
+        if *compat == Compat::Boario072 && *stocks != Stocks::Uniform {
+            return Err((
+                "dynamics.stocks".into(),
+                "BoARIO 0.7.2 holds inventory_days of every product: expected compat: Clean for \
+                 stocks by product"
                     .into(),
             ));
         }
@@ -159,6 +170,7 @@ impl Dynamics {
                 .collect(),
             alpha_tau: alpha_tau.get(),
             inventory_days: inventory_days.get(),
+            stocks: *stocks,
             inventory_days_by_input: inventory_days_by_input
                 .iter()
                 .map(|(input, days)| (input.clone(), days.get()))
@@ -213,6 +225,7 @@ impl Settable for DynamicsSpec {
             alpha_max_by_sector,
             alpha_tau,
             inventory_days,
+            stocks,
             inventory_days_by_input,
             criticality,
             rationing,
@@ -231,6 +244,7 @@ impl Settable for DynamicsSpec {
             "alpha_max_by_sector" => alpha_max_by_sector,
             "alpha_tau" => alpha_tau,
             "inventory_days" => inventory_days,
+            "stocks" => stocks,
             "inventory_days_by_input" => inventory_days_by_input,
             "criticality" => criticality,
             "rationing" => rationing,

@@ -136,6 +136,7 @@ leaf!(
     Compat,
     OrderType,
     crate::kinds::Rationing,
+    crate::kinds::Stocks,
     Sourcing,
     Serves,
     Priority,

@@ -6,7 +6,7 @@ use super::defaults::{
     alpha_max, days_365, default_psi, four, ninety, one_f, sixty, thirty_days, zero_share,
 };
 use crate::kinds::{
-    Compat, NonNegative, OrderType, Positive, PositiveF, Rationing, Share, UnitInterval,
+    Compat, NonNegative, OrderType, Positive, PositiveF, Rationing, Share, Stocks, UnitInterval,
 };
 
 /// Daily dynamics.
@@ -44,6 +44,10 @@ pub enum DynamicsSpec {
         /// Inventory target in days of use, every input.
         #[serde(default = "ninety")]
         inventory_days: PositiveF,
+        /// Where target stocks come from: `Uniform` (default: `inventory_days` for every
+        /// product) or `ByProduct` (the table's `inventory_days.csv`).
+        #[serde(default)]
+        stocks: Stocks,
         /// Inventory targets of some input products instead of `inventory_days`, e.g.
         /// `[("s24_electricity_heat", 1.0)]` (a product that cannot be stored).
         #[serde(default)]
@@ -100,6 +104,7 @@ impl Default for DynamicsSpec {
             alpha_max_by_sector: Vec::new(),
             alpha_tau: days_365(),
             inventory_days: ninety(),
+            stocks: Stocks::default(),
             inventory_days_by_input: Vec::new(),
             criticality: Vec::new(),
             rationing: Rationing::default(),

@@ -125,3 +125,37 @@ fn coastal_blockade_portfolio_loses_less_than_no_policies() {
     eprintln!("coastal-blockade: {with} days with the portfolio, {without} without");
     assert!(with < without, "{with} >= {without}");
 }
+
+#[test]
+fn chip_embargo_hits_the_users_of_electronics_harder_than_agriculture() {
+    // without policies, as the header of chip-embargo.ron quotes: the industries that buy
+    // electronics as a critical input lose several times the share agriculture loses (most of
+    // whose inputs from electronics are rated non-critical)
+    let model = common::model(&repo("scenarios/chip-embargo.ron")).keeping_variants(&[NO_POLICIES]);
+    let model = common::variant(&model, NO_POLICIES);
+    let economy = common::build(&model);
+    let records = common::run(&model, &economy);
+    let va = common::record(&records, "value_added");
+    let share_lost = |sector: &str| {
+        1.0 - mean_ratio(va, 0..=va.days() - 1, |c| {
+            is_domestic(c) && c.ends_with(&format!("|{sector}"))
+        })
+    };
+    let agriculture = share_lost("s01_agriculture");
+    for user in [
+        "s16_general_equipment",
+        "s18_transport_equipment",
+        "s19_electrical_equipment",
+    ] {
+        let lost = share_lost(user);
+        eprintln!(
+            "{user}: {:.1} % of a year's value added, agriculture {:.1} %",
+            100.0 * lost,
+            100.0 * agriculture
+        );
+        assert!(
+            lost > 2.0 * agriculture,
+            "{user}: {lost} against agriculture {agriculture}"
+        );
+    }
+}

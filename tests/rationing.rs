@@ -147,7 +147,7 @@ fn every_new_rule_switched_on_without_a_shock_keeps_the_china_economy_at_its_bas
         r#"demand_response: 0.6, household_categories: ["final_consumption"]"#,
         r#"inventory_days_by_input: [("s24_electricity_heat", 1.0), ("s20_electronics", 30.0)]"#,
         r#"alpha_max_by_sector: [("s24_electricity_heat", 1.05)]"#,
-        r#"rationing: FinalDemandLast, demand_response: 0.6, household_categories: ["final_consumption"],
+        r#"rationing: FinalDemandLast, demand_response: 0.6, household_categories: ["final_consumption"], stocks: ByProduct,
        inventory_days_by_input: [("s24_electricity_heat", 1.0), ("s20_electronics", 30.0)],
        alpha_max_by_sector: [("s24_electricity_heat", 1.05)]"#,
     ] {

@@ -18,6 +18,7 @@ mod memory;
 mod parallel;
 mod policy;
 mod rationing;
+mod regions;
 mod regression;
 mod routing;
 mod scenarios;

@@ -94,6 +94,17 @@ pub fn write(derived: &Derived, destination: &Path, force: bool) -> Result<PathB
         "systemtype": "IOSystem",
     });
     write_json(&out, "file_parameters.json", &parameters)?;
+    out.write_file(crate::economy::REGIONS_FILE, |w| {
+        let mut t = Writer::new(w);
+        t.row(["region", "kind"])?;
+        for region in &REGIONS {
+            t.row([region.id, domestic_kind(region.id)])?;
+        }
+        for block in &FOREIGN_BLOCKS {
+            t.row([block.id, "Foreign"])?;
+        }
+        t.finish()
+    })?;
     for (name, bytes) in &derived.inputs.files {
         out.write_file(name, |w| w.write_all(bytes))?;
     }
@@ -101,6 +112,17 @@ pub fn write(derived: &Derived, destination: &Path, force: bool) -> Result<PathB
     let readme = readme(derived);
     out.write_file("README.md", |w| w.write_all(readme.as_bytes()))?;
     Ok(out.commit()?)
+}
+
+/// The kind of a domestic region (`regions.csv`): the coast's four clusters are `Coastal`;
+/// Chengdu–Chongqing, the middle Yangtze and the Central Plains, the inland bases the policy
+/// texts on the national strategic hinterland name, are `Hinterland`; the others `Interior`.
+fn domestic_kind(id: &str) -> &'static str {
+    match id {
+        "BTH" | "YRD" | "Guangdong" | "OtherCoast" => "Coastal",
+        "ChengduChongqing" | "MidYangtze" | "CentralPlains" => "Hinterland",
+        _ => "Interior",
+    }
 }
 
 /// Gross output as the loader computes it: numpy's pairwise sum of the row of `[Z | Y]`.
@@ -400,7 +422,11 @@ fn readme(d: &Derived) -> String {
          (electricity, gas, water, services) 1 day. It is used only by scenarios that ask for \
          it (`dynamics: Ario(stocks: ByProduct)`): with it, long cut-offs run the economy down \
          under proportional rationing (docs/model.md §3.8), so the default stays 90 days of \
-         every product.\n",
+         every product.\n\n\
+         `regions.csv` gives the kind of every region: the four coastal clusters `Coastal`; \
+         ChengduChongqing, MidYangtze and CentralPlains `Hinterland`; the other domestic regions \
+         `Interior`; the foreign blocks `Foreign`. A scenario needs no `regions` list; one may \
+         change the kind of a domestic region, never make a foreign block domestic.\n",
     );
     s
 }

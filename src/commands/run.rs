@@ -107,7 +107,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         days,
         runs,
         files: Vec::new(),
-        warnings: warnings(model),
+        warnings: study_warnings(&study),
         estimated_memory: study.estimate().map(|e| e.total),
     };
     // the charts are drawn from the files just written: the economies and results are freed
@@ -131,6 +131,24 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         files,
         ..report
     })
+}
+
+/// The model's warnings and the study's (regions taken as domestic without being declared),
+/// each naming the scenario file.
+pub(super) fn study_warnings(study: &Study) -> Vec<String> {
+    let model = study.model();
+    let mut all = warnings(model);
+    let undeclared = study.kinds().undeclared();
+    if !undeclared.is_empty() {
+        all.push(format!(
+            "{}: regions not declared in `regions`, taken as Interior (domestic): {}; declare \
+             them (a foreign supplier block is `Foreign`), or ship a {} with the table",
+            model.source().display(),
+            undeclared.join(", "),
+            crate::economy::REGIONS_FILE
+        ));
+    }
+    all
 }
 
 /// The model's warnings, each naming the scenario file.

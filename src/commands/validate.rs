@@ -22,12 +22,12 @@ pub struct Validated {
 /// `max_memory` or what the machine has.
 pub fn validate(path: &Path, max_memory: Option<u64>) -> Result<Validated, Error> {
     let model = Model::load(path)?;
-    let warnings = super::run::warnings(&model);
     let options = StudyOptions {
         keep_records: model.runs() <= 1,
         max_memory,
         ..StudyOptions::default()
     };
     let study = Study::new(model, &options)?;
+    let warnings = super::run::study_warnings(&study);
     Ok(Validated { study, warnings })
 }

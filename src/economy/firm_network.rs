@@ -288,6 +288,8 @@ fn build_synthetic(params: &SyntheticParams) -> Result<Economy, EconomyError> {
         unit: None,
         default_critical: Vec::new(),
         default_inventory_days: Vec::new(),
+        default_region_kinds: Vec::new(),
+        region_kinds_file: None,
     })
 }
 

@@ -32,8 +32,8 @@ pub use dormant::{DormantFirm, DormantInput};
 pub use firm_network::synthetic_firms;
 pub use firms::{Link, build_links, for_each_buyer_industry};
 pub use mrio::{
-    CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, MrioError, MrioTable, load_mrio,
-    read_criticality, read_input_defaults, read_inventory_days,
+    CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, MrioError, MrioTable, REGIONS_FILE,
+    load_mrio, read_criticality, read_input_defaults, read_inventory_days, read_region_kinds,
 };
 pub use resolve::{RegionKinds, Resolver};
 pub use size::{MAX_COUNT, Size, Sizer};
@@ -102,6 +102,10 @@ pub struct Economy {
     /// Target stock of each input sector in days, as the MRIO folder's `inventory_days.csv`
     /// says (`None`: not listed; empty: no file).
     pub(crate) default_inventory_days: Vec<Option<f64>>,
+    /// Kind of each region as the MRIO folder's `regions.csv` says (`None`: not listed;
+    /// empty: no file), with the file for messages.
+    pub(crate) default_region_kinds: Vec<Option<crate::kinds::RegionKind>>,
+    pub(crate) region_kinds_file: Option<std::path::PathBuf>,
 }
 
 /// How IHS Markit's rating "important" (0.5: production is impaired without the input) is
@@ -373,6 +377,8 @@ impl Economy {
             unit: table.unit.clone(),
             default_critical: Vec::new(),
             default_inventory_days: Vec::new(),
+            default_region_kinds: Vec::new(),
+            region_kinds_file: None,
         })
     }
 
@@ -608,8 +614,25 @@ impl Economy {
                 days[sector(input, mrio::INVENTORY_DAYS_FILE)?] = Some(*value);
             }
         }
+        let mut kinds = Vec::new();
+        if !defaults.region_kinds.is_empty() {
+            let file = params.mrio_dir.join(mrio::REGIONS_FILE);
+            kinds = vec![None; self.regions.len()];
+            for (name, kind) in &defaults.region_kinds {
+                let r = self.region_index(name).ok_or_else(|| EconomyError {
+                    path: file.clone(),
+                    message: format!(
+                        "region {name:?} is not a region of the table; regions: {}",
+                        self.regions.join(", ")
+                    ),
+                })?;
+                kinds[r] = Some(*kind);
+            }
+            self.region_kinds_file = Some(file);
+        }
         self.default_critical = critical;
         self.default_inventory_days = days;
+        self.default_region_kinds = kinds;
         Ok(self)
     }
 }

@@ -7,16 +7,25 @@ use super::Economy;
 use crate::kinds::{RegionKind, Select};
 use crate::model::{Invalid, Model, unknown};
 
-/// The kind of every region of an economy, from the scenario's `regions` list (domestic regions
-/// not listed are `Interior`), worked out once and shared by shocks, policies and metrics.
+/// The kind of every region of an economy: the scenario's `regions` list, over the MRIO
+/// folder's `regions.csv`, over `Interior`; worked out once and shared by shocks, policies and
+/// metrics.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionKinds(Vec<RegionKind>);
+pub struct RegionKinds(Vec<RegionKind>, Vec<String>);
 
 impl RegionKinds {
-    /// Kinds of `economy`'s regions as `model` lists them; an unknown region is an error at
-    /// `regions[k]`.
+    /// Kinds of `economy`'s regions as `model` lists them over the table's `regions.csv`; an
+    /// unknown region is an error at `regions[k]`, and so is a region the table's file makes
+    /// `Foreign` declared domestic, or the other way round.
     pub fn new(economy: &Economy, model: &Model) -> Result<RegionKinds, Invalid> {
         let mut kinds = vec![RegionKind::Interior; economy.regions.len()];
+        let mut declared = vec![false; economy.regions.len()];
+        for (r, kind) in economy.default_region_kinds.iter().enumerate() {
+            if let Some(kind) = kind {
+                kinds[r] = *kind;
+                declared[r] = true;
+            }
+        }
         for (k, (name, kind)) in model.region_kinds().iter().enumerate() {
             let r = economy.region_index(name).ok_or_else(|| {
                 Invalid::new(
@@ -25,9 +34,45 @@ impl RegionKinds {
                     unknown("region", name, &labels(&economy.regions)),
                 )
             })?;
+            if let Some(Some(table_kind)) = economy.default_region_kinds.get(r)
+                && (*table_kind == RegionKind::Foreign) != (*kind == RegionKind::Foreign)
+            {
+                let file = economy
+                    .region_kinds_file
+                    .as_ref()
+                    .map_or_else(String::new, |f| f.display().to_string());
+                return Err(Invalid::new(
+                    model.source(),
+                    format!("regions[{k}]"),
+                    format!(
+                        "{name:?} is {table_kind:?} in {file}: a scenario may change the kind of a \
+                         domestic region, but cannot make a foreign block domestic or a domestic \
+                         region foreign (it is {kind:?} here)"
+                    ),
+                ));
+            }
             kinds[r] = *kind;
+            declared[r] = true;
         }
-        Ok(RegionKinds(kinds))
+        // an MRIO table without `regions.csv`: the regions nobody declared are taken as
+        // domestic, which is wrong for a foreign block; the run warns
+        let undeclared = if economy.region_kinds_file.is_none()
+            && matches!(model.economy(), crate::model::EconomyDef::Mrio(_))
+        {
+            (0..kinds.len())
+                .filter(|&r| !declared[r])
+                .map(|r| economy.regions[r].clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(RegionKinds(kinds, undeclared))
+    }
+
+    /// Regions of an MRIO table without `regions.csv` that the scenario does not declare
+    /// (taken as `Interior`).
+    pub fn undeclared(&self) -> &[String] {
+        &self.1
     }
 
     /// Kind of each region, in the economy's region order.

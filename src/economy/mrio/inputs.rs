@@ -7,17 +7,22 @@
 //! criticality.csv       input_sector,<buyer sector>,...   one row per input sector, ratings
 //!                       1 (critical), 0.5 (important) or 0 (non-critical)
 //! inventory_days.csv    input_sector,days[,...]           days > 0; other columns ignored
+//! regions.csv           region,kind[,...]                 Coastal, Hinterland, Interior or
+//!                                                         Foreign; other columns ignored
 //! ```
 
 use std::path::Path;
 
 use super::MrioError;
+use crate::kinds::RegionKind;
 use crate::table::{Table, TableError};
 
 /// File of the criticality ratings, in the MRIO folder.
 pub const CRITICALITY_FILE: &str = "criticality.csv";
 /// File of the target inventory days per input product, in the MRIO folder.
 pub const INVENTORY_DAYS_FILE: &str = "inventory_days.csv";
+/// File of the kind of each region, in the MRIO folder.
+pub const REGIONS_FILE: &str = "regions.csv";
 
 /// The defaults an MRIO folder gives the inputs, by sector name, as read.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,6 +32,8 @@ pub struct InputDefaults {
     pub criticality: Vec<(String, String, f64)>,
     /// `(input sector, days)`.
     pub inventory_days: Vec<(String, f64)>,
+    /// `(region, kind)`.
+    pub region_kinds: Vec<(String, RegionKind)>,
 }
 
 impl From<TableError> for MrioError {
@@ -46,7 +53,44 @@ pub fn read_input_defaults(dir: &Path) -> Result<InputDefaults, MrioError> {
     if path.exists() {
         defaults.inventory_days = read_inventory_days(&path)?;
     }
+    let path = dir.join(REGIONS_FILE);
+    if path.exists() {
+        defaults.region_kinds = read_region_kinds(&path)?;
+    }
     Ok(defaults)
+}
+
+/// The kinds of a file laid out as `regions.csv`: `(region, kind)`, each region once.
+pub fn read_region_kinds(path: &Path) -> Result<Vec<(String, RegionKind)>, MrioError> {
+    let table = Table::read(path, "missing")?;
+    let [region, kind] = table.columns(["region", "kind"])?;
+    let mut kinds: Vec<(String, RegionKind)> = Vec::new();
+    for row in table.rows() {
+        let name = row.name(region)?;
+        if kinds.iter().any(|(r, _)| r == name) {
+            return Err(row
+                .error(region, format!("region {name:?} is listed twice"))
+                .into());
+        }
+        let value = match row.name(kind)? {
+            "Coastal" => RegionKind::Coastal,
+            "Hinterland" => RegionKind::Hinterland,
+            "Interior" => RegionKind::Interior,
+            "Foreign" => RegionKind::Foreign,
+            other => {
+                return Err(row
+                    .error(
+                        kind,
+                        format!(
+                            "kind {other:?}: expected Coastal, Hinterland, Interior or Foreign"
+                        ),
+                    )
+                    .into());
+            }
+        };
+        kinds.push((name.to_string(), value));
+    }
+    Ok(kinds)
 }
 
 /// The ratings of a file laid out as `criticality.csv`: `(input sector, buyer sector,

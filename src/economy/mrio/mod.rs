@@ -39,8 +39,8 @@ use params::{
 use parse::parse_table;
 
 pub use inputs::{
-    CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, read_criticality, read_input_defaults,
-    read_inventory_days,
+    CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, REGIONS_FILE, read_criticality,
+    read_input_defaults, read_inventory_days, read_region_kinds,
 };
 
 /// A multi-regional input-output table as read from disk, in the file's own order.

@@ -204,6 +204,11 @@ fn the_table_folder_gives_defaults_that_the_scenario_overrides() {
         stopped[20..].iter().all(|&x| x < 0.05 * baseline),
         "{stopped:?}"
     );
+    // ...unless the scenario takes "important" as non-critical
+    assert!(at_baseline(&production_of_a_with(
+        &[important, days],
+        "stocks: ByProduct, important_inputs: NonCritical"
+    )));
     // the scenario's rule wins over the table's
     let stopped = production_of_a_with(
         &[criticality, days],

@@ -37,6 +37,7 @@ ROWS = [
     ("network seed 3", {"eco": ("firms_per_industry: 2, seed: 1", "firms_per_industry: 2, seed: 3")}),
     ("stocks by product (stocks: ByProduct)", {"dyn": "stocks: ByProduct"}),
     ("rationing FinalDemandLast", {"dyn": "rationing: FinalDemandLast"}),
+    ("important inputs taken as non-critical", {"dyn": "important_inputs: NonCritical"}),
     ("households respond (m = 0.6, 30 days)",
      {"dyn": 'demand_response: 0.6, household_categories: ["final_consumption"]'}),
 ]

@@ -286,7 +286,7 @@ fn build_synthetic(params: &SyntheticParams) -> Result<Economy, EconomyError> {
         final_demand_column,
         final_demand_annual,
         unit: None,
-        default_critical: Vec::new(),
+        default_rating: Vec::new(),
         default_inventory_days: Vec::new(),
         default_region_kinds: Vec::new(),
         region_kinds_file: None,

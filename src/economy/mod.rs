@@ -95,10 +95,10 @@ pub struct Economy {
     pub(crate) final_demand_annual: Vec<f64>,
     /// Money unit of the table, if known.
     pub(crate) unit: Option<String>,
-    /// Whether input sector `s` stops the production of buyer sector `b` when short, at
-    /// `b · sectors + s`, as the MRIO folder's `criticality.csv` says (`None`: not rated there;
-    /// empty: no file).
-    pub(crate) default_critical: Vec<Option<bool>>,
+    /// The rating of input sector `s` for buyer sector `b` in the MRIO folder's
+    /// `criticality.csv` (1 critical, 0.5 important, 0 non-critical), at `b · sectors + s`
+    /// (`None`: not rated there; empty: no file).
+    pub(crate) default_rating: Vec<Option<f64>>,
     /// Target stock of each input sector in days, as the MRIO folder's `inventory_days.csv`
     /// says (`None`: not listed; empty: no file).
     pub(crate) default_inventory_days: Vec<Option<f64>>,
@@ -107,10 +107,6 @@ pub struct Economy {
     pub(crate) default_region_kinds: Vec<Option<crate::kinds::RegionKind>>,
     pub(crate) region_kinds_file: Option<std::path::PathBuf>,
 }
-
-/// How IHS Markit's rating "important" (0.5: production is impaired without the input) is
-/// taken: as critical, so that the input limits production when short (docs/model.md §3).
-pub const IMPORTANT_IS_CRITICAL: bool = true;
 
 /// An MRIO table (or synthetic parameters) that cannot be turned into an economy.
 #[derive(Debug, thiserror::Error)]
@@ -375,7 +371,7 @@ impl Economy {
             final_demand_column,
             final_demand_annual,
             unit: table.unit.clone(),
-            default_critical: Vec::new(),
+            default_rating: Vec::new(),
             default_inventory_days: Vec::new(),
             default_region_kinds: Vec::new(),
             region_kinds_file: None,
@@ -600,11 +596,7 @@ impl Economy {
                     sector(input, mrio::CRITICALITY_FILE)?,
                     sector(buyer, mrio::CRITICALITY_FILE)?,
                 );
-                critical[b * n + s] = Some(if *rating == 0.5 {
-                    IMPORTANT_IS_CRITICAL
-                } else {
-                    *rating == 1.0
-                });
+                critical[b * n + s] = Some(*rating);
             }
         }
         let mut days = Vec::new();
@@ -630,7 +622,7 @@ impl Economy {
             }
             self.region_kinds_file = Some(file);
         }
-        self.default_critical = critical;
+        self.default_rating = critical;
         self.default_inventory_days = days;
         self.default_region_kinds = kinds;
         Ok(self)

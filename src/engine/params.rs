@@ -2,7 +2,7 @@
 
 use crate::economy::Economy;
 use crate::economy::Resolver;
-use crate::kinds::{Compat, OrderType, Rationing, Stocks};
+use crate::kinds::{Compat, Important, OrderType, Rationing, Stocks};
 use crate::model::{Dynamics, Invalid};
 
 /// BoARIO's `TECHNOLOGY_THRESHOLD`: an input constrains production only above this share.
@@ -48,10 +48,10 @@ impl StepParams {
         // the scenario's rules, over the MRIO folder's defaults, over the share rule; BoARIO
         // reads none of the folder's defaults
         let boario = dynamics.compat == Compat::Boario072;
-        let (mut default_days, default_critical): (&[Option<f64>], &[Option<bool>]) = if boario {
+        let (mut default_days, default_rating): (&[Option<f64>], &[Option<f64>]) = if boario {
             (&[], &[])
         } else {
-            (&economy.default_inventory_days, &economy.default_critical)
+            (&economy.default_inventory_days, &economy.default_rating)
         };
         if dynamics.stocks != Stocks::ByProduct {
             // the table's days per product are used only when asked for
@@ -69,7 +69,12 @@ impl StepParams {
                 inventory_days[s] = *input_days;
             }
         }
-        let mut critical_by_pair = default_critical.to_vec();
+        // IHS Markit's "important" (0.5) as the scenario takes it
+        let important = dynamics.important_inputs == Important::Critical;
+        let mut critical_by_pair: Vec<Option<bool>> = default_rating
+            .iter()
+            .map(|rating| rating.map(|r| if r == 0.5 { important } else { r == 1.0 }))
+            .collect();
         if critical_by_pair.is_empty() && !dynamics.criticality.is_empty() {
             critical_by_pair = vec![None; n * n];
         }

@@ -63,6 +63,17 @@ pub enum OrderType {
     NoAlt,
 }
 
+/// How an input rated "important" (IHS Markit's 0.5: production is impaired without it) in a
+/// table's `criticality.csv` is taken.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+pub enum Important {
+    /// As critical: a shortage limits production (the default).
+    #[default]
+    Critical,
+    /// As non-critical: production goes on without it.
+    NonCritical,
+}
+
 /// Where firms' target stocks come from.
 #[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
 pub enum Stocks {

@@ -1,7 +1,7 @@
 //! The daily dynamics, checked.
 
 use super::parameter::{Settable, set_fields};
-use crate::kinds::{Compat, OrderType, Rationing, Stocks};
+use crate::kinds::{Compat, Important, OrderType, Rationing, Stocks};
 use crate::scenario::DynamicsSpec;
 
 /// Validated parameters of the ARIO dynamics (defaults and their sources in
@@ -33,6 +33,8 @@ pub struct Dynamics {
     pub inventory_days_by_input: Vec<(String, f64)>,
     /// Which inputs stop production when short, instead of the share rule; later rules win.
     pub criticality: Vec<CriticalityRule>,
+    /// How inputs rated "important" in the table are taken.
+    pub important_inputs: Important,
     /// How a firm short of output shares it.
     pub rationing: Rationing,
     /// Share of lost income households stop spending (0: fixed final demand).
@@ -74,6 +76,7 @@ impl Dynamics {
             stocks,
             inventory_days_by_input,
             criticality,
+            important_inputs,
             rationing,
             demand_response,
             demand_response_days,
@@ -90,6 +93,12 @@ impl Dynamics {
                 "inventory_days_by_input, criticality and alpha_max_by_sector are not part of \
                  BoARIO 0.7.2: expected compat: Clean to set them"
                     .into(),
+            ));
+        }
+        if *compat == Compat::Boario072 && *important_inputs != Important::Critical {
+            return Err((
+                "dynamics.important_inputs".into(),
+                "BoARIO 0.7.2 reads no criticality ratings: expected compat: Clean".into(),
             ));
         }
         if *compat == Compat::Boario072 && *stocks != Stocks::Uniform {
@@ -185,6 +194,7 @@ impl Dynamics {
                     critical: rule.critical,
                 })
                 .collect(),
+            important_inputs: *important_inputs,
             rationing: *rationing,
             demand_response: demand_response.get(),
             demand_response_days: demand_response_days.get(),
@@ -228,6 +238,7 @@ impl Settable for DynamicsSpec {
             stocks,
             inventory_days_by_input,
             criticality,
+            important_inputs,
             rationing,
             demand_response,
             demand_response_days,
@@ -247,6 +258,7 @@ impl Settable for DynamicsSpec {
             "stocks" => stocks,
             "inventory_days_by_input" => inventory_days_by_input,
             "criticality" => criticality,
+            "important_inputs" => important_inputs,
             "rationing" => rationing,
             "demand_response" => demand_response,
             "demand_response_days" => demand_response_days,

@@ -137,6 +137,7 @@ leaf!(
     OrderType,
     crate::kinds::Rationing,
     crate::kinds::Stocks,
+    crate::kinds::Important,
     Sourcing,
     Serves,
     Priority,

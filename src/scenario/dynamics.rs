@@ -6,7 +6,8 @@ use super::defaults::{
     alpha_max, days_365, default_psi, four, ninety, one_f, sixty, thirty_days, zero_share,
 };
 use crate::kinds::{
-    Compat, NonNegative, OrderType, Positive, PositiveF, Rationing, Share, Stocks, UnitInterval,
+    Compat, Important, NonNegative, OrderType, Positive, PositiveF, Rationing, Share, Stocks,
+    UnitInterval,
 };
 
 /// Daily dynamics.
@@ -56,6 +57,10 @@ pub enum DynamicsSpec {
         /// above 1e-5 of a firm's output); later entries win.
         #[serde(default)]
         criticality: Vec<CriticalitySpec>,
+        /// How inputs the table's `criticality.csv` rates "important" (0.5) are taken:
+        /// `Critical` (default) or `NonCritical`.
+        #[serde(default)]
+        important_inputs: Important,
         /// How a firm short of output shares it: `Proportional` (default, BoARIO),
         /// `FinalDemandFirst` or `FinalDemandLast`.
         #[serde(default)]
@@ -107,6 +112,7 @@ impl Default for DynamicsSpec {
             stocks: Stocks::default(),
             inventory_days_by_input: Vec::new(),
             criticality: Vec::new(),
+            important_inputs: Important::default(),
             rationing: Rationing::default(),
             demand_response: zero_share(),
             demand_response_days: thirty_days(),

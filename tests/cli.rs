@@ -364,19 +364,7 @@ fn force_never_replaces_a_folder_that_holds_an_input() {
     std::fs::create_dir(&work).unwrap();
     let mrio = work.join("mrio");
     std::fs::create_dir(&mrio).unwrap();
-    for file in [
-        "Z.txt",
-        "Y.txt",
-        "x.txt",
-        "unit.txt",
-        "file_parameters.json",
-    ] {
-        std::fs::copy(
-            repo("tests/fixtures/mrio-small").join(file),
-            mrio.join(file),
-        )
-        .unwrap();
-    }
+    crate::common::copy_mrio_small(&mrio);
     std::fs::write(
         work.join("s.ron"),
         r#"Scenario(name: "s", days: 10, economy: Mrio(path: "mrio"))"#,

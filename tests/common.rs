@@ -168,3 +168,29 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
+
+/// Copy the small test table (`tests/fixtures/mrio-small`) into `dir`.
+pub fn copy_mrio_small(dir: &Path) {
+    for file in [
+        "Z.txt",
+        "Y.txt",
+        "x.txt",
+        "unit.txt",
+        "file_parameters.json",
+    ] {
+        std::fs::copy(repo("tests/fixtures/mrio-small").join(file), dir.join(file)).unwrap();
+    }
+}
+
+/// Write a table in pymrio's saved format into `dir`: the small table's
+/// `file_parameters.json` and `files` (`(name, text)`: `Z.txt`, `Y.txt`, `x.txt`, `unit.txt`).
+pub fn write_mrio(dir: &Path, files: &[(&str, &str)]) {
+    std::fs::copy(
+        repo("tests/fixtures/mrio-small/file_parameters.json"),
+        dir.join("file_parameters.json"),
+    )
+    .unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}

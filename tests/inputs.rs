@@ -10,11 +10,6 @@ use crate::common::{daily_total, model_edited, record, repo, run};
 /// A one-region table: sector `a` sells 100 a year to households and buys 10 of `b`, all of
 /// `b`'s output; `b` buys nothing.
 fn write_table(dir: &Path) {
-    std::fs::copy(
-        repo("tests/fixtures/mrio-small/file_parameters.json"),
-        dir.join("file_parameters.json"),
-    )
-    .unwrap();
     let files = [
         (
             "Z.txt",
@@ -27,9 +22,7 @@ fn write_table(dir: &Path) {
         ("x.txt", "region\tsector\tindout\nr\ta\t100.0\nr\tb\t10.0\n"),
         ("unit.txt", "region\tsector\tunit\nr\ta\tM\nr\tb\tM\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
+    crate::common::write_mrio(dir, &files);
 }
 
 /// The table of [`write_table`] with households buying `y` of `b` (its output `10 + y`).

@@ -10,11 +10,6 @@ use crate::common::{build, daily_total, model_edited, record, repo, run};
 /// A one-region table: sectors `a` and `b` each sell 40 a year to the other and 60 to
 /// households, so each is the other's critical input.
 fn write_loop_table(dir: &Path) {
-    std::fs::copy(
-        repo("tests/fixtures/mrio-small/file_parameters.json"),
-        dir.join("file_parameters.json"),
-    )
-    .unwrap();
     let files = [
         (
             "Z.txt",
@@ -30,9 +25,7 @@ fn write_loop_table(dir: &Path) {
         ),
         ("unit.txt", "region\tsector\tunit\nr\ta\tM\nr\tb\tM\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
+    crate::common::write_mrio(dir, &files);
 }
 
 /// Daily records of the loop table over `days` days, `a` losing half its capacity from day 5

@@ -55,19 +55,7 @@ fn china_scenarios_need_no_regions_list_and_cannot_make_a_foreign_block_domestic
 #[test]
 fn a_table_without_region_kinds_warns_of_the_regions_no_one_declared() {
     let tmp = tempfile::tempdir().unwrap();
-    for name in [
-        "Z.txt",
-        "Y.txt",
-        "x.txt",
-        "unit.txt",
-        "file_parameters.json",
-    ] {
-        std::fs::copy(
-            repo(&format!("tests/fixtures/mrio-small/{name}")),
-            tmp.path().join(name),
-        )
-        .unwrap();
-    }
+    crate::common::copy_mrio_small(tmp.path());
     let write = |regions: &str| {
         std::fs::write(
             tmp.path().join("s.ron"),

@@ -5,17 +5,12 @@ use std::path::Path;
 
 use hinterland::model::Model;
 
-use crate::common::{build, model_edited, record, repo, run};
+use crate::common::{build, model_edited, record, run};
 
 /// Regions `r1` (coastal), `r2` (hinterland) and `f` (foreign), sectors `a`, `b`, `c`:
 /// `a` in `r1` buys 50 a year of `b` from `r1`, which buys 20 of `c` from `f` (its only
 /// supplier). Every industry sells to households too.
 fn write_table(dir: &Path) {
-    std::fs::copy(
-        repo("tests/fixtures/mrio-small/file_parameters.json"),
-        dir.join("file_parameters.json"),
-    )
-    .unwrap();
     let industries = [
         ("r1", "a"),
         ("r1", "b"),
@@ -60,9 +55,15 @@ fn write_table(dir: &Path) {
         x += &format!("{region}\t{sector}\t{sold:?}\n");
         unit += &format!("{region}\t{sector}\tM\n");
     }
-    for (name, text) in [("Z.txt", z), ("Y.txt", y), ("x.txt", x), ("unit.txt", unit)] {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
+    crate::common::write_mrio(
+        dir,
+        &[
+            ("Z.txt", &z),
+            ("Y.txt", &y),
+            ("x.txt", &x),
+            ("unit.txt", &unit),
+        ],
+    );
 }
 
 /// Daily production of `a` in `r1` and α of `b` in `r1` when `f` stops selling `c` from day 5

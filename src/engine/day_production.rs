@@ -16,8 +16,7 @@ impl<'e> Simulation<'e> {
         let (output0, delta, alpha, demand) =
             (&self.output0, &self.delta, &self.alpha, &self.demand);
         let stocks = Stocks {
-            floor_demand: !self.params.boario(),
-            deliverable: !self.params.boario(),
+            clean: !self.params.boario(),
             psi,
             critical: &self.critical,
             stock: &self.stock,
@@ -48,15 +47,15 @@ impl<'e> Simulation<'e> {
 
 /// What phase 4 reads about inputs.
 pub(super) struct Stocks<'a> {
-    /// Produce nothing for a demand below 0 (`Clean`). A firm whose final demand is negative
-    /// (inventory drawdowns in `Y`) may see its total demand fall below 0 when its buyers stop
-    /// ordering; BoARIO 0.7.2 then takes `min(D, x_cap)` as is: negative production, or, with
-    /// a critical input, the ratio of two negative numbers, which lets production grow
-    /// without bound.
-    pub(super) floor_demand: bool,
-    /// Weigh the firm as a supplier by what it can deliver, its capacity limited by what its
-    /// stocks of critical inputs allow (`Clean`); BoARIO weighs by capacity.
-    pub(super) deliverable: bool,
+    /// `compat: Clean`, which differs from BoARIO 0.7.2 twice here:
+    /// - a demand below 0 gives no production. A firm whose final demand is negative
+    ///   (inventory drawdowns in `Y`) may see its total demand fall below 0 when its buyers
+    ///   stop ordering; BoARIO then takes `min(D, x_cap)` as is: negative production, or, with
+    ///   a critical input, the ratio of two negative numbers, which lets production grow
+    ///   without bound;
+    /// - buyers weigh the firm as a supplier by what it can deliver, its capacity limited by
+    ///   what its stocks of critical inputs allow; BoARIO weighs by capacity.
+    pub(super) clean: bool,
     pub(super) psi: Option<f64>,
     pub(super) critical: &'a [bool],
     pub(super) stock: &'a [f64],
@@ -77,7 +76,7 @@ impl Stocks<'_> {
         cap: f64,
         d: f64,
     ) -> (f64, f64) {
-        let optimal = if self.floor_demand {
+        let optimal = if self.clean {
             d.min(cap).max(0.0)
         } else {
             d.min(cap)
@@ -98,7 +97,7 @@ impl Stocks<'_> {
             if needed != 0.0 {
                 ratio = ratio.min(self.stock[k] / needed);
             }
-            if self.deliverable {
+            if self.clean {
                 let per_output =
                     e.input_per_output[k] * self.psi.unwrap_or(1.0) * self.input_days[k];
                 if per_output > 0.0 {
@@ -107,11 +106,7 @@ impl Stocks<'_> {
             }
         }
         // suppliers are weighed by what they can deliver (`Clean`), or by capacity (BoARIO)
-        let deliverable = if self.deliverable {
-            cap.min(allowed)
-        } else {
-            cap
-        };
+        let deliverable = if self.clean { cap.min(allowed) } else { cap };
         let ratio_next = if output0 != 0.0 {
             deliverable / output0
         } else {

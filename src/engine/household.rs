@@ -1,4 +1,4 @@
-//! Household demand that follows income (`dynamics.demand_response`, docs/model.md §3.5).
+//! Household demand that follows income (`dynamics.demand_response`, docs/model.md §3.7).
 //!
 //! A region's household income is taken to move with the value added its firms make: on day
 //! `t`, `I_r(t) = Σ_f va_f · x_f(t) / x0_f` over the region's firms (backup units included,
@@ -12,7 +12,7 @@
 //!
 //! and the final demand of every entry whose column is a household category of region `r` is
 //! its baseline × its demand changes × `h_r`. This is a simplified form of the consumption rule
-//! of Pichler et al. (2022, eq. 9), which scales consumption with labour income and smooths it
+//! of Pichler et al. (2022), which scales consumption with labour income and smooths it
 //! over time; here value added stands for labour income, as the table has no wage split.
 
 use crate::economy::{DAILY, Economy};

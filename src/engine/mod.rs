@@ -251,6 +251,12 @@ impl<'e> Simulation<'e> {
         &self.open
     }
 
+    /// Blocked share of each link shock of the run today (changes only on the days a block
+    /// starts, eases or ends).
+    pub fn link_blocks(&self) -> &[f64] {
+        &self.link_strength
+    }
+
     /// Stock of each input (see [`Economy::firm_inputs`]).
     pub fn stocks(&self) -> &[f64] {
         &self.stock

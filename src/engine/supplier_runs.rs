@@ -56,8 +56,7 @@ impl Simulation<'_> {
                 rb: &self.rebuild,
             };
             let stocks = Stocks {
-                floor_demand: !p.boario(),
-                deliverable: !p.boario(),
+                clean: !p.boario(),
                 psi: p.psi,
                 critical: &self.critical,
                 stock: &self.stock,

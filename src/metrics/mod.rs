@@ -57,6 +57,10 @@ pub struct Recorder {
     value_added_share: Vec<f64>,
     /// `(firm, industry)` of each backup unit.
     units: Vec<(usize, usize)>,
+    /// The link shocks' blocked shares the last `inputs_blocked` row was computed for, and
+    /// that row: the row changes only when a block does, so the pass over every link is
+    /// made on those days only.
+    blocked: (Vec<f64>, Vec<f64>),
 }
 
 impl Recorder {
@@ -156,6 +160,7 @@ impl Recorder {
             entry_region,
             value_added_share,
             units,
+            blocked: (Vec::new(), Vec::new()),
         }
     }
 
@@ -271,14 +276,21 @@ impl Recorder {
 
     /// Per buying industry: the baseline daily value of its firms' inputs on blocked links.
     fn push_blocked(&mut self, index: usize, economy: &Economy, sim: &Simulation) {
-        let record = &mut self.records[index];
-        let start = record.values.len();
-        record.values.resize(start + economy.n_industries(), 0.0);
-        let open = sim.link_open();
-        if open.is_empty() {
-            return;
+        let (key, row) = &mut self.blocked;
+        if row.is_empty() || key.as_slice() != sim.link_blocks() {
+            key.clear();
+            key.extend_from_slice(sim.link_blocks());
+            *row = blocked_inputs(economy, sim.link_open());
         }
-        let row = &mut record.values[start..];
+        self.records[index].values.extend_from_slice(row);
+    }
+}
+
+/// Per buying industry, the baseline daily value of its firms' inputs on links that are
+/// `open` only in part (all zeros when `open` is empty: no link shocks).
+fn blocked_inputs(economy: &Economy, open: &[f64]) -> Vec<f64> {
+    let mut row = vec![0.0; economy.n_industries()];
+    if !open.is_empty() {
         for f in 0..economy.n_firms() {
             let mut blocked = 0.0;
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
@@ -290,7 +302,10 @@ impl Recorder {
             row[economy.firm_industry[f] as usize] += blocked;
         }
     }
+    row
+}
 
+impl Recorder {
     fn push_unmet(&mut self, index: usize, economy: &Economy, sim: &Simulation) {
         let n_sectors = economy.sectors.len();
         let record = &mut self.records[index];

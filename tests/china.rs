@@ -391,7 +391,7 @@ fn rebuild_is_byte_identical_to_the_committed_table() {
         force: false,
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.industries, 14 * SECTORS);
+    assert_eq!(report.industries, 19 * SECTORS);
     let (built, committed) = (files(&out), files(&repo("data/china-2020")));
     assert_eq!(
         built.keys().collect::<Vec<_>>(),
@@ -453,7 +453,7 @@ fn corrupt(path: &Path, line: usize, col: usize, with: &str) {
 
 #[test]
 fn malformed_sources_exit_2_naming_file_row_and_column_and_write_nothing() {
-    let cases: [(&str, usize, usize, &str, &str); 4] = [
+    let cases: [(&str, usize, usize, &str, &str); 6] = [
         (
             "china_io_2020_42_Z_domestic.csv",
             5,
@@ -475,6 +475,20 @@ fn malformed_sources_exit_2_naming_file_row_and_column_and_write_nothing() {
             9,
             "1",
             "total supply 1 differs",
+        ),
+        (
+            "province_sector_output_extra.csv",
+            2,
+            2,
+            "Atlantis",
+            "unknown province \"Atlantis\"",
+        ),
+        (
+            "import_shares_by_block.csv",
+            2,
+            2,
+            "ROW_Atlantis",
+            "unknown block \"ROW_Atlantis\"",
         ),
     ];
     for (file, line, col, value, message) in cases {
@@ -532,7 +546,7 @@ fn economy_from_the_table_stays_at_baseline() {
     let parsed = scenario::parse(&text, &path).unwrap_or_else(|e| panic!("{e}"));
     let model = Model::from_scenario(&parsed, &path).unwrap_or_else(|e| panic!("{e}"));
     let economy = common::build(&model);
-    assert_eq!(economy.regions().len(), 14);
+    assert_eq!(economy.regions().len(), 19);
     assert_eq!(economy.sectors().len(), SECTORS);
     // foreign industries with no imports have no firms; every domestic one has two
     let domestic = economy

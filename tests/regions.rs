@@ -35,7 +35,7 @@ fn china_scenarios_need_no_regions_list_and_cannot_make_a_foreign_block_domestic
     assert_eq!(status, Some(0), "{text}");
     // a foreign block may not become domestic, nor a domestic region foreign
     for (region, kind, table_kind) in [
-        ("ROW_EastAsia", "Coastal", "Foreign"),
+        ("ROW_NorthEastAsia", "Coastal", "Foreign"),
         ("YRD", "Foreign", "Coastal"),
     ] {
         let (status, text) = validate_chip_embargo(Some((
@@ -50,6 +50,28 @@ fn china_scenarios_need_no_regions_list_and_cannot_make_a_foreign_block_domestic
             "{text}"
         );
     }
+}
+
+#[test]
+fn a_block_name_of_the_four_block_table_points_to_the_blocks_that_replaced_it() {
+    let new = r#"Names(["ROW_NorthEastAsia", "ROW_SouthEastAsia", "#;
+    let (status, text) = validate_chip_embargo(Some((new, r#"Names(["ROW_EastAsia", "#)));
+    assert_eq!(status, Some(2), "{text}");
+    assert!(
+        text.contains(
+            "kinds.ron: shocks[0] TechCutoff \"embargo\": from[0]: unknown region \
+             \"ROW_EastAsia\": this table replaced it with \"ROW_NorthEastAsia\", \
+             \"ROW_SouthEastAsia\""
+        ),
+        "{text}"
+    );
+    // a name that was never a region still gets the closest name
+    let (status, text) = validate_chip_embargo(Some((new, r#"Names(["ROW_Europa", "#)));
+    assert_eq!(status, Some(2), "{text}");
+    assert!(
+        text.contains("unknown region \"ROW_Europa\"; did you mean \"ROW_Europe\"?"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod allocation;
 mod boario;
 mod china;
 mod china_scenarios;
+mod china_sources;
 mod cli;
 mod cli_scenarios;
 mod common;

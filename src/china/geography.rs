@@ -128,36 +128,70 @@ pub struct ForeignBlock {
     pub id: &'static str,
     /// Which countries it stands for.
     pub description: &'static str,
+    /// The block of the four-block table (hinterland 0.1.0) it was split from, or empty.
+    pub replaces: &'static str,
 }
 
-/// The foreign supplier blocks, in table order (after the domestic regions).
-pub const FOREIGN_BLOCKS: [ForeignBlock; 4] = [
+/// The foreign supplier blocks, in table order (after the domestic regions). The table of
+/// hinterland 0.1.0 had four: `ROW_EastAsia` (now `ROW_NorthEastAsia` and `ROW_SouthEastAsia`),
+/// `ROW_MiddleEast`, `ROW_Eurasia` and `ROW_Other` (now split into the Americas, Europe,
+/// Oceania and the rest); `replaces` records that for messages.
+pub const FOREIGN_BLOCKS: [ForeignBlock; 9] = [
     ForeignBlock {
-        id: "ROW_EastAsia",
-        description: "Japan, Korea, Taiwan and South-East Asia (seaborne, near)",
+        id: "ROW_NorthEastAsia",
+        description: "Japan, South Korea, Taiwan",
+        replaces: "ROW_EastAsia",
+    },
+    ForeignBlock {
+        id: "ROW_SouthEastAsia",
+        description: "the ASEAN members: Malaysia, Vietnam, Thailand, Singapore, the Philippines, \
+                      Indonesia, Myanmar, Laos, Cambodia, Brunei",
+        replaces: "ROW_EastAsia",
     },
     ForeignBlock {
         id: "ROW_MiddleEast",
-        description: "the Gulf oil exporters named in the sources: Saudi Arabia, Iraq, UAE (seaborne, via Hormuz and Malacca)",
+        description: "the Gulf and the Middle East: Saudi Arabia, Iraq, UAE, Oman, Kuwait, Qatar, \
+                      Iran and their neighbours (seaborne, via Hormuz and Malacca)",
+        replaces: "",
     },
     ForeignBlock {
         id: "ROW_Eurasia",
-        description: "Russia and Central Asia (overland and pipeline routes)",
+        description: "Russia and Central Asia: Kazakhstan, Turkmenistan, Uzbekistan and their \
+                      neighbours (overland and pipeline routes)",
+        replaces: "",
+    },
+    ForeignBlock {
+        id: "ROW_NorthAmerica",
+        description: "the United States, Canada, Mexico",
+        replaces: "ROW_Other",
+    },
+    ForeignBlock {
+        id: "ROW_Europe",
+        description: "Europe without Russia: the EU, the United Kingdom, Switzerland, Norway and \
+                      the rest",
+        replaces: "ROW_Other",
+    },
+    ForeignBlock {
+        id: "ROW_LatinAmerica",
+        description: "South and Central America and the Caribbean: Brazil, Chile, Peru, \
+                      Argentina and the rest",
+        replaces: "ROW_Other",
+    },
+    ForeignBlock {
+        id: "ROW_Oceania",
+        description: "Australia, New Zealand and the Pacific",
+        replaces: "ROW_Other",
     },
     ForeignBlock {
         id: "ROW_Other",
-        description: "everyone else: the Americas, Europe, Oceania, Africa, South Asia, other Gulf states",
+        description: "everyone else: Africa, South Asia, Mongolia, Hong Kong and Macao, and the \
+                      rest of Asia not in another block",
+        replaces: "",
     },
 ];
 
-/// Index of `ROW_EastAsia` in [`FOREIGN_BLOCKS`].
-pub const EAST_ASIA: usize = 0;
-/// Index of `ROW_MiddleEast` in [`FOREIGN_BLOCKS`].
-pub const MIDDLE_EAST: usize = 1;
-/// Index of `ROW_Eurasia` in [`FOREIGN_BLOCKS`].
-pub const EURASIA: usize = 2;
 /// Index of `ROW_Other` in [`FOREIGN_BLOCKS`].
-pub const OTHER: usize = 3;
+pub const OTHER: usize = 8;
 
 /// The foreign region whose final-demand column `exports` holds all of China's exports
 /// (the sources have no destination split).

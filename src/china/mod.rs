@@ -25,13 +25,15 @@
 //!    before using them. Value added of a sector = output − domestic − imported inputs.
 //! 2. **Where production is** ([`provinces::locate`]): province `p`'s share of sector `i` is
 //!    `s[p,i] = Σ_k φ_k c_k[p] + (1 − Σ_k φ_k) w_p`. The `c_k` are located products from
-//!    `sector_region_shares.csv` (coal, grain, rare earths, new-energy vehicles, integrated
-//!    circuits, microcomputers, mobile phones, hydropower), the listed provinces' shares with
-//!    the unlisted remainder spread over the other provinces by GDP; `φ_k` is the product's
-//!    assumed weight in its NBS sector (1 for coal; assumptions for the others). The province
-//!    weight `w_p` is solved so that every province's value added share equals its share of
-//!    the 31 provinces' 2022 GDP exactly: the concentrations move output between sectors
-//!    of a province's economy, not between provinces.
+//!    `province_sector_output.csv` and `province_sector_output_extra.csv` (primary-industry
+//!    value added, raw coal, crude oil and gas, chemical fibres, crude steel, non-ferrous
+//!    metals, vehicles, chips, computers, phones, electricity generation): listed provinces
+//!    at their value over the national total, `A+B` groups spread by GDP, the unlisted
+//!    remainder spread over the other provinces by GDP; `φ_k` is the product's weight in
+//!    its NBS sector (sourced or an assumption, [`sources`]). The province weight `w_p` is
+//!    solved so that every province's value added share equals its share of the 31
+//!    provinces' 2022 GDP exactly: the concentrations move output between sectors of a
+//!    province's economy, not between provinces.
 //! 3. **Technology and final demand**: every province uses the national input coefficients
 //!    (domestic and imported). Domestic final use (consumption, capital formation, inventory
 //!    changes) is spread over provinces by 2022 GDP share (population is not used: Hainan's
@@ -53,13 +55,13 @@
 //!    [`geography::REGIONS`]; larger units keep more of their trade inside, so the regions'
 //!    own share is higher than the provinces' (both are reported in `metadata.json`).
 //! 7. **Foreign blocks**: the import block of the national table is spread over buyers like
-//!    domestic inputs and split over [`geography::FOREIGN_BLOCKS`] by supplier shares: for
-//!    product 03 (crude oil and natural gas) the 2022 crude-oil supplier shares of
-//!    `import_dependence.csv` (Saudi Arabia, Iraq, UAE → `ROW_MiddleEast`; Russia →
-//!    `ROW_Eurasia`; the rest → `ROW_Other`), for every other product the assumption
-//!    [`table::DEFAULT_SUPPLIER_SHARES`]. Foreign industries buy nothing (value added =
-//!    output). Imported final use goes to the regions by GDP share; all exports, re-exports
-//!    included, are the final demand `exports` of `ROW_Other`.
+//!    domestic inputs and split over the nine [`geography::FOREIGN_BLOCKS`] by the shares of
+//!    `import_shares_by_block.csv` (derived from customs statistics by partner by
+//!    `imports/derive.py`: electronics, crude oil and gas, ores, soybeans, special equipment
+//!    have their own; every other product takes the shares of all 2022 imports). Foreign
+//!    industries buy nothing (value added = output). Imported final use goes to the regions
+//!    by GDP share; all exports, re-exports included, are the final demand `exports` of
+//!    `ROW_Other`.
 //! 8. **Writing** (atomic, [`crate::output::OutputDir`]): numbers in shortest round-trip
 //!    form, `x.txt` computed exactly as the loader computes it, metadata without timestamps,
 //!    so rebuilds are byte-identical.
@@ -72,6 +74,7 @@
 
 pub mod geography;
 mod inputs;
+pub mod located;
 pub mod provinces;
 pub mod sources;
 pub mod table;

@@ -77,7 +77,6 @@ pub fn locate(sources: &Sources) -> Result<Location, ChinaError> {
     let mut located = vec![0.0; N_PROVINCES * N_SECTORS];
     let mut located_weight = [0.0; N_SECTORS];
     for adjustment in &sources.adjustments {
-        let listed: f64 = adjustment.shares.iter().map(|s| s.share).sum();
         let mut is_listed = [false; N_PROVINCES];
         for s in &adjustment.shares {
             is_listed[s.province] = true;
@@ -87,18 +86,14 @@ pub fn locate(sources: &Sources) -> Result<Location, ChinaError> {
             .map(|p| gdp_share[p])
             .sum();
         let i = adjustment.sector;
-        for p in 0..N_PROVINCES {
-            let c = if is_listed[p] {
-                adjustment
-                    .shares
-                    .iter()
-                    .filter(|s| s.province == p)
-                    .map(|s| s.share)
-                    .sum()
-            } else {
-                (1.0 - listed) * gdp_share[p] / unlisted_gdp
-            };
-            located[p * N_SECTORS + i] += adjustment.weight * c;
+        for s in &adjustment.shares {
+            located[s.province * N_SECTORS + i] += adjustment.weight * s.share;
+        }
+        if adjustment.remainder > 0.0 {
+            for p in (0..N_PROVINCES).filter(|&p| !is_listed[p]) {
+                located[p * N_SECTORS + i] +=
+                    adjustment.weight * adjustment.remainder * gdp_share[p] / unlisted_gdp;
+            }
         }
         located_weight[i] += adjustment.weight;
     }
@@ -115,7 +110,7 @@ pub fn locate(sources: &Sources) -> Result<Location, ChinaError> {
             return Err(ChinaError::Derivation(format!(
                 "the products located by {} alone give {} more value added than its share \
                  of GDP in {}",
-                files::SECTOR_SHARES,
+                files::PROVINCE_OUTPUT,
                 PROVINCES[p].name,
                 files::PROVINCES
             )));

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::ChinaError;
-use super::geography::{EURASIA, MIDDLE_EAST, PROVINCES};
+use super::geography::{FOREIGN_BLOCKS, PROVINCES};
 use crate::table::Table;
 
 /// Number of NBS sectors.
@@ -21,10 +21,10 @@ pub mod files {
     pub const FINAL_BY_ORIGIN: &str = "china_io_2020_42_final_demand_by_origin.csv";
     /// Provincial GDP.
     pub const PROVINCES: &str = "province_gdp_2022.csv";
-    /// Sector concentrations by province.
-    pub const SECTOR_SHARES: &str = "sector_region_shares.csv";
-    /// Import volumes and suppliers.
-    pub const IMPORT_DEPENDENCE: &str = "import_dependence.csv";
+    pub use super::super::located::files::{PROVINCE_OUTPUT, PROVINCE_OUTPUT_EXTRA};
+    /// Import shares by foreign block, derived from the partner statistics by
+    /// `imports/derive.py`.
+    pub const IMPORT_SHARES: &str = "import_shares_by_block.csv";
     /// Published inter-regional demand split.
     pub const INTERREGIONAL: &str = "interregional_io.csv";
 }
@@ -80,33 +80,6 @@ impl NationalTable {
     }
 }
 
-/// A share of a product's national output located in a province, from
-/// `sector_region_shares.csv`.
-pub struct LocatedShare {
-    /// Index into [`PROVINCES`].
-    pub province: usize,
-    /// Share of the national total (0..1).
-    pub share: f64,
-    /// 1-based line of the source row.
-    pub line: usize,
-}
-
-/// One concentration adjustment: part of an NBS sector whose location is known.
-pub struct Adjustment {
-    /// Index of the NBS sector (0-based).
-    pub sector: usize,
-    /// What the located product is.
-    pub product: &'static str,
-    /// Weight of the product in the sector's output (a modelling assumption, see the docs).
-    pub weight: f64,
-    /// Why this weight.
-    pub weight_basis: &'static str,
-    /// `sector` and `year` columns of the rows used.
-    pub source_rows: (&'static str, &'static str),
-    /// The located shares.
-    pub shares: Vec<LocatedShare>,
-}
-
 /// The published split of provincial GDP by the demand that generates it (percent).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DemandSplit {
@@ -125,11 +98,13 @@ pub struct Sources {
     /// 2022 GDP of each province of [`PROVINCES`], 100 million CNY.
     pub province_gdp: Vec<f64>,
     /// Concentration adjustments.
-    pub adjustments: Vec<Adjustment>,
-    /// Crude-oil import shares by supplier block (0..1), index as in the foreign blocks.
-    pub crude_supplier_shares: [f64; 4],
-    /// The supplier shares as read, for the record: `(country, percent)`.
-    pub crude_suppliers: Vec<(String, f64)>,
+    pub adjustments: Vec<super::located::Adjustment>,
+    /// Import shares by foreign block (0..1, index as in [`FOREIGN_BLOCKS`]) of the products
+    /// without their own, from `import_shares_by_block.csv`.
+    pub default_import_shares: [f64; N_BLOCKS],
+    /// Import shares by foreign block of the products that have their own, by sector index,
+    /// with the basis the file gives.
+    pub import_shares: Vec<Option<([f64; N_BLOCKS], String)>>,
     /// The published demand split.
     pub published_split: DemandSplit,
 }
@@ -150,15 +125,15 @@ pub fn read(dir: &Path) -> Result<Sources, ChinaError> {
         imported,
     };
     let province_gdp = read_provinces(dir)?;
-    let adjustments = read_adjustments(dir)?;
-    let (crude_supplier_shares, crude_suppliers) = read_crude_suppliers(dir)?;
+    let adjustments = super::located::read(dir, &province_gdp)?;
+    let (default_import_shares, import_shares) = read_import_shares(dir, &table.codes)?;
     let published_split = read_published_split(dir)?;
     Ok(Sources {
         table,
         province_gdp,
         adjustments,
-        crude_supplier_shares,
-        crude_suppliers,
+        default_import_shares,
+        import_shares,
         published_split,
     })
 }
@@ -379,276 +354,115 @@ fn read_provinces(dir: &Path) -> Result<Vec<f64>, ChinaError> {
         .collect()
 }
 
-/// A concentration adjustment as specified in code: which rows to read and how much of the
-/// NBS sector the product stands for.
-struct AdjustmentSpec {
-    sector_code: usize,
-    product: &'static str,
-    weight: f64,
-    weight_basis: &'static str,
-    csv_sector: &'static str,
-    csv_year: &'static str,
-    /// `(region label in the CSV, province)`.
-    rows: &'static [(&'static str, &'static str)],
-}
+/// Number of foreign blocks.
+pub const N_BLOCKS: usize = FOREIGN_BLOCKS.len();
 
-/// The adjustments: NBS sector (1-based code), the product whose location is known, its
-/// weight in the sector (an assumption: the sources do not give product values within NBS
-/// sectors) and the rows of `sector_region_shares.csv` used.
-const ADJUSTMENTS: &[AdjustmentSpec] = &[
-    AdjustmentSpec {
-        sector_code: 2,
-        product: "raw coal output",
-        weight: 1.0,
-        weight_basis: "coal mining and washing is raw coal",
-        csv_sector: "raw coal (above-scale)",
-        csv_year: "2022",
-        rows: &[
-            ("Shanxi", "Shanxi"),
-            ("Inner Mongolia", "Inner Mongolia"),
-            ("Shaanxi", "Shaanxi"),
-            ("Xinjiang", "Xinjiang"),
-            ("Guizhou", "Guizhou"),
-            ("Anhui", "Anhui"),
-            ("Henan", "Henan"),
-            ("Ningxia", "Ningxia"),
-            ("Shandong", "Shandong"),
-            ("Heilongjiang", "Heilongjiang"),
-            ("Yunnan", "Yunnan"),
-            ("Gansu", "Gansu"),
-        ],
-    },
-    AdjustmentSpec {
-        sector_code: 1,
-        product: "grain output",
-        weight: 0.25,
-        weight_basis: "assumption: grain is about a quarter of farming, forestry, husbandry and fishery",
-        csv_sector: "grain",
-        csv_year: "2022",
-        rows: &[
-            ("Heilongjiang", "Heilongjiang"),
-            ("Henan", "Henan"),
-            ("Shandong", "Shandong"),
-            ("Anhui", "Anhui"),
-            ("Jilin", "Jilin"),
-        ],
-    },
-    AdjustmentSpec {
-        sector_code: 4,
-        product: "rare-earth mining quota",
-        weight: 0.05,
-        weight_basis: "assumption: rare earths are a small part of metal-ore mining (iron ore dominates)",
-        csv_sector: "rare earth mining quota",
-        csv_year: "2022 (2nd batch)",
-        rows: &[
-            (
-                "China Northern Rare Earth (Baotou, Inner Mongolia) - batch 2",
-                "Inner Mongolia",
-            ),
-            ("Xiamen Tungsten (Fujian) - batch 2", "Fujian"),
-            ("Guangdong Rare Earth - batch 2", "Guangdong"),
-        ],
-    },
-    AdjustmentSpec {
-        sector_code: 18,
-        product: "new-energy vehicles",
-        weight: 0.15,
-        weight_basis: "assumption: NEVs were 26% of 2022 vehicle units; vehicles are part of transport equipment",
-        csv_sector: "new-energy vehicles",
-        csv_year: "2022",
-        rows: &[
-            ("Guangdong (province)", "Guangdong"),
-            ("Xi'an city (Shaanxi; BYD)", "Shaanxi"),
-            ("Shanghai city", "Shanghai"),
-            ("Chongqing", "Chongqing"),
-            ("Sichuan", "Sichuan"),
-        ],
-    },
-    AdjustmentSpec {
-        sector_code: 20,
-        product: "integrated circuits (units)",
-        weight: 0.15,
-        weight_basis: "assumption; unit counts over-weight packaging (Gansu)",
-        csv_sector: "integrated circuits",
-        csv_year: "2021",
-        rows: &[
-            ("Jiangsu", "Jiangsu"),
-            ("Gansu", "Gansu"),
-            ("Guangdong", "Guangdong"),
-        ],
-    },
-    AdjustmentSpec {
-        sector_code: 20,
-        product: "microcomputers",
-        weight: 0.15,
-        weight_basis: "assumption",
-        csv_sector: "microcomputers",
-        csv_year: "2021H1",
-        rows: &[("Chongqing", "Chongqing"), ("Sichuan", "Sichuan")],
-    },
-    AdjustmentSpec {
-        sector_code: 20,
-        product: "mobile phones",
-        weight: 0.2,
-        weight_basis: "assumption; the provincial split is from 2016",
-        csv_sector: "mobile phones",
-        csv_year: "2016",
-        rows: &[("Guangdong", "Guangdong")],
-    },
-    AdjustmentSpec {
-        sector_code: 24,
-        product: "hydropower generation",
-        weight: 0.15,
-        weight_basis: "assumption: hydro is roughly 15% of electricity generation",
-        csv_sector: "hydropower generation (above-scale)",
-        csv_year: "2022H1",
-        rows: &[
-            ("Sichuan", "Sichuan"),
-            ("Yunnan", "Yunnan"),
-            ("Hubei", "Hubei"),
-            ("Guizhou", "Guizhou"),
-            ("Guangxi", "Guangxi"),
-            ("Hunan", "Hunan"),
-            ("Chongqing", "Chongqing"),
-        ],
-    },
-];
+/// Tolerance of the sum of a product's block shares (percent).
+const SHARE_SUM_TOLERANCE: f64 = 1e-6;
 
-fn read_adjustments(dir: &Path) -> Result<Vec<Adjustment>, ChinaError> {
-    let file = Table::read(&dir.join(files::SECTOR_SHARES), "missing source file")?;
-    let (sector, year, region, share) = (
-        file.column("sector")?,
-        file.column("year")?,
-        file.column("region")?,
-        file.column("share_of_national_pct")?,
+/// The import shares by block: `product,block,share_pct,basis`, product an NBS code or
+/// `default`; every product listed has a row for every block, and its shares add to 100.
+type ImportShares = ([f64; N_BLOCKS], Vec<Option<([f64; N_BLOCKS], String)>>);
+
+fn read_import_shares(dir: &Path, codes: &[String]) -> Result<ImportShares, ChinaError> {
+    let file = Table::read(&dir.join(files::IMPORT_SHARES), "missing source file")?;
+    let (product, block, share, basis) = (
+        file.column("product")?,
+        file.column("block")?,
+        file.column("share_pct")?,
+        file.column("basis")?,
     );
-    let mut out = Vec::with_capacity(ADJUSTMENTS.len());
-    for spec in ADJUSTMENTS {
-        let mut shares = Vec::with_capacity(spec.rows.len());
-        for &(label, province) in spec.rows {
-            let row = file
-                .rows()
-                .iter()
-                .find(|r| {
-                    r.text(sector).trim() == spec.csv_sector
-                        && r.text(year).trim() == spec.csv_year
-                        && r.text(region).trim() == label
-                })
-                .ok_or_else(|| {
-                    ChinaError::source(
-                        file.path(),
-                        None,
-                        None,
-                        format!(
-                            "no row with sector {:?}, year {:?}, region {label:?} (needed to \
-                             locate {})",
-                            spec.csv_sector, spec.csv_year, spec.product
-                        ),
-                    )
-                })?;
-            let pct = row.number(share)?;
-            if !(0.0..=100.0).contains(&pct) {
-                return Err(row.error(share, "a share must be between 0 and 100").into());
+    // index 0: default, 1 + i: sector i
+    let mut shares: Vec<Option<[Option<f64>; N_BLOCKS]>> = vec![None; N_SECTORS + 1];
+    let mut bases = vec![String::new(); N_SECTORS + 1];
+    let mut last_line = vec![0; N_SECTORS + 1];
+    for row in file.rows() {
+        let code = row.text(product).trim();
+        let k = if code == "default" {
+            0
+        } else {
+            match codes.iter().position(|c| c == code) {
+                Some(i) => i + 1,
+                None => {
+                    return Err(row
+                        .error(
+                            product,
+                            format!("{code:?}: expected an NBS code or default"),
+                        )
+                        .into());
+                }
             }
-            let p = PROVINCES
-                .iter()
-                .position(|p| p.name == province)
-                .expect("adjustment rows name known provinces");
-            shares.push(LocatedShare {
-                province: p,
-                share: pct / 100.0,
-                line: row.line(),
-            });
+        };
+        let name = row.text(block).trim();
+        let Some(b) = FOREIGN_BLOCKS.iter().position(|f| f.id == name) else {
+            let known: Vec<&str> = FOREIGN_BLOCKS.iter().map(|f| f.id).collect();
+            return Err(row
+                .error(block, crate::model::unknown("block", name, &known))
+                .into());
+        };
+        let v = row.number(share)?;
+        if !(0.0..=100.0).contains(&v) {
+            return Err(row.error(share, "a share must be between 0 and 100").into());
         }
-        let total: f64 = shares.iter().map(|s| s.share).sum();
-        if total > 1.0 {
+        let slot = shares[k].get_or_insert([None; N_BLOCKS]);
+        if slot[b].replace(v / 100.0).is_some() {
+            return Err(row
+                .error(block, format!("{name} given twice for {code}"))
+                .into());
+        }
+        if bases[k].is_empty() {
+            bases[k] = row.text(basis).trim().to_string();
+        }
+        last_line[k] = row.line();
+    }
+    let mut complete = Vec::with_capacity(N_SECTORS + 1);
+    for (k, slot) in shares.into_iter().enumerate() {
+        let Some(slot) = slot else {
+            complete.push(None);
+            continue;
+        };
+        let what = if k == 0 {
+            "default".to_string()
+        } else {
+            codes[k - 1].clone()
+        };
+        let mut out = [0.0; N_BLOCKS];
+        for (b, v) in slot.iter().enumerate() {
+            out[b] = v.ok_or_else(|| {
+                ChinaError::source(
+                    file.path(),
+                    Some(last_line[k]),
+                    None,
+                    format!(
+                        "product {what} has no row for block {}",
+                        FOREIGN_BLOCKS[b].id
+                    ),
+                )
+            })?;
+        }
+        let total: f64 = out.iter().sum();
+        if (total - 1.0).abs() > SHARE_SUM_TOLERANCE / 100.0 {
             return Err(ChinaError::source(
                 file.path(),
-                None,
+                Some(last_line[k]),
                 None,
                 format!(
-                    "the shares of {} add up to {:.2}% (more than 100%)",
-                    spec.product,
+                    "the shares of product {what} add up to {}%, not 100%",
                     100.0 * total
                 ),
             ));
         }
-        out.push(Adjustment {
-            sector: spec.sector_code - 1,
-            product: spec.product,
-            weight: spec.weight,
-            weight_basis: spec.weight_basis,
-            source_rows: (spec.csv_sector, spec.csv_year),
-            shares,
-        });
+        complete.push(Some((out, std::mem::take(&mut bases[k]))));
     }
-    Ok(out)
-}
-
-/// Crude-oil suppliers named in `import_dependence.csv` and the block each belongs to.
-const CRUDE_SUPPLIERS: [(&str, usize); 4] = [
-    ("Saudi", MIDDLE_EAST),
-    ("Russia", EURASIA),
-    ("Iraq", MIDDLE_EAST),
-    ("UAE", MIDDLE_EAST),
-];
-
-/// Reads the crude-oil supplier shares (`Saudi 8748.9万t (17.2%), Russia ...`); the rest of
-/// the imports is assigned to `ROW_Other`.
-type CrudeShares = ([f64; 4], Vec<(String, f64)>);
-
-fn read_crude_suppliers(dir: &Path) -> Result<CrudeShares, ChinaError> {
-    let file = Table::read(&dir.join(files::IMPORT_DEPENDENCE), "missing source file")?;
-    let (item, year, metric, suppliers) = (
-        file.column("item")?,
-        file.column("year")?,
-        file.column("metric")?,
-        file.column("main_suppliers")?,
-    );
-    let row = file
-        .rows()
-        .iter()
-        .find(|r| {
-            r.text(item).trim() == "crude oil"
-                && r.text(year).trim() == "2022"
-                && r.text(metric).trim() == "imports"
-        })
-        .ok_or_else(|| {
-            ChinaError::source(
-                file.path(),
-                None,
-                None,
-                "no row with item \"crude oil\", year 2022, metric \"imports\"",
-            )
-        })?;
-    let text = row.text(suppliers).trim();
-    let mut shares = [0.0; 4];
-    let mut named = Vec::new();
-    for &(country, block) in &CRUDE_SUPPLIERS {
-        let pct = text
-            .find(country)
-            .and_then(|at| {
-                let rest = &text[at..];
-                let open = rest.find('(')?;
-                let close = rest[open..].find("%)")? + open;
-                rest[open + 1..close].trim().parse::<f64>().ok()
-            })
-            .filter(|v| (0.0..=100.0).contains(v))
-            .ok_or_else(|| {
-                row.error(
-                    suppliers,
-                    format!("expected \"{country} ... (<percent>%)\" among the suppliers"),
-                )
-            })?;
-        shares[block] += pct / 100.0;
-        named.push((country.to_string(), pct));
-    }
-    let total: f64 = shares.iter().sum();
-    if total > 1.0 {
-        return Err(row.error(suppliers, "supplier shares exceed 100%").into());
-    }
-    shares[super::geography::OTHER] = 1.0 - total;
-    Ok((shares, named))
+    let default = complete[0].as_ref().map(|d| d.0).ok_or_else(|| {
+        ChinaError::source(
+            file.path(),
+            None,
+            None,
+            "no default shares (product default)",
+        )
+    })?;
+    Ok((default, complete.split_off(1)))
 }
 
 fn read_published_split(dir: &Path) -> Result<DemandSplit, ChinaError> {

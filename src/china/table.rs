@@ -1,9 +1,7 @@
 //! Summing the province-level model into the regional table with its foreign supplier
 //! blocks: `Z` and `Y` in the file's order, ready to be written.
 
-use super::geography::{
-    EAST_ASIA, EXPORT_DESTINATION, FOREIGN_BLOCKS, OTHER, PROVINCES, REGIONS, SECTOR_IDS,
-};
+use super::geography::{EXPORT_DESTINATION, FOREIGN_BLOCKS, PROVINCES, REGIONS, SECTOR_IDS};
 use super::provinces::{
     CATEGORIES, Calibration, Economy31, Location, N_PROVINCES, leontief_solve, net_categories,
 };
@@ -11,34 +9,17 @@ use super::sources::{DemandSplit, N_SECTORS, Sources};
 
 /// Number of domestic regions.
 pub const N_REGIONS: usize = REGIONS.len();
-/// Number of foreign blocks.
-pub const N_BLOCKS: usize = FOREIGN_BLOCKS.len();
+pub use super::sources::N_BLOCKS;
 /// Name of the export column's category.
 pub const EXPORTS: &str = "exports";
 
-/// Split of the imports of a product without supplier data, by foreign block
-/// (`ROW_EastAsia`, `ROW_MiddleEast`, `ROW_Eurasia`, `ROW_Other`): an assumption, half from
-/// East Asia, half from the rest of the world, none from the oil exporters' blocks.
-pub const DEFAULT_SUPPLIER_SHARES: [f64; N_BLOCKS] = {
-    let mut s = [0.0; N_BLOCKS];
-    s[EAST_ASIA] = 0.5;
-    s[OTHER] = 0.5;
-    s
-};
-
-/// Index (0-based) of NBS sector 03, crude petroleum and natural gas.
-pub const OIL_GAS: usize = 2;
-
-/// Import shares of each product by foreign block: the crude-oil supplier shares of
-/// `import_dependence.csv` for product 03, [`DEFAULT_SUPPLIER_SHARES`] otherwise.
+/// Import shares of each product by foreign block: the product's own row of
+/// `import_shares_by_block.csv`, or its default.
 pub fn supplier_shares(sources: &Sources) -> Vec<[f64; N_BLOCKS]> {
     (0..N_SECTORS)
-        .map(|i| {
-            if i == OIL_GAS {
-                sources.crude_supplier_shares
-            } else {
-                DEFAULT_SUPPLIER_SHARES
-            }
+        .map(|i| match &sources.import_shares[i] {
+            Some((shares, _)) => *shares,
+            None => sources.default_import_shares,
         })
         .collect()
 }

@@ -14,7 +14,7 @@ use super::provinces::{
     REFERENCE_DISTANCE_KM,
 };
 use super::sources::{DemandSplit, N_SECTORS, Sources};
-use super::table::{DEFAULT_SUPPLIER_SHARES, EXPORTS, N_BLOCKS, N_REGIONS, RegionalTable};
+use super::table::{EXPORTS, N_BLOCKS, N_REGIONS, RegionalTable};
 use crate::output::OutputDir;
 use crate::table::{Writer, number};
 
@@ -96,12 +96,12 @@ pub fn write(derived: &Derived, destination: &Path, force: bool) -> Result<PathB
     write_json(&out, "file_parameters.json", &parameters)?;
     out.write_file(crate::economy::REGIONS_FILE, |w| {
         let mut t = Writer::new(w);
-        t.row(["region", "kind"])?;
+        t.row(["region", "kind", "replaces"])?;
         for region in &REGIONS {
-            t.row([region.id, domestic_kind(region.id)])?;
+            t.row([region.id, domestic_kind(region.id), ""])?;
         }
         for block in &FOREIGN_BLOCKS {
-            t.row([block.id, "Foreign"])?;
+            t.row([block.id, "Foreign", block.replaces])?;
         }
         t.finish()
     })?;
@@ -224,11 +224,17 @@ fn metadata(d: &Derived) -> serde_json::Value {
             .into()
     };
     let special: serde_json::Map<String, serde_json::Value> = d
-        .suppliers
+        .sources
+        .import_shares
         .iter()
         .enumerate()
-        .filter(|(_, s)| **s != DEFAULT_SUPPLIER_SHARES)
-        .map(|(i, s)| (SECTOR_IDS[i].to_string(), shares(s)))
+        .filter_map(|(i, s)| {
+            let (s, basis) = s.as_ref()?;
+            Some((
+                SECTOR_IDS[i].to_string(),
+                json!({ "shares": shares(s), "basis": basis }),
+            ))
+        })
         .collect();
     let sectors: Vec<serde_json::Value> = (0..N_SECTORS)
         .map(|i| {
@@ -255,8 +261,9 @@ fn metadata(d: &Derived) -> serde_json::Value {
                 "product": a.product,
                 "weight": a.weight,
                 "weight_basis": a.weight_basis,
-                "source": format!("sector_region_shares.csv: sector {:?}, year {:?}", a.source_rows.0, a.source_rows.1),
+                "source": format!("{}: indicator {:?}, year {:?}", a.source_rows.0, a.source_rows.1, a.source_rows.2),
                 "located_shares": located,
+                "unlisted_remainder": a.remainder,
             })
         })
         .collect();
@@ -268,9 +275,10 @@ fn metadata(d: &Derived) -> serde_json::Value {
     let published = d.sources.published_split;
     json!({
         "name": "china-2020",
-        "description": "China, 10 domestic regions x 42 NBS sectors plus 4 foreign supplier blocks; \
-                        NBS 2020 national IO table regionalised with 2022 provincial GDP, sector \
-                        concentrations and a calibrated gravity rule. Built by `hinterland build-china`.",
+        "description": "China, 10 domestic regions x 42 NBS sectors plus 9 foreign supplier blocks; \
+                        NBS 2020 national IO table regionalised with 2022 provincial GDP and \
+                        sector statistics and a calibrated gravity rule, imports split by \
+                        partner from 2022 customs statistics. Built by `hinterland build-china`.",
         "system": "ixi",
         "version": "2020",
         "unit": UNIT,
@@ -281,7 +289,7 @@ fn metadata(d: &Derived) -> serde_json::Value {
             "export_column": [FOREIGN_BLOCKS[EXPORT_DESTINATION].id, EXPORTS],
             "final_demand_categories": CATEGORIES,
             "import_supplier_shares": {
-                "default": shares(&DEFAULT_SUPPLIER_SHARES),
+                "default": shares(&d.sources.default_import_shares),
                 "by_sector": special,
             },
             "sectors": sectors,
@@ -355,17 +363,28 @@ fn readme(d: &Derived) -> String {
     }
     let _ = writeln!(
         s,
-        "\n## Foreign supplier blocks\n\nThey sell China's imports and buy nothing.\n\n\
-         | id | stands for | share of imports of `s03_oil_gas` | default share |\n|---|---|---:|---:|"
+        "\n## Foreign supplier blocks\n\nThey sell China's imports and buy nothing. Shares \
+         of each block in the imports of a product, from customs statistics by partner \
+         (`data/china-sources/imports/`); products without their own use the default, the \
+         block shares of all of China's 2022 imports. `replaces` names the block of the \
+         four-block table of hinterland 0.1.0 that the block was split from.\n\n\
+         | id | stands for | replaces | `s03_oil_gas` | `s04_metal_ores` | `s20_electronics` \
+         | default |\n|---|---|---|---:|---:|---:|---:|"
     );
+    const METAL_ORES: usize = 3;
+    const ELECTRONICS: usize = 19;
+    const OIL_GAS: usize = 2;
     for (f, block) in FOREIGN_BLOCKS.iter().enumerate() {
         let _ = writeln!(
             s,
-            "| `{}` | {} | {:.3} | {:.3} |",
+            "| `{}` | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
             block.id,
             block.description,
-            d.suppliers[super::table::OIL_GAS][f],
-            DEFAULT_SUPPLIER_SHARES[f]
+            block.replaces,
+            d.suppliers[OIL_GAS][f],
+            d.suppliers[METAL_ORES][f],
+            d.suppliers[ELECTRONICS][f],
+            d.sources.default_import_shares[f]
         );
     }
     let _ = writeln!(

@@ -290,6 +290,7 @@ fn build_synthetic(params: &SyntheticParams) -> Result<Economy, EconomyError> {
         default_inventory_days: Vec::new(),
         default_region_kinds: Vec::new(),
         region_kinds_file: None,
+        region_renames: Vec::new(),
     })
 }
 

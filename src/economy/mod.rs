@@ -106,6 +106,8 @@ pub struct Economy {
     /// empty: no file), with the file for messages.
     pub(crate) default_region_kinds: Vec<Option<crate::kinds::RegionKind>>,
     pub(crate) region_kinds_file: Option<std::path::PathBuf>,
+    /// Older region names and the regions that replaced them (`regions.csv`'s `replaces`).
+    pub(crate) region_renames: Vec<(String, Vec<String>)>,
 }
 
 /// An MRIO table (or synthetic parameters) that cannot be turned into an economy.
@@ -375,6 +377,7 @@ impl Economy {
             default_inventory_days: Vec::new(),
             default_region_kinds: Vec::new(),
             region_kinds_file: None,
+            region_renames: Vec::new(),
         })
     }
 
@@ -622,6 +625,7 @@ impl Economy {
             }
             self.region_kinds_file = Some(file);
         }
+        self.region_renames = defaults.region_renames.clone();
         self.default_rating = critical;
         self.default_inventory_days = days;
         self.default_region_kinds = kinds;

@@ -31,7 +31,7 @@ impl RegionKinds {
                 Invalid::new(
                     model.source(),
                     format!("regions[{k}]"),
-                    unknown("region", name, &labels(&economy.regions)),
+                    unknown_region(economy, name),
                 )
             })?;
             if let Some(Some(table_kind)) = economy.default_region_kinds.get(r)
@@ -130,9 +130,9 @@ impl<'a> Resolver<'a> {
 
     /// Index of a region, or an error at `at`.
     pub fn region(&self, name: &str, at: &str) -> Result<usize, Invalid> {
-        self.economy.region_index(name).ok_or_else(|| {
-            self.invalid(at, unknown("region", name, &labels(&self.economy.regions)))
-        })
+        self.economy
+            .region_index(name)
+            .ok_or_else(|| self.invalid(at, unknown_region(self.economy, name)))
     }
 
     /// Index of a sector, or an error at `at`.
@@ -240,4 +240,21 @@ impl<'a> Resolver<'a> {
             .map(|(l, _)| l as u32)
             .collect()
     }
+}
+
+/// The message for a region name `economy` does not have: the regions that replaced it if the
+/// table says it was renamed or split (`regions.csv`'s `replaces`), else the closest name.
+pub(crate) fn unknown_region(economy: &Economy, name: &str) -> String {
+    if let Some((_, new)) = economy.region_renames.iter().find(|(old, _)| old == name) {
+        let new: Vec<String> = new.iter().map(|n| format!("{n:?}")).collect();
+        let file = economy
+            .region_kinds_file
+            .as_ref()
+            .map_or_else(String::new, |f| format!(" ({})", f.display()));
+        return format!(
+            "unknown region {name:?}: this table replaced it with {}{file}",
+            new.join(", ")
+        );
+    }
+    unknown("region", name, &labels(&economy.regions))
 }

@@ -7,8 +7,11 @@
 //! criticality.csv       input_sector,<buyer sector>,...   one row per input sector, ratings
 //!                       1 (critical), 0.5 (important) or 0 (non-critical)
 //! inventory_days.csv    input_sector,days[,...]           days > 0; other columns ignored
-//! regions.csv           region,kind[,...]                 Coastal, Hinterland, Interior or
-//!                                                         Foreign; other columns ignored
+//! regions.csv           region,kind[,replaces][,...]      Coastal, Hinterland, Interior or
+//!                                                         Foreign; `replaces` lists, separated
+//!                                                         by `;`, older region names this one
+//!                                                         took over (for messages); other
+//!                                                         columns ignored
 //! ```
 
 use std::path::Path;
@@ -34,6 +37,8 @@ pub struct InputDefaults {
     pub inventory_days: Vec<(String, f64)>,
     /// `(region, kind)`.
     pub region_kinds: Vec<(String, RegionKind)>,
+    /// `(old name, regions that replace it)`, from `regions.csv`'s optional `replaces`.
+    pub region_renames: Vec<(String, Vec<String>)>,
 }
 
 impl From<TableError> for MrioError {
@@ -56,6 +61,7 @@ pub fn read_input_defaults(dir: &Path) -> Result<InputDefaults, MrioError> {
     let path = dir.join(REGIONS_FILE);
     if path.exists() {
         defaults.region_kinds = read_region_kinds(&path)?;
+        defaults.region_renames = read_region_renames(&path)?;
     }
     Ok(defaults)
 }
@@ -91,6 +97,30 @@ pub fn read_region_kinds(path: &Path) -> Result<Vec<(String, RegionKind)>, MrioE
         kinds.push((name.to_string(), value));
     }
     Ok(kinds)
+}
+
+/// The older names a file laid out as `regions.csv` says its regions replace: each old name
+/// with every region that lists it, in file order. Empty without a `replaces` column.
+pub fn read_region_renames(path: &Path) -> Result<Vec<(String, Vec<String>)>, MrioError> {
+    let table = Table::read(path, "missing")?;
+    let Some(replaces) = table.header().iter().position(|h| h == "replaces") else {
+        return Ok(Vec::new());
+    };
+    let region = table.column("region")?;
+    let mut renames: Vec<(String, Vec<String>)> = Vec::new();
+    for row in table.rows() {
+        let name = row.name(region)?;
+        for old in row.text(replaces).split(';').map(str::trim) {
+            if old.is_empty() {
+                continue;
+            }
+            match renames.iter_mut().find(|(o, _)| o == old) {
+                Some((_, new)) => new.push(name.to_string()),
+                None => renames.push((old.to_string(), vec![name.to_string()])),
+            }
+        }
+    }
+    Ok(renames)
 }
 
 /// The ratings of a file laid out as `criticality.csv`: `(input sector, buyer sector,

@@ -16,6 +16,7 @@ mod interrupt;
 mod invariants;
 mod layering;
 mod memory;
+mod money;
 mod parallel;
 mod policy;
 mod rationing;

@@ -22,6 +22,10 @@ pub struct RunFacts {
     pub backup_output: f64,
     /// Holding cost of every backup over the run (money).
     pub holding_cost: f64,
+    /// Activation cost of every backup over the run (money).
+    pub activation_cost: f64,
+    /// Domestic value added on day 0, the baseline (money per day; `None` without a series).
+    pub baseline_va: Option<f64>,
 }
 
 /// How a metric's value is obtained.
@@ -59,6 +63,11 @@ fn series(facts: &RunFacts, value: fn(&RunMetrics) -> Option<f64>) -> Option<f64
     facts.series.as_ref().and_then(value)
 }
 
+/// A metric in days of baseline value added, in money.
+fn money(facts: &RunFacts, days: Option<f64>) -> Option<f64> {
+    Some(days? * facts.baseline_va?)
+}
+
 fn split(facts: &RunFacts) -> Option<(f64, Option<f64>)> {
     let total = facts.series?.va_loss_days;
     Some(direct_indirect(facts.direct_loss?, total))
@@ -83,6 +92,15 @@ pub const CATALOGUE: &[Metric] = &[
         main: None,
         definition: "the same loss in days of baseline value added: `Σ_t (baseline − VA_t) / baseline` (days above baseline count negative)",
         compute: Compute::Run(|f| series(f, |r| Some(r.va_loss_days))),
+    },
+    Metric {
+        name: "va_loss_money",
+        label: "value-added loss",
+        unit: "money",
+        higher_is_worse: true,
+        main: None,
+        definition: "the same loss in the economy's money unit: `Σ_t (baseline − VA_t)` = `va_loss_days` × the daily baseline",
+        compute: Compute::Run(|f| money(f, series(f, |r| Some(r.va_loss_days)))),
     },
     Metric {
         name: "trough",
@@ -141,7 +159,7 @@ pub const CATALOGUE: &[Metric] = &[
     Metric {
         name: "unmet_final_demand",
         label: "unmet final demand, all days",
-        unit: "money (MRIO unit)",
+        unit: "money",
         higher_is_worse: true,
         main: Some(3),
         definition: "final demand of domestic regions not served, summed over days",
@@ -177,7 +195,7 @@ pub const CATALOGUE: &[Metric] = &[
     Metric {
         name: "backup_output",
         label: "backup output, all days",
-        unit: "money (MRIO unit)",
+        unit: "money",
         higher_is_worse: true,
         main: None,
         definition: "output of all backup units over the run",
@@ -186,11 +204,20 @@ pub const CATALOGUE: &[Metric] = &[
     Metric {
         name: "holding_cost",
         label: "holding cost of policies",
-        unit: "money (MRIO unit)",
+        unit: "money",
         higher_is_worse: true,
         main: Some(5),
         definition: "holding cost of all backups over the run: capacity value × `holding_cost_rate` × days / 365",
         compute: Compute::Run(|f| Some(f.holding_cost)),
+    },
+    Metric {
+        name: "policy_cost",
+        label: "cost of policies",
+        unit: "money",
+        higher_is_worse: true,
+        main: None,
+        definition: "`holding_cost` plus the activation cost of all backups over the run (`activation_cost` × activations)",
+        compute: Compute::Run(|f| Some(f.holding_cost + f.activation_cost)),
     },
     Metric {
         name: "loss_avoided",
@@ -203,7 +230,53 @@ pub const CATALOGUE: &[Metric] = &[
             Some(reference.get("va_loss_days")? - this.get("va_loss_days")?)
         }),
     },
+    Metric {
+        name: "loss_avoided_money",
+        label: "loss avoided vs \u{201c}no policies\u{201d}",
+        unit: "money",
+        higher_is_worse: false,
+        main: None,
+        definition: "the same in the economy's money unit: `va_loss_money` of \"no policies\" in the same run minus this variant's",
+        compute: Compute::AgainstReference(|this, reference| {
+            Some(reference.get("va_loss_money")? - this.get("va_loss_money")?)
+        }),
+    },
+    Metric {
+        name: "benefit_cost",
+        label: "benefit–cost ratio",
+        unit: "ratio",
+        higher_is_worse: false,
+        main: None,
+        definition: "`loss_avoided_money / policy_cost`: value added saved per unit of money the policies cost (empty when they cost nothing)",
+        compute: Compute::AgainstReference(|this, _| {
+            let cost = this.get("policy_cost")?;
+            (cost > 0.0)
+                .then(|| this.get("loss_avoided_money"))
+                .flatten()
+                .map(|v| v / cost)
+        }),
+    },
+    Metric {
+        name: "baseline_va_annual",
+        label: "baseline domestic value added, a year",
+        unit: "money per year",
+        higher_is_worse: false,
+        main: None,
+        definition: "365 × domestic value added on day 0: the scale of every loss (`va_loss_money / baseline_va_annual` = `va_loss_pct / 100`)",
+        compute: Compute::Run(|f| Some(365.0 * f.baseline_va?)),
+    },
 ];
+
+impl Metric {
+    /// The unit with "money" replaced by the economy's money unit (`unit.txt` of an MRIO
+    /// folder), when it has one.
+    pub fn unit_in(&self, money: Option<&str>) -> String {
+        match (self.unit.strip_prefix("money"), money) {
+            (Some(rest), Some(unit)) => format!("{unit}{rest}"),
+            _ => self.unit.to_string(),
+        }
+    }
+}
 
 /// The metrics of the report's first table, in its order.
 pub fn main_metrics() -> Vec<&'static Metric> {

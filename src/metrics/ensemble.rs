@@ -105,18 +105,21 @@ impl Layout {
     }
 
     /// Summarise one run from its records (`value_added`, `final_demand_unmet`,
-    /// `capacity_loss`, and `backup_output` when there are backups) and its policies' totals.
+    /// `capacity_loss`, and `backup_output` when there are backups) and its policies' totals
+    /// (backup output, holding and activation costs, money).
     pub fn summarize_run(
         &self,
         records: &[Record],
         backup_output: f64,
         holding_cost: f64,
+        activation_cost: f64,
     ) -> RunSummary {
         let find = |stem: &str| records.iter().find(|r| r.kind.file_stem() == stem);
         let n_sectors = self.sectors.len();
         let mut facts = RunFacts {
             backup_output,
             holding_cost,
+            activation_cost,
             ..RunFacts::default()
         };
         let (mut national, mut regions, mut sectors, mut industry_loss_pct) = (
@@ -167,6 +170,7 @@ impl Layout {
                 })
                 .collect();
             facts.series = RunMetrics::from_series(&money, national_baseline);
+            facts.baseline_va = Some(national_baseline);
         }
         let mut unmet = vec![Vec::new(); self.demand_regions.len()];
         if let Some(record) = find("final_demand_unmet") {

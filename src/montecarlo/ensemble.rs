@@ -73,7 +73,13 @@ impl Study {
                 .sum::<f64>()
                 + 0.0;
             let holding: f64 = result.policies.iter().map(|p| p.holding_cost).sum::<f64>() + 0.0;
-            let summary = layout.summarize_run(&result.records, backup, holding);
+            let activation: f64 = result
+                .policies
+                .iter()
+                .map(|p| p.activation_cost)
+                .sum::<f64>()
+                + 0.0;
+            let summary = layout.summarize_run(&result.records, backup, holding, activation);
             let not_finite = first_not_finite(&result.records);
             if v == 0 && keep_records {
                 result.records.retain(|r| wanted.contains(&r.kind));

@@ -34,6 +34,7 @@ pub fn write_runs(
 pub fn write_summary(
     out: &mut impl Write,
     variants: &[(&str, &MetricStatistics)],
+    money: Option<&str>,
 ) -> io::Result<()> {
     let mut table = Writer::new(out);
     table.row(SUMMARY.header)?;
@@ -60,7 +61,10 @@ pub fn write_summary(
                     .chain(std::iter::repeat_n(String::new(), 9))
                     .collect(),
             };
-            let fixed = [name.to_string(), metric.to_string()];
+            let unit = crate::metrics::catalogue::metric(metric)
+                .map(|m| m.unit_in(money))
+                .unwrap_or_default();
+            let fixed = [name.to_string(), metric.to_string(), unit];
             table.row(fixed.into_iter().chain(statistics))?;
         }
     }

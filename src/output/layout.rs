@@ -32,6 +32,7 @@ pub const SUMMARY: TableFile = TableFile {
     header: &[
         "variant",
         "metric",
+        "unit",
         "n",
         "mean",
         "std_error",

@@ -56,7 +56,7 @@ pub fn write_study(
         .map(|v| (v.name.as_str(), &v.statistics))
         .collect();
     write(SUMMARY.name.into(), &|w| {
-        files::write_summary(w, &statistics)
+        files::write_summary(w, &statistics, study.economy().unit())
     })?;
     let daily: Vec<(&str, &_)> = ensemble
         .variants

@@ -264,7 +264,7 @@ fn render<DB: DrawingBackend>(
     context
         .configure_mesh()
         .x_desc("day")
-        .y_desc(chart.y_desc)
+        .y_desc(chart.y_desc.as_str())
         .axis_desc_style((FONT, 18))
         .label_style((FONT, 15))
         // No more labels than days, so that ticks fall on whole days.

@@ -50,7 +50,7 @@ pub(crate) struct LineChart {
     /// Title above the chart.
     pub caption: String,
     /// Y axis description.
-    pub y_desc: &'static str,
+    pub y_desc: String,
     /// How tick labels read.
     pub scale: Scale,
     /// How the y range is chosen.
@@ -108,7 +108,7 @@ pub(crate) fn production(production: &Table, title: &str) -> Result<LineChart, P
     Ok(LineChart {
         name: "production",
         caption: format!("{title}: production relative to baseline{shown}"),
-        y_desc: "production, % of baseline (day 0)",
+        y_desc: "production, % of baseline (day 0)".into(),
         scale: Scale::Percent,
         floor: Floor::Padded,
         days: production.days.clone(),
@@ -177,7 +177,7 @@ pub(crate) fn capacity_loss(
     Ok(LineChart {
         name: "capacity_loss",
         caption: format!("{title}: capacity lost, by region{shown}"),
-        y_desc: "capacity lost, % of regional baseline output",
+        y_desc: "capacity lost, % of regional baseline output".into(),
         scale: Scale::Percent,
         floor: Floor::Zero,
         days: loss.days.clone(),
@@ -210,7 +210,7 @@ pub(crate) fn final_demand_unmet(unmet: &Table, title: &str) -> LineChart {
     LineChart {
         name: "final_demand_unmet",
         caption: format!("{title}: unmet final demand, by demanding region{shown}"),
-        y_desc: "unmet final demand (MRIO money unit per day)",
+        y_desc: "unmet final demand (MRIO money unit per day)".into(),
         scale: Scale::Money,
         floor: Floor::Zero,
         days: unmet.days.clone(),

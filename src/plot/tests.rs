@@ -322,7 +322,7 @@ fn flat_chart(values: Vec<f64>, scale: Scale, floor: Floor) -> LineChart {
     LineChart {
         name: "test",
         caption: String::new(),
-        y_desc: "",
+        y_desc: String::new(),
         scale,
         floor,
         days: (0..values.len()).map(|d| d as f64).collect(),

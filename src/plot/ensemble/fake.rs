@@ -84,6 +84,8 @@ impl Fake {
             direct_loss: Some(0.6 * loss_days),
             backup_output: if has_policies { 4.0e6 * loss_days } else { 0.0 },
             holding_cost: if has_policies { 1.5e5 } else { 0.0 },
+            activation_cost: 0.0,
+            baseline_va: Some(1.0e6),
         };
         RunSummary {
             metrics: Values::of_run(&facts),
@@ -172,7 +174,7 @@ impl Fake {
         let statistics: Vec<_> = (0..runs.len())
             .map(|v| (per_variant(v), &statistics[v]))
             .collect();
-        write_summary(&mut file("summary.csv"), &statistics).unwrap();
+        write_summary(&mut file("summary.csv"), &statistics, Some("Mill USD")).unwrap();
         let daily: Vec<_> = (0..runs.len())
             .map(|v| (per_variant(v), &daily[v]))
             .collect();

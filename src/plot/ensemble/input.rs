@@ -69,6 +69,8 @@ pub(crate) struct SummaryRow {
     pub variant: usize,
     /// The metric name.
     pub metric: String,
+    /// Its unit as `summary.csv` states it (empty in directories written before the column).
+    pub unit: String,
     /// Runs with a value.
     pub n: usize,
     /// Mean over those runs.
@@ -178,6 +180,15 @@ impl Ensemble {
             .find(|series| series.variant == variant && series.name == name)
     }
 
+    /// The economy's money unit as `summary.csv` states it, or "MRIO money unit" when it
+    /// does not (a synthetic economy, or a directory written before the `unit` column).
+    pub fn money_unit(&self) -> String {
+        self.summary
+            .iter()
+            .find(|r| r.metric == "va_loss_money" && !r.unit.is_empty() && r.unit != "money")
+            .map_or_else(|| "MRIO money unit".into(), |r| r.unit.clone())
+    }
+
     /// The summary of `metric` for `variant`, if `summary.csv` has it.
     pub fn summary_of(&self, variant: usize, metric: &str) -> Option<&SummaryRow> {
         self.summary
@@ -245,6 +256,7 @@ fn read_summary(dir: &Path, variants: &mut Variants) -> Result<Vec<SummaryRow>, 
         "p95",
         "cvar95",
     ])?;
+    let unit = csv.header().iter().position(|h| h == "unit");
     // Only asked whether a pair was seen, never iterated.
     let mut seen = HashSet::new();
     let mut rows = Vec::with_capacity(csv.rows().len());
@@ -260,6 +272,9 @@ fn read_summary(dir: &Path, variants: &mut Variants) -> Result<Vec<SummaryRow>, 
         rows.push(SummaryRow {
             variant: variants.index_of(variant_name),
             metric: metric_name.to_string(),
+            unit: unit
+                .map(|c| row.text(c).trim().to_string())
+                .unwrap_or_default(),
             n: row.count(n)?,
             mean: row.optional_number(mean)?,
             std_error: row.optional_number(std_error)?,

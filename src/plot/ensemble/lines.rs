@@ -17,7 +17,7 @@ pub(crate) fn backup(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError
             name: "backup",
             series: "backup_output",
             what: "backup output per day",
-            y_desc: "backup output (MRIO money unit per day)",
+            y_desc: "backup output ({money} per day)",
             scale: Scale::Money,
             factor: 1.0,
             none_note: "no backup output",
@@ -92,7 +92,7 @@ fn per_variant(ensemble: &Ensemble, spec: VariantChart) -> Result<Option<LineCha
             spec.what,
             ensemble.runs_phrase()
         ),
-        y_desc: spec.y_desc,
+        y_desc: spec.y_desc.replace("{money}", &ensemble.money_unit()),
         scale: spec.scale,
         floor: Floor::Zero,
         days,
@@ -149,7 +149,7 @@ pub(crate) fn unmet_final_demand(ensemble: &Ensemble) -> Result<Option<LineChart
             ensemble.variants[base],
             ensemble.runs_phrase()
         ),
-        y_desc: "unmet final demand (MRIO money unit per day)",
+        y_desc: format!("unmet final demand ({} per day)", ensemble.money_unit()),
         scale: Scale::Money,
         floor: Floor::Zero,
         days,

@@ -236,6 +236,8 @@ fn table(html: &mut String, ensemble: &Ensemble, metrics: &[(&str, Option<&Summa
     );
     for &(metric, row) in metrics {
         let (what, unit) = catalogue::metric(metric).map_or((metric, ""), |m| (m.label, m.unit));
+        // the unit summary.csv states (the economy's money unit), else the catalogue's
+        let unit = row.map_or(unit, |r| if r.unit.is_empty() { unit } else { &r.unit });
         let _ = write!(
             html,
             "<tr><td title=\"{0}\">{1} <code>{0}</code></td><td class=\"unit\">{2}</td>",

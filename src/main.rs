@@ -39,7 +39,9 @@ enum Command {
         /// for any number.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
-        /// Print nothing on success and no progress.
+        /// Print nothing on success and no progress. Without it, progress goes to stderr:
+        /// one redrawn line on a terminal, a plain line at every tenth of the simulations
+        /// elsewhere (a log file, Slurm).
         #[arg(long)]
         quiet: bool,
         /// Also write every run's daily records (runs/<k>/records/); with one run they are

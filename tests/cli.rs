@@ -92,6 +92,45 @@ fn run_writes_records_then_refuses_to_overwrite_without_force() {
     assert_eq!(listing(tmp.path()), ["flood.ron", "results"]);
 }
 
+/// Slurm logs and pipes are not terminals: progress comes as a plain line at every tenth of
+/// the simulations (runs × variants), and `--quiet` keeps stderr silent.
+#[test]
+fn a_piped_run_writes_a_progress_line_at_every_tenth() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "piped",
+        r#"shocks: [CapacityLoss(name: "hit", impacts: [("north", "goods", 0.3)],
+                start_day: 3, duration_days: 5)],
+            variants: [Variant(name: "longer", set: [("shocks.hit.duration_days", 8)])]"#,
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", scenario.to_str().unwrap(), "--runs", "30", "--force"];
+        args.extend_from_slice(extra);
+        let out = hinterland(tmp.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let text = run(&[]);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("progress: "))
+        .collect();
+    // 30 runs × 2 variants: a line at 6, 12, …, 60 simulations
+    assert_eq!(lines.len(), 10, "{text}");
+    for (k, line) in lines.iter().enumerate() {
+        let done = 6 * (k + 1);
+        assert!(
+            line.starts_with(&format!(
+                "progress: {done}/60 simulations (30 runs × 2 variants, {} %)",
+                10 * (k + 1)
+            )),
+            "{line}"
+        );
+    }
+    assert!(!run(&["--quiet"]).contains("progress"));
+}
+
 #[test]
 fn default_output_is_output_slash_scenario_name() {
     let tmp = tempfile::tempdir().unwrap();

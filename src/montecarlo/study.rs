@@ -26,7 +26,7 @@ pub struct StudyOptions {
     pub seed: Option<u64>,
     /// Worker threads (`None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
-    /// Show progress on stderr (when it is a terminal).
+    /// Show progress on stderr (redrawn on a terminal, a line per tenth elsewhere).
     pub progress: bool,
     /// The records of every run will be kept (`--records`): counted in the memory estimate.
     pub keep_records: bool,
@@ -330,7 +330,7 @@ impl Study {
         keep: impl Fn(usize, RunResult) -> T + Sync,
     ) -> Result<Vec<Vec<T>>, Interrupted> {
         let (variants, runs) = (self.setups.len(), self.runs);
-        let progress = Progress::new(variants * runs, self.progress);
+        let progress = Progress::new(runs, variants, self.progress);
         let kept: Vec<Option<T>> = self.pool.install(|| {
             (0..variants * runs)
                 .into_par_iter()

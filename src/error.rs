@@ -58,6 +58,15 @@ pub enum Error {
         /// What is too large, by how much, and what sets it.
         message: String,
     },
+    /// An output directory that `run --reproduce` cannot run again: its manifest or scenario
+    /// copy is missing or malformed, or the data changed since.
+    #[error("{}: {message}", file.display())]
+    Reproduce {
+        /// The file at fault (the manifest, the scenario copy, a data file).
+        file: std::path::PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
     #[error("invalid options: {0}")]
     Options(String),
@@ -102,6 +111,7 @@ impl Error {
             | Error::Economy(_)
             | Error::NotFinite { .. }
             | Error::TooLarge { .. }
+            | Error::Reproduce { .. }
             | Error::Options(_) => true,
             Error::Output(
                 OutputError::Exists { .. }

@@ -22,7 +22,13 @@ enum Command {
     /// report.html in DIR (daily records too with one run, or with --records).
     Run {
         /// The scenario file (RON).
-        scenario: PathBuf,
+        #[arg(required_unless_present = "reproduce")]
+        scenario: Option<PathBuf>,
+        /// Run an earlier output directory DIR again: its scenario.ron on the data its
+        /// manifest.json names (refused if a data file's SHA-256 changed), with its seed and
+        /// runs. The result files are byte-identical to DIR's, from any working directory.
+        #[arg(long, value_name = "DIR", conflicts_with = "scenario")]
+        reproduce: Option<PathBuf>,
         /// Output directory [default: output/<scenario name>].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -139,6 +145,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run {
             scenario,
+            reproduce,
             out,
             force,
             runs,
@@ -149,7 +156,8 @@ fn main() -> ExitCode {
             max_memory,
         } => {
             let options = hinterland::RunOptions {
-                scenario,
+                scenario: scenario.unwrap_or_default(),
+                reproduce,
                 out,
                 force,
                 runs: runs.map(|n| n as usize),

@@ -372,13 +372,7 @@ fn demand_split_is_the_calibrated_one() {
 
 /// Every file of a folder, by name.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    listing(dir)
-        .into_iter()
-        .map(|name| {
-            let bytes = std::fs::read(dir.join(&name)).unwrap();
-            (name, bytes)
-        })
-        .collect()
+    crate::common::tree(dir)
 }
 
 #[test]

@@ -659,3 +659,85 @@ fn validate_errors(dir: &Path, file: &str, fragments: &[&str]) -> Vec<String> {
     }
     lines
 }
+
+/// The report's recipe: `run --reproduce DIR` from another working directory writes the same
+/// files, byte for byte, but the manifest; after a table file changes it refuses, naming it.
+#[test]
+fn reproduce_runs_an_output_folder_again_byte_for_byte_and_refuses_changed_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("table");
+    std::fs::create_dir(&data).unwrap();
+    crate::common::copy_mrio_small(&data);
+    let scenario = small_scenario(
+        tmp.path(),
+        "again",
+        r#"runs: 3, seed: 7,
+            shocks: [CapacityLoss(name: "hit", impacts: [("north", "goods", 0.3)],
+                start_day: 3, duration_days: 5)]"#,
+    );
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    // the scenario names its table by a path relative to itself, as users write them
+    let mrio = repo("tests/fixtures/mrio-small");
+    std::fs::write(&scenario, text.replace(mrio.to_str().unwrap(), "table")).unwrap();
+    let out = hinterland(
+        tmp.path(),
+        &["run", "again.ron", "--out", "first", "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(tmp.path().join("first/manifest.json")).unwrap())
+            .unwrap();
+    // file_parameters.json, Z, Y, x and unit.txt
+    assert_eq!(
+        manifest["data_files"].as_object().unwrap().len(),
+        5,
+        "{manifest}"
+    );
+    assert_eq!(manifest["scenario_sha256"].as_str().unwrap().len(), 64);
+
+    // from a folder where the scenario's relative path means nothing
+    let elsewhere = tmp.path().join("elsewhere/deeper");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = hinterland(
+        &elsewhere,
+        &[
+            "run",
+            "--reproduce",
+            "../../first",
+            "--out",
+            "../../second",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (first, second) = (
+        crate::common::tree(&tmp.path().join("first")),
+        crate::common::tree(&tmp.path().join("second")),
+    );
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        if name != "manifest.json" {
+            assert!(bytes == &second[name], "{name} differs");
+        }
+    }
+    assert!(first.contains_key("runs.csv") && first.contains_key("report.html"));
+
+    // a table file that changed since: exit 2, naming it, nothing written
+    let z = data.join("Z.txt");
+    let changed = std::fs::read_to_string(&z).unwrap().replacen('1', "2", 1);
+    std::fs::write(&z, changed).unwrap();
+    let out = hinterland(
+        tmp.path(),
+        &["run", "--reproduce", "first", "--out", "third", "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Z.txt: changed since first was written (SHA-256"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!tmp.path().join("third").exists());
+}

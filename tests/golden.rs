@@ -19,35 +19,30 @@ use crate::common::{fnv1a, repo};
 const FIXTURE: &str = "tests/fixtures/golden-outputs.txt";
 
 /// Fields of `manifest.json` that change from one invocation to the next.
-const VOLATILE: [&str; 4] = ["start", "end", "command", "threads"];
+const VOLATILE: [&str; 7] = [
+    "start",
+    "end",
+    "command",
+    "threads",
+    "data_dir",
+    "platform",
+    "git_commit",
+];
 
 /// `(relative path, hash)` of every file under `dir`, sorted by path.
 fn hashes(dir: &Path) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
+    for relative in crate::common::files_under(dir) {
+        let mut bytes = std::fs::read(dir.join(&relative)).unwrap();
+        if relative == "manifest.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let object = manifest.as_object_mut().expect("the manifest is an object");
+            for key in VOLATILE {
+                assert!(object.remove(key).is_some(), "manifest.json has no {key}");
             }
-            let relative = path
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let mut bytes = std::fs::read(&path).unwrap();
-            if relative == "manifest.json" {
-                let mut manifest: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                let object = manifest.as_object_mut().expect("the manifest is an object");
-                for key in VOLATILE {
-                    assert!(object.remove(key).is_some(), "manifest.json has no {key}");
-                }
-                bytes = serde_json::to_vec(&manifest).unwrap();
-            }
-            files.push((relative, format!("{:016x}", fnv1a(&bytes))));
+            bytes = serde_json::to_vec(&manifest).unwrap();
         }
+        files.push((relative, format!("{:016x}", fnv1a(&bytes))));
     }
     files.sort();
     files

@@ -33,6 +33,10 @@ pub struct RunOptions {
     pub max_memory: Option<u64>,
     /// The command line, for the manifest.
     pub command: String,
+    /// Run an earlier output directory again (`--reproduce DIR`): its scenario copy on the
+    /// table folder its manifest names, with its seed and runs, after checking that every
+    /// data file still has the checksum the manifest holds. `scenario` is then ignored.
+    pub reproduce: Option<PathBuf>,
 }
 
 /// What a finished run wrote.
@@ -61,8 +65,24 @@ pub struct RunReport {
 /// the destination unless everything succeeded.
 pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let started = std::time::SystemTime::now();
-    // read once: the scenario may be a pipe (`run /dev/stdin`)
-    let (scenario, model) = Model::read(&options.scenario)?;
+    let reproduced;
+    let (options, scenario, model) = match &options.reproduce {
+        Some(dir) => {
+            let (scenario, model, seed, runs) = reproduction(dir)?;
+            reproduced = RunOptions {
+                scenario: dir.join(crate::output::layout::SCENARIO),
+                seed: options.seed.or(seed),
+                runs: options.runs.or(runs),
+                ..options.clone()
+            };
+            (&reproduced, scenario, model)
+        }
+        // read once: the scenario may be a pipe (`run /dev/stdin`)
+        None => {
+            let (scenario, model) = Model::read(&options.scenario)?;
+            (options, scenario, model)
+        }
+    };
     let out = options
         .out
         .clone()
@@ -158,4 +178,56 @@ pub(super) fn warnings(model: &Model) -> Vec<String> {
         .iter()
         .map(|w| format!("{}: {w}", model.source().display()))
         .collect()
+}
+
+/// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed and runs of
+/// the manifest.
+type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>);
+
+/// The scenario copy, model, seed and runs of the output directory `dir`, its data checked
+/// against the manifest's checksums.
+fn reproduction(dir: &Path) -> Result<Reproduction, Error> {
+    let fail = |file: PathBuf, message: String| Error::Reproduce { file, message };
+    let manifest_path = dir.join(crate::output::layout::MANIFEST);
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        fail(
+            manifest_path.clone(),
+            format!("cannot read it ({e}); --reproduce takes a folder `hinterland run` wrote"),
+        )
+    })?;
+    let manifest: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| fail(manifest_path.clone(), format!("not a manifest: {e}")))?;
+    let scenario_path = dir.join(crate::output::layout::SCENARIO);
+    let (bytes, model) = match manifest["data_dir"].as_str() {
+        Some(data) => {
+            // the table the run read, wherever the copy now is, unchanged since
+            let data = Path::new(data);
+            let recorded = manifest["data_files"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            for (name, sum) in &recorded {
+                let file = data.join(name);
+                let now = std::fs::read(&file)
+                    .map(|b| crate::output::sha256(&b))
+                    .map_err(|e| fail(file.clone(), format!("cannot read it ({e})")))?;
+                if Some(now.as_str()) != sum.as_str() {
+                    return Err(fail(
+                        file,
+                        format!(
+                            "changed since {} was written (SHA-256 {} there, {now} now): the \
+                             results would differ",
+                            dir.display(),
+                            sum.as_str().unwrap_or("?")
+                        ),
+                    ));
+                }
+            }
+            Model::read_with_data(&scenario_path, data)?
+        }
+        None => Model::read(&scenario_path)?,
+    };
+    let seed = manifest["seed"].as_u64();
+    let runs = manifest["runs"].as_u64().map(|n| n as usize);
+    Ok((bytes, model, seed, runs))
 }

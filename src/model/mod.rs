@@ -167,6 +167,16 @@ impl Model {
         Ok((bytes, Model::from_scenario(&parsed, path)?))
     }
 
+    /// Read, parse and check a scenario file whose MRIO table is read from `data_dir` instead
+    /// of the folder the file names (`run --reproduce`: a scenario copy away from its table).
+    pub fn read_with_data(path: &Path, data_dir: &Path) -> Result<(Vec<u8>, Model), LoadError> {
+        let (bytes, mut parsed) = scenario::read(path)?;
+        if let scenario::EconomySpec::Mrio { path, .. } = &mut parsed.economy {
+            *path = data_dir.display().to_string();
+        }
+        Ok((bytes, Model::from_scenario(&parsed, path)?))
+    }
+
     /// Check a parsed scenario. `source` is the scenario file: relative paths in it are taken
     /// relative to its folder.
     pub fn from_scenario(scenario: &Scenario, source: &Path) -> Result<Model, Invalid> {

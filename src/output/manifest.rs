@@ -1,24 +1,38 @@
 //! `manifest.json`: how an output directory was made.
 
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::SystemTime;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// `manifest.json`, written with its keys in alphabetical order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Manifest {
     /// The command line, as run.
     pub command: String,
+    /// The table folder the economy was read from, absolute (`None`: a synthetic economy).
+    pub data_dir: Option<String>,
+    /// SHA-256 of every file of the table folder that was read, by name in the folder.
+    pub data_files: BTreeMap<String, String>,
     /// The scenario description.
     pub description: String,
     /// When the run ended (UTC, `YYYY-MM-DDThh:mm:ssZ`).
     pub end: String,
+    /// The commit of hinterland's source the binary was built from, when it was built in a
+    /// git checkout.
+    pub git_commit: Option<String>,
     /// The scenario name.
     pub name: String,
+    /// Operating system and architecture (`linux-x86_64`).
+    pub platform: String,
     /// Runs per variant.
     pub runs: usize,
     /// FNV-1a 64-bit hash of the scenario file, in hexadecimal.
     pub scenario_hash: String,
+    /// SHA-256 of the scenario file, in hexadecimal.
+    pub scenario_sha256: String,
     /// The master seed of the shock draws.
     pub seed: u64,
     /// When the run started.
@@ -47,6 +61,39 @@ pub struct Provenance {
     pub started: SystemTime,
     /// The scenario file's bytes (hashed).
     pub scenario: Vec<u8>,
+}
+
+/// SHA-256 of `bytes`, in lower-case hexadecimal.
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// SHA-256 of every file in `files` (all inside `dir`), by name relative to `dir`.
+pub fn checksums(
+    dir: &Path,
+    files: &[std::path::PathBuf],
+) -> std::io::Result<BTreeMap<String, String>> {
+    let mut sums = BTreeMap::new();
+    for file in files {
+        let name = file.strip_prefix(dir).unwrap_or(file);
+        sums.insert(name.display().to_string(), sha256(&std::fs::read(file)?));
+    }
+    Ok(sums)
+}
+
+/// The platform of this binary, `<os>-<arch>`.
+pub fn platform() -> String {
+    format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH)
+}
+
+/// The commit the binary was built from (`build.rs`), if any.
+pub fn git_commit() -> Option<String> {
+    Some(env!("HINTERLAND_GIT_COMMIT"))
+        .filter(|c| !c.is_empty())
+        .map(String::from)
 }
 
 /// FNV-1a 64-bit hash (the scenario hash of the manifest).

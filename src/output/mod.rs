@@ -18,7 +18,7 @@ pub mod layout;
 mod manifest;
 mod study;
 
-pub use manifest::{Manifest, Provenance, fnv1a, timestamp};
+pub use manifest::{Manifest, Provenance, fnv1a, sha256, timestamp};
 pub use study::write_study;
 
 use crate::metrics::Record;

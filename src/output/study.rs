@@ -14,7 +14,9 @@ use super::ensemble as files;
 use super::layout::{
     DAILY, DRAWS, INDUSTRY_LOSS, MANIFEST, POLICIES, RUNS, SCENARIO, SUMMARY, records_dir,
 };
-use super::manifest::{Manifest, Provenance, fnv1a, timestamp};
+use super::manifest::{
+    Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256, timestamp,
+};
 use super::{OutputDir, OutputError, write_record};
 use crate::montecarlo::{Ensemble, Study};
 
@@ -90,13 +92,33 @@ pub fn write_study(
             write(name, &|w| write_record(record, w))?;
         }
     }
+    // the table folder and a checksum of every file read from it: `run --reproduce` checks
+    // them before it runs again
+    let (data_dir, data_files) = match model.economy() {
+        crate::model::EconomyDef::Mrio(params) => {
+            let dir =
+                std::fs::canonicalize(&params.mrio_dir).unwrap_or_else(|_| params.mrio_dir.clone());
+            let files = crate::economy::mrio::files_read(&dir).unwrap_or_default();
+            let sums = checksums(&dir, &files).map_err(|e| OutputError::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+            (Some(dir.display().to_string()), sums)
+        }
+        crate::model::EconomyDef::Synthetic(_) => (None, Default::default()),
+    };
     let manifest = Manifest {
         command: provenance.command.clone(),
+        data_dir,
+        data_files,
         description: model.description().to_string(),
         end: timestamp(std::time::SystemTime::now()),
+        git_commit: git_commit(),
         name: model.name().to_string(),
+        platform: platform(),
         runs: study.runs(),
         scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
+        scenario_sha256: sha256(&provenance.scenario),
         seed: study.seed(),
         start: timestamp(provenance.started),
         threads: study.threads(),

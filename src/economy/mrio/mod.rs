@@ -42,6 +42,7 @@ pub use inputs::{
     CRITICALITY_FILE, INVENTORY_DAYS_FILE, InputDefaults, REGIONS_FILE, read_criticality,
     read_input_defaults, read_inventory_days, read_region_kinds,
 };
+pub use params::files_read;
 
 /// A multi-regional input-output table as read from disk, in the file's own order.
 #[derive(Debug, Clone, PartialEq)]

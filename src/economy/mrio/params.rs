@@ -202,20 +202,49 @@ pub(super) fn read_text(path: &Path, missing_message: &str) -> Result<String, Mr
 }
 
 /// Third field of the first data row of the unit file, if any; never fails.
-pub(super) fn read_unit(
-    dir: &Path,
-    files: &serde_json::Map<String, serde_json::Value>,
-) -> Option<String> {
-    let name = files
+/// The unit file `file_parameters.json` names, or `unit.txt`.
+fn unit_name(files: &serde_json::Map<String, serde_json::Value>) -> &str {
+    files
         .get("unit")
         .and_then(|e| e.get("name"))
         .and_then(|n| n.as_str())
         .filter(|n| !n.trim().is_empty())
-        .unwrap_or("unit.txt");
-    let bytes = std::fs::read(dir.join(name)).ok()?;
+        .unwrap_or("unit.txt")
+}
+
+pub(super) fn read_unit(
+    dir: &Path,
+    files: &serde_json::Map<String, serde_json::Value>,
+) -> Option<String> {
+    let bytes = std::fs::read(dir.join(unit_name(files))).ok()?;
     let records = table::records(&bytes, table::detect_delimiter(&bytes)).ok()?;
     let unit = std::str::from_utf8(records.get(1)?.fields.get(2)?)
         .ok()?
         .trim();
     (!unit.is_empty()).then(|| unit.to_string())
+}
+
+/// The files of the MRIO folder `dir` that [`super::load_mrio`] and the input defaults read:
+/// `file_parameters.json`, the `Z`, `Y` and (if listed) `x` files it names, the unit file,
+/// and `criticality.csv`, `inventory_days.csv`, `regions.csv` where present. For the
+/// manifest's checksums; a file that does not exist is left out.
+pub fn files_read(dir: &Path) -> Result<Vec<std::path::PathBuf>, MrioError> {
+    let params_path = dir.join(PARAMETERS_FILE);
+    let files = read_parameters(dir, &params_path)?;
+    let mut read = vec![params_path.clone()];
+    for (key, index_cols, header_rows) in [("Z", 2, 2), ("Y", 2, 2), ("x", 2, 1)] {
+        if let Some(spec) = file_spec(dir, &params_path, &files, key, index_cols, header_rows)? {
+            read.push(spec.path);
+        }
+    }
+    read.push(dir.join(unit_name(&files)));
+    for name in [
+        super::CRITICALITY_FILE,
+        super::INVENTORY_DAYS_FILE,
+        super::REGIONS_FILE,
+    ] {
+        read.push(dir.join(name));
+    }
+    read.retain(|path| path.is_file());
+    Ok(read)
 }

@@ -150,13 +150,18 @@ impl Fake {
                 "hinterland run scenarios/strike.ron --runs {} --seed 42 --out output/strike",
                 self.runs
             ),
+            data_dir: None,
+            data_files: Default::default(),
             description: "Dockworkers strike in the north while a flood closes the southern \
                           rail line.\nTests the value of backup suppliers."
                 .into(),
             end: "2025-01-02T03:05:00Z".into(),
+            git_commit: None,
             name: NAME.into(),
+            platform: "linux-x86_64".into(),
             runs: self.runs,
             scenario_hash: "5f0c1e2d3a4b5c6d".into(),
+            scenario_sha256: "0".repeat(64),
             seed: 42,
             start: "2025-01-02T03:04:05Z".into(),
             threads: 8,

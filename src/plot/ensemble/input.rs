@@ -46,6 +46,8 @@ pub(crate) struct Manifest {
     pub command: Option<String>,
     /// The scenario file's hash.
     pub scenario_hash: Option<String>,
+    /// The scenario file's SHA-256.
+    pub scenario_sha256: Option<String>,
     /// The master seed.
     pub seed: Option<String>,
     /// The number of runs, as written.
@@ -425,6 +427,7 @@ fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, PlotError> {
         version: field("version"),
         command: field("command"),
         scenario_hash: field("scenario_hash"),
+        scenario_sha256: field("scenario_sha256"),
         seed: field("seed"),
         runs: field("runs"),
         run_count: object.get("runs").and_then(Value::as_u64),

@@ -157,26 +157,27 @@ fn render(
 fn reproduce(html: &mut String, ensemble: &Ensemble) {
     let manifest = &ensemble.manifest;
     html.push_str("<h2 id=\"reproduce\">Reproduce</h2>\n");
-    // A canonical command on the scenario copy in this folder: the page must not depend on
-    // how the run was launched (threads, paths, times), which manifest.json records.
-    let command = format!(
-        "hinterland run scenario.ron --seed {} --runs {}",
-        manifest.seed.as_deref().unwrap_or("0"),
-        manifest.runs.as_deref().unwrap_or("1")
-    );
+    // A canonical command on this folder: the page must not depend on how the run was
+    // launched (threads, paths, times), which manifest.json records.
+    let command = "hinterland run --reproduce DIR --out NEW";
     let _ = writeln!(
         html,
-        "<p>From this folder:</p>\n<pre class=\"command\">{}</pre>",
-        escape(&command)
+        "<p>With DIR this folder and NEW a folder that does not exist yet:</p>\n\
+         <pre class=\"command\">{}</pre>",
+        escape(command)
     );
     html.push_str(
-        "<p>The same version, scenario (same hash), seed and number of runs give the same \
-         results, whatever the number of threads. The command line as run, the threads and \
-         the times are in manifest.json.</p>\n<table>\n<tbody>\n",
+        "<p>It runs <code>scenario.ron</code> of this folder again on the table its \
+         manifest.json names, with the same seed and runs, after checking that every table \
+         file still has the SHA-256 recorded there; the files it writes are byte-identical to \
+         these but manifest.json, whatever the working directory and the number of threads. \
+         The command line as run, the threads, the platform, the git commit and the times are \
+         in manifest.json.</p>\n<table>\n<tbody>\n",
     );
     let rows = [
         ("hinterland version", &manifest.version),
         ("scenario hash", &manifest.scenario_hash),
+        ("scenario SHA-256", &manifest.scenario_sha256),
         ("seed", &manifest.seed),
         ("runs", &manifest.runs),
         ("variants", &manifest.variants),

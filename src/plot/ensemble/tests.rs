@@ -72,8 +72,8 @@ fn draws_every_chart_and_a_self_contained_report() {
     assert!(html.contains("Dockworkers strike in the north"));
     for text in [
         "id=\"reproduce\"",
-        // a canonical command on the scenario copy, whatever the run was launched with
-        "hinterland run scenario.ron --seed 42 --runs 10",
+        // a canonical command on the folder, whatever the run was launched with
+        "hinterland run --reproduce DIR --out NEW",
         "5f0c1e2d3a4b5c6d",
         "<h3>Variant: base</h3>",
         "<h3>Variant: no policies</h3>",

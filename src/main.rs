@@ -25,8 +25,9 @@ enum Command {
         #[arg(required_unless_present = "reproduce")]
         scenario: Option<PathBuf>,
         /// Run an earlier output directory DIR again: its scenario.ron on the data its
-        /// manifest.json names (refused if a data file's SHA-256 changed), with its seed and
-        /// runs. The result files are byte-identical to DIR's, from any working directory.
+        /// manifest.json names (refused if a data file's SHA-256 changed), with its seed, runs
+        /// and records. The result files are byte-identical to DIR's, from any working
+        /// directory.
         #[arg(long, value_name = "DIR", conflicts_with = "scenario")]
         reproduce: Option<PathBuf>,
         /// Output directory [default: output/<scenario name>].

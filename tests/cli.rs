@@ -681,7 +681,7 @@ fn reproduce_runs_an_output_folder_again_byte_for_byte_and_refuses_changed_data(
     std::fs::write(&scenario, text.replace(mrio.to_str().unwrap(), "table")).unwrap();
     let out = hinterland(
         tmp.path(),
-        &["run", "again.ron", "--out", "first", "--quiet"],
+        &["run", "again.ron", "--out", "first", "--quiet", "--records"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let manifest: serde_json::Value =
@@ -724,6 +724,11 @@ fn reproduce_runs_an_output_folder_again_byte_for_byte_and_refuses_changed_data(
         }
     }
     assert!(first.contains_key("runs.csv") && first.contains_key("report.html"));
+    assert!(
+        first
+            .keys()
+            .any(|k| k.starts_with("runs/") && k.contains("/records/"))
+    );
 
     // a table file that changed since: exit 2, naming it, nothing written
     let z = data.join("Z.txt");

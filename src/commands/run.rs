@@ -68,11 +68,12 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let reproduced;
     let (options, scenario, model) = match &options.reproduce {
         Some(dir) => {
-            let (scenario, model, seed, runs) = reproduction(dir)?;
+            let (scenario, model, seed, runs, records) = reproduction(dir)?;
             reproduced = RunOptions {
                 scenario: dir.join(crate::output::layout::SCENARIO),
                 seed: options.seed.or(seed),
                 runs: options.runs.or(runs),
+                records: options.records || records,
                 ..options.clone()
             };
             (&reproduced, scenario, model)
@@ -111,6 +112,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         command: options.command.clone(),
         started,
         scenario,
+        records: options.records,
     };
 
     // Only now touch the disk, in a temporary folder: a failed run leaves nothing behind.
@@ -180,9 +182,9 @@ pub(super) fn warnings(model: &Model) -> Vec<String> {
         .collect()
 }
 
-/// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed and runs of
-/// the manifest.
-type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>);
+/// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed, runs and
+/// records flag of the manifest.
+type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>, bool);
 
 /// The scenario copy, model, seed and runs of the output directory `dir`, its data checked
 /// against the manifest's checksums.
@@ -229,5 +231,6 @@ fn reproduction(dir: &Path) -> Result<Reproduction, Error> {
     };
     let seed = manifest["seed"].as_u64();
     let runs = manifest["runs"].as_u64().map(|n| n as usize);
-    Ok((bytes, model, seed, runs))
+    let records = manifest["records"].as_bool().unwrap_or(false);
+    Ok((bytes, model, seed, runs, records))
 }

@@ -27,6 +27,8 @@ pub struct Manifest {
     pub name: String,
     /// Operating system and architecture (`linux-x86_64`).
     pub platform: String,
+    /// Whether every run's daily records were written (`--records`).
+    pub records: bool,
     /// Runs per variant.
     pub runs: usize,
     /// FNV-1a 64-bit hash of the scenario file, in hexadecimal.
@@ -61,6 +63,8 @@ pub struct Provenance {
     pub started: SystemTime,
     /// The scenario file's bytes (hashed).
     pub scenario: Vec<u8>,
+    /// Whether every run's daily records are written (`--records`).
+    pub records: bool,
 }
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.

@@ -116,6 +116,7 @@ pub fn write_study(
         git_commit: git_commit(),
         name: model.name().to_string(),
         platform: platform(),
+        records: provenance.records,
         runs: study.runs(),
         scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
         scenario_sha256: sha256(&provenance.scenario),

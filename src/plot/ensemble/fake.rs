@@ -159,6 +159,7 @@ impl Fake {
             git_commit: None,
             name: NAME.into(),
             platform: "linux-x86_64".into(),
+            records: false,
             runs: self.runs,
             scenario_hash: "5f0c1e2d3a4b5c6d".into(),
             scenario_sha256: "0".repeat(64),

@@ -109,6 +109,15 @@ def spread(known, remainder, default, complete=()):
     return {b: 100.0 * v / total for b, v in out.items()}
 
 
+def by_block(partner_shares):
+    """Partners' shares summed by the block each belongs to."""
+    out = {}
+    for partner, v in partner_shares.items():
+        b = PARTNER_BLOCK[partner]
+        out[b] = out.get(b, 0.0) + v
+    return out
+
+
 def mix(parts, default):
     """Weighted mix of block shares; the weights' shortfall from 1 follows `default`."""
     rest = 1.0 - sum(w for w, _ in parts)
@@ -227,20 +236,14 @@ def crude_and_gas(default):
         p: value(lng_item, "2022 Jan-Nov", p, "import volume")
         for p in ["Australia", "Qatar", "Malaysia", "Russia"]
     }
-    lng_known = {}
-    for p, v in lng.items():
-        b = PARTNER_BLOCK[p]
-        lng_known[b] = lng_known.get(b, 0.0) + 100.0 * v / lng_world
+    lng_known = by_block({p: 100.0 * v / lng_world for p, v in lng.items()})
     lng_shares = spread(lng_known, 100.0 - sum(lng_known.values()), default)
     pipe_item = "pipeline gas (HS 271121)"
     pipe = {
         p: share(pipe_item, "2022", p, "import value")
         for p in ["Turkmenistan", "Russia", "Myanmar", "Kazakhstan", "Uzbekistan"]
     }
-    pipe_known = {}
-    for p, v in pipe.items():
-        b = PARTNER_BLOCK[p]
-        pipe_known[b] = pipe_known.get(b, 0.0) + v
+    pipe_known = by_block(pipe)
     pipe_shares = spread(pipe_known, 100.0 - sum(pipe_known.values()), default)
     gas_bcm = value("natural gas (all)", "2022", "World (total)", "import volume") / 10.0
     lng_mt = value(lng_item, "2022", "World (total)", "import volume")
@@ -266,12 +269,10 @@ def crude_and_gas(default):
 
 def soybeans(default):
     world = value("soybeans", "2022", "World (total)", "import volume", ORIGIN)
-    known = {}
-    for p in ["Brazil", "United States", "Argentina"]:
-        b = PARTNER_BLOCK[p]
-        known[b] = known.get(b, 0.0) + 100.0 * value(
-            "soybeans", "2022", p, "import volume", ORIGIN
-        ) / world
+    known = by_block({
+        p: 100.0 * value("soybeans", "2022", p, "import volume", ORIGIN) / world
+        for p in ["Brazil", "United States", "Argentina"]
+    })
     return spread(known, 100.0 - sum(known.values()), default)
 
 

@@ -246,7 +246,7 @@ pub const CATALOGUE: &[Metric] = &[
         label: "benefit–cost ratio",
         unit: "ratio",
         higher_is_worse: false,
-        main: None,
+        main: Some(6),
         definition: "`loss_avoided_money / policy_cost`: value added saved per unit of money the policies cost (empty when they cost nothing)",
         compute: Compute::AgainstReference(|this, _| {
             let cost = this.get("policy_cost")?;

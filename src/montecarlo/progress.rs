@@ -4,6 +4,7 @@
 //! log, a pipe) a plain line is written each time another tenth of the simulations is done,
 //! so a log shows the study moving without filling up.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Simulations done of `runs × variants`, shared by the worker threads.
@@ -12,8 +13,8 @@ pub struct Progress {
     runs: usize,
     variants: usize,
     done: AtomicUsize,
-    /// Tenths already written (plain lines only).
-    tenths: AtomicUsize,
+    /// Tenths already written (plain lines only); the lock keeps the lines in order.
+    tenths: Mutex<usize>,
     started: std::time::Instant,
     mode: Mode,
 }
@@ -39,7 +40,7 @@ impl Progress {
             runs,
             variants,
             done: AtomicUsize::new(0),
-            tenths: AtomicUsize::new(0),
+            tenths: Mutex::new(0),
             started: std::time::Instant::now(),
             mode,
         }
@@ -71,22 +72,21 @@ impl Progress {
             Mode::Silent => {}
             Mode::Terminal => eprint!("\r  {}   ", self.line(done)),
             Mode::Lines => {
-                // the tenths reached; the thread that moves the count past one writes it
-                let reached = done * 10 / self.total().max(1);
-                let mut written = self.tenths.load(Ordering::Relaxed);
-                while written < reached {
-                    match self.tenths.compare_exchange(
-                        written,
-                        reached,
-                        Ordering::Relaxed,
-                        Ordering::Relaxed,
-                    ) {
-                        Ok(_) => {
-                            eprintln!("{}", self.line(done));
-                            break;
-                        }
-                        Err(now) => written = now,
-                    }
+                // Every count is handed to exactly one thread, so the thread whose count first
+                // reaches a tenth writes it. Under the lock, a thread that finds a later tenth
+                // already written stays quiet, and one that finds earlier tenths unwritten (their
+                // thread not yet here) writes them first: the lines come once each, in order.
+                let total = self.total().max(1);
+                let reached = done * 10 / total;
+                if reached == (done - 1) * 10 / total {
+                    return;
+                }
+                let mut written = self.tenths.lock().unwrap_or_else(|e| e.into_inner());
+                while *written < reached {
+                    *written += 1;
+                    // the first count at which this tenth was reached
+                    let at = (*written * total).div_ceil(10);
+                    eprintln!("{}", self.line(at));
                 }
             }
         }

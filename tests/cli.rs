@@ -591,7 +591,7 @@ fn every_error_of_a_file_is_reported_together() {
         "shocks[0] DemandChange \"d\": factor: 1000 times the baseline final demand",
         "shocks[1] CapacityLoss \"d\": duplicate shock name \"d\"",
         "regions[1]: region \"north\" is listed twice",
-        "backup[0] \"fab\": trigger: no shock is named \"nope\"; shocks: d",
+        "backup[0] \"fab\": trigger: unknown shock \"nope\"; known: d",
     ];
     let lines = validate_errors(tmp.path(), &file, &expected);
     // run reports the same lines, and writes nothing

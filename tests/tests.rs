@@ -26,4 +26,5 @@ mod routing;
 mod scenarios;
 mod shocks;
 mod synthetic;
+mod validation;
 mod variants;

@@ -155,30 +155,13 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     })
 }
 
-/// The model's warnings and the study's (regions taken as domestic without being declared),
-/// each naming the scenario file.
+/// The study's warnings ([`Study::warnings`]), each naming the scenario file.
 pub(super) fn study_warnings(study: &Study) -> Vec<String> {
-    let model = study.model();
-    let mut all = warnings(model);
-    let undeclared = study.kinds().undeclared();
-    if !undeclared.is_empty() {
-        all.push(format!(
-            "{}: regions not declared in `regions`, taken as Interior (domestic): {}; declare \
-             them (a foreign supplier block is `Foreign`), or ship a {} with the table",
-            model.source().display(),
-            undeclared.join(", "),
-            crate::economy::REGIONS_FILE
-        ));
-    }
-    all
-}
-
-/// The model's warnings, each naming the scenario file.
-pub(super) fn warnings(model: &Model) -> Vec<String> {
-    model
+    let file = study.model().source().display();
+    study
         .warnings()
         .iter()
-        .map(|w| format!("{}: {w}", model.source().display()))
+        .map(|w| format!("{file}: {w}"))
         .collect()
 }
 

@@ -200,6 +200,11 @@ impl ShareDist {
         dist.check()?;
         let (lo, hi) = dist.support();
         let bounded = lo.is_finite() && hi.is_finite();
+        if let Dist::Fixed(x) = dist
+            && !(0.0..=1.0).contains(&x)
+        {
+            return Err(format!("{x} is out of range: expected a share in [0, 1]"));
+        }
         if bounded && (lo < 0.0 || hi > 1.0) {
             return Err(format!(
                 "{dist} can draw values outside [0, 1]: expected a share"
@@ -213,6 +218,11 @@ impl ShareDist {
         self.0
     }
 
+    /// Whether every draw is the same.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.0, Dist::Fixed(_))
+    }
+
     /// One draw, clamped to `[0, 1]`.
     pub fn sample(&self, rng: &mut impl Rng) -> f64 {
         self.0.sample(rng).clamp(0.0, 1.0)
@@ -221,7 +231,39 @@ impl ShareDist {
 
 impl<'de> Deserialize<'de> for ShareDist {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ShareDist::new(Dist::deserialize(deserializer)?).map_err(D::Error::custom)
+        ShareDist::new(written(deserializer, "share", "0.5", "Beta(5, 5)")?)
+            .map_err(D::Error::custom)
+    }
+}
+
+/// A distribution as written: `Uniform(10, 20)`, or a bare number `x` for `Fixed(x)`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Written {
+    Number(f64),
+    Dist(Dist),
+}
+
+/// Read a distribution or a bare number (`Fixed`); when it is neither, a message that shows
+/// both forms with examples (`what`: "share", "number of days").
+fn written<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    what: &str,
+    number: &str,
+    drawn: &str,
+) -> Result<Dist, D::Error> {
+    match Written::deserialize(deserializer) {
+        Ok(Written::Number(x)) => Ok(Dist::Fixed(x)),
+        Ok(Written::Dist(dist)) => Ok(dist),
+        // syntax errors keep their own message; a value of the wrong shape gets the forms
+        Err(err) if err.to_string().contains("did not match any variant") => {
+            Err(D::Error::custom(format!(
+                "expected a {what}: a number such as {number}, or a distribution such as \
+                 {drawn} (Fixed(x), Uniform(lo, hi), Normal(mean, sd), LogNormal(mu, sigma), \
+                 Triangular(lo, mode, hi), Beta(a, b), Poisson(lambda))"
+            )))
+        }
+        Err(err) => Err(err),
     }
 }
 
@@ -253,6 +295,15 @@ impl DaysDist {
         self.0
     }
 
+    /// The days every draw gives, when the distribution is `Fixed`.
+    pub fn fixed_days(&self) -> Option<u32> {
+        match self.0 {
+            // a fixed value draws the same whatever the generator
+            Dist::Fixed(_) => Some(self.sample(&mut crate::seeding::stream_rng(0, &[]))),
+            _ => None,
+        }
+    }
+
     /// One draw, rounded to whole days and clamped at 0.
     pub fn sample(&self, rng: &mut impl Rng) -> u32 {
         let v = self.0.sample(rng).round();
@@ -268,7 +319,13 @@ impl DaysDist {
 
 impl<'de> Deserialize<'de> for DaysDist {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        DaysDist::new(Dist::deserialize(deserializer)?).map_err(D::Error::custom)
+        DaysDist::new(written(
+            deserializer,
+            "number of days",
+            "14",
+            "Uniform(14, 28)",
+        )?)
+        .map_err(D::Error::custom)
     }
 }
 

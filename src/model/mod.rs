@@ -30,7 +30,7 @@ pub use variant::{BASE, NO_POLICIES, Variant};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::kinds::{RecordKind, RegionKind};
+use crate::kinds::{RecordKind, RegionKind, Trigger};
 use crate::scenario::{self, Scenario};
 
 /// Longest scenario name accepted, in bytes (it names the output folder).
@@ -293,6 +293,7 @@ impl Model {
                 // a part that failed has pushed its error
                 _ => return Err(invalid("scenario".into(), "invalid".into())),
             };
+        never_triggered(&backup, &shocks, &mut warnings);
         let base = source.parent().unwrap_or(Path::new(""));
         let economy = EconomyDef::from_spec(&scenario.economy, capital_to_value_added, base);
         let records: BTreeSet<RecordKind> = scenario.records.iter().copied().collect();
@@ -391,6 +392,33 @@ impl Model {
     /// policies" (the reference of `loss_avoided`; a variant may not take that name).
     pub fn variants(&self) -> &[Variant] {
         &self.variants
+    }
+}
+
+/// Warn of backups whose trigger can never fire: availability below 0, or a disaster that
+/// never happens.
+fn never_triggered(backup: &[BackupDef], shocks: &[ShockDef], warnings: &mut Vec<String>) {
+    for def in backup {
+        match &def.trigger {
+            Trigger::Availability { below, .. } if below.get() <= 0.0 => warnings.push(format!(
+                "{}: trigger: availability is never below 0, so the backup never starts \
+                 (it only costs its holding)",
+                def.at
+            )),
+            Trigger::OnShock(name) => {
+                if let Some(shock) = shocks.iter().find(|s| &s.name == name)
+                    && let ShockKind::Disaster { probability, .. } = shock.kind
+                    && probability <= 0.0
+                {
+                    warnings.push(format!(
+                        "{}: trigger: disaster {name:?} has probability 0, so the backup never \
+                         starts (it only costs its holding)",
+                        def.at
+                    ));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -92,14 +92,11 @@ pub(crate) fn backups(
             return Err(Invalid::new(
                 source,
                 format!("{at}: trigger"),
-                format!(
-                    "no shock is named {shock:?}; shocks: {}",
-                    if shock_names.is_empty() {
-                        "none".to_string()
-                    } else {
-                        shock_names.join(", ")
-                    }
-                ),
+                if shock_names.is_empty() {
+                    format!("no shock is named {shock:?}: the scenario has no shocks")
+                } else {
+                    super::unknown("shock", shock, shock_names)
+                },
             ));
         }
         let share = spec.capacity_share.get();

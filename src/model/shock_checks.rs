@@ -63,7 +63,7 @@ pub(crate) fn from_specs(
                 ));
             }
             if let Some(start_day) = def.kind.fixed_start_day()
-                && start_day as usize >= days
+                && (start_day as usize >= days || start_day == 0)
             {
                 return Err(invalid(
                     format!("{}: start_day", def.at),

@@ -2,7 +2,7 @@
 //! Their names and selectors are resolved against the economy in [`crate::shocks::Plan`].
 
 use super::parameter::{Settable, set_fields, set_whole};
-use crate::kinds::{DaysDist, RecoveryFunction, Select, ShareDist};
+use crate::kinds::{DaysDist, Dist, RecoveryFunction, Select, ShareDist};
 use crate::scenario::{RecoverySpec, ShockSpec};
 
 /// How a shock's damage goes away.
@@ -47,9 +47,9 @@ pub enum ShockKind {
         /// `(region, sector, share)`.
         impacts: Vec<(String, String, f64)>,
         /// First day.
-        start_day: u32,
+        start_day: DaysDist,
         /// Days at full loss.
-        duration_days: u32,
+        duration_days: DaysDist,
         /// Recovery (always `Recover`).
         recovery: Recovery,
     },
@@ -58,9 +58,9 @@ pub enum ShockKind {
         /// `(region, sector, capital destroyed)`.
         impacts: Vec<(String, String, f64)>,
         /// First day.
-        start_day: u32,
+        start_day: DaysDist,
         /// Days before recovery or rebuilding.
-        duration_days: u32,
+        duration_days: DaysDist,
         /// Recovery or rebuilding.
         recovery: Recovery,
     },
@@ -73,9 +73,9 @@ pub enum ShockKind {
         /// Buyer regions.
         to: Select,
         /// First day.
-        start_day: u32,
+        start_day: DaysDist,
         /// Days fully blocked.
-        duration_days: u32,
+        duration_days: DaysDist,
         /// Reopening (always `Recover`).
         recovery: Recovery,
     },
@@ -88,9 +88,9 @@ pub enum ShockKind {
         /// Multiplier.
         factor: f64,
         /// First day.
-        start_day: u32,
+        start_day: DaysDist,
         /// Days at full change.
-        duration_days: u32,
+        duration_days: DaysDist,
         /// Return to baseline (always `Recover`).
         recovery: Recovery,
     },
@@ -98,6 +98,8 @@ pub enum ShockKind {
     CoastalDisruption {
         /// Regions hit.
         regions: Select,
+        /// Sectors whose firms can be hit (empty = all).
+        sectors: Vec<String>,
         /// First day.
         start_day: DaysDist,
         /// Days at full loss.
@@ -128,6 +130,8 @@ pub enum ShockKind {
     Disaster {
         /// Regions hit.
         regions: Select,
+        /// Sectors whose firms can be hit (empty = all).
+        sectors: Vec<String>,
         /// Chance that it happens in a run.
         probability: f64,
         /// Day.
@@ -209,25 +213,112 @@ impl ShockKind {
         )
     }
 
-    /// The drawn start day of a crisis, and its field's name.
-    pub(super) fn drawn_start_day(&self) -> Option<(&'static str, &DaysDist)> {
-        match self {
-            ShockKind::CoastalDisruption { start_day, .. }
-            | ShockKind::TechCutoff { start_day, .. }
-            | ShockKind::RouteClosure { start_day, .. } => Some(("start_day", start_day)),
-            ShockKind::Disaster { day, .. } => Some(("day", day)),
-            _ => None,
-        }
-    }
-
-    /// The fixed start day of a primitive.
-    pub(super) fn fixed_start_day(&self) -> Option<u32> {
+    /// The start day of a shock, and its field's name.
+    fn start(&self) -> (&'static str, &DaysDist) {
         match self {
             ShockKind::CapacityLoss { start_day, .. }
             | ShockKind::CapitalLoss { start_day, .. }
             | ShockKind::LinkBlock { start_day, .. }
-            | ShockKind::DemandChange { start_day, .. } => Some(*start_day),
-            _ => None,
+            | ShockKind::DemandChange { start_day, .. }
+            | ShockKind::CoastalDisruption { start_day, .. }
+            | ShockKind::TechCutoff { start_day, .. }
+            | ShockKind::RouteClosure { start_day, .. } => ("start_day", start_day),
+            ShockKind::Disaster { day, .. } => ("day", day),
+        }
+    }
+
+    /// Whether the shock is an engine primitive (its numbers as written, its start and
+    /// duration drawn only when written as distributions).
+    pub fn is_primitive(&self) -> bool {
+        matches!(
+            self,
+            ShockKind::CapacityLoss { .. }
+                | ShockKind::CapitalLoss { .. }
+                | ShockKind::LinkBlock { .. }
+                | ShockKind::DemandChange { .. }
+        )
+    }
+
+    /// The drawn start day of a crisis, or of a primitive whose start is a distribution, and
+    /// its field's name.
+    pub(super) fn drawn_start_day(&self) -> Option<(&'static str, &DaysDist)> {
+        let (field, start) = self.start();
+        (!self.is_primitive() || start.fixed_days().is_none()).then_some((field, start))
+    }
+
+    /// The fixed start day of a primitive.
+    pub(super) fn fixed_start_day(&self) -> Option<u32> {
+        let (_, start) = self.start();
+        if self.is_primitive() {
+            start.fixed_days()
+        } else {
+            None
+        }
+    }
+
+    /// Whether anything about the shock is drawn anew in each run (a primitive written with
+    /// plain numbers is the same in every run).
+    pub fn is_drawn(&self) -> bool {
+        match self {
+            ShockKind::CapacityLoss {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::CapitalLoss {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::LinkBlock {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::DemandChange {
+                start_day,
+                duration_days,
+                ..
+            } => start_day.fixed_days().is_none() || duration_days.fixed_days().is_none(),
+            ShockKind::CoastalDisruption {
+                start_day,
+                duration_days,
+                firms_hit,
+                capacity_loss,
+                ..
+            } => {
+                start_day.fixed_days().is_none()
+                    || duration_days.fixed_days().is_none()
+                    || !firms_hit.is_fixed()
+                    || !capacity_loss.is_fixed()
+                    // which firms are hit is drawn unless none or all are
+                    || !matches!(firms_hit.dist(), Dist::Fixed(x) if x == 0.0 || x == 1.0)
+            }
+            ShockKind::TechCutoff {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::RouteClosure {
+                start_day,
+                duration_days,
+                ..
+            } => start_day.fixed_days().is_none() || duration_days.fixed_days().is_none(),
+            ShockKind::Disaster {
+                probability,
+                day,
+                duration_days,
+                firms_hit,
+                capital_loss,
+                ..
+            } => {
+                (*probability > 0.0 && *probability < 1.0)
+                    || day.fixed_days().is_none()
+                    || duration_days.fixed_days().is_none()
+                    || !firms_hit.is_fixed()
+                    || !capital_loss.is_fixed()
+                    || !matches!(firms_hit.dist(), Dist::Fixed(x) if x == 0.0 || x == 1.0)
+            }
         }
     }
 }
@@ -271,8 +362,8 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
             name,
             ShockKind::CapacityLoss {
                 impacts: impacts(list, |v: crate::kinds::Share| v.get()),
-                start_day: start_day.get(),
-                duration_days: duration_days.get(),
+                start_day: *start_day,
+                duration_days: *duration_days,
                 recovery: recovery(rec),
             },
         ),
@@ -286,8 +377,8 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
             name,
             ShockKind::CapitalLoss {
                 impacts: impacts(list, |v: crate::kinds::NonNegative| v.get()),
-                start_day: start_day.get(),
-                duration_days: duration_days.get(),
+                start_day: *start_day,
+                duration_days: *duration_days,
                 recovery: recovery(rec),
             },
         ),
@@ -305,8 +396,8 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
                 from: from.clone(),
                 sectors: sectors.clone(),
                 to: to.clone(),
-                start_day: start_day.get(),
-                duration_days: duration_days.get(),
+                start_day: *start_day,
+                duration_days: *duration_days,
                 recovery: recovery(rec),
             },
         ),
@@ -324,14 +415,15 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
                 regions: regions.clone(),
                 sectors: sectors.clone(),
                 factor: factor.get(),
-                start_day: start_day.get(),
-                duration_days: duration_days.get(),
+                start_day: *start_day,
+                duration_days: *duration_days,
                 recovery: recovery(rec),
             },
         ),
         ShockSpec::CoastalDisruption {
             name,
             regions,
+            sectors,
             start_day,
             duration_days,
             firms_hit,
@@ -342,6 +434,7 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
             name,
             ShockKind::CoastalDisruption {
                 regions: regions.clone(),
+                sectors: sectors.clone(),
                 start_day: *start_day,
                 duration_days: *duration_days,
                 firms_hit: *firms_hit,
@@ -370,6 +463,7 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
         ShockSpec::Disaster {
             name,
             regions,
+            sectors,
             probability,
             day,
             duration_days,
@@ -380,6 +474,7 @@ pub(super) fn shock_def(index: usize, spec: &ShockSpec) -> ShockDef {
             name,
             ShockKind::Disaster {
                 regions: regions.clone(),
+                sectors: sectors.clone(),
                 probability: probability.get(),
                 day: *day,
                 duration_days: *duration_days,
@@ -476,6 +571,7 @@ impl Settable for ShockSpec {
             ShockSpec::CoastalDisruption {
                 name: _,
                 regions,
+                sectors,
                 start_day,
                 duration_days,
                 firms_hit,
@@ -484,6 +580,7 @@ impl Settable for ShockSpec {
                 block_sea_imports,
             } => set_fields!("CoastalDisruption", path, key, value, {
                 "regions" => regions,
+                "sectors" => sectors,
                 "start_day" => start_day,
                 "duration_days" => duration_days,
                 "firms_hit" => firms_hit,
@@ -508,6 +605,7 @@ impl Settable for ShockSpec {
             ShockSpec::Disaster {
                 name: _,
                 regions,
+                sectors,
                 probability,
                 day,
                 duration_days,
@@ -516,6 +614,7 @@ impl Settable for ShockSpec {
                 recovery,
             } => set_fields!("Disaster", path, key, value, {
                 "regions" => regions,
+                "sectors" => sectors,
                 "probability" => probability,
                 "day" => day,
                 "duration_days" => duration_days,

@@ -97,14 +97,19 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
                 .map(|(path, value)| Assignment::new(path.clone(), value.get_ron().trim()))
                 .collect();
             let mut varied = written.clone();
+            // every assignment is tried, and every one that fails reported
+            let mut failed = Vec::new();
             for (j, assignment) in assignments.iter().enumerate() {
-                parameter::apply(&mut varied, assignment).map_err(|message| {
-                    Invalid::new(
+                if let Err(message) = parameter::apply(&mut varied, assignment) {
+                    failed.push(Invalid::new(
                         source,
                         format!("{at}: set[{j}] {:?}", assignment.path),
                         message,
-                    )
-                })?;
+                    ));
+                }
+            }
+            if let Some(error) = Invalid::all(failed) {
+                return Err(error);
             }
             // every error of the variant, each at its path under the variant
             let model = Model::check(&varied, source).map_err(|err| {

@@ -279,6 +279,36 @@ impl Study {
         self.estimate.as_ref()
     }
 
+    /// What is allowed but probably not meant: the model's warnings (a drawn start that may
+    /// miss the run, a trigger that never fires…), runs that cannot differ because nothing is
+    /// drawn, and regions taken as domestic without being declared.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut all = self.model.warnings().to_vec();
+        // runs that cannot differ: no shock of any variant draws anything
+        let drawn = self
+            .setups
+            .iter()
+            .any(|setup| setup.model.shocks().iter().any(|d| d.kind.is_drawn()));
+        if self.runs > 1 && !drawn {
+            all.push(format!(
+                "{} runs, but nothing in the scenario is drawn, so every run is identical: use \
+                 `runs: 1`, or write a start_day or duration_days as a distribution such as \
+                 Uniform(10, 20)",
+                self.runs
+            ));
+        }
+        let undeclared = self.kinds.undeclared();
+        if !undeclared.is_empty() {
+            all.push(format!(
+                "regions not declared in `regions`, taken as Interior (domestic): {}; declare \
+                 them (a foreign supplier block is `Foreign`), or ship a {} with the table",
+                undeclared.join(", "),
+                crate::economy::REGIONS_FILE
+            ));
+        }
+        all
+    }
+
     /// Worker threads.
     pub fn threads(&self) -> usize {
         self.pool.threads()

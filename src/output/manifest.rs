@@ -45,6 +45,8 @@ pub struct Manifest {
     pub variants: Vec<String>,
     /// The hinterland version that wrote the directory.
     pub version: String,
+    /// What is allowed but probably not meant (also on stderr and in the report).
+    pub warnings: Vec<String>,
 }
 
 impl Manifest {

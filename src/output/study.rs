@@ -125,6 +125,7 @@ pub fn write_study(
         threads: study.threads(),
         variants: ensemble.variants.iter().map(|v| v.name.clone()).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
+        warnings: study.warnings(),
     }
     .to_json();
     write(MANIFEST.into(), &|w| {

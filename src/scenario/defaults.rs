@@ -17,10 +17,6 @@ pub(super) fn ninety_days() -> PositiveDays {
     PositiveDays(90)
 }
 
-pub(super) fn one() -> PositiveDays {
-    PositiveDays(1)
-}
-
 pub(super) fn three() -> Count {
     Count(3)
 }

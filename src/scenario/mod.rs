@@ -101,12 +101,145 @@ pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     ron::Options::default()
         .from_str::<Scenario>(text)
-        .map_err(|err| ScenarioError::Syntax {
-            path: path.to_path_buf(),
-            line: err.span.start.line,
-            col: err.span.start.col,
-            message: err.code.to_string(),
+        .map_err(|err| {
+            let (line, col, message) = drawn_value_error(text, &err).unwrap_or_else(|| {
+                (
+                    err.span.start.line,
+                    err.span.start.col,
+                    explain(&err.code, text, err.span.start),
+                )
+            });
+            ScenarioError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                col,
+                message,
+            }
         })
+}
+
+/// A value that is a number or a distribution is read whole before it is looked at, so RON
+/// reports only that it is neither, after it. When the value was meant as a distribution
+/// (it starts with a name), read it again alone as one: RON's own message (an unknown
+/// distribution, a missing parenthesis) at its own position in the file.
+fn drawn_value_error(text: &str, err: &ron::error::SpannedError) -> Option<(usize, usize, String)> {
+    let ron::error::Error::Message(message) = &err.code else {
+        return None;
+    };
+    if !message.contains(": a number such as") {
+        return None;
+    }
+    // byte offset of the error, at the end of the value
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(err.span.start.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let end = line_start
+        + text[line_start..]
+            .char_indices()
+            .nth(err.span.start.col.saturating_sub(1))
+            .map_or(text.len() - line_start, |(i, _)| i);
+    // RON stops on the value's closing parenthesis
+    let end = end + usize::from(text[end..].starts_with(')'));
+    // back to the value's start: after the `:`, `,` or opening bracket that precedes it
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text[..end].char_indices().rev() {
+        match c {
+            ')' | ']' => depth += 1,
+            '(' | '[' if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            '(' | '[' => depth -= 1,
+            ':' | ',' if depth == 0 => {
+                start = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let value = &text[start..end];
+    let lead = value.len() - value.trim_start().len();
+    let value = value.trim();
+    if !value.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let inner = ron::Options::default()
+        .from_str::<crate::kinds::Dist>(value)
+        .err()?;
+    // the inner position, moved to where the value starts in the file
+    let before = &text[..start + lead];
+    let line = before.matches('\n').count() + 1;
+    let col0 = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    let col = if inner.span.start.line == 1 {
+        col0 + inner.span.start.col
+    } else {
+        inner.span.start.col
+    };
+    Some((
+        line + inner.span.start.line - 1,
+        col,
+        inner.code.to_string(),
+    ))
+}
+
+/// RON's message, with the fix where RON's own words do not give it: a number where a name
+/// is expected, a quoted or drawn value where a plain number is, a fraction where whole days
+/// are.
+fn explain(code: &ron::error::Error, text: &str, at: ron::error::Position) -> String {
+    use ron::error::Error as Ron;
+    // the value written at the error: up to a comma or closing bracket outside its own
+    // brackets, or the line end
+    let mut depth = 0usize;
+    let found: String = text
+        .lines()
+        .nth(at.line.saturating_sub(1))
+        .unwrap_or("")
+        .chars()
+        .skip(at.col.saturating_sub(1))
+        .take_while(|&c| {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' if depth == 0 => return false,
+                ')' | ']' => depth -= 1,
+                ',' if depth == 0 => return false,
+                _ => {}
+            }
+            true
+        })
+        .collect();
+    let found = found.trim();
+    let quoted = found.starts_with('"');
+    let drawn = found.contains('(');
+    match code {
+        Ron::SuggestRawIdentifier(word)
+            if word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') =>
+        {
+            format!(
+                "found the number {word} where a name is expected (such as `Kind(Coastal)`, \
+                 `OnShock(\"name\")` or `Linear`): see docs/scenario.md for the forms this \
+                 field takes"
+            )
+        }
+        Ron::ExpectedFloat if quoted => {
+            format!("expected a number, found the text {found}: write it without quotes")
+        }
+        Ron::ExpectedFloat if drawn => format!(
+            "expected a number, found {found}: this field takes one number; only fields \
+             documented as drawn take distributions"
+        ),
+        Ron::ExpectedFloat => format!("expected a number such as 0.5, found `{found}`"),
+        Ron::ExpectedInteger if quoted => {
+            format!("expected a whole number, found the text {found}: write it without quotes")
+        }
+        Ron::ExpectedInteger if drawn => {
+            format!("expected a whole number, found {found}: this field takes one whole number")
+        }
+        Ron::ExpectedInteger => format!("expected a whole number such as 30, found `{found}`"),
+        other => other.to_string(),
+    }
 }
 
 /// One scenario file: an economy, its dynamics, the shocks that hit it and what to record.

@@ -1,9 +1,9 @@
-//! Shocks as written in the scenario: engine primitives with fixed numbers, and crises whose
-//! parameters are drawn in each run.
+//! Shocks as written in the scenario: engine primitives whose start and duration are numbers
+//! or distributions, and crises whose parameters are drawn in each run.
 
 use serde::Deserialize;
 
-use super::defaults::{coastal, domestic, foreign, one, one_day, one_nn};
+use super::defaults::{coastal, domestic, foreign, one_day, one_nn};
 use crate::kinds::{
     DaysDist, NonNegative, PositiveDays, RecoveryFunction, Select, Share, ShareDist,
 };
@@ -19,11 +19,11 @@ pub enum ShockSpec {
         name: String,
         /// `(region, sector, share lost)`.
         impacts: Vec<(String, String, Share)>,
-        /// First day of the loss (≥ 1).
-        start_day: PositiveDays,
+        /// First day of the loss (≥ 1); a number, or a distribution drawn in each run.
+        start_day: DaysDist,
         /// Days the full loss lasts before recovery starts.
-        #[serde(default = "one")]
-        duration_days: PositiveDays,
+        #[serde(default = "one_day")]
+        duration_days: DaysDist,
         /// How the loss fades (only `Recover`).
         #[serde(default = "recover_linear_1")]
         recovery: RecoverySpec,
@@ -34,11 +34,11 @@ pub enum ShockSpec {
         name: String,
         /// `(region, sector, capital destroyed)`.
         impacts: Vec<(String, String, NonNegative)>,
-        /// Day of the event (≥ 1).
-        start_day: PositiveDays,
+        /// Day of the event (≥ 1); a number, or a distribution drawn in each run.
+        start_day: DaysDist,
         /// Days before recovery or rebuilding starts.
-        #[serde(default = "one")]
-        duration_days: PositiveDays,
+        #[serde(default = "one_day")]
+        duration_days: DaysDist,
         /// Recovery along a function, or reconstruction demand.
         recovery: RecoverySpec,
     },
@@ -54,11 +54,11 @@ pub enum ShockSpec {
         sectors: Vec<String>,
         /// Buyer regions.
         to: Select,
-        /// First day (≥ 1).
-        start_day: PositiveDays,
+        /// First day (≥ 1); a number, or a distribution drawn in each run.
+        start_day: DaysDist,
         /// Days fully blocked.
-        #[serde(default = "one")]
-        duration_days: PositiveDays,
+        #[serde(default = "one_day")]
+        duration_days: DaysDist,
         /// How the links reopen (default: at once).
         #[serde(default = "recover_linear_1")]
         recovery: RecoverySpec,
@@ -74,11 +74,11 @@ pub enum ShockSpec {
         sectors: Vec<String>,
         /// Multiplier of baseline final demand (0.8 = a 20 % fall, 1.3 = a 30 % surge).
         factor: NonNegative,
-        /// First day (≥ 1).
-        start_day: PositiveDays,
+        /// First day (≥ 1); a number, or a distribution drawn in each run.
+        start_day: DaysDist,
         /// Days at full change.
-        #[serde(default = "one")]
-        duration_days: PositiveDays,
+        #[serde(default = "one_day")]
+        duration_days: DaysDist,
         /// How demand returns to baseline (default: at once).
         #[serde(default = "recover_linear_1")]
         recovery: RecoverySpec,
@@ -91,6 +91,10 @@ pub enum ShockSpec {
         /// Regions hit (default: every `Coastal` region).
         #[serde(default = "coastal")]
         regions: Select,
+        /// Sectors whose firms can be hit (empty = every sector): a typhoon on the coast's
+        /// electronics is `sectors: ["electronics"]`.
+        #[serde(default)]
+        sectors: Vec<String>,
         /// First day.
         start_day: DaysDist,
         /// Days at full loss.
@@ -130,6 +134,9 @@ pub enum ShockSpec {
         name: String,
         /// Regions hit.
         regions: Select,
+        /// Sectors whose firms can be hit (empty = every sector).
+        #[serde(default)]
+        sectors: Vec<String>,
         /// Chance that the disaster happens in a run.
         probability: Share,
         /// Day it happens.

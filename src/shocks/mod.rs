@@ -139,6 +139,17 @@ pub struct Shocks {
     pub demand: Vec<DemandShock>,
 }
 
+impl Shocks {
+    /// Add `other`'s primitives after these, kind by kind.
+    pub fn append(&mut self, other: Shocks) {
+        self.capacity.extend(other.capacity);
+        self.capital_recover.extend(other.capital_recover);
+        self.capital_rebuild.extend(other.capital_rebuild);
+        self.links.extend(other.links);
+        self.demand.extend(other.demand);
+    }
+}
+
 /// Strength in `[0, 1]` on `day` of a primitive with `compat: Clean` timing: 0 before the
 /// start, 1 for `duration_days`, then `φ(t − E + 1)` of a unit value.
 pub fn strength_on(

@@ -55,11 +55,8 @@ impl Plan {
     pub fn new(model: &Model, resolver: &Resolver) -> Result<Plan, Invalid> {
         let compat = model.dynamics().compat;
         let ctx = Compile { resolver, compat };
-        let crises = model
-            .shocks()
-            .iter()
-            .map(|def| Crisis::compile(def, &ctx))
-            .collect::<Result<_, _>>()?;
+        // every shock is compiled, and every error reported together
+        let crises = crate::model::check_each(model.shocks(), |_, def| Crisis::compile(def, &ctx))?;
         Ok(Plan {
             crises,
             compat,

@@ -168,6 +168,7 @@ impl Fake {
             threads: 8,
             variants: self.variants.clone(),
             version: "0.1.0".into(),
+            warnings: Vec::new(),
         };
         fs::create_dir_all(dir).unwrap();
         let file = |name: &str| std::io::BufWriter::new(fs::File::create(dir.join(name)).unwrap());

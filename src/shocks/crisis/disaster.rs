@@ -36,6 +36,7 @@ pub(super) fn compile(
 ) -> Result<Disaster, Invalid> {
     let ShockKind::Disaster {
         regions,
+        sectors,
         probability,
         day,
         duration_days,
@@ -48,10 +49,17 @@ pub(super) fn compile(
     };
     let resolver = ctx.resolver;
     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
+    let sectors = resolver.sectors(sectors, &format!("{at}: sectors"))?;
+    let in_sectors = |firms: Vec<u32>| -> Vec<u32> {
+        firms
+            .into_iter()
+            .filter(|&f| sectors[resolver.firm_sector(f as usize)])
+            .collect()
+    };
     Ok(Disaster {
         name,
-        firms: resolver.firms_in(&regions),
-        units: resolver.units_in(&regions),
+        firms: in_sectors(resolver.firms_in(&regions)),
+        units: in_sectors(resolver.units_in(&regions)),
         probability: *probability,
         day: *day,
         duration_days: *duration_days,

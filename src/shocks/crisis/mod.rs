@@ -1,7 +1,8 @@
 //! Each scenario shock compiled once against the economy (names and selectors resolved,
 //! everything checked) and drawn per run into engine primitives, one file per kind:
 //!
-//! * `primitive` — `CapacityLoss`, `CapitalLoss`, `LinkBlock`, `DemandChange`: fixed numbers;
+//! * `primitive` — `CapacityLoss`, `CapitalLoss`, `LinkBlock`, `DemandChange`: fixed numbers,
+//!   or a start and duration drawn in each run where they are written as distributions;
 //! * `coastal` — `CoastalDisruption`: draw the start day, the duration and the share `h` of
 //!   firms hit; choose `round(h × n)` of the selected regions' `n` firms uniformly at random;
 //!   draw each hit firm's capacity loss. With `block_sea_imports`, every link from a `Foreign`
@@ -35,6 +36,8 @@ use crate::model::{Invalid, Recovery, ShockDef, ShockKind};
 pub(super) enum Crisis {
     /// Primitives with fixed numbers.
     Fixed(Shocks),
+    /// A primitive whose start or duration is drawn.
+    Primitive(primitive::Timed),
     /// A coastal disruption.
     Coastal(coastal::Coastal),
     /// Links cut for a drawn time (a technology cut-off or a route closure).
@@ -72,9 +75,7 @@ impl Crisis {
             ShockKind::CapacityLoss { .. }
             | ShockKind::CapitalLoss { .. }
             | ShockKind::LinkBlock { .. }
-            | ShockKind::DemandChange { .. } => {
-                Crisis::Fixed(primitive::compile(&def.kind, name, at, ctx)?)
-            }
+            | ShockKind::DemandChange { .. } => primitive::compile(&def.kind, name, at, ctx)?,
             ShockKind::CoastalDisruption { .. } => {
                 Crisis::Coastal(coastal::compile(&def.kind, name, at, ctx)?)
             }
@@ -100,16 +101,8 @@ impl Crisis {
         drawn: &mut Drawn,
     ) {
         match self {
-            Crisis::Fixed(shocks) => {
-                let s = &mut drawn.shocks;
-                s.capacity.extend(shocks.capacity.iter().cloned());
-                s.capital_recover
-                    .extend(shocks.capital_recover.iter().cloned());
-                s.capital_rebuild
-                    .extend(shocks.capital_rebuild.iter().cloned());
-                s.links.extend(shocks.links.iter().cloned());
-                s.demand.extend(shocks.demand.iter().cloned());
-            }
+            Crisis::Fixed(shocks) => drawn.shocks.append(shocks.clone()),
+            Crisis::Primitive(primitive) => primitive.draw(ctx, rng, drawn),
             Crisis::Coastal(coastal) => coastal.draw(ctx, rng, unit_rng, drawn),
             Crisis::Cut(cut) => cut.draw(ctx, rng, drawn),
             Crisis::Disaster(disaster) => disaster.draw(ctx, rng, unit_rng, drawn),

@@ -1,38 +1,127 @@
-//! The engine primitives, with fixed numbers: `CapacityLoss`, `CapitalLoss`, `LinkBlock`,
-//! `DemandChange`. They are drawn the same in every run.
+//! The engine primitives: `CapacityLoss`, `CapitalLoss`, `LinkBlock`, `DemandChange`. Written
+//! with plain numbers they are the same in every run; a start or duration written as a
+//! distribution is drawn in each run (the start as crises draw it: rounded, day 0 becomes day
+//! 1, a start on or after the last day leaves the run unshocked).
 
-use super::{Compile, Recovers, along, recovers};
+use rand::rngs::ChaCha8Rng;
+
+use super::{Compile, Crisis, DrawContext, Recovers, along, record, recovers};
 use crate::economy::{Economy, Resolver};
 use crate::kinds::Compat;
+use crate::kinds::DaysDist;
 use crate::model::{Invalid, ShockKind};
+use crate::shocks::plan::Drawn;
 use crate::shocks::{
     CapacityShock, CapitalRebuildShock, CapitalRecoverShock, DemandShock, LinkShock, Shocks,
     rebuild_stock,
 };
 
-/// Compile a primitive named `name` at `at`.
+/// A primitive whose start or duration is drawn in each run.
+#[derive(Debug, Clone, PartialEq)]
+pub(in crate::shocks) struct Timed {
+    name: String,
+    /// The primitive with its fixed numbers (its days replaced in each run).
+    template: Shocks,
+    start_day: DaysDist,
+    duration_days: DaysDist,
+}
+
+/// Compile a primitive named `name` at `at`: fixed, or drawn when its start or duration is a
+/// distribution.
 pub(super) fn compile(
     kind: &ShockKind,
     name: String,
     at: &str,
     ctx: &Compile,
+) -> Result<Crisis, Invalid> {
+    let (start_day, duration_days) = match kind {
+        ShockKind::CapacityLoss {
+            start_day,
+            duration_days,
+            ..
+        }
+        | ShockKind::CapitalLoss {
+            start_day,
+            duration_days,
+            ..
+        }
+        | ShockKind::LinkBlock {
+            start_day,
+            duration_days,
+            ..
+        }
+        | ShockKind::DemandChange {
+            start_day,
+            duration_days,
+            ..
+        } => (*start_day, *duration_days),
+        other => unreachable!("not a primitive: {}", other.label()),
+    };
+    match (start_day.fixed_days(), duration_days.fixed_days()) {
+        (Some(start), Some(duration)) => {
+            Ok(Crisis::Fixed(shocks(kind, name, at, ctx, start, duration)?))
+        }
+        _ => Ok(Crisis::Primitive(Timed {
+            template: shocks(kind, name.clone(), at, ctx, 1, 1)?,
+            name,
+            start_day,
+            duration_days,
+        })),
+    }
+}
+
+impl Timed {
+    /// One run: draw the start and the duration, and place the primitive on those days.
+    pub(super) fn draw(&self, ctx: &DrawContext, rng: &mut ChaCha8Rng, drawn: &mut Drawn) {
+        let start = self.start_day.sample(rng).max(1);
+        let duration = self.duration_days.sample(rng);
+        record(drawn, &self.name, "start_day", f64::from(start));
+        record(drawn, &self.name, "duration_days", f64::from(duration));
+        if start >= ctx.days {
+            return;
+        }
+        let mut shocks = self.template.clone();
+        for shock in &mut shocks.capacity {
+            (shock.start_day, shock.duration_days) = (start, duration);
+        }
+        for shock in &mut shocks.capital_recover {
+            (shock.start_day, shock.duration_days) = (start, duration);
+        }
+        for shock in &mut shocks.capital_rebuild {
+            (shock.start_day, shock.duration_days) = (start, duration);
+        }
+        for shock in &mut shocks.links {
+            (shock.start_day, shock.duration_days) = (start, duration);
+        }
+        for shock in &mut shocks.demand {
+            (shock.start_day, shock.duration_days) = (start, duration);
+        }
+        drawn.shocks.append(shocks);
+    }
+}
+
+/// The primitive's engine shocks, on `start_day` for `duration_days`.
+fn shocks(
+    kind: &ShockKind,
+    name: String,
+    at: &str,
+    ctx: &Compile,
+    start_day: u32,
+    duration_days: u32,
 ) -> Result<Shocks, Invalid> {
     let resolver = ctx.resolver;
     let economy = resolver.economy();
     Ok(match kind {
         ShockKind::CapacityLoss {
-            impacts,
-            start_day,
-            duration_days,
-            recovery,
+            impacts, recovery, ..
         } => {
             let firms = industry_impacts(resolver, at, impacts, false)?;
             let (function, tau_days) = along(recovery);
             Shocks {
                 capacity: vec![CapacityShock {
                     name,
-                    start_day: *start_day,
-                    duration_days: *duration_days,
+                    start_day,
+                    duration_days,
                     function,
                     tau_days,
                     firms,
@@ -41,18 +130,15 @@ pub(super) fn compile(
             }
         }
         ShockKind::CapitalLoss {
-            impacts,
-            start_day,
-            duration_days,
-            recovery,
+            impacts, recovery, ..
         } => {
             let firms = industry_impacts(resolver, at, impacts, true)?;
             capital_shock(
                 economy,
                 ctx.compat,
                 name,
-                *start_day,
-                *duration_days,
+                start_day,
+                duration_days,
                 firms,
                 &recovers(recovery, at, resolver)?,
             )
@@ -61,17 +147,16 @@ pub(super) fn compile(
             from,
             sectors,
             to,
-            start_day,
-            duration_days,
             recovery,
+            ..
         } => {
             let links = resolver.select_links(from, sectors, to, at)?;
             let (function, tau_days) = along(recovery);
             Shocks {
                 links: vec![LinkShock {
                     name,
-                    start_day: *start_day,
-                    duration_days: *duration_days,
+                    start_day,
+                    duration_days,
                     function,
                     tau_days,
                     links,
@@ -83,9 +168,8 @@ pub(super) fn compile(
             regions,
             sectors,
             factor,
-            start_day,
-            duration_days,
             recovery,
+            ..
         } => {
             let regions = resolver.regions(regions, &format!("{at}: regions"))?;
             let sectors = resolver.sectors(sectors, &format!("{at}: sectors"))?;
@@ -94,8 +178,8 @@ pub(super) fn compile(
             Shocks {
                 demand: vec![DemandShock {
                     name,
-                    start_day: *start_day,
-                    duration_days: *duration_days,
+                    start_day,
+                    duration_days,
                     function,
                     tau_days,
                     factor: *factor,

@@ -16,14 +16,19 @@ use crate::economy::{DAILY, Economy, RegionKinds};
 use crate::kinds::RecordKind;
 
 /// The records the metrics are computed from, whatever the scenario asks to write.
-pub const NEEDED_RECORDS: [RecordKind; 6] = [
+pub const NEEDED_RECORDS: [RecordKind; 7] = [
     RecordKind::ValueAdded,
     RecordKind::FinalDemandUnmet,
     RecordKind::CapacityLoss,
     RecordKind::InputsBlocked,
     RecordKind::BackupOutput,
     RecordKind::BackupState,
+    RecordKind::ReserveStock,
 ];
+
+/// The `daily.csv` series of a variant's national value added minus that of "no policies" in
+/// the same run (ratio to baseline), for the variants `loss_avoided` compares.
+pub const NATIONAL_VS_NO_POLICIES: &str = "national_vs_no_policies";
 
 /// What the ensemble keeps of one run (a few daily series and the metrics, not the records).
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +47,8 @@ pub struct RunSummary {
     pub backup_active: Vec<f64>,
     /// Per demand region: final demand not served per day (money).
     pub unmet: Vec<Vec<f64>>,
+    /// Stock of every strategic reserve per day, summed (money; empty without reserves).
+    pub reserve_stock: Vec<f64>,
     /// Per industry: value-added loss over the run, % of its baseline.
     pub industry_loss_pct: Vec<f64>,
 }
@@ -55,7 +62,8 @@ pub struct Layout {
     pub sectors: Vec<String>,
     /// Demand region names.
     pub demand_regions: Vec<String>,
-    domestic: Vec<bool>,
+    /// Whether each region is domestic (not `Foreign`).
+    pub domestic: Vec<bool>,
     domestic_demand: Vec<bool>,
     /// Baseline daily output × value-added share of each industry (money per day).
     va_rate: Vec<f64>,
@@ -225,6 +233,13 @@ impl Layout {
                     .collect()
             })
             .unwrap_or_default();
+        let reserve_stock = find("reserve_stock")
+            .map(|r| {
+                (0..r.days())
+                    .map(|d| r.row(d).iter().sum::<f64>() + 0.0)
+                    .collect()
+            })
+            .unwrap_or_default();
         RunSummary {
             metrics: Values::of_run(&facts),
             national,
@@ -233,6 +248,7 @@ impl Layout {
             backup_output: backup_series,
             backup_active,
             unmet,
+            reserve_stock,
             industry_loss_pct,
         }
     }
@@ -330,7 +346,44 @@ pub fn bands(layout: &Layout, runs: &[RunSummary]) -> Bands {
                 .collect(),
         );
     }
+    push(
+        "reserve_stock".into(),
+        runs.iter().map(|r| r.reserve_stock.as_slice()).collect(),
+    );
     out
+}
+
+/// The daily band of [`NATIONAL_VS_NO_POLICIES`]: per day, quantiles and mean over runs of
+/// each run's national value added minus that of the same run of `reference` (paired, so the
+/// spread of the crises themselves cancels out). `None` without national series.
+pub fn difference_band(
+    runs: &[RunSummary],
+    reference: &[RunSummary],
+) -> Option<(String, Vec<[f64; 5]>, Vec<f64>)> {
+    let differences: Vec<Vec<f64>> = runs
+        .iter()
+        .zip(reference)
+        .map(|(run, base)| {
+            run.national
+                .iter()
+                .zip(&base.national)
+                .map(|(v, b)| v - b)
+                .collect()
+        })
+        .collect();
+    let days = differences.first()?.len();
+    if days == 0 || differences.iter().any(|d| d.len() != days) {
+        return None;
+    }
+    let series: Vec<&[f64]> = differences.iter().map(Vec::as_slice).collect();
+    let mean = (0..days)
+        .map(|d| series.iter().map(|s| s[d]).sum::<f64>() / series.len() as f64)
+        .collect();
+    Some((
+        NATIONAL_VS_NO_POLICIES.to_string(),
+        daily_bands(&series),
+        mean,
+    ))
 }
 
 /// Mean over runs of each industry's value-added loss (% of its baseline).
@@ -357,8 +410,30 @@ mod tests {
             backup_output: Vec::new(),
             backup_active: Vec::new(),
             unmet: Vec::new(),
+            reserve_stock: Vec::new(),
             industry_loss_pct: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_difference_band_is_paired_run_by_run() {
+        let with_national = |national: Vec<f64>| RunSummary {
+            national,
+            ..run_with(1.0, 0.0)
+        };
+        // two crises, one mild and one severe; the policy lifts each by 0.1
+        let reference = [with_national(vec![1.0, 0.9]), with_national(vec![1.0, 0.5])];
+        let policy = [with_national(vec![1.0, 1.0]), with_national(vec![1.0, 0.6])];
+        let (name, quantiles, mean) = difference_band(&policy, &reference).unwrap();
+        assert_eq!(name, NATIONAL_VS_NO_POLICIES);
+        assert_eq!(quantiles[0], [0.0; 5]);
+        // unpaired, the runs would give differences from -0.3 to 0.5; paired, all are 0.1
+        for q in quantiles[1] {
+            assert!((q - 0.1).abs() < 1e-12, "{q}");
+        }
+        assert!((mean[1] - 0.1).abs() < 1e-12);
+        let (_, same, _) = difference_band(&reference, &reference).unwrap();
+        assert!(same.iter().flatten().all(|&q| q == 0.0));
     }
 
     #[test]

@@ -38,10 +38,10 @@ pub fn records_bytes(
 }
 
 /// Bytes the [`super::ensemble::RunSummary`] of one run over `days` days holds: the national,
-/// regional, sectoral, backup and unmet-demand series, the loss per industry and the metrics.
+/// regional, sectoral, backup, unmet-demand and reserve series, the loss per industry and the metrics.
 pub fn summary_bytes(size: &Size, days: u64) -> u64 {
-    let series = 1 + size.regions + size.sectors + 2 + size.demand_regions;
-    let vectors = 24 * (size.regions + size.sectors + size.demand_regions + 5);
+    let series = 1 + size.regions + size.sectors + 2 + size.demand_regions + 1;
+    let vectors = 24 * (size.regions + size.sectors + size.demand_regions + 6);
     series
         .saturating_mul(days)
         .saturating_mul(8)

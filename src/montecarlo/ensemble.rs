@@ -9,7 +9,7 @@ use crate::kinds::RecordKind;
 use crate::metrics::Record;
 use crate::metrics::ensemble::{
     Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, bands, compare_with_reference,
-    mean_industry_loss, summarize_metrics,
+    difference_band, mean_industry_loss, summarize_metrics,
 };
 use crate::model::NO_POLICIES;
 use crate::shocks::Draw;
@@ -136,17 +136,24 @@ impl Study {
         }
         // "no policies" in the same run is the reference of the variants that change only
         // policies; a variant that changes shocks or dynamics would mix the two
-        if let Some(reference) = variants.iter().position(|v| v.name == NO_POLICIES) {
-            let reference_runs = variants[reference].runs.clone();
-            for (v, variant) in variants.iter_mut().enumerate() {
-                if v != reference && self.setups()[v].compares_with_no_policies() {
-                    compare_with_reference(&mut variant.runs, &reference_runs);
+        let reference = variants.iter().position(|v| v.name == NO_POLICIES);
+        let reference_runs = reference.map(|r| variants[r].runs.clone());
+        for (v, variant) in variants.iter_mut().enumerate() {
+            let compared = match &reference_runs {
+                Some(runs)
+                    if Some(v) != reference && self.setups()[v].compares_with_no_policies() =>
+                {
+                    compare_with_reference(&mut variant.runs, runs);
+                    Some(runs)
                 }
-            }
-        }
-        for variant in &mut variants {
+                _ => None,
+            };
             variant.statistics = summarize_metrics(&variant.runs);
             variant.bands = bands(&layout, &variant.runs);
+            // the paired difference the charts draw (`fan_difference`)
+            if let Some(band) = compared.and_then(|runs| difference_band(&variant.runs, runs)) {
+                variant.bands.push(band);
+            }
             variant.industry_loss = mean_industry_loss(&variant.runs);
         }
         Ok(Ensemble {

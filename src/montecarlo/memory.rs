@@ -183,7 +183,9 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         ),
         bytes: kept.saturating_mul(plan.runs),
     };
-    let series = 1 + base.regions + base.sectors + 2 + base.demand_regions;
+    // national, regions, sectors, backup output and activity, unmet demand, reserve stock,
+    // national vs no policies
+    let series = 1 + base.regions + base.sectors + 2 + base.demand_regions + 2;
     let charts = Part {
         what: format!(
             "drawing the charts: {} × {days} `days` × {series} daily series",

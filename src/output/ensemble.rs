@@ -94,10 +94,12 @@ pub fn write_daily(out: &mut impl Write, variants: &[(&str, &Bands)]) -> io::Res
     table.finish()
 }
 
-/// `variant,region,sector,loss_pct`.
+/// `variant,region,sector,loss_pct,domestic`; `domestic[r]`: whether region `r` is domestic
+/// (not `Foreign`), so that readers can keep foreign rows apart.
 pub fn write_industry_loss(
     out: &mut impl Write,
     regions: &[String],
+    domestic: &[bool],
     sectors: &[String],
     variants: &[(&str, &[f64])],
 ) -> io::Result<()> {
@@ -106,11 +108,13 @@ pub fn write_industry_loss(
     for (name, losses) in variants {
         for (i, loss) in losses.iter().enumerate() {
             let (r, s) = (i / sectors.len(), i % sectors.len());
+            let is_domestic = domestic.get(r).copied().unwrap_or(true).to_string();
             table.row([
                 name,
                 regions[r].as_str(),
                 sectors[s].as_str(),
                 &number(*loss),
+                &is_domestic,
             ])?;
         }
     }

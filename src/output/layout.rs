@@ -57,7 +57,7 @@ pub const DAILY: TableFile = TableFile {
 /// Mean value-added loss of each industry over the runs of each variant.
 pub const INDUSTRY_LOSS: TableFile = TableFile {
     name: "industry_loss.csv",
-    header: &["variant", "region", "sector", "loss_pct"],
+    header: &["variant", "region", "sector", "loss_pct", "domestic"],
 };
 
 /// What each policy did, per run and variant.

@@ -73,7 +73,13 @@ pub fn write_study(
         .collect();
     let layout = &ensemble.layout;
     write(INDUSTRY_LOSS.name.into(), &|w| {
-        files::write_industry_loss(w, &layout.regions, &layout.sectors, &industry)
+        files::write_industry_loss(
+            w,
+            &layout.regions,
+            &layout.domestic,
+            &layout.sectors,
+            &industry,
+        )
     })?;
     if model.has_policies() {
         let policies: Vec<(&str, &[_])> = ensemble

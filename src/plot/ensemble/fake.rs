@@ -8,13 +8,15 @@ use std::path::Path;
 
 use crate::metrics::catalogue::{RunFacts, Values};
 use crate::metrics::ensemble::{
-    Layout, RunSummary, bands, compare_with_reference, summarize_metrics,
+    Layout, RunSummary, bands, compare_with_reference, difference_band, summarize_metrics,
 };
 use crate::metrics::series::RunMetrics;
 use crate::output::Manifest;
 use crate::output::ensemble::{write_daily, write_industry_loss, write_runs, write_summary};
 
 const NAME: &str = "Harbour strike & flood";
+/// A variant whose runs equal those of "no policies" (policies that never act).
+pub(super) const PLACEBO: &str = "placebo";
 const SCENARIO: &str = "// Ports close for two weeks (flows < 5 % of normal)\n\
                         Scenario(name: \"Harbour strike & flood\", days: 50)\n";
 
@@ -25,16 +27,19 @@ pub(super) struct Fake {
     pub sectors: Vec<String>,
     pub days: usize,
     pub runs: usize,
+    /// How many of the last regions are foreign.
+    pub foreign: usize,
 }
 
 impl Fake {
     pub fn small() -> Fake {
         Fake {
             variants: vec!["base".into(), "no policies".into()],
-            regions: vec!["north".into(), "south".into()],
+            regions: vec!["north".into(), "south".into(), "ROW_Europe".into()],
             sectors: vec!["goods".into(), "services".into()],
             days: 50,
             runs: 10,
+            foreign: 1,
         }
     }
 
@@ -49,14 +54,15 @@ impl Fake {
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    /// Value added / baseline on `day` of one run: a dip from day 5, then recovery.
+    /// Value added / baseline on `day` of one run: a dip from day 5, then recovery. The crisis
+    /// of a run is the same in every variant (common random numbers); policies make it
+    /// shallower, except in a variant named [`PLACEBO`], which is "no policies" again.
     fn ratio(&self, variant: usize, run: usize, part: usize, day: usize) -> f64 {
-        let policy = if self.variants[variant] == "no policies" {
-            1.0
-        } else {
-            0.55 + 0.1 * variant as f64
+        let policy = match self.variants[variant].as_str() {
+            "no policies" | PLACEBO => 1.0,
+            _ => 0.55 + 0.1 * variant as f64,
         };
-        let depth = policy * (0.06 + 0.08 * Fake::noise(variant, run, part));
+        let depth = policy * (0.06 + 0.08 * Fake::noise(run, part, 7));
         let start = 5;
         if day < start {
             return 1.0;
@@ -108,6 +114,12 @@ impl Fake {
                 })
                 .collect(),
             sectors: (0..self.sectors.len()).map(|s| series(100 + s)).collect(),
+            // a reserve drawn down while value added is low, in the variants with policies
+            reserve_stock: if has_policies {
+                national.iter().map(|r| 5.0e6 * r).collect()
+            } else {
+                Vec::new()
+            },
             industry_loss_pct: Vec::new(),
             national,
             regions,
@@ -119,12 +131,18 @@ impl Fake {
             self.regions.iter().map(String::as_str).collect(),
             self.sectors.iter().map(String::as_str).collect(),
         );
-        let layout = Layout::from_labels(&regions, &sectors, &regions);
+        let mut layout = Layout::from_labels(&regions, &sectors, &regions);
+        // the last region is foreign, as an MRIO table's rest of the world
+        let foreign = self.regions.len().saturating_sub(self.foreign);
+        for (r, domestic) in layout.domestic.iter_mut().enumerate() {
+            *domestic = r < foreign;
+        }
         let mut runs: Vec<Vec<RunSummary>> = (0..self.variants.len())
             .map(|v| (0..self.runs).map(|run| self.run(v, run)).collect())
             .collect();
         // loss avoided compares with the "no policies" variant in the same run
-        if let Some(reference) = self.variants.iter().position(|v| v == "no policies") {
+        let reference = self.variants.iter().position(|v| v == "no policies");
+        if let Some(reference) = reference {
             let reference_runs = runs[reference].clone();
             for (v, variant) in runs.iter_mut().enumerate() {
                 if v != reference {
@@ -143,7 +161,17 @@ impl Fake {
             })
             .collect();
         let statistics: Vec<_> = runs.iter().map(|r| summarize_metrics(r)).collect();
-        let daily: Vec<_> = runs.iter().map(|r| bands(&layout, r)).collect();
+        let daily: Vec<_> = runs
+            .iter()
+            .enumerate()
+            .map(|(v, r)| {
+                let mut daily = bands(&layout, r);
+                if let Some(reference) = reference.filter(|&reference| reference != v) {
+                    daily.extend(difference_band(r, &runs[reference]));
+                }
+                daily
+            })
+            .collect();
         let per_variant = |i: usize| self.variants[i].as_str();
         let manifest = Manifest {
             command: format!(
@@ -192,6 +220,7 @@ impl Fake {
         write_industry_loss(
             &mut file("industry_loss.csv"),
             &self.regions,
+            &layout.domestic,
             &self.sectors,
             &industry,
         )

@@ -1,5 +1,10 @@
-//! `fan_national`: national value added over the days, in % of its day-0 value, for every
-//! variant the median across runs and a translucent band from the 5 % to the 95 % quantile.
+//! Fan charts: per variant the median across runs and a translucent band from the 5 % to the
+//! 95 % quantile of a daily series.
+//!
+//! - `fan_national`: national value added, in % of its day-0 value, every variant;
+//! - `fan_difference`: each variant's national value added minus that of "no policies" in the
+//!   same run (paired), in percentage points of baseline: the crises' own spread cancels out,
+//!   so the policy's effect stands apart from zero even where the variants' bands overlap.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -7,7 +12,8 @@ use plotters::prelude::*;
 use super::figure::{
     self, AXIS_DESC_SIZE, BAND_OPACITY, Drawn, Figure, GREY, LABEL_SIZE, LegendItem, Swatch,
 };
-use super::input::Ensemble;
+use super::input::{Ensemble, NO_POLICIES};
+use crate::metrics::ensemble::NATIONAL_VS_NO_POLICIES;
 use crate::plot::PlotError;
 use crate::plot::render::{day_range, tick_label, x_label_count};
 use crate::plot::series::{Scale, name_list};
@@ -15,7 +21,11 @@ use crate::plot::series::{Scale, name_list};
 /// The fan chart, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Fan {
+    name: &'static str,
     caption: String,
+    y_desc: &'static str,
+    /// The grey reference line: its value and legend text.
+    reference: (f64, &'static str),
     subtitle: String,
     variants: Vec<FanVariant>,
     /// Every day that has a value, for the x range.
@@ -36,12 +46,108 @@ struct FanVariant {
 
 /// The fan chart of the `national` series of every variant that has one.
 pub(crate) fn fan_national(ensemble: &Ensemble) -> Result<Fan, PlotError> {
+    let (variants, days, values, without) = fan_variants(ensemble, "national", 100.0);
+    if variants.iter().all(|variant| variant.median.is_empty()) {
+        return Err(PlotError::Data {
+            path: ensemble.dir.join("daily.csv"),
+            message: "no `national` series with a median: the value-added chart needs one".into(),
+        });
+    }
+    let mut subtitle =
+        "lines: median across runs; bands: 5 % to 95 % of runs; grey: baseline (day 0 = 100 %)"
+            .to_string();
+    if !without.is_empty() {
+        subtitle.push_str(&format!("; no data: {}", name_list(&without)));
+    }
+    if let Some(warning) = ensemble.few_runs_warning() {
+        subtitle = format!("{warning}; {subtitle}");
+    }
+    Fan::new(
+        ensemble,
+        Fan {
+            name: "fan_national",
+            caption: format!(
+                "{}: national value added, median and 5–95 % band{}",
+                ensemble.manifest.name,
+                ensemble.runs_phrase()
+            ),
+            y_desc: "national value added, % of baseline (day 0)",
+            reference: (100.0, "baseline (100 %)"),
+            subtitle,
+            variants,
+            days,
+            y_range: padded_range(&values),
+        },
+    )
+}
+
+/// The paired difference fan: for every variant that `daily.csv` compares with "no policies",
+/// the median and 5–95 % band over runs of its national value added minus that of "no
+/// policies" in the same run, in percentage points of baseline; `None` if no variant has
+/// the series.
+pub(crate) fn fan_difference(ensemble: &Ensemble) -> Result<Option<Fan>, PlotError> {
+    let (variants, days, values, _) = fan_variants(ensemble, NATIONAL_VS_NO_POLICIES, 0.0);
+    if variants.iter().all(|variant| variant.median.is_empty()) {
+        return Ok(None);
+    }
+    let mut subtitle = format!(
+        "run by run minus \"{NO_POLICIES}\" on the same crisis; lines: median; bands: 5–95 % \
+         of runs; above 0: the policies add value"
+    );
+    if let Some(warning) = ensemble.few_runs_warning() {
+        subtitle = format!("{warning}; {subtitle}");
+    }
+    Fan::new(
+        ensemble,
+        Fan {
+            name: "fan_difference",
+            caption: format!(
+                "{}: national value added, each variant minus {NO_POLICIES}, median and 5–95 % \
+                 band{}",
+                ensemble.manifest.name,
+                ensemble.runs_phrase()
+            ),
+            y_desc: "difference, percentage points of baseline value added",
+            reference: (0.0, NO_POLICIES),
+            subtitle,
+            variants: variants
+                .into_iter()
+                .filter(|variant| !variant.median.is_empty())
+                .collect(),
+            days,
+            y_range: padded_range(&values),
+        },
+    )
+    .map(Some)
+}
+
+impl Fan {
+    /// `fan`, if its range can be drawn.
+    fn new(ensemble: &Ensemble, fan: Fan) -> Result<Fan, PlotError> {
+        let (low, high) = fan.y_range;
+        if !(low.is_finite() && high.is_finite() && low < high) {
+            return Err(PlotError::Data {
+                path: ensemble.dir.join("daily.csv"),
+                message: format!("{} is out of the drawable range", fan.y_desc),
+            });
+        }
+        Ok(fan)
+    }
+}
+
+/// The pieces of `series` (× 100, in %) of every variant that has it, every day with a
+/// median, every value (starting with `reference`) and the variants without the series.
+fn fan_variants(
+    ensemble: &Ensemble,
+    series_name: &str,
+    reference: f64,
+) -> (Vec<FanVariant>, Vec<f64>, Vec<f64>, Vec<String>) {
     let mut variants = Vec::new();
     let mut without = Vec::new();
     let mut days = Vec::new();
-    let mut values = vec![100.0];
+    let mut values = vec![reference];
     for (index, name) in ensemble.variants.iter().enumerate() {
-        let Some(series) = ensemble.series(index, "national") else {
+        let Some(series) = ensemble.series(index, series_name) else {
             without.push(name.clone());
             continue;
         };
@@ -79,36 +185,7 @@ pub(crate) fn fan_national(ensemble: &Ensemble) -> Result<Fan, PlotError> {
             median,
         });
     }
-    if variants.iter().all(|variant| variant.median.is_empty()) {
-        return Err(PlotError::Data {
-            path: ensemble.dir.join("daily.csv"),
-            message: "no `national` series with a median: the value-added chart needs one".into(),
-        });
-    }
-    let y_range = padded_range(&values);
-    if !(y_range.0.is_finite() && y_range.1.is_finite() && y_range.0 < y_range.1) {
-        return Err(PlotError::Data {
-            path: ensemble.dir.join("daily.csv"),
-            message: "national value added is out of the drawable range".into(),
-        });
-    }
-    let mut subtitle =
-        "lines: median across runs; bands: 5 % to 95 % of runs; grey: baseline (day 0 = 100 %)"
-            .to_string();
-    if !without.is_empty() {
-        subtitle.push_str(&format!("; no data: {}", name_list(&without)));
-    }
-    Ok(Fan {
-        caption: format!(
-            "{}: national value added, median and 5–95 % band{}",
-            ensemble.manifest.name,
-            ensemble.runs_phrase()
-        ),
-        subtitle,
-        variants,
-        days,
-        y_range,
-    })
+    (variants, days, values, without)
 }
 
 /// Minimum to maximum with 5 % padding, at least 2 points wide.
@@ -130,7 +207,7 @@ fn padded_range(values: &[f64]) -> (f64, f64) {
 
 impl Figure for Fan {
     fn name(&self) -> &'static str {
-        "fan_national"
+        self.name
     }
 
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
@@ -145,7 +222,7 @@ impl Figure for Fan {
             .collect();
         legend.push(LegendItem {
             swatch: Swatch::Line(GREY, 1),
-            label: "baseline (100 %)".into(),
+            label: self.reference.1.into(),
         });
         let body = figure::header(root, &self.caption, Some(&self.subtitle), &legend)?;
         let (first_day, last_day) = day_range(&self.days);
@@ -161,7 +238,7 @@ impl Figure for Fan {
         chart
             .configure_mesh()
             .x_desc("day")
-            .y_desc("national value added, % of baseline (day 0)")
+            .y_desc(self.y_desc)
             .axis_desc_style(figure::font(AXIS_DESC_SIZE))
             .label_style(figure::font(LABEL_SIZE))
             .x_labels(x_label_count(&self.days))
@@ -197,8 +274,9 @@ impl Figure for Fan {
                 chart.draw_series(std::iter::once(Polygon::new(outline, style)))?;
             }
         }
+        let reference = self.reference.0;
         chart.draw_series(LineSeries::new(
-            [(first_day, 100.0), (last_day, 100.0)],
+            [(first_day, reference), (last_day, reference)],
             GREY.stroke_width(1),
         ))?;
         for variant in &self.variants {
@@ -213,4 +291,14 @@ impl Figure for Fan {
         }
         Ok(())
     }
+}
+
+/// The median line of variant `label`, in one piece (tests).
+#[cfg(test)]
+pub(super) fn medians(fan: &Fan, label: &str) -> Vec<f64> {
+    fan.variants
+        .iter()
+        .filter(|variant| variant.label == label)
+        .flat_map(|variant| variant.median.iter().flatten().map(|&(_, value)| value))
+        .collect()
 }

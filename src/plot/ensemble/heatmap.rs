@@ -1,5 +1,11 @@
-//! `heatmap_loss`: one cell per region (row) and sector (column), coloured by the mean
-//! value-added loss of that industry over the run (`industry_loss.csv`), with a colour bar.
+//! Heatmaps of `industry_loss.csv`: one cell per domestic region (row) and sector (column),
+//! with a colour bar. Foreign regions are left out and named in the subtitle: their losses
+//! are on another footing (the scenario's metrics count domestic value added only).
+//!
+//! - `heatmap_loss`: the mean value-added loss of each industry over the run, base variant;
+//! - `heatmap_loss_change`: the base variant's loss minus that of "no policies", in
+//!   percentage points: blue where the policy lowers an industry's loss, red where it raises
+//!   it.
 //!
 //! Losses are red and gains (negative losses) blue, both from pale at 0 to dark at the
 //! largest magnitude of either, so that a small gain never looks as strong as a large loss. Everything is laid out in
@@ -11,7 +17,7 @@ use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::figure::{self, AXIS_DESC_SIZE, Drawn, Figure, GREY};
-use super::input::Ensemble;
+use super::input::{Ensemble, IndustryLoss, NO_POLICIES};
 use super::report::format_significant;
 use crate::plot::render::{SIZE, nice_step};
 
@@ -57,7 +63,10 @@ const LABEL_SIZES: [u32; 6] = [15, 14, 13, 12, 11, 10];
 /// The heatmap, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Heatmap {
+    name: &'static str,
     caption: String,
+    /// Above the colour bar.
+    bar_title: &'static str,
     subtitle: String,
     regions: Vec<String>,
     sectors: Vec<String>,
@@ -67,22 +76,11 @@ pub(crate) struct Heatmap {
     scale: (f64, f64),
 }
 
-/// The heatmap of the base variant's industry losses, or `None` if `industry_loss.csv` is
-/// absent or has no line for that variant.
-pub(crate) fn heatmap_loss(ensemble: &Ensemble) -> Option<Heatmap> {
-    let base = ensemble.base_variant();
-    let rows: Vec<_> = ensemble
-        .industry_loss
-        .as_ref()?
-        .iter()
-        .filter(|row| row.variant == base)
-        .collect();
-    if rows.is_empty() {
-        return None;
-    }
+/// Domestic regions and sectors in file order, and the cells of `variant` (`None`: no line).
+fn grid(rows: &[IndustryLoss], variant: usize) -> (Vec<String>, Vec<String>, Vec<Option<f64>>) {
     let mut regions: Vec<String> = Vec::new();
     let mut sectors: Vec<String> = Vec::new();
-    for row in &rows {
+    for row in rows.iter().filter(|row| row.domestic) {
         if !regions.contains(&row.region) {
             regions.push(row.region.clone());
         }
@@ -91,35 +89,114 @@ pub(crate) fn heatmap_loss(ensemble: &Ensemble) -> Option<Heatmap> {
         }
     }
     let mut cells = vec![None; regions.len() * sectors.len()];
-    for row in &rows {
-        let region = regions.iter().position(|r| *r == row.region).unwrap_or(0);
-        let sector = sectors.iter().position(|s| *s == row.sector).unwrap_or(0);
-        cells[region * sectors.len() + sector] = row.loss_pct;
+    for row in rows.iter().filter(|row| row.variant == variant) {
+        let region = regions.iter().position(|r| *r == row.region);
+        let sector = sectors.iter().position(|s| *s == row.sector);
+        if let (Some(region), Some(sector)) = (region, sector) {
+            cells[region * sectors.len() + sector] = row.loss_pct;
+        }
     }
+    (regions, sectors, cells)
+}
+
+/// "; foreign regions left out (N): a, b, …" for the subtitle, or nothing.
+fn subtitle_tail(ensemble: &Ensemble) -> String {
+    let foreign = ensemble.foreign_regions();
+    if foreign.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; foreign regions left out ({}): {}",
+            foreign.len(),
+            crate::plot::series::name_list(&foreign)
+        )
+    }
+}
+
+/// ", mean of N runs" for the caption, or nothing.
+fn runs_tail(ensemble: &Ensemble) -> String {
+    ensemble
+        .manifest
+        .run_count
+        .map_or(String::new(), |runs| format!(", mean of {runs} runs"))
+}
+
+/// The colour scale of `cells`: from the least to the largest value, 0 included.
+fn scale_of(cells: &[Option<f64>]) -> (f64, f64) {
     let (low, high) = cells
         .iter()
         .flatten()
         .fold((0.0_f64, 0.0_f64), |(low, high), &v| {
             (low.min(v), high.max(v))
         });
-    let scale = if high > low { (low, high) } else { (0.0, 1.0) };
+    if high > low { (low, high) } else { (0.0, 1.0) }
+}
+
+/// The heatmap of the base variant's industry losses, domestic regions only, or `None` if
+/// `industry_loss.csv` is absent or has no domestic line for that variant.
+pub(crate) fn heatmap_loss(ensemble: &Ensemble) -> Option<Heatmap> {
+    let base = ensemble.base_variant();
+    let rows = ensemble.industry_loss.as_ref()?;
+    let (regions, sectors, cells) = grid(rows, base);
+    if cells.iter().all(Option::is_none) {
+        return None;
+    }
     Some(Heatmap {
+        name: "heatmap_loss",
         caption: format!(
-            "{}: value-added loss by industry, variant {}{}",
+            "{}: value-added loss by domestic industry, variant {}{}",
             ensemble.manifest.name,
             ensemble.variants[base],
-            ensemble
-                .manifest
-                .run_count
-                .map_or(String::new(), |runs| format!(", mean of {runs} runs"))
+            runs_tail(ensemble)
         ),
-        subtitle: "each cell: mean over runs of the industry's value-added loss, \
-                   % of its baseline value added over the run"
-            .into(),
+        bar_title: "loss, %",
+        subtitle: format!(
+            "each cell: mean over runs of the industry's value-added loss, % of its baseline \
+             value added over the run{}",
+            subtitle_tail(ensemble)
+        ),
+        scale: scale_of(&cells),
         regions,
         sectors,
         cells,
-        scale,
+    })
+}
+
+/// The base variant's industry losses minus those of "no policies" (percentage points),
+/// domestic regions only; `None` without both variants in `industry_loss.csv` (or if the base
+/// variant is "no policies").
+pub(crate) fn heatmap_loss_change(ensemble: &Ensemble) -> Option<Heatmap> {
+    let base = ensemble.base_variant();
+    let reference = ensemble.reference_variant().filter(|&r| r != base)?;
+    let rows = ensemble.industry_loss.as_ref()?;
+    let (regions, sectors, with_policy) = grid(rows, base);
+    let (_, _, without) = grid(rows, reference);
+    let cells: Vec<Option<f64>> = with_policy
+        .iter()
+        .zip(&without)
+        .map(|(&with, &without)| Some(with? - without?))
+        .collect();
+    if cells.iter().all(Option::is_none) {
+        return None;
+    }
+    Some(Heatmap {
+        name: "heatmap_loss_change",
+        caption: format!(
+            "{}: change in loss by domestic industry, {} minus {NO_POLICIES}{}",
+            ensemble.manifest.name,
+            ensemble.variants[base],
+            runs_tail(ensemble)
+        ),
+        bar_title: "change, pp",
+        subtitle: format!(
+            "each cell: mean loss with the policies minus without, percentage points of the \
+             industry's baseline; blue: lower loss{}",
+            subtitle_tail(ensemble)
+        ),
+        scale: scale_of(&cells),
+        regions,
+        sectors,
+        cells,
     })
 }
 
@@ -167,7 +244,7 @@ fn label_step(room: i32, count: usize, min_room: i32) -> usize {
 
 impl Figure for Heatmap {
     fn name(&self) -> &'static str {
-        "heatmap_loss"
+        self.name
     }
 
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB> {
@@ -351,7 +428,7 @@ impl Heatmap {
         let (low, high) = self.scale;
         let title_style = figure::font(14);
         root.draw(&Text::new(
-            "loss, %",
+            self.bar_title,
             (x, top),
             title_style.pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
@@ -420,4 +497,16 @@ impl Heatmap {
         }
         Ok(())
     }
+}
+
+/// The row labels (tests).
+#[cfg(test)]
+pub(super) fn rows(heatmap: &Heatmap) -> &[String] {
+    &heatmap.regions
+}
+
+/// The value of a cell (tests).
+#[cfg(test)]
+pub(super) fn cell(heatmap: &Heatmap, row: usize, column: usize) -> Option<f64> {
+    heatmap.cells[row * heatmap.sectors.len() + column]
 }

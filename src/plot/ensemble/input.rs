@@ -92,10 +92,17 @@ pub(crate) struct SummaryRow {
 /// One line of `runs.csv`, as far as the charts use it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct RunRow {
+    /// The run (the same number is the same drawn crisis in every variant).
+    pub run: f64,
     /// Index into [`Ensemble::variants`].
     pub variant: usize,
     /// Value-added loss, % of annual baseline value added (`None`: no value).
     pub va_loss_pct: Option<f64>,
+    /// Loss avoided against "no policies" in the same run, days of baseline value added
+    /// (`None`: no value, or no such column).
+    pub loss_avoided: Option<f64>,
+    /// The same in money (`None`: no value, or no such column).
+    pub loss_avoided_money: Option<f64>,
 }
 
 /// One day of a daily series: the mean and quantiles across runs (`None`: no value).
@@ -135,7 +142,17 @@ pub(crate) struct IndustryLoss {
     pub sector: String,
     /// Mean value-added loss, % of the industry's baseline over the run (`None`: no value).
     pub loss_pct: Option<f64>,
+    /// Whether the region is domestic (true in files written before the column).
+    pub domestic: bool,
 }
+
+/// Fewer runs than this, and the charts and the report say that a 5–95 % band rests on few
+/// runs: with 20 runs the 5 % and 95 % quantiles are interpolated between the two most
+/// extreme runs, with fewer they are little more than the minimum and the maximum.
+pub(crate) const FEW_RUNS: u64 = 20;
+
+/// The name of the reference variant of `loss_avoided` and of the difference charts.
+pub(crate) const NO_POLICIES: &str = "no policies";
 
 impl Ensemble {
     /// Read and check every file of `dir`. `summary.csv`, `runs.csv`, `daily.csv` and
@@ -173,6 +190,30 @@ impl Ensemble {
             .iter()
             .position(|name| name == "base")
             .unwrap_or(0)
+    }
+
+    /// The "no policies" variant, if there is one.
+    pub fn reference_variant(&self) -> Option<usize> {
+        self.variants.iter().position(|name| name == NO_POLICIES)
+    }
+
+    /// The regions `industry_loss.csv` marks foreign, in file order.
+    pub fn foreign_regions(&self) -> Vec<String> {
+        let mut foreign: Vec<String> = Vec::new();
+        for row in self.industry_loss.iter().flatten() {
+            if !row.domestic && !foreign.contains(&row.region) {
+                foreign.push(row.region.clone());
+            }
+        }
+        foreign
+    }
+
+    /// "few runs: the 5–95 % band rests on N runs" when the manifest gives fewer than
+    /// [`FEW_RUNS`] runs; `None` otherwise.
+    pub fn few_runs_warning(&self) -> Option<String> {
+        let runs = self.manifest.run_count.filter(|&runs| runs < FEW_RUNS)?;
+        let noun = if runs == 1 { "run" } else { "runs" };
+        Some(format!("few runs: the 5–95 % band rests on {runs} {noun}"))
     }
 
     /// The series `name` of `variant`, if `daily.csv` has it.
@@ -293,12 +334,20 @@ fn read_runs(dir: &Path, variants: &mut Variants) -> Result<Vec<RunRow>, PlotErr
     let path = dir.join(RUNS.name);
     let csv = Table::parse(read_required(&path)?.as_bytes(), &path)?;
     let [run, variant, va_loss_pct] = csv.columns(["run", "variant", "va_loss_pct"])?;
+    let column = |name: &str| csv.header().iter().position(|h| h == name);
+    let (avoided, avoided_money) = (column("loss_avoided"), column("loss_avoided_money"));
     let mut rows = Vec::with_capacity(csv.rows().len());
     for row in csv.rows() {
-        row.number(run)?;
+        let optional = |index: Option<usize>| match index {
+            Some(index) => row.optional_number(index),
+            None => Ok(None),
+        };
         rows.push(RunRow {
+            run: row.number(run)?,
             variant: variants.index_of(row.name(variant)?),
             va_loss_pct: row.optional_number(va_loss_pct)?,
+            loss_avoided: optional(avoided)?,
+            loss_avoided_money: optional(avoided_money)?,
         });
     }
     Ok(rows)
@@ -372,6 +421,7 @@ fn parse_industry_loss(
     let csv = Table::parse(text.as_bytes(), path)?;
     let [variant, region, sector, loss_pct] =
         csv.columns(["variant", "region", "sector", "loss_pct"])?;
+    let domestic = csv.header().iter().position(|h| h == "domestic");
     // Only asked whether a triple was seen, never iterated.
     let mut seen = HashSet::new();
     let mut rows = Vec::with_capacity(csv.rows().len());
@@ -381,6 +431,15 @@ fn parse_industry_loss(
             region: row.name(region)?.to_string(),
             sector: row.name(sector)?.to_string(),
             loss_pct: row.optional_number(loss_pct)?,
+            domestic: match domestic.map(|index| (index, row.text(index).trim())) {
+                None | Some((_, "true")) => true,
+                Some((_, "false")) => false,
+                Some((index, other)) => {
+                    return Err(PlotError::from(
+                        row.error(index, format!("expected true or false, found {other:?}")),
+                    ));
+                }
+            },
         };
         if !seen.insert((entry.variant, row.text(region), row.text(sector))) {
             return Err(PlotError::from(row.error(

@@ -1,11 +1,12 @@
-//! The ensemble charts that are plain line charts, drawn like the per-run charts: `backup`
-//! (mean backup output per day, per variant), `backup_activation` (mean share of backup units
-//! producing, per variant) and `unmet_final_demand` (mean unmet final demand per day, per
-//! demanding region, for the base variant).
+//! The ensemble charts that are plain line charts, drawn like the per-run charts, one line per
+//! variant: `backup` (mean backup output per day), `backup_activation` (mean share of backup
+//! units producing), `reserve_stock` (mean stock of the strategic reserves) and
+//! `unmet_final_demand` (mean unmet final demand per day of the domestic regions; foreign
+//! demand, i.e. exports, is left out and named).
 
 use super::input::{DailySeries, Ensemble};
 use crate::plot::PlotError;
-use crate::plot::series::{Floor, Line, LineChart, Scale, name_list, region_lines};
+use crate::plot::series::{Floor, Line, LineChart, Scale, name_list};
 
 const UNMET_PREFIX: &str = "unmet_final_demand:";
 
@@ -38,6 +39,23 @@ pub(crate) fn backup_activation(ensemble: &Ensemble) -> Result<Option<LineChart>
             scale: Scale::Percent,
             factor: 100.0,
             none_note: "never activated",
+        },
+    )
+}
+
+/// Stock of every strategic reserve per day (summed), mean over runs, for every variant that
+/// holds some; `None` if none does.
+pub(crate) fn reserve_stock(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {
+    per_variant(
+        ensemble,
+        VariantChart {
+            name: "reserve_stock",
+            series: "reserve_stock",
+            what: "stock of the strategic reserves",
+            y_desc: "reserve stock, all reserves ({money})",
+            scale: Scale::Money,
+            factor: 1.0,
+            none_note: "no reserve",
         },
     )
 }
@@ -102,38 +120,54 @@ fn per_variant(ensemble: &Ensemble, spec: VariantChart) -> Result<Option<LineCha
     }))
 }
 
-/// Mean unmet final demand per day of each demanding region, for the base variant; `None`
-/// if `daily.csv` has no such series for it.
+/// Mean unmet final demand per day of the domestic demanding regions (summed: the mean of
+/// the sum is the sum of the means), one line per variant; `None` if `daily.csv` has no such
+/// series. Regions that `industry_loss.csv` marks foreign are left out and named.
 pub(crate) fn unmet_final_demand(ensemble: &Ensemble) -> Result<Option<LineChart>, PlotError> {
-    let base = ensemble.base_variant();
+    let foreign = ensemble.foreign_regions();
     let mut days: Option<Vec<f64>> = None;
-    let mut regional = Vec::new();
+    let mut lines = Vec::new();
     let mut fully_served = Vec::new();
     let mut without_data = Vec::new();
-    let mut total_regions = 0;
-    for series in ensemble.daily.iter().filter(|s| s.variant == base) {
-        let Some(region) = series.name.strip_prefix(UNMET_PREFIX) else {
-            continue;
-        };
-        let region_index = total_regions;
-        total_regions += 1;
-        let Some(values) = means(series) else {
-            without_data.push(region.to_string());
-            continue;
-        };
-        check_days(ensemble, &mut days, series)?;
-        if values.iter().all(|&v| v == 0.0) {
-            fully_served.push(region.to_string());
-        } else {
-            regional.push((region_index, region.to_string(), values));
+    let mut left_out: Vec<String> = Vec::new();
+    for (index, name) in ensemble.variants.iter().enumerate() {
+        let mut total: Option<Vec<f64>> = None;
+        let mut missing = false;
+        for series in ensemble.daily.iter().filter(|s| s.variant == index) {
+            let Some(region) = series.name.strip_prefix(UNMET_PREFIX) else {
+                continue;
+            };
+            if foreign.iter().any(|f| f == region) {
+                if !left_out.iter().any(|r| r == region) {
+                    left_out.push(region.to_string());
+                }
+                continue;
+            }
+            let Some(values) = means(series) else {
+                missing = true;
+                continue;
+            };
+            check_days(ensemble, &mut days, series)?;
+            match &mut total {
+                Some(total) => total.iter_mut().zip(&values).for_each(|(t, v)| *t += v),
+                None => total = Some(values),
+            }
+        }
+        match total {
+            None if missing => without_data.push(name.clone()),
+            None => {}
+            Some(total) if total.iter().all(|&v| v == 0.0) => fully_served.push(name.clone()),
+            Some(total) => lines.push(Line {
+                label: name.clone(),
+                values: total,
+                emphasis: false,
+                colour: index,
+            }),
         }
     }
     let Some(days) = days else {
         return Ok(None);
     };
-    let (lines, shown) = region_lines(regional, total_regions, |values| {
-        values.iter().map(|v| v.abs()).sum()
-    });
     let mut notes = Vec::new();
     if !fully_served.is_empty() {
         notes.push(format!("all demand met: {}", name_list(&fully_served)));
@@ -141,12 +175,14 @@ pub(crate) fn unmet_final_demand(ensemble: &Ensemble) -> Result<Option<LineChart
     if !without_data.is_empty() {
         notes.push(format!("no data: {}", name_list(&without_data)));
     }
+    if !left_out.is_empty() {
+        notes.push(format!("foreign demand left out: {}", name_list(&left_out)));
+    }
     Ok(Some(LineChart {
         name: "unmet_final_demand",
         caption: format!(
-            "{}: unmet final demand per day by region, variant {} (mean{}){shown}",
+            "{}: unmet final demand per day in domestic regions, by variant (mean{})",
             ensemble.manifest.name,
-            ensemble.variants[base],
             ensemble.runs_phrase()
         ),
         y_desc: format!("unmet final demand ({} per day)", ensemble.money_unit()),

@@ -22,7 +22,8 @@ td.unit{text-align:left;color:#555}\
 pre{background:#f7f7f7;border:1px solid #ddd;padding:.7em;overflow-x:auto}\
 pre.command{white-space:pre-wrap;word-break:break-all}\
 figure{margin:1.5em 0}figure svg{width:100%;height:auto;border:1px solid #eee}\
-figcaption{color:#444}.note{color:#555}details{margin-bottom:1.2em}";
+figcaption{color:#444}.note{color:#555}details{margin-bottom:1.2em}\
+.warning{background:#fff4e0;border-left:4px solid #e08a00;padding:.4em .7em}";
 
 /// A chart shown in the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +103,14 @@ fn render(
     summary(&mut html, ensemble);
 
     html.push_str("<h2 id=\"charts\">Charts</h2>\n");
+    if let Some(warning) = ensemble.few_runs_warning() {
+        let _ = writeln!(
+            html,
+            "<p class=\"warning\">{}. Read the bands and whiskers as the range of a few \
+             crises, not as quantiles.</p>",
+            escape(&capitalised(&warning))
+        );
+    }
     for (chart, svg) in shown.iter().zip(svgs) {
         let _ = write!(
             html,
@@ -198,9 +207,20 @@ fn summary(html: &mut String, ensemble: &Ensemble) {
         "<h2 id=\"summary\">Summary</h2>\n<p>Statistics across runs, from \
          <a href=\"summary.csv\">summary.csv</a>. <b>95 % CI</b>: mean \u{00b1} 1.96 \u{00d7} \
          standard error. <b>p05, median, p95</b>: quantiles across runs. <b>CVaR95</b>: mean \
-         of the values at or above the 95 % quantile (the worst 5 % of runs for a loss). \
-         <b>n</b>: runs with a value (runs that did not recover have no recovery time).</p>\n",
+         of the worst 5 % of runs, in the tail that the column <b>risk tail</b> names: for a \
+         metric where higher is worse (a loss, days, a cost) the values at or above the 95 % \
+         quantile, so CVaR95 \u{2265} p95; for one where higher is better (the trough, loss \
+         avoided, the benefit\u{2013}cost ratio) the values at or below the 5 % quantile, so \
+         CVaR95 \u{2264} p05. <b>n</b>: runs with a value (runs that did not recover have no \
+         recovery time).</p>\n",
     );
+    if let Some(warning) = ensemble.few_runs_warning() {
+        let _ = writeln!(
+            html,
+            "<p class=\"warning\">{}: p05, p95 and CVaR95 are close to the extreme runs.</p>",
+            escape(&capitalised(&warning))
+        );
+    }
     for (index, variant) in ensemble.variants.iter().enumerate() {
         let _ = writeln!(html, "<h3>Variant: {}</h3>", escape(variant));
         let headline = main_metrics();
@@ -232,7 +252,8 @@ fn summary(html: &mut String, ensemble: &Ensemble) {
 fn table(html: &mut String, ensemble: &Ensemble, metrics: &[(&str, Option<&SummaryRow>)]) {
     html.push_str(
         "<table>\n<thead><tr><th>metric</th><th>unit</th><th>n</th><th>mean</th>\
-         <th>95 % CI</th><th>p05</th><th>median</th><th>p95</th><th>CVaR95</th></tr></thead>\n\
+         <th>95 % CI</th><th>p05</th><th>median</th><th>p95</th><th>CVaR95</th>\
+         <th>risk tail</th></tr></thead>\n\
          <tbody>\n",
     );
     for &(metric, row) in metrics {
@@ -247,7 +268,7 @@ fn table(html: &mut String, ensemble: &Ensemble, metrics: &[(&str, Option<&Summa
             escape(unit)
         );
         let Some(row) = row else {
-            html.push_str("<td colspan=\"7\" class=\"text note\">not in summary.csv</td></tr>\n");
+            html.push_str("<td colspan=\"8\" class=\"text note\">not in summary.csv</td></tr>\n");
             continue;
         };
         let count = match ensemble.manifest.run_count {
@@ -265,15 +286,35 @@ fn table(html: &mut String, ensemble: &Ensemble, metrics: &[(&str, Option<&Summa
         let _ = writeln!(
             html,
             "<td>{count}</td><td>{}</td><td>{ci}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td></tr>",
+             <td>{}</td><td class=\"unit\">{}</td></tr>",
             format_cell(row.mean),
             format_cell(row.p05),
             format_cell(row.p50),
             format_cell(row.p95),
             format_cell(row.cvar95),
+            risk_tail(metric),
         );
     }
     html.push_str("</tbody>\n</table>\n");
+}
+
+/// Which tail of `metric` CVaR95 averages, from the catalogue's direction: the upper one
+/// where higher is worse, the lower one where higher is better ("?" for a metric the
+/// catalogue does not know).
+pub(crate) fn risk_tail(metric: &str) -> &'static str {
+    match catalogue::metric(metric) {
+        Some(m) if m.higher_is_worse => "upper: high is bad, CVaR95 \u{2265} p95",
+        Some(_) => "lower: low is bad, CVaR95 \u{2264} p05",
+        None => "?",
+    }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// "10 runs", "1 variant"; `written` replaces the number if it is not a whole number.

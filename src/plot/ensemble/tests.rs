@@ -1,7 +1,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::fake::Fake;
+use super::fake::{self, Fake};
 use super::*;
 
 fn read_all(dir: &Path, files: &[String]) -> Vec<Vec<u8>> {
@@ -13,12 +13,16 @@ fn read_all(dir: &Path, files: &[String]) -> Vec<Vec<u8>> {
 
 /// The charts of an ensemble with backups, as `hinterland run` writes it (the fixture is made
 /// by the program's own writers: a chart the program draws is a chart this test expects).
-const CHARTS: [&str; 6] = [
+const CHARTS: [&str; 10] = [
     "fan_national",
+    "fan_difference",
     "loss_distribution",
+    "loss_avoided",
     "heatmap_loss",
+    "heatmap_loss_change",
     "backup",
     "backup_activation",
+    "reserve_stock",
     "unmet_final_demand",
 ];
 
@@ -249,11 +253,15 @@ fn optional_charts_are_left_out_and_said_so() {
             "plots/fan_national.svg",
             "plots/loss_distribution.png",
             "plots/loss_distribution.svg",
+            // from runs.csv, which is whole
+            "plots/loss_avoided.png",
+            "plots/loss_avoided.svg",
             "report.html",
         ]
     );
     let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("No chart <code>heatmap_loss</code>"));
+    assert!(html.contains("No chart <code>fan_difference</code>"));
     assert!(html.contains("No chart <code>backup</code>: no variant has backup output."));
     assert!(html.contains("No chart <code>unmet_final_demand</code>"));
     assert!(html.contains("scenario.ron is not in the directory"));
@@ -281,6 +289,7 @@ fn many_variants_regions_and_long_names_still_draw() {
             .collect(),
         days: 120,
         runs: 3,
+        foreign: 4,
     };
     fake.write(dir.path());
     let files = draw_ensemble(dir.path()).unwrap();
@@ -300,6 +309,7 @@ fn a_single_run_of_a_single_day_draws() {
         sectors: vec!["s".into()],
         days: 1,
         runs: 1,
+        foreign: 0,
     };
     fake.write(dir.path());
     let files = draw_ensemble(dir.path()).unwrap();
@@ -354,4 +364,237 @@ fn extreme_values_give_errors_not_panics() {
     )
     .unwrap();
     assert!(draw_ensemble(dir.path()).is_ok());
+}
+
+/// The SVG text elements of a chart, one string each (plotters writes each on its own line).
+fn svg_texts(dir: &Path, chart: &str) -> String {
+    fs::read_to_string(dir.join(format!("plots/{chart}.svg"))).unwrap()
+}
+
+#[test]
+fn difference_fan_of_a_variant_equal_to_no_policies_is_zero_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let fake = Fake {
+        variants: vec!["base".into(), fake::PLACEBO.into(), "no policies".into()],
+        ..Fake::small()
+    };
+    fake.write(dir.path());
+    let ensemble = input::Ensemble::read(dir.path()).unwrap();
+    let (placebo, base) = (1, 0);
+    let difference = |variant: usize| {
+        ensemble
+            .series(variant, crate::metrics::ensemble::NATIONAL_VS_NO_POLICIES)
+            .unwrap()
+            .points
+            .clone()
+    };
+    let points = difference(placebo);
+    assert_eq!(points.len(), fake.days);
+    for point in &points {
+        for value in [point.mean, point.p05, point.p50, point.p95] {
+            assert_eq!(value, Some(0.0), "day {}", point.day);
+        }
+    }
+    // the policies of "base" help in every run, so even the 5 % quantile is above zero once
+    // the crisis has started, though the variants' own bands overlap
+    let base_points = difference(base);
+    assert!(base_points[..5].iter().all(|p| p.p05 == Some(0.0)));
+    assert!(base_points[10..20].iter().all(|p| p.p05.unwrap() > 0.0));
+    assert!(ensemble.series(2, "national_vs_no_policies").is_none());
+    let fan = fan::fan_difference(&ensemble).unwrap().unwrap();
+    assert_eq!(fan::medians(&fan, "placebo"), vec![0.0; fake.days]);
+    assert!(
+        fan::medians(&fan, "base")
+            .iter()
+            .zip(&base_points)
+            .all(|(drawn, p)| (drawn - 100.0 * p.p50.unwrap()).abs() < 1e-12),
+        "the fan draws the paired median in percentage points"
+    );
+}
+
+#[test]
+fn loss_avoided_is_paired_run_by_run() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake {
+        variants: vec!["base".into(), fake::PLACEBO.into(), "no policies".into()],
+        ..Fake::small()
+    }
+    .write(dir.path());
+    let ensemble = input::Ensemble::read(dir.path()).unwrap();
+    let chart = distribution::loss_avoided(&ensemble).unwrap().unwrap();
+    // "no policies" has no loss avoided; the placebo avoids nothing in any run
+    assert_eq!(distribution::labels(&chart), ["base", "placebo"]);
+    assert_eq!(distribution::values(&chart, "placebo"), vec![0.0; 10]);
+    // run by run: the loss of "no policies" minus that of base in the same run, in money
+    let loss = |variant: usize| -> Vec<f64> {
+        ensemble
+            .runs
+            .iter()
+            .filter(|r| r.variant == variant)
+            .map(|r| r.va_loss_pct.unwrap())
+            .collect()
+    };
+    let (base, reference) = (loss(0), loss(2));
+    let avoided = distribution::values(&chart, "base");
+    for run in 0..10 {
+        let money = avoided[run];
+        let pct = reference[run] - base[run];
+        // % of a year of a baseline of 1e6 a day
+        assert!(
+            (money - pct / 100.0 * 365.0 * 1e6).abs() < 1e-6 * money.abs(),
+            "run {run}"
+        );
+        assert!(money > 0.0);
+    }
+}
+
+#[test]
+fn foreign_regions_are_kept_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    draw_ensemble(dir.path()).unwrap();
+    for chart in ["heatmap_loss", "heatmap_loss_change"] {
+        let svg = svg_texts(dir.path(), chart);
+        assert!(
+            svg.contains("\nnorth\n") && svg.contains("\nsouth\n"),
+            "{chart}"
+        );
+        assert!(!svg.contains("\nROW_Europe\n"), "{chart}: a foreign row");
+        assert!(
+            svg.contains("foreign regions left out (1): ROW_Europe"),
+            "{chart}: the foreign region is not named"
+        );
+    }
+    let ensemble = input::Ensemble::read(dir.path()).unwrap();
+    let heatmap = heatmap::heatmap_loss(&ensemble).unwrap();
+    assert_eq!(heatmap::rows(&heatmap), ["north", "south"]);
+    // unmet demand: one line per variant, domestic regions only
+    let unmet = lines::unmet_final_demand(&ensemble).unwrap().unwrap();
+    let labels: Vec<&str> = unmet.lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["base", "no policies"]);
+    assert_eq!(unmet.notes, ["foreign demand left out: ROW_Europe"]);
+    let domestic_mean = |variant: usize, day: usize| -> f64 {
+        ["north", "south"]
+            .iter()
+            .map(|r| {
+                ensemble
+                    .series(variant, &format!("unmet_final_demand:{r}"))
+                    .unwrap()
+                    .points[day]
+                    .mean
+                    .unwrap()
+            })
+            .sum()
+    };
+    for day in [0, 7, 20] {
+        assert_eq!(unmet.lines[1].values[day], domestic_mean(1, day));
+    }
+    // the policies lower unmet demand, and the chart shows it
+    assert!(unmet.lines[0].values[10] < unmet.lines[1].values[10]);
+}
+
+#[test]
+fn the_change_heatmap_is_base_minus_no_policies() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    let ensemble = input::Ensemble::read(dir.path()).unwrap();
+    let change = heatmap::heatmap_loss_change(&ensemble).unwrap();
+    let loss = |variant: usize, region: &str, sector: &str| {
+        ensemble
+            .industry_loss
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|r| r.variant == variant && r.region == region && r.sector == sector)
+            .unwrap()
+            .loss_pct
+            .unwrap()
+    };
+    assert_eq!(
+        heatmap::cell(&change, 1, 0),
+        Some(loss(0, "south", "goods") - loss(1, "south", "goods"))
+    );
+}
+
+#[test]
+fn captions_name_the_risk_tail_of_each_metric() {
+    use crate::metrics::catalogue::CATALOGUE;
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    draw_ensemble(dir.path()).unwrap();
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    for metric in CATALOGUE {
+        let tail = report::risk_tail(metric.name);
+        assert_eq!(
+            tail.starts_with("lower"),
+            !metric.higher_is_worse,
+            "{}: {tail}",
+            metric.name
+        );
+    }
+    // loss avoided is better when higher: its bad tail is the lower one, below p05
+    assert!(report::risk_tail("loss_avoided").contains("CVaR95 \u{2264} p05"));
+    assert!(report::risk_tail("va_loss_pct").contains("CVaR95 \u{2265} p95"));
+    let row = html
+        .lines()
+        .find(|line| line.contains("<code>loss_avoided</code>"))
+        .unwrap();
+    assert!(
+        row.ends_with("lower: low is bad, CVaR95 \u{2264} p05</td></tr>"),
+        "{row}"
+    );
+    let row = html
+        .lines()
+        .find(|line| line.contains("<code>va_loss_pct</code>"))
+        .unwrap();
+    assert!(row.contains("upper: high is bad"), "{row}");
+}
+
+#[test]
+fn bands_from_few_runs_are_flagged() {
+    let few = tempfile::tempdir().unwrap();
+    Fake::small().write(few.path());
+    draw_ensemble(few.path()).unwrap();
+    let warning = "few runs: the 5–95 % band rests on 10 runs";
+    for chart in ["fan_national", "fan_difference"] {
+        assert!(svg_texts(few.path(), chart).contains(warning), "{chart}");
+    }
+    assert!(svg_texts(few.path(), "loss_distribution").contains("whisker span rests on 10 runs"));
+    let html = fs::read_to_string(few.path().join("report.html")).unwrap();
+    assert!(html.contains("<p class=\"warning\">Few runs: the 5–95 % band rests on 10 runs"));
+
+    let enough = tempfile::tempdir().unwrap();
+    Fake {
+        runs: 20,
+        ..Fake::small()
+    }
+    .write(enough.path());
+    draw_ensemble(enough.path()).unwrap();
+    assert!(!svg_texts(enough.path(), "fan_national").contains("few runs"));
+    let html = fs::read_to_string(enough.path().join("report.html")).unwrap();
+    assert!(!html.contains("class=\"warning\""));
+}
+
+#[test]
+fn reserves_are_plotted_only_when_there_are_some() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    let ensemble = input::Ensemble::read(dir.path()).unwrap();
+    let chart = lines::reserve_stock(&ensemble).unwrap().unwrap();
+    assert_eq!(chart.lines.len(), 1);
+    assert_eq!(chart.lines[0].label, "base");
+    assert_eq!(chart.notes, ["no reserve: no policies"]);
+    // drawn down with value added: 5e6 at baseline, less in the crisis
+    assert_eq!(chart.lines[0].values[0], 5.0e6);
+    assert!(chart.lines[0].values[12] < 5.0e6);
+    let dir = tempfile::tempdir().unwrap();
+    Fake {
+        variants: vec!["no policies".into()],
+        ..Fake::small()
+    }
+    .write(dir.path());
+    let ensemble = input::Ensemble::read(dir.path()).unwrap();
+    assert!(lines::reserve_stock(&ensemble).unwrap().is_none());
+    assert!(fan::fan_difference(&ensemble).unwrap().is_none());
+    assert!(distribution::loss_avoided(&ensemble).unwrap().is_none());
 }

@@ -47,7 +47,7 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
         /// Print nothing on success and no progress. Without it, progress goes to stderr:
-        /// one redrawn line on a terminal, a plain line at every tenth of the simulations
+        /// a bar on a terminal, a plain line at every tenth of the simulations
         /// elsewhere (a log file, Slurm).
         #[arg(long)]
         quiet: bool,

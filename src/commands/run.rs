@@ -27,7 +27,7 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Write every run's daily records (with one run they are always written).
     pub records: bool,
-    /// Show progress on stderr (redrawn on a terminal, a line per tenth elsewhere).
+    /// Show progress on stderr (a bar on a terminal, a line per tenth elsewhere).
     pub progress: bool,
     /// Memory the run may use, in bytes, instead of what the machine has.
     pub max_memory: Option<u64>,

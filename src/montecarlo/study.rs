@@ -26,7 +26,7 @@ pub struct StudyOptions {
     pub seed: Option<u64>,
     /// Worker threads (`None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
-    /// Show progress on stderr (redrawn on a terminal, a line per tenth elsewhere).
+    /// Show progress on stderr (a bar on a terminal, a line per tenth elsewhere).
     pub progress: bool,
     /// The records of every run will be kept (`--records`): counted in the memory estimate.
     pub keep_records: bool,

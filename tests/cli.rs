@@ -516,6 +516,118 @@ fn absurd_thread_counts_are_capped_with_a_warning() {
     );
 }
 
+/// Log levels: by default the warnings and the summary line; -v adds debug lines; -q, given
+/// before the command or after it, leaves the warnings alone; -qq leaves nothing but errors;
+/// -v with -q is refused as a usage error.
+#[test]
+fn verbosity_flags_choose_which_lines_reach_stderr() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "levels",
+        r#"shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.4)], start_day: 2, duration_days: 5)]"#,
+    );
+    let scenario = scenario.to_str().unwrap();
+    // an absurd thread count: a warning every run gives
+    let run_args = [
+        "run",
+        scenario,
+        "--out",
+        "out",
+        "--force",
+        "--threads",
+        "100000",
+    ];
+    let lines = |before: &[&str], after: &[&str]| -> (Option<i32>, Vec<String>) {
+        let args: Vec<&str> = before
+            .iter()
+            .chain(&run_args)
+            .chain(after)
+            .copied()
+            .collect();
+        let output = hinterland(tmp.path(), &args);
+        let text = stderr(&output);
+        (
+            output.status.code(),
+            text.lines().map(str::to_string).collect(),
+        )
+    };
+    let warning = "warning: --threads 100000 is more than 4 per core";
+
+    let (status, default) = lines(&[], &[]);
+    assert_eq!(status, Some(0), "{default:?}");
+    assert!(default[0].starts_with(warning), "{default:?}");
+    assert!(
+        default.last().unwrap().contains(" files to out"),
+        "no summary line: {default:?}"
+    );
+    assert!(
+        !default.iter().any(|l| l.starts_with("debug: ")),
+        "{default:?}"
+    );
+
+    let (status, verbose) = lines(&["-v"], &[]);
+    assert_eq!(status, Some(0), "{verbose:?}");
+    let debug: Vec<&String> = verbose
+        .iter()
+        .filter(|l| l.starts_with("debug: "))
+        .collect();
+    assert!(
+        debug
+            .iter()
+            .any(|l| l.contains("levels.ron: 12 firms") && l.contains("thread")),
+        "{debug:?}"
+    );
+    assert!(
+        debug.iter().any(|l| l.starts_with("debug: memory: about ")),
+        "{debug:?}"
+    );
+    assert!(
+        !verbose.iter().any(|l| l.starts_with("trace: ")),
+        "{verbose:?}"
+    );
+    assert!(
+        verbose.last().unwrap().contains(" files to out"),
+        "{verbose:?}"
+    );
+    let (_, trace) = lines(&["-vv"], &[]);
+    assert!(
+        trace.iter().any(|l| l.starts_with("trace: memory: ")),
+        "{trace:?}"
+    );
+
+    // -q before or after the command: the warnings only (no summary, no progress)
+    for (before, after) in [(&["-q"][..], &[][..]), (&[], &["--quiet"])] {
+        let (status, quiet) = lines(before, after);
+        assert_eq!(status, Some(0), "{quiet:?}");
+        assert!(quiet[0].starts_with(warning), "{quiet:?}");
+        let warnings: Vec<&String> = default
+            .iter()
+            .filter(|l| l.starts_with("warning: "))
+            .collect();
+        assert_eq!(quiet.iter().collect::<Vec<_>>(), warnings);
+    }
+    let (status, silent) = lines(&["-qq"], &[]);
+    assert_eq!((status, silent.len()), (Some(0), 0), "{silent:?}");
+    // errors are never silenced
+    let missing = hinterland(tmp.path(), &["-qq", "run", "missing.ron"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).starts_with("error: "),
+        "{}",
+        stderr(&missing)
+    );
+
+    let (status, both) = lines(&["-v"], &["-q"]);
+    assert_eq!(status, Some(2), "{both:?}");
+    assert!(
+        both[0].contains("--verbose and --quiet cannot be used together"),
+        "{both:?}"
+    );
+    let (status, _) = lines(&["-v", "-q"], &[]);
+    assert_eq!(status, Some(2));
+}
+
 /// A run killed outright leaves its folder under construction; the next run into the same
 /// parent removes this machine's dead ones and leaves other machines' alone.
 #[test]

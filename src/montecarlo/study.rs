@@ -134,6 +134,20 @@ impl Study {
                 Ok(())
             })
         })?;
+        if let Some(estimate) = &estimate {
+            log::debug!(
+                "memory: about {} at the peak for {}; this run may use {}",
+                memory::bytes(estimate.total),
+                estimate.study,
+                budget.as_ref().map_or(
+                    "no known limit (the machine's memory cannot be read)".into(),
+                    |b| { format!("{} ({})", memory::bytes(b.bytes), b.source) }
+                )
+            );
+            for part in &estimate.parts {
+                log::trace!("memory: {} for {}", memory::bytes(part.bytes), part.what);
+            }
+        }
         let mut study = Study::assemble(model, economy, pool, options)?;
         study.estimate = estimate;
         Ok(study)

@@ -113,6 +113,20 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
+    /// Print the completion script of a shell to stdout, e.g. `hinterland completions bash >
+    /// ~/.local/share/bash-completion/completions/hinterland` (see the README for each shell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout, e.g. `hinterland man > hinterland.1` or
+    /// `hinterland man | man -l -`; with COMMAND, that command's page (hinterland-run(1), …).
+    Man {
+        /// The command whose page to print instead of hinterland(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
         /// The output folder of a run.
@@ -317,6 +331,12 @@ fn main() -> ExitCode {
                 Err(err) => failure(&err),
             }
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hinterland", &mut script);
+            print_stdout(&script)
+        }
+        Command::Man { command } => man_page(command.as_deref()),
         Command::Example => {
             let mut stdout = std::io::stdout();
             match stdout.write_all(hinterland::scenario::EXAMPLE.as_bytes()) {
@@ -340,6 +360,50 @@ fn sane_threads(asked: u32) -> usize {
         most
     } else {
         asked
+    }
+}
+
+/// Write `bytes` to stdout; a closed pipe (`| head`) is not a failure.
+fn print_stdout(bytes: &[u8]) -> ExitCode {
+    match std::io::stdout().write_all(bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write to stdout: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `hinterland man [COMMAND]`: the roff page of the program or of one command, built from the
+/// same definitions as `--help`.
+fn man_page(command: Option<&str>) -> ExitCode {
+    let mut program = Cli::command();
+    // names the command pages hinterland-run(1), …, and gives them the global flags
+    program.build();
+    let page = match command {
+        None => program,
+        Some(name) => match program.find_subcommand(name) {
+            Some(found) => found.clone(),
+            None => {
+                let names: Vec<&str> = program.get_subcommands().map(|c| c.get_name()).collect();
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::InvalidValue,
+                        format!("no command {name:?}; the commands are {}", names.join(", ")),
+                    )
+                    .exit();
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    let source = format!("hinterland {}", env!("CARGO_PKG_VERSION"));
+    match clap_mangen::Man::new(page).source(source).render(&mut roff) {
+        Ok(()) => print_stdout(&roff),
+        Err(err) => {
+            eprintln!("error: cannot render the man page: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -628,6 +628,77 @@ fn verbosity_flags_choose_which_lines_reach_stderr() {
     assert_eq!(status, Some(2));
 }
 
+/// `completions SHELL` prints a script that completes every command and flag; `man` prints
+/// a roff page listing every command, `man COMMAND` that command's page with its flags.
+#[test]
+fn completions_and_man_pages_come_from_the_flag_definitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stdout = |args: &[&str]| {
+        let output = hinterland(tmp.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stderr.is_empty(), "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let commands = [
+        "run",
+        "validate",
+        "example",
+        "bench",
+        "completions",
+        "man",
+        "plot",
+        "build-china",
+    ];
+    let bash = stdout(&["completions", "bash"]);
+    assert!(bash.contains("complete -F _hinterland"), "{bash}");
+    for word in commands
+        .iter()
+        .chain(&["--max-memory", "--reproduce", "--verbose"])
+    {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    let fish = stdout(&["completions", "fish"]);
+    assert!(
+        fish.contains("complete -c hinterland") && fish.contains("-l max-memory"),
+        "{fish}"
+    );
+    for shell in ["zsh", "elvish", "powershell"] {
+        assert!(
+            stdout(&["completions", shell]).contains("max-memory"),
+            "{shell}"
+        );
+    }
+    let bad = hinterland(tmp.path(), &["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    let page = stdout(&["man"]);
+    assert!(page.contains(".TH hinterland 1"), "{page}");
+    for command in commands {
+        let reference = format!("hinterland\\-{}(1)", command.replace('-', "\\-"));
+        assert!(page.contains(&reference), "{reference} not in {page}");
+    }
+    let run = stdout(&["man", "run"]);
+    assert!(run.contains(".TH hinterland-run 1"), "{run}");
+    assert!(run.contains("\\fB\\-\\-max\\-memory\\fR"), "{run}");
+    assert!(
+        run.contains("\\fB\\-\\-quiet\\fR"),
+        "the global flags: {run}"
+    );
+    let unknown = hinterland(tmp.path(), &["man", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains(r#"no command "nope"; the commands are run, validate"#),
+        "{}",
+        stderr(&unknown)
+    );
+    assert!(listing(tmp.path()).is_empty(), "they write nothing");
+}
+
 /// A run killed outright leaves its folder under construction; the next run into the same
 /// parent removes this machine's dead ones and leaves other machines' alone.
 #[test]

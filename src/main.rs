@@ -77,8 +77,22 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
-    /// Print an annotated scenario that uses every feature (save it in the project folder).
-    Example,
+    /// Write an annotated scenario that uses every feature into DIR, with the table it runs on
+    /// (pymrio's test MRIO, embedded in the binary), and print the command that runs it: it
+    /// runs from any directory.
+    Example {
+        /// The folder to write; refused if it exists, unless --force.
+        #[arg(long, value_name = "DIR", default_value = hinterland::commands::EXAMPLE_DIR)]
+        out: PathBuf,
+        /// Replace DIR if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Print the scenario alone to stdout and write nothing. Its table path
+        /// (`data/pymrio-test`, relative to the scenario file) then resolves only where a copy
+        /// of the table is, such as the root of hinterland's repository.
+        #[arg(long, conflicts_with_all = ["out", "force"])]
+        stdout: bool,
+    },
     /// Build a synthetic firm economy, step it through a regional capacity shock and print
     /// build time, time per simulated day, link-updates per second and peak memory.
     Bench {
@@ -337,11 +351,22 @@ fn main() -> ExitCode {
             print_stdout(&script)
         }
         Command::Man { command } => man_page(command.as_deref()),
-        Command::Example => {
-            let mut stdout = std::io::stdout();
-            match stdout.write_all(hinterland::scenario::EXAMPLE.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::FAILURE,
+        Command::Example { stdout: true, .. } => {
+            print_stdout(hinterland::commands::EXAMPLE.as_bytes())
+        }
+        Command::Example { out, force, .. } => {
+            match hinterland::commands::write_example(&out, force) {
+                Ok(report) => {
+                    info!(
+                        "wrote the example scenario and the table it runs on ({} files) to {}; \
+                         run it with:\n    hinterland run {} --runs 4",
+                        report.files.len(),
+                        report.dir.display(),
+                        shell_word(&report.scenario.to_string_lossy())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
             }
         }
     }
@@ -372,6 +397,16 @@ fn print_stdout(bytes: &[u8]) -> ExitCode {
             eprintln!("error: cannot write to stdout: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `path` as one shell word: quoted unless it is made of characters no shell treats specially.
+fn shell_word(path: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    if !path.is_empty() && path.chars().all(plain) {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
     }
 }
 

@@ -699,6 +699,105 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     assert!(listing(tmp.path()).is_empty(), "they write nothing");
 }
 
+/// `hinterland example` writes the scenario and the table it runs on into a folder (here in
+/// a temporary directory outside the repository), which then runs from any other directory:
+/// every variant of the example is summarised. The folder is refused when it exists, unless
+/// --force, and `--stdout` prints the same scenario without writing anything.
+#[test]
+fn the_example_folder_runs_from_anywhere() {
+    let (home, elsewhere) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let example = hinterland(home.path(), &["example"]);
+    assert_eq!(example.status.code(), Some(0), "{}", stderr(&example));
+    assert!(
+        stderr(&example).contains("hinterland run hinterland-example/example.ron"),
+        "{}",
+        stderr(&example)
+    );
+    let folder = home.path().join("hinterland-example");
+    assert_eq!(listing(home.path()), ["hinterland-example"]);
+    assert_eq!(listing(&folder), ["data", "example.ron"]);
+    assert_eq!(listing(&folder.join("data")), ["pymrio-test"]);
+    assert_eq!(
+        listing(&folder.join("data/pymrio-test")),
+        [
+            "README.md",
+            "Y.txt",
+            "Z.txt",
+            "file_parameters.json",
+            "metadata.json",
+            "unit.txt",
+            "x.txt"
+        ]
+    );
+    let printed = hinterland(elsewhere.path(), &["example", "--stdout"]);
+    assert!(printed.status.success());
+    assert_eq!(
+        std::fs::read(folder.join("example.ron")).unwrap(),
+        printed.stdout
+    );
+    assert!(listing(elsewhere.path()).is_empty(), "--stdout wrote files");
+
+    // from another directory, by its absolute path
+    let scenario = folder.join("example.ron");
+    let run = hinterland(
+        elsewhere.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "2",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let summary = std::fs::read_to_string(elsewhere.path().join("out/summary.csv")).unwrap();
+    let mut variants: Vec<&str> = summary
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    variants.dedup();
+    assert_eq!(
+        variants,
+        [
+            "base",
+            "bigger backup",
+            "quicker warning",
+            "longer blockade",
+            "no policies"
+        ]
+    );
+
+    // an existing folder is kept unless --force; a changed file comes back with --force
+    std::fs::write(folder.join("example.ron"), "changed").unwrap();
+    let again = hinterland(home.path(), &["example"]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists; use --force"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("example.ron")).unwrap(),
+        "changed"
+    );
+    let forced = hinterland(home.path(), &["example", "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert_eq!(
+        std::fs::read(folder.join("example.ron")).unwrap(),
+        printed.stdout
+    );
+    assert_eq!(
+        listing(home.path()),
+        ["hinterland-example"],
+        "no folder left aside"
+    );
+    let both = hinterland(home.path(), &["example", "--stdout", "--out", "x"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
 /// A run killed outright leaves its folder under construction; the next run into the same
 /// parent removes this machine's dead ones and leaves other machines' alone.
 #[test]

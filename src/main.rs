@@ -1,17 +1,27 @@
-//! The `hinterland` command line: parse flags, call the library, map errors to exit codes
-//! (0 success, 2 bad input: scenario, data or an existing output directory, 1 anything else).
+//! The `hinterland` command line: parse flags, set up logging, call the library, map errors
+//! to exit codes (0 success, 2 bad input: scenario, data or an existing output directory, 1
+//! anything else).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, Parser, Subcommand};
+use log::{LevelFilter, info, warn};
 
 /// hinterland — supply-chain resilience: firm-level ARIO simulations of shocks to a
 /// multi-regional production network.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
 struct Cli {
+    /// More messages on stderr: -v adds debug lines (the economy's size, threads, the memory
+    /// estimate and what it was checked against), -vv trace lines as well.
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Fewer messages on stderr: -q shows no progress and no summary, only warnings and
+    /// errors; -qq only errors.
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    quiet: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -20,6 +30,9 @@ struct Cli {
 enum Command {
     /// Run a scenario and its variants on the same drawn crises: metrics, statistics, charts and
     /// report.html in DIR (daily records too with one run, or with --records).
+    ///
+    /// Progress goes to stderr unless --quiet: a bar on a terminal, a plain line at every
+    /// tenth of the simulations elsewhere (a log file, Slurm).
     Run {
         /// The scenario file (RON).
         #[arg(required_unless_present = "reproduce")]
@@ -46,11 +59,6 @@ enum Command {
         /// for any number.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
-        /// Print nothing on success and no progress. Without it, progress goes to stderr:
-        /// one redrawn line on a terminal, a plain line at every tenth of the simulations
-        /// elsewhere (a log file, Slurm).
-        #[arg(long)]
-        quiet: bool,
         /// Also write every run's daily records (runs/<k>/records/); with one run they are
         /// always written to records/.
         #[arg(long)]
@@ -69,8 +77,22 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
-    /// Print an annotated scenario that uses every feature (save it in the project folder).
-    Example,
+    /// Write an annotated scenario that uses every feature into DIR, with the table it runs on
+    /// (pymrio's test MRIO, embedded in the binary), and print the command that runs it: it
+    /// runs from any directory.
+    Example {
+        /// The folder to write; refused if it exists, unless --force.
+        #[arg(long, value_name = "DIR", default_value = hinterland::commands::EXAMPLE_DIR)]
+        out: PathBuf,
+        /// Replace DIR if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Print the scenario alone to stdout and write nothing. Its table path
+        /// (`data/pymrio-test`, relative to the scenario file) then resolves only where a copy
+        /// of the table is, such as the root of hinterland's repository.
+        #[arg(long, conflicts_with_all = ["out", "force"])]
+        stdout: bool,
+    },
     /// Build a synthetic firm economy, step it through a regional capacity shock and print
     /// build time, time per simulated day, link-updates per second and peak memory.
     Bench {
@@ -105,6 +127,20 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
+    /// Print the completion script of a shell to stdout, e.g. `hinterland completions bash >
+    /// ~/.local/share/bash-completion/completions/hinterland` (see the README for each shell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout, e.g. `hinterland man > hinterland.1` or
+    /// `hinterland man | man -l -`; with COMMAND, that command's page (hinterland-run(1), …).
+    Man {
+        /// The command whose page to print instead of hinterland(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
         /// The output folder of a run.
@@ -121,9 +157,6 @@ enum Command {
         /// Replace the destination if it exists.
         #[arg(long)]
         force: bool,
-        /// Print nothing on success.
-        #[arg(long)]
-        quiet: bool,
     },
 }
 
@@ -138,10 +171,20 @@ enum DegreeArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // checked here, not by clap: its conflicts miss a global flag given after the command
+    if cli.verbose > 0 && cli.quiet > 0 {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--verbose and --quiet cannot be used together",
+            )
+            .exit();
+    }
+    StderrLogger::install(cli.verbose, cli.quiet);
     // SIGINT and SIGTERM set a flag the work checks: the folder under construction is then
     // removed by its owner, and we exit with 128 + signal.
     if let Err(err) = hinterland::interrupt::watch() {
-        eprintln!("warning: cannot watch for interruptions: {err}");
+        warn!("cannot watch for interruptions: {err}");
     }
     match cli.command {
         Command::Run {
@@ -152,7 +195,6 @@ fn main() -> ExitCode {
             runs,
             seed,
             threads,
-            quiet,
             records,
             max_memory,
         } => {
@@ -165,28 +207,26 @@ fn main() -> ExitCode {
                 seed,
                 threads: threads.map(sane_threads),
                 records,
-                progress: !quiet,
+                progress: log::log_enabled!(log::Level::Info),
                 max_memory,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
             };
             match hinterland::run(&options) {
                 Ok(report) => {
                     for warning in &report.warnings {
-                        eprintln!("warning: {warning}");
+                        warn!("{warning}");
                     }
-                    if !quiet {
-                        eprintln!(
-                            "{} firms, {} links, {} days, {} run{}: wrote {} files to {}{}",
-                            report.firms,
-                            report.links,
-                            report.days,
-                            report.runs,
-                            if report.runs == 1 { "" } else { "s" },
-                            report.files.len(),
-                            report.out.display(),
-                            memory_note(report.estimated_memory)
-                        );
-                    }
+                    info!(
+                        "{} firms, {} links, {} days, {} run{}: wrote {} files to {}{}",
+                        report.firms,
+                        report.links,
+                        report.days,
+                        report.runs,
+                        if report.runs == 1 { "" } else { "s" },
+                        report.files.len(),
+                        report.out.display(),
+                        memory_note(report.estimated_memory)
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(err) => failure(&err),
@@ -228,7 +268,7 @@ fn main() -> ExitCode {
         }
         Command::Plot { dir } => match hinterland::replot(&dir) {
             Ok(files) => {
-                eprintln!("redrew {} files in {}", files.len(), dir.display());
+                info!("redrew {} files in {}", files.len(), dir.display());
                 ExitCode::SUCCESS
             }
             Err(err) => failure(&err),
@@ -237,7 +277,6 @@ fn main() -> ExitCode {
             sources,
             out,
             force,
-            quiet,
         } => {
             let options = hinterland::china::BuildOptions {
                 sources,
@@ -246,27 +285,24 @@ fn main() -> ExitCode {
             };
             match hinterland::china::build(&options) {
                 Ok(report) => {
-                    if !quiet {
-                        let (p, r, t) =
-                            (report.published, report.province_mean, report.region_mean);
-                        eprintln!(
-                            "wrote {} industries to {}; home bias {:.4}; own/other/foreign % \
+                    let (p, r, t) = (report.published, report.province_mean, report.region_mean);
+                    info!(
+                        "wrote {} industries to {}; home bias {:.4}; own/other/foreign % \
                              published {:.1}/{:.1}/{:.1}, provinces {:.1}/{:.1}/{:.1}, \
                              regions {:.1}/{:.1}/{:.1}",
-                            report.industries,
-                            report.out.display(),
-                            report.home_bias,
-                            p.own,
-                            p.other,
-                            p.foreign,
-                            r.own,
-                            r.other,
-                            r.foreign,
-                            t.own,
-                            t.other,
-                            t.foreign
-                        );
-                    }
+                        report.industries,
+                        report.out.display(),
+                        report.home_bias,
+                        p.own,
+                        p.other,
+                        p.foreign,
+                        r.own,
+                        r.other,
+                        r.foreign,
+                        t.own,
+                        t.other,
+                        t.foreign
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(err) => failure(&err.into()),
@@ -309,11 +345,28 @@ fn main() -> ExitCode {
                 Err(err) => failure(&err),
             }
         }
-        Command::Example => {
-            let mut stdout = std::io::stdout();
-            match stdout.write_all(hinterland::scenario::EXAMPLE.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(_) => ExitCode::FAILURE,
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hinterland", &mut script);
+            print_stdout(&script)
+        }
+        Command::Man { command } => man_page(command.as_deref()),
+        Command::Example { stdout: true, .. } => {
+            print_stdout(hinterland::commands::EXAMPLE.as_bytes())
+        }
+        Command::Example { out, force, .. } => {
+            match hinterland::commands::write_example(&out, force) {
+                Ok(report) => {
+                    info!(
+                        "wrote the example scenario and the table it runs on ({} files) to {}; \
+                         run it with:\n    hinterland run {} --runs 4",
+                        report.files.len(),
+                        report.dir.display(),
+                        shell_word(&report.scenario.to_string_lossy())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
             }
         }
     }
@@ -326,12 +379,66 @@ fn sane_threads(asked: u32) -> usize {
     let most = 4 * cores;
     let asked = asked as usize;
     if asked > most {
-        eprintln!(
-            "warning: --threads {asked} is more than 4 per core on this machine ({cores} cores): using {most}"
+        warn!(
+            "--threads {asked} is more than 4 per core on this machine ({cores} cores): using {most}"
         );
         most
     } else {
         asked
+    }
+}
+
+/// Write `bytes` to stdout; a closed pipe (`| head`) is not a failure.
+fn print_stdout(bytes: &[u8]) -> ExitCode {
+    match std::io::stdout().write_all(bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write to stdout: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `path` as one shell word: quoted unless it is made of characters no shell treats specially.
+fn shell_word(path: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    if !path.is_empty() && path.chars().all(plain) {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+/// `hinterland man [COMMAND]`: the roff page of the program or of one command, built from the
+/// same definitions as `--help`.
+fn man_page(command: Option<&str>) -> ExitCode {
+    let mut program = Cli::command();
+    // names the command pages hinterland-run(1), …, and gives them the global flags
+    program.build();
+    let page = match command {
+        None => program,
+        Some(name) => match program.find_subcommand(name) {
+            Some(found) => found.clone(),
+            None => {
+                let names: Vec<&str> = program.get_subcommands().map(|c| c.get_name()).collect();
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::InvalidValue,
+                        format!("no command {name:?}; the commands are {}", names.join(", ")),
+                    )
+                    .exit();
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    let source = format!("hinterland {}", env!("CARGO_PKG_VERSION"));
+    match clap_mangen::Man::new(page).source(source).render(&mut roff) {
+        Ok(()) => print_stdout(&roff),
+        Err(err) => {
+            eprintln!("error: cannot render the man page: {err}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -366,4 +473,50 @@ fn failure(err: &hinterland::Error) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Log lines on stderr in the program's own words: `warning: …`, the bare message for
+/// information (the summary lines), `debug: …` and `trace: …` with -v and -vv. Errors are not
+/// logged but printed by [`failure`]. Only hinterland's own messages are shown.
+struct StderrLogger;
+
+impl StderrLogger {
+    /// Show information and warnings by default, one level more per -v, one less per -q.
+    fn install(verbose: u8, quiet: u8) {
+        // -v with -q is refused in main
+        let level = match (quiet, verbose) {
+            (0, 0) => LevelFilter::Info,
+            (0, 1) => LevelFilter::Debug,
+            (0, _) => LevelFilter::Trace,
+            (1, _) => LevelFilter::Warn,
+            _ => LevelFilter::Error,
+        };
+        // only fails if a logger is already set, which nothing else in the program does
+        if log::set_logger(&StderrLogger).is_ok() {
+            log::set_max_level(level);
+        }
+    }
+}
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() <= log::max_level() && metadata.target().starts_with("hinterland")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        let prefix = match record.level() {
+            log::Level::Error => "error: ",
+            log::Level::Warn => "warning: ",
+            log::Level::Info => "",
+            log::Level::Debug => "debug: ",
+            log::Level::Trace => "trace: ",
+        };
+        // one locked write per message, so that lines of several threads do not interleave
+        let _ = writeln!(std::io::stderr().lock(), "{prefix}{}", record.args());
+    }
+
+    fn flush(&self) {}
 }

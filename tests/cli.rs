@@ -516,6 +516,288 @@ fn absurd_thread_counts_are_capped_with_a_warning() {
     );
 }
 
+/// Log levels: by default the warnings and the summary line; -v adds debug lines; -q, given
+/// before the command or after it, leaves the warnings alone; -qq leaves nothing but errors;
+/// -v with -q is refused as a usage error.
+#[test]
+fn verbosity_flags_choose_which_lines_reach_stderr() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_scenario(
+        tmp.path(),
+        "levels",
+        r#"shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.4)], start_day: 2, duration_days: 5)]"#,
+    );
+    let scenario = scenario.to_str().unwrap();
+    // an absurd thread count: a warning every run gives
+    let run_args = [
+        "run",
+        scenario,
+        "--out",
+        "out",
+        "--force",
+        "--threads",
+        "100000",
+    ];
+    let lines = |before: &[&str], after: &[&str]| -> (Option<i32>, Vec<String>) {
+        let args: Vec<&str> = before
+            .iter()
+            .chain(&run_args)
+            .chain(after)
+            .copied()
+            .collect();
+        let output = hinterland(tmp.path(), &args);
+        let text = stderr(&output);
+        (
+            output.status.code(),
+            text.lines().map(str::to_string).collect(),
+        )
+    };
+    let warning = "warning: --threads 100000 is more than 4 per core";
+
+    let (status, default) = lines(&[], &[]);
+    assert_eq!(status, Some(0), "{default:?}");
+    assert!(default[0].starts_with(warning), "{default:?}");
+    assert!(
+        default.last().unwrap().contains(" files to out"),
+        "no summary line: {default:?}"
+    );
+    assert!(
+        !default.iter().any(|l| l.starts_with("debug: ")),
+        "{default:?}"
+    );
+
+    let (status, verbose) = lines(&["-v"], &[]);
+    assert_eq!(status, Some(0), "{verbose:?}");
+    let debug: Vec<&String> = verbose
+        .iter()
+        .filter(|l| l.starts_with("debug: "))
+        .collect();
+    assert!(
+        debug
+            .iter()
+            .any(|l| l.contains("levels.ron: 12 firms") && l.contains("thread")),
+        "{debug:?}"
+    );
+    assert!(
+        debug.iter().any(|l| l.starts_with("debug: memory: about ")),
+        "{debug:?}"
+    );
+    assert!(
+        !verbose.iter().any(|l| l.starts_with("trace: ")),
+        "{verbose:?}"
+    );
+    assert!(
+        verbose.last().unwrap().contains(" files to out"),
+        "{verbose:?}"
+    );
+    let (_, trace) = lines(&["-vv"], &[]);
+    assert!(
+        trace.iter().any(|l| l.starts_with("trace: memory: ")),
+        "{trace:?}"
+    );
+
+    // -q before or after the command: the warnings only (no summary, no progress)
+    for (before, after) in [(&["-q"][..], &[][..]), (&[], &["--quiet"])] {
+        let (status, quiet) = lines(before, after);
+        assert_eq!(status, Some(0), "{quiet:?}");
+        assert!(quiet[0].starts_with(warning), "{quiet:?}");
+        let warnings: Vec<&String> = default
+            .iter()
+            .filter(|l| l.starts_with("warning: "))
+            .collect();
+        assert_eq!(quiet.iter().collect::<Vec<_>>(), warnings);
+    }
+    let (status, silent) = lines(&["-qq"], &[]);
+    assert_eq!((status, silent.len()), (Some(0), 0), "{silent:?}");
+    // errors are never silenced
+    let missing = hinterland(tmp.path(), &["-qq", "run", "missing.ron"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).starts_with("error: "),
+        "{}",
+        stderr(&missing)
+    );
+
+    let (status, both) = lines(&["-v"], &["-q"]);
+    assert_eq!(status, Some(2), "{both:?}");
+    assert!(
+        both[0].contains("--verbose and --quiet cannot be used together"),
+        "{both:?}"
+    );
+    let (status, _) = lines(&["-v", "-q"], &[]);
+    assert_eq!(status, Some(2));
+}
+
+/// `completions SHELL` prints a script that completes every command and flag; `man` prints
+/// a roff page listing every command, `man COMMAND` that command's page with its flags.
+#[test]
+fn completions_and_man_pages_come_from_the_flag_definitions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stdout = |args: &[&str]| {
+        let output = hinterland(tmp.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stderr.is_empty(), "{}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let commands = [
+        "run",
+        "validate",
+        "example",
+        "bench",
+        "completions",
+        "man",
+        "plot",
+        "build-china",
+    ];
+    let bash = stdout(&["completions", "bash"]);
+    assert!(bash.contains("complete -F _hinterland"), "{bash}");
+    for word in commands
+        .iter()
+        .chain(&["--max-memory", "--reproduce", "--verbose"])
+    {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    let fish = stdout(&["completions", "fish"]);
+    assert!(
+        fish.contains("complete -c hinterland") && fish.contains("-l max-memory"),
+        "{fish}"
+    );
+    for shell in ["zsh", "elvish", "powershell"] {
+        assert!(
+            stdout(&["completions", shell]).contains("max-memory"),
+            "{shell}"
+        );
+    }
+    let bad = hinterland(tmp.path(), &["completions", "tcsh"]);
+    assert_eq!(bad.status.code(), Some(2));
+
+    let page = stdout(&["man"]);
+    assert!(page.contains(".TH hinterland 1"), "{page}");
+    for command in commands {
+        let reference = format!("hinterland\\-{}(1)", command.replace('-', "\\-"));
+        assert!(page.contains(&reference), "{reference} not in {page}");
+    }
+    let run = stdout(&["man", "run"]);
+    assert!(run.contains(".TH hinterland-run 1"), "{run}");
+    assert!(run.contains("\\fB\\-\\-max\\-memory\\fR"), "{run}");
+    assert!(
+        run.contains("\\fB\\-\\-quiet\\fR"),
+        "the global flags: {run}"
+    );
+    let unknown = hinterland(tmp.path(), &["man", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains(r#"no command "nope"; the commands are run, validate"#),
+        "{}",
+        stderr(&unknown)
+    );
+    assert!(listing(tmp.path()).is_empty(), "they write nothing");
+}
+
+/// `hinterland example` writes the scenario and the table it runs on into a folder (here in
+/// a temporary directory outside the repository), which then runs from any other directory:
+/// every variant of the example is summarised. The folder is refused when it exists, unless
+/// --force, and `--stdout` prints the same scenario without writing anything.
+#[test]
+fn the_example_folder_runs_from_anywhere() {
+    let (home, elsewhere) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let example = hinterland(home.path(), &["example"]);
+    assert_eq!(example.status.code(), Some(0), "{}", stderr(&example));
+    assert!(
+        stderr(&example).contains("hinterland run hinterland-example/example.ron"),
+        "{}",
+        stderr(&example)
+    );
+    let folder = home.path().join("hinterland-example");
+    assert_eq!(listing(home.path()), ["hinterland-example"]);
+    assert_eq!(listing(&folder), ["data", "example.ron"]);
+    assert_eq!(listing(&folder.join("data")), ["pymrio-test"]);
+    assert_eq!(
+        listing(&folder.join("data/pymrio-test")),
+        [
+            "README.md",
+            "Y.txt",
+            "Z.txt",
+            "file_parameters.json",
+            "metadata.json",
+            "unit.txt",
+            "x.txt"
+        ]
+    );
+    let printed = hinterland(elsewhere.path(), &["example", "--stdout"]);
+    assert!(printed.status.success());
+    assert_eq!(
+        std::fs::read(folder.join("example.ron")).unwrap(),
+        printed.stdout
+    );
+    assert!(listing(elsewhere.path()).is_empty(), "--stdout wrote files");
+
+    // from another directory, by its absolute path
+    let scenario = folder.join("example.ron");
+    let run = hinterland(
+        elsewhere.path(),
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "2",
+            "--out",
+            "out",
+            "--quiet",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let summary = std::fs::read_to_string(elsewhere.path().join("out/summary.csv")).unwrap();
+    let mut variants: Vec<&str> = summary
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    variants.dedup();
+    assert_eq!(
+        variants,
+        [
+            "base",
+            "bigger backup",
+            "quicker warning",
+            "longer blockade",
+            "no policies"
+        ]
+    );
+
+    // an existing folder is kept unless --force; a changed file comes back with --force
+    std::fs::write(folder.join("example.ron"), "changed").unwrap();
+    let again = hinterland(home.path(), &["example"]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists; use --force"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("example.ron")).unwrap(),
+        "changed"
+    );
+    let forced = hinterland(home.path(), &["example", "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert_eq!(
+        std::fs::read(folder.join("example.ron")).unwrap(),
+        printed.stdout
+    );
+    assert_eq!(
+        listing(home.path()),
+        ["hinterland-example"],
+        "no folder left aside"
+    );
+    let both = hinterland(home.path(), &["example", "--stdout", "--out", "x"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
 /// A run killed outright leaves its folder under construction; the next run into the same
 /// parent removes this machine's dead ones and leaves other machines' alone.
 #[test]

@@ -232,10 +232,10 @@ impl Drop for RemoveOnDrop {
     }
 }
 
-/// `hinterland example` saved in the crate root (its MRIO path is relative to it).
+/// `hinterland example --stdout` saved in the crate root (its MRIO path is relative to it).
 fn save_example(tag: &str) -> RemoveOnDrop {
     let tmp = tempfile::tempdir().unwrap();
-    let example = hinterland(tmp.path(), &["example"]);
+    let example = hinterland(tmp.path(), &["example", "--stdout"]);
     assert!(example.status.success(), "{}", stderr(&example));
     assert!(listing(tmp.path()).is_empty(), "example wrote files");
     let saved = RemoveOnDrop(repo(&format!(

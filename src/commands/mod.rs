@@ -3,10 +3,12 @@
 //! and hands results to [`crate::output`] and [`crate::plot`].
 
 pub mod bench;
+mod example;
 mod plot;
 mod run;
 mod validate;
 
+pub use example::{EXAMPLE, EXAMPLE_DIR, EXAMPLE_SCENARIO, ExampleReport, write_example};
 pub use plot::replot;
 pub use run::{RunOptions, RunReport, run};
 pub use validate::{Validated, validate};

@@ -27,7 +27,7 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Write every run's daily records (with one run they are always written).
     pub records: bool,
-    /// Show progress on stderr (redrawn on a terminal, a line per tenth elsewhere).
+    /// Show progress on stderr (a bar on a terminal, a line per tenth elsewhere).
     pub progress: bool,
     /// Memory the run may use, in bytes, instead of what the machine has.
     pub max_memory: Option<u64>,
@@ -107,6 +107,19 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             max_memory: options.max_memory,
         },
     )?;
+    log::debug!(
+        "{}: {} firms, {} links, {} days; {} variant{} × {} run{} on {} thread{}",
+        options.scenario.display(),
+        study.economy_of(0).n_firms(),
+        study.economy_of(0).n_links(),
+        study.model().days(),
+        study.setups().len(),
+        plural(study.setups().len()),
+        study.runs(),
+        plural(study.runs()),
+        study.threads(),
+        plural(study.threads()),
+    );
     let ensemble = study.ensemble(study.runs() == 1 || options.records)?;
     let provenance = Provenance {
         command: options.command.clone(),
@@ -117,6 +130,11 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
 
     // Only now touch the disk, in a temporary folder: a failed run leaves nothing behind.
     let dir = OutputDir::create(&out, options.force)?;
+    log::debug!(
+        "writing into {}, renamed to {} when complete",
+        dir.path().display(),
+        out.display()
+    );
     let mut files = write_study(&dir, &study, &ensemble, &provenance)?;
     let model = study.model();
     let first_run_charts =
@@ -153,6 +171,11 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         files,
         ..report
     })
+}
+
+/// `s` after a count other than one.
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
 }
 
 /// The study's warnings ([`Study::warnings`]), each naming the scenario file.

@@ -1,11 +1,15 @@
 //! Progress of a study on stderr: simulations done (runs × variants), rate and time left.
 //!
-//! On a terminal one line is redrawn after every simulation. Anywhere else (a file, a Slurm
-//! log, a pipe) a plain line is written each time another tenth of the simulations is done,
-//! so a log shows the study moving without filling up.
+//! On a terminal an `indicatif` progress bar is drawn (simulations done of runs × variants,
+//! elapsed time and time left), redrawn at most a few times a second whatever the number of
+//! threads ticking it. Anywhere else (a file, a Slurm log, a pipe) a plain line is written
+//! each time another tenth of the simulations is done, so a log shows the study moving
+//! without filling up, in an order that does not depend on the threads.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Simulations done of `runs × variants`, shared by the worker threads.
 #[derive(Debug)]
@@ -19,21 +23,44 @@ pub struct Progress {
     mode: Mode,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 enum Mode {
     Silent,
-    Terminal,
+    /// The bar: it is `Sync` and rate-limits its own drawing, so every thread ticks it.
+    Terminal(ProgressBar),
     Lines,
 }
 
+/// The bar's look: `12/60 simulations (30 runs × 2 variants), 5s elapsed, ETA 20s [###>---]`,
+/// the bar taking what the terminal's width leaves.
+const BAR_TEMPLATE: &str =
+    "{pos}/{len} simulations ({msg}), {elapsed} elapsed, ETA {eta} [{wide_bar}]";
+
+/// How often the bar is redrawn while no simulation finishes, so that the elapsed time moves
+/// during long runs.
+const BAR_REDRAW: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A progress bar on stderr over `total` simulations.
+fn bar(total: usize, runs: usize, variants: usize) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    // the template is a constant: a mistake in it is caught by the tests
+    let style = ProgressStyle::with_template(BAR_TEMPLATE)
+        .expect("the bar's template is valid")
+        .progress_chars("#>-");
+    bar.set_style(style);
+    bar.set_message(format!("{runs} runs × {variants} variants"));
+    bar.enable_steady_tick(BAR_REDRAW);
+    bar
+}
+
 impl Progress {
-    /// Progress over `runs` runs of `variants` variants each, shown when `wanted`: redrawn on
-    /// a terminal, in plain lines at every tenth otherwise.
+    /// Progress over `runs` runs of `variants` variants each, shown when `wanted`: a bar on
+    /// a terminal, plain lines at every tenth otherwise.
     pub fn new(runs: usize, variants: usize, wanted: bool) -> Progress {
         use std::io::IsTerminal;
         let mode = match (wanted, std::io::stderr().is_terminal()) {
             (false, _) => Mode::Silent,
-            (true, true) => Mode::Terminal,
+            (true, true) => Mode::Terminal(bar(runs * variants, runs, variants)),
             (true, false) => Mode::Lines,
         };
         Progress {
@@ -68,9 +95,9 @@ impl Progress {
     /// One more simulation done.
     pub fn tick(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        match self.mode {
+        match &self.mode {
             Mode::Silent => {}
-            Mode::Terminal => eprint!("\r  {}   ", self.line(done)),
+            Mode::Terminal(bar) => bar.inc(1),
             Mode::Lines => {
                 // Every count is handed to exactly one thread, so the thread whose count first
                 // reaches a tenth writes it. Under the lock, a thread that finds a later tenth
@@ -92,10 +119,11 @@ impl Progress {
         }
     }
 
-    /// End the progress line.
+    /// Stop the bar, leaving it as it is on the terminal (with the count reached, which is
+    /// short of the total when the study was interrupted); the next line starts below it.
     pub fn finish(&self) {
-        if self.mode == Mode::Terminal {
-            eprintln!();
+        if let Mode::Terminal(bar) = &self.mode {
+            bar.abandon();
         }
     }
 }
@@ -112,5 +140,26 @@ mod tests {
             line.starts_with("progress: 10/20 simulations (5 runs × 4 variants, 50 %)"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn the_bar_counts_simulations_from_every_thread_and_keeps_its_count_when_stopped() {
+        // hidden: a test must not draw, but the bar counts and formats as on a terminal
+        let bar = bar(20, 5, 4);
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+        let progress = Progress {
+            mode: Mode::Terminal(bar.clone()),
+            ..Progress::new(5, 4, false)
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| (0..3).for_each(|_| progress.tick()));
+            }
+        });
+        progress.finish();
+        assert_eq!(bar.position(), 12);
+        assert_eq!(bar.length(), Some(20));
+        assert_eq!(bar.message(), "5 runs × 4 variants");
+        assert!(bar.is_finished());
     }
 }

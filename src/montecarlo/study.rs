@@ -26,7 +26,7 @@ pub struct StudyOptions {
     pub seed: Option<u64>,
     /// Worker threads (`None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
-    /// Show progress on stderr (redrawn on a terminal, a line per tenth elsewhere).
+    /// Show progress on stderr (a bar on a terminal, a line per tenth elsewhere).
     pub progress: bool,
     /// The records of every run will be kept (`--records`): counted in the memory estimate.
     pub keep_records: bool,
@@ -134,6 +134,20 @@ impl Study {
                 Ok(())
             })
         })?;
+        if let Some(estimate) = &estimate {
+            log::debug!(
+                "memory: about {} at the peak for {}; this run may use {}",
+                memory::bytes(estimate.total),
+                estimate.study,
+                budget.as_ref().map_or(
+                    "no known limit (the machine's memory cannot be read)".into(),
+                    |b| { format!("{} ({})", memory::bytes(b.bytes), b.source) }
+                )
+            );
+            for part in &estimate.parts {
+                log::trace!("memory: {} for {}", memory::bytes(part.bytes), part.what);
+            }
+        }
         let mut study = Study::assemble(model, economy, pool, options)?;
         study.estimate = estimate;
         Ok(study)

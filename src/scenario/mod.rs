@@ -34,10 +34,6 @@ use serde::Deserialize;
 use crate::kinds::{Count, PositiveDays, RecordKind, RegionKind};
 use defaults::{all_records, one_count};
 
-/// An annotated scenario that uses every feature (`hinterland example`). Its MRIO path is
-/// relative to the project folder.
-pub const EXAMPLE: &str = include_str!("example.ron");
-
 /// A scenario file that cannot be used, with where and why.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {

@@ -63,6 +63,10 @@ enum Command {
         /// always written to records/.
         #[arg(long)]
         records: bool,
+        /// Also write every run's daily series, for every variant, to trajectories.nc
+        /// (NetCDF-3; `xarray.open_dataset` reads it), each run as soon as it finishes.
+        #[arg(long)]
+        trajectories: bool,
         /// Memory the run may use, e.g. 512M or 8G [default: what the machine has available].
         /// A run estimated to need more is refused before it starts.
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
@@ -196,6 +200,7 @@ fn main() -> ExitCode {
             seed,
             threads,
             records,
+            trajectories,
             max_memory,
         } => {
             let options = hinterland::RunOptions {
@@ -207,6 +212,7 @@ fn main() -> ExitCode {
                 seed,
                 threads: threads.map(sane_threads),
                 records,
+                trajectories,
                 progress: log::log_enabled!(log::Level::Info),
                 max_memory,
                 command: std::env::args().collect::<Vec<_>>().join(" "),

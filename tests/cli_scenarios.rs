@@ -531,7 +531,7 @@ fn a_variant_that_does_nothing_matches_no_policies_run_by_run() {
     let active: Vec<f64> = daily
         .lines()
         .filter(|l| l.starts_with("base,") && l.contains(",backup_active,"))
-        .map(|l| l.split(',').nth(3).unwrap().parse().unwrap())
+        .map(|l| l.split(',').nth(5).unwrap().parse().unwrap())
         .collect();
     assert_eq!(active.len(), 365);
     assert_eq!(active[0], 0.0, "standby in the baseline");

@@ -1,4 +1,4 @@
-//! The shape of the house (`README.md`, "Layout"): data flows one way, scenario → model →
+//! The shape of the house (`docs/guide.md`, "Layout"): data flows one way, scenario → model →
 //! economy → shocks → policy → engine → metrics → montecarlo → explore → output → plot, with
 //! the leaves (`numeric`, `seeding`, `table`, then `kinds`) below everything and the commands
 //! on top. This test reads every `crate::…` path in `src/` (plain, grouped and in code), and

@@ -26,5 +26,6 @@ mod routing;
 mod scenarios;
 mod shocks;
 mod synthetic;
+mod trajectories;
 mod validation;
 mod variants;

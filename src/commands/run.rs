@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::kinds::RecordKind;
+use crate::metrics::ensemble::Layout;
 use crate::model::{EconomyDef, Model};
-use crate::montecarlo::{Study, StudyOptions};
+use crate::montecarlo::{RunSink, Study, StudyOptions};
 use crate::output::layout::run_prefix;
+use crate::output::trajectories::{TRAJECTORIES, Trajectories};
 use crate::output::{OutputDir, Provenance, check_destination, write_study};
 use crate::plot;
 
@@ -27,6 +29,9 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Write every run's daily records (with one run they are always written).
     pub records: bool,
+    /// Write every run's daily series, for every variant, to `trajectories.nc` as runs
+    /// finish.
+    pub trajectories: bool,
     /// Show progress on stderr (a bar on a terminal, a line per tenth elsewhere).
     pub progress: bool,
     /// Memory the run may use, in bytes, instead of what the machine has.
@@ -68,12 +73,13 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let reproduced;
     let (options, scenario, model) = match &options.reproduce {
         Some(dir) => {
-            let (scenario, model, seed, runs, records) = reproduction(dir)?;
+            let (scenario, model, seed, runs, records, trajectories) = reproduction(dir)?;
             reproduced = RunOptions {
                 scenario: dir.join(crate::output::layout::SCENARIO),
                 seed: options.seed.or(seed),
                 runs: options.runs.or(runs),
                 records: options.records || records,
+                trajectories: options.trajectories || trajectories,
                 ..options.clone()
             };
             (&reproduced, scenario, model)
@@ -120,22 +126,48 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         study.threads(),
         plural(study.threads()),
     );
-    let ensemble = study.ensemble(study.runs() == 1 || options.records)?;
-    let provenance = Provenance {
-        command: options.command.clone(),
-        started,
-        scenario,
-        records: options.records,
-    };
-
-    // Only now touch the disk, in a temporary folder: a failed run leaves nothing behind.
+    // Everything is written in a temporary folder: a failed or interrupted run leaves
+    // nothing behind.
     let dir = OutputDir::create(&out, options.force)?;
     log::debug!(
         "writing into {}, renamed to {} when complete",
         dir.path().display(),
         out.display()
     );
-    let mut files = write_study(&dir, &study, &ensemble, &provenance)?;
+    let trajectories = if options.trajectories {
+        let names: Vec<String> = study
+            .setups()
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect();
+        Some(Trajectories::create(
+            &dir,
+            &Layout::new(study.economy(), study.kinds()),
+            &names,
+            study.runs(),
+            study.model().days(),
+            study.economy().unit(),
+        )?)
+    } else {
+        None
+    };
+    let ensemble = study.ensemble_to(
+        study.runs() == 1 || options.records,
+        trajectories.as_ref().map(|t| t as &dyn RunSink),
+    )?;
+    let mut files = Vec::new();
+    if let Some(trajectories) = trajectories {
+        trajectories.finish()?;
+        files.push(TRAJECTORIES.to_string());
+    }
+    let provenance = Provenance {
+        command: options.command.clone(),
+        started,
+        scenario,
+        records: options.records,
+        trajectories: options.trajectories,
+    };
+    files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();
     let first_run_charts =
         !ensemble.records.is_empty() && model.records().contains(&RecordKind::ProductionRealised);
@@ -188,9 +220,9 @@ pub(super) fn study_warnings(study: &Study) -> Vec<String> {
         .collect()
 }
 
-/// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed, runs and
-/// records flag of the manifest.
-type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>, bool);
+/// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed, runs,
+/// records and trajectories flags of the manifest.
+type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>, bool, bool);
 
 /// The scenario copy, model, seed and runs of the output directory `dir`, its data checked
 /// against the manifest's checksums.
@@ -238,5 +270,6 @@ fn reproduction(dir: &Path) -> Result<Reproduction, Error> {
     let seed = manifest["seed"].as_u64();
     let runs = manifest["runs"].as_u64().map(|n| n as usize);
     let records = manifest["records"].as_bool().unwrap_or(false);
-    Ok((bytes, model, seed, runs, records))
+    let trajectories = manifest["trajectories"].as_bool().unwrap_or(false);
+    Ok((bytes, model, seed, runs, records, trajectories))
 }

@@ -14,6 +14,13 @@ use crate::metrics::ensemble::{
 use crate::model::NO_POLICIES;
 use crate::shocks::Draw;
 
+/// Where each run's summary goes as soon as it is made.
+pub trait RunSink: Sync {
+    /// Run `run` of variant `variant` is done; its summary (before the comparison with "no
+    /// policies", which needs every run).
+    fn run_done(&self, variant: usize, run: usize, summary: &RunSummary);
+}
+
 /// One variant's results.
 #[derive(Debug, Clone)]
 pub struct VariantResults {
@@ -53,6 +60,16 @@ impl Study {
     /// naming the variant, the run, its draws and the first such value (the first run in
     /// variant and run order, whatever the thread count).
     pub fn ensemble(&self, keep_records: bool) -> Result<Ensemble, Error> {
+        self.ensemble_to(keep_records, None)
+    }
+
+    /// [`ensemble`](Self::ensemble), handing each run's summary to `sink` as soon as it is
+    /// made, from the worker that made it (e.g. to write `trajectories.nc` as runs finish).
+    pub fn ensemble_to(
+        &self,
+        keep_records: bool,
+        sink: Option<&dyn RunSink>,
+    ) -> Result<Ensemble, Error> {
         let layout = Layout::new(self.economy(), self.kinds());
         let wanted = self.model().records();
         // the metrics need these records whatever the scenario asks to write
@@ -80,6 +97,9 @@ impl Study {
                 .sum::<f64>()
                 + 0.0;
             let summary = layout.summarize_run(&result.records, backup, holding, activation);
+            if let Some(sink) = sink {
+                sink.run_done(v, result.run, &summary);
+            }
             let not_finite = first_not_finite(&result.records);
             if v == 0 && keep_records {
                 result.records.retain(|r| wanted.contains(&r.kind));

@@ -71,27 +71,52 @@ pub fn write_summary(
     table.finish()
 }
 
-/// `variant,day,series,mean,p05,p25,p50,p75,p95` (tidy).
-pub fn write_daily(out: &mut impl Write, variants: &[(&str, &Bands)]) -> io::Result<()> {
+/// `variant,day,kind,name,unit,mean,p05,p25,p50,p75,p95` (tidy): a series `region:north` is
+/// kind `region`, name `north`; `national` has no name. `money` is the economy's money unit.
+pub fn write_daily(
+    out: &mut impl Write,
+    variants: &[(&str, &Bands)],
+    money: Option<&str>,
+) -> io::Result<()> {
     let mut table = Writer::new(out);
     table.row(DAILY.header)?;
     for (name, bands) in variants {
         let days = bands.first().map_or(0, |b| b.1.len());
+        // kind, name and unit of each series, once
+        let labels: Vec<[String; 3]> = bands
+            .iter()
+            .map(|(series, _, _)| {
+                let (kind, label) = series.split_once(':').unwrap_or((series, ""));
+                [kind.to_string(), label.to_string(), daily_unit(kind, money)]
+            })
+            .collect();
         for day in 0..days {
-            for (series, quantiles, mean) in bands.iter() {
+            for ((_, quantiles, mean), label) in bands.iter().zip(&labels) {
                 if let (Some(q), Some(m)) = (quantiles.get(day), mean.get(day)) {
-                    let fixed = [
-                        name.to_string(),
-                        day.to_string(),
-                        series.clone(),
-                        number(*m),
-                    ];
-                    table.row(fixed.into_iter().chain(q.map(number)))?;
+                    let fixed = [name.to_string(), day.to_string()]
+                        .into_iter()
+                        .chain(label.iter().cloned())
+                        .chain([number(*m)]);
+                    table.row(fixed.chain(q.map(number)))?;
                 }
             }
         }
     }
     table.finish()
+}
+
+/// The unit of a daily series of kind `kind`.
+pub fn daily_unit(kind: &str, money: Option<&str>) -> String {
+    let money = money.unwrap_or("money");
+    match kind {
+        "national" | "region" | "sector" => "share of baseline value added".into(),
+        crate::metrics::ensemble::NATIONAL_VS_NO_POLICIES => {
+            "difference in share of baseline value added".into()
+        }
+        "backup_active" => "share of backup units".into(),
+        "reserve_stock" => money.to_string(),
+        _ => format!("{money} per day"),
+    }
 }
 
 /// `variant,region,sector,loss_pct,domestic`; `domestic[r]`: whether region `r` is domestic

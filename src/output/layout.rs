@@ -50,7 +50,7 @@ pub const SUMMARY: TableFile = TableFile {
 pub const DAILY: TableFile = TableFile {
     name: "daily.csv",
     header: &[
-        "variant", "day", "series", "mean", "p05", "p25", "p50", "p75", "p95",
+        "variant", "day", "kind", "name", "unit", "mean", "p05", "p25", "p50", "p75", "p95",
     ],
 };
 

@@ -41,6 +41,8 @@ pub struct Manifest {
     pub start: String,
     /// Worker threads.
     pub threads: usize,
+    /// Whether every run's daily series were written to `trajectories.nc`.
+    pub trajectories: bool,
     /// The variant names, in file order.
     pub variants: Vec<String>,
     /// The hinterland version that wrote the directory.
@@ -67,6 +69,8 @@ pub struct Provenance {
     pub scenario: Vec<u8>,
     /// Whether every run's daily records are written (`--records`).
     pub records: bool,
+    /// Whether `trajectories.nc` is written (`--trajectories`).
+    pub trajectories: bool,
 }
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 pub mod ensemble;
 pub mod layout;
 mod manifest;
+pub mod netcdf;
 mod study;
+pub mod trajectories;
 
 pub use manifest::{Manifest, Provenance, fnv1a, sha256, timestamp};
 pub use study::write_study;
@@ -210,6 +212,11 @@ impl OutputDir {
     /// The folder to write into until [`commit`](Self::commit).
     pub fn path(&self) -> &Path {
         &self.temporary
+    }
+
+    /// The folder as it will be once committed (for messages).
+    pub fn destination(&self) -> &Path {
+        &self.destination
     }
 
     /// Write a file at `relative` inside the output (folders created as needed).

@@ -65,7 +65,9 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.as_str(), &v.bands))
         .collect();
-    write(DAILY.name.into(), &|w| files::write_daily(w, &daily))?;
+    write(DAILY.name.into(), &|w| {
+        files::write_daily(w, &daily, study.economy().unit())
+    })?;
     let industry: Vec<(&str, &[f64])> = ensemble
         .variants
         .iter()
@@ -129,6 +131,7 @@ pub fn write_study(
         seed: study.seed(),
         start: timestamp(provenance.started),
         threads: study.threads(),
+        trajectories: provenance.trajectories,
         variants: ensemble.variants.iter().map(|v| v.name.clone()).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         warnings: study.warnings(),

@@ -194,6 +194,7 @@ impl Fake {
             seed: 42,
             start: "2025-01-02T03:04:05Z".into(),
             threads: 8,
+            trajectories: false,
             variants: self.variants.clone(),
             version: "0.1.0".into(),
             warnings: Vec::new(),
@@ -213,7 +214,7 @@ impl Fake {
         let daily: Vec<_> = (0..runs.len())
             .map(|v| (per_variant(v), &daily[v]))
             .collect();
-        write_daily(&mut file("daily.csv"), &daily).unwrap();
+        write_daily(&mut file("daily.csv"), &daily, None).unwrap();
         let industry: Vec<_> = (0..runs.len())
             .map(|v| (per_variant(v), industry[v].as_slice()))
             .collect();

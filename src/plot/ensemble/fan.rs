@@ -76,7 +76,7 @@ pub(crate) fn fan_national(ensemble: &Ensemble) -> Result<Fan, PlotError> {
             subtitle,
             variants,
             days,
-            y_range: padded_range(&values),
+            y_range: padded_range(&values, 2.0),
         },
     )
 }
@@ -115,7 +115,7 @@ pub(crate) fn fan_difference(ensemble: &Ensemble) -> Result<Option<Fan>, PlotErr
                 .filter(|variant| !variant.median.is_empty())
                 .collect(),
             days,
-            y_range: padded_range(&values),
+            y_range: padded_range(&values, 0.02),
         },
     )
     .map(Some)
@@ -188,8 +188,9 @@ fn fan_variants(
     (variants, days, values, without)
 }
 
-/// Minimum to maximum with 5 % padding, at least 2 points wide.
-fn padded_range(values: &[f64]) -> (f64, f64) {
+/// Minimum to maximum with 5 % padding, at least `width` points wide (2 for levels, so that
+/// noise is not blown up; 0.02 for differences, so that a small effect is still seen).
+fn padded_range(values: &[f64], width: f64) -> (f64, f64) {
     let (min, max) = values
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), &v| {
@@ -197,11 +198,11 @@ fn padded_range(values: &[f64]) -> (f64, f64) {
         });
     let pad = 0.05 * (max - min);
     let (low, high) = (min - pad, max + pad);
-    if high - low >= 2.0 {
+    if high - low >= width {
         (low, high)
     } else {
         let centre = 0.5 * (min + max);
-        (centre - 1.0, centre + 1.0)
+        (centre - 0.5 * width, centre + 0.5 * width)
     }
 }
 

@@ -62,6 +62,8 @@ pub(crate) struct Manifest {
     pub start: Option<String>,
     /// When it ended.
     pub end: Option<String>,
+    /// What the scenario allows but probably does not mean.
+    pub warnings: Vec<String>,
 }
 
 /// One line of `summary.csv`: statistics of one metric across runs, for one variant.
@@ -364,8 +366,8 @@ fn parse_daily(
     variants: &mut Variants,
 ) -> Result<Vec<DailySeries>, PlotError> {
     let csv = Table::parse(text.as_bytes(), path)?;
-    let [variant, day, series, mean, p05, p25, p50, p75, p95] = csv.columns([
-        "variant", "day", "series", "mean", "p05", "p25", "p50", "p75", "p95",
+    let [variant, day, kind, label, mean, p05, p25, p50, p75, p95] = csv.columns([
+        "variant", "day", "kind", "name", "mean", "p05", "p25", "p50", "p75", "p95",
     ])?;
     let mut all: Vec<DailySeries> = Vec::new();
     // Only looked up, never iterated: the order is that of `all`.
@@ -373,7 +375,11 @@ fn parse_daily(
     for row in csv.rows() {
         let variant_index = variants.index_of(row.name(variant)?);
         let day_value = row.number(day)?;
-        let name = row.name(series)?;
+        // the series as the ensemble names it: `region:north`, or `national`
+        let name = match row.text(label) {
+            "" => row.name(kind)?.to_string(),
+            label => format!("{}:{label}", row.name(kind)?),
+        };
         let mut numbers = [None; 6];
         // In the order the writer puts them, so that the first bad field is the one named;
         // p25 and p75 are not charted, but a broken number anywhere means a broken file.
@@ -496,6 +502,15 @@ fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, PlotError> {
             .and_then(|value| display(value, ", ")),
         start: field("start"),
         end: field("end"),
+        warnings: object
+            .get("warnings")
+            .and_then(Value::as_array)
+            .map(|all| {
+                all.iter()
+                    .filter_map(|w| w.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -547,10 +562,10 @@ mod tests {
 
     #[test]
     fn daily_days_must_increase() {
-        let text = "variant,day,series,mean,p05,p25,p50,p75,p95\n\
-                    base,0,national,1,1,1,1,1,1\n\
-                    base,0,region:a,1,1,1,1,1,1\n\
-                    base,0,national,1,1,1,1,1,1\n";
+        let text = "variant,day,kind,name,unit,mean,p05,p25,p50,p75,p95\n\
+                    base,0,national,,1,1,1,1,1,1,1\n\
+                    base,0,region,a,1,1,1,1,1,1,1\n\
+                    base,0,national,,1,1,1,1,1,1,1\n";
         let error = parse_daily(text, Path::new("daily.csv"), &mut Variants::default())
             .unwrap_err()
             .to_string();

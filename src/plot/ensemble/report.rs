@@ -221,6 +221,14 @@ fn summary(html: &mut String, ensemble: &Ensemble) {
             escape(&capitalised(&warning))
         );
     }
+    // what the scenario allows but probably does not mean (also printed by `run`)
+    for warning in &ensemble.manifest.warnings {
+        let _ = writeln!(
+            html,
+            "<p class=\"warning\">Warning: {}</p>",
+            escape(warning)
+        );
+    }
     for (index, variant) in ensemble.variants.iter().enumerate() {
         let _ = writeln!(html, "<h3>Variant: {}</h3>", escape(variant));
         let headline = main_metrics();

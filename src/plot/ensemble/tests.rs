@@ -598,3 +598,27 @@ fn reserves_are_plotted_only_when_there_are_some() {
     assert!(fan::fan_difference(&ensemble).unwrap().is_none());
     assert!(distribution::loss_avoided(&ensemble).unwrap().is_none());
 }
+
+#[test]
+fn the_scenarios_warnings_are_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    Fake::small().write(dir.path());
+    draw_ensemble(dir.path()).unwrap();
+    let quiet = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(!quiet.contains("Warning: "));
+    // the manifest's warnings, escaped
+    let path = dir.path().join("manifest.json");
+    let manifest = fs::read_to_string(&path).unwrap().replace(
+        "\"warnings\": []",
+        "\"warnings\": [\"5 runs, but nothing is drawn <so> every run is identical\"]",
+    );
+    fs::write(&path, manifest).unwrap();
+    draw_ensemble(dir.path()).unwrap();
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "<p class=\"warning\">Warning: 5 runs, but nothing is drawn &lt;so&gt; every run is identical</p>"
+        ),
+        "{html}"
+    );
+}

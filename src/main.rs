@@ -63,6 +63,10 @@ enum Command {
         /// always written to records/.
         #[arg(long)]
         records: bool,
+        /// Also write the daily records of every run of every other variant, "no policies"
+        /// included, under variants/<v>-<name>/ (implies --records).
+        #[arg(long)]
+        variant_records: bool,
         /// Also write every run's daily series, for every variant, to trajectories.nc
         /// (NetCDF-3; `xarray.open_dataset` reads it), each run as soon as it finishes.
         #[arg(long)]
@@ -201,6 +205,7 @@ fn main() -> ExitCode {
             threads,
             records,
             trajectories,
+            variant_records,
             max_memory,
         } => {
             let options = hinterland::RunOptions {
@@ -213,6 +218,7 @@ fn main() -> ExitCode {
                 threads: threads.map(sane_threads),
                 records,
                 trajectories,
+                variant_records,
                 progress: log::log_enabled!(log::Level::Info),
                 max_memory,
                 command: std::env::args().collect::<Vec<_>>().join(" "),

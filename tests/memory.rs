@@ -249,6 +249,7 @@ fn a_thousand_run_ensemble_and_a_million_firm_economy_fit_in_a_few_gib() {
         runs,
         threads: 2,
         keep_records: false,
+        variant_records: false,
     };
     let one = memory::estimate(&model, &sizer, plan(1)).total;
     let thousand = memory::estimate(&model, &sizer, plan(1000)).total;

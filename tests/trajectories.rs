@@ -135,3 +135,62 @@ fn without_the_flag_no_trajectories_are_written() {
     let manifest = std::fs::read_to_string(tmp.path().join("plain/manifest.json")).unwrap();
     assert!(manifest.contains("\"trajectories\": false"), "{manifest}");
 }
+
+/// `--variant-records`: the records of every variant, "no policies" included; each is the
+/// record of that variant run alone as a scenario of its own.
+#[test]
+fn variant_records_are_each_variants_own_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |name: &str, policies: &str| {
+        let path = tmp.path().join(format!("{name}.ron"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"Scenario(name: "{name}", days: 30, runs: 2, seed: 5,
+                    regions: [("north", Coastal), ("south", Hinterland)],
+                    economy: Mrio(path: "{}", firms_per_industry: 3),
+                    shocks: [CapacityLoss(name: "flood", impacts: [("north", "goods", 0.5)],
+                                          start_day: 3, duration_days: Uniform(5, 10))],
+                    {policies}
+                    records: [ValueAdded, ProductionRealised])"#,
+                repo("tests/fixtures/mrio-small").display()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let with = write(
+        "with",
+        r#"backup: [Backup(name: "standby", sector: "goods", region: "south",
+                           capacity_share: 0.3, trigger: OnShock("flood"),
+                           activation_delay_days: 1, ramp_days: 1)],"#,
+    );
+    let without = write("without", "");
+    for (path, extra) in [(&with, "--variant-records"), (&without, "--records")] {
+        let done = hinterland(
+            tmp.path(),
+            &["run", path.to_str().unwrap(), "--quiet", extra],
+        );
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let out = tmp.path().join("output");
+    for run in ["0000", "0001"] {
+        let file = format!("runs/{run}/records/value_added.csv");
+        let base = std::fs::read(out.join("with").join(&file)).unwrap();
+        let reference =
+            std::fs::read(out.join("with/variants/01-no-policies").join(&file)).unwrap();
+        let alone = std::fs::read(out.join("without").join(&file)).unwrap();
+        assert_eq!(
+            reference, alone,
+            "run {run}: no policies is the scenario without them"
+        );
+        assert_ne!(base, reference, "run {run}: the backup changes value added");
+    }
+    let manifest = std::fs::read_to_string(out.join("with/manifest.json")).unwrap();
+    assert!(manifest.contains("\"variant_records\": true"), "{manifest}");
+}

@@ -6,7 +6,7 @@ use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::ensemble::Layout;
 use crate::model::{EconomyDef, Model};
-use crate::montecarlo::{RunSink, Study, StudyOptions};
+use crate::montecarlo::{KeepRecords, RunSink, Study, StudyOptions};
 use crate::output::layout::run_prefix;
 use crate::output::trajectories::{TRAJECTORIES, Trajectories};
 use crate::output::{OutputDir, Provenance, check_destination, write_study};
@@ -29,6 +29,9 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Write every run's daily records (with one run they are always written).
     pub records: bool,
+    /// Write the daily records of every run of every variant, not only "base" (under
+    /// `variants/<v>-<name>/`); implies `records`.
+    pub variant_records: bool,
     /// Write every run's daily series, for every variant, to `trajectories.nc` as runs
     /// finish.
     pub trajectories: bool,
@@ -73,13 +76,15 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let reproduced;
     let (options, scenario, model) = match &options.reproduce {
         Some(dir) => {
-            let (scenario, model, seed, runs, records, trajectories) = reproduction(dir)?;
+            let (scenario, model, seed, runs, records, trajectories, variant_records) =
+                reproduction(dir)?;
             reproduced = RunOptions {
                 scenario: dir.join(crate::output::layout::SCENARIO),
                 seed: options.seed.or(seed),
                 runs: options.runs.or(runs),
                 records: options.records || records,
                 trajectories: options.trajectories || trajectories,
+                variant_records: options.variant_records || variant_records,
                 ..options.clone()
             };
             (&reproduced, scenario, model)
@@ -101,7 +106,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         inputs.push(&params.mrio_dir);
     }
     check_destination(&out, options.force, &inputs)?;
-    let keep_records = options.records || options.runs.unwrap_or(model.runs()) <= 1;
+    let keep_records =
+        options.records || options.variant_records || options.runs.unwrap_or(model.runs()) <= 1;
     let study = Study::new(
         model,
         &StudyOptions {
@@ -110,6 +116,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             threads: options.threads,
             progress: options.progress,
             keep_records,
+            variant_records: options.variant_records,
             max_memory: options.max_memory,
         },
     )?;
@@ -151,10 +158,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     } else {
         None
     };
-    let ensemble = study.ensemble_to(
-        study.runs() == 1 || options.records,
-        trajectories.as_ref().map(|t| t as &dyn RunSink),
-    )?;
+    let keep = if options.variant_records {
+        KeepRecords::EveryVariant
+    } else if study.runs() == 1 || options.records {
+        KeepRecords::Base
+    } else {
+        KeepRecords::None
+    };
+    let ensemble = study.ensemble_to(keep, trajectories.as_ref().map(|t| t as &dyn RunSink))?;
     let mut files = Vec::new();
     if let Some(trajectories) = trajectories {
         trajectories.finish()?;
@@ -166,6 +177,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         scenario,
         records: options.records,
         trajectories: options.trajectories,
+        variant_records: options.variant_records,
     };
     files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();
@@ -222,7 +234,7 @@ pub(super) fn study_warnings(study: &Study) -> Vec<String> {
 
 /// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed, runs,
 /// records and trajectories flags of the manifest.
-type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>, bool, bool);
+type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>, bool, bool, bool);
 
 /// The scenario copy, model, seed and runs of the output directory `dir`, its data checked
 /// against the manifest's checksums.
@@ -271,5 +283,14 @@ fn reproduction(dir: &Path) -> Result<Reproduction, Error> {
     let runs = manifest["runs"].as_u64().map(|n| n as usize);
     let records = manifest["records"].as_bool().unwrap_or(false);
     let trajectories = manifest["trajectories"].as_bool().unwrap_or(false);
-    Ok((bytes, model, seed, runs, records, trajectories))
+    let variant_records = manifest["variant_records"].as_bool().unwrap_or(false);
+    Ok((
+        bytes,
+        model,
+        seed,
+        runs,
+        records,
+        trajectories,
+        variant_records,
+    ))
 }

@@ -14,6 +14,17 @@ use crate::metrics::ensemble::{
 use crate::model::NO_POLICIES;
 use crate::shocks::Draw;
 
+/// Which runs' daily records an ensemble keeps (to be written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepRecords {
+    /// None.
+    None,
+    /// Every run of "base".
+    Base,
+    /// Every run of every variant.
+    EveryVariant,
+}
+
 /// Where each run's summary goes as soon as it is made.
 pub trait RunSink: Sync {
     /// Run `run` of variant `variant` is done; its summary (before the comparison with "no
@@ -50,6 +61,9 @@ pub struct Ensemble {
     /// Per run of "base" (only when records were kept): the daily records the scenario asks
     /// for.
     pub records: Vec<Vec<Record>>,
+    /// Per variant after "base", per run (only with [`KeepRecords::EveryVariant`]): its
+    /// daily records.
+    pub variant_records: Vec<Vec<Vec<Record>>>,
 }
 
 impl Study {
@@ -60,16 +74,22 @@ impl Study {
     /// naming the variant, the run, its draws and the first such value (the first run in
     /// variant and run order, whatever the thread count).
     pub fn ensemble(&self, keep_records: bool) -> Result<Ensemble, Error> {
-        self.ensemble_to(keep_records, None)
+        let keep = if keep_records {
+            KeepRecords::Base
+        } else {
+            KeepRecords::None
+        };
+        self.ensemble_to(keep, None)
     }
 
     /// [`ensemble`](Self::ensemble), handing each run's summary to `sink` as soon as it is
     /// made, from the worker that made it (e.g. to write `trajectories.nc` as runs finish).
     pub fn ensemble_to(
         &self,
-        keep_records: bool,
+        keep: KeepRecords,
         sink: Option<&dyn RunSink>,
     ) -> Result<Ensemble, Error> {
+        let keep_records = keep != KeepRecords::None;
         let layout = Layout::new(self.economy(), self.kinds());
         let wanted = self.model().records();
         // the metrics need these records whatever the scenario asks to write
@@ -101,7 +121,7 @@ impl Study {
                 sink.run_done(v, result.run, &summary);
             }
             let not_finite = first_not_finite(&result.records);
-            if v == 0 && keep_records {
+            if (v == 0 && keep_records) || keep == KeepRecords::EveryVariant {
                 result.records.retain(|r| wanted.contains(&r.kind));
             } else {
                 result.records.clear();
@@ -132,9 +152,11 @@ impl Study {
         }
         let mut variants = Vec::with_capacity(kept.len());
         let (mut draws, mut records) = (Vec::new(), Vec::new());
+        let mut variant_records = Vec::new();
         for (v, runs) in kept.into_iter().enumerate() {
             let mut summaries = Vec::with_capacity(runs.len());
             let mut policies = Vec::with_capacity(runs.len());
+            let mut own_records = Vec::new();
             for (summary, result, _) in runs {
                 summaries.push(summary);
                 policies.push(result.policies);
@@ -143,7 +165,12 @@ impl Study {
                     if keep_records {
                         records.push(result.records);
                     }
+                } else if keep == KeepRecords::EveryVariant {
+                    own_records.push(result.records);
                 }
+            }
+            if v > 0 && keep == KeepRecords::EveryVariant {
+                variant_records.push(own_records);
             }
             variants.push(VariantResults {
                 name: self.setups()[v].name().to_string(),
@@ -181,6 +208,7 @@ impl Study {
             variants,
             draws,
             records,
+            variant_records,
         })
     }
 }

@@ -70,6 +70,8 @@ pub struct Plan {
     pub threads: u64,
     /// Keep the records of every run of "base" (`--records`, or one run).
     pub keep_records: bool,
+    /// With `keep_records`: of every variant, not only "base" (`--variant-records`).
+    pub variant_records: bool,
 }
 
 /// The bytes a study of `model` holds at its peak, with the economy's size from `sizer`.
@@ -107,8 +109,8 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         }
         let reserves = own.reserves().len() as u64;
         records = records.max(records_bytes(&extended, &kinds, days, units, reserves));
-        if v == 0 && plan.keep_records {
-            kept = records_bytes(&extended, model.records(), days, units, reserves);
+        if plan.keep_records && (v == 0 || plan.variant_records) {
+            kept += records_bytes(&extended, model.records(), days, units, reserves);
         }
     }
     let variants = model.variants().len() as u64;

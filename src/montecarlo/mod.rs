@@ -17,7 +17,7 @@ mod progress;
 mod runner;
 mod study;
 
-pub use ensemble::{Ensemble, RunSink, VariantResults};
+pub use ensemble::{Ensemble, KeepRecords, RunSink, VariantResults};
 pub use pool::{MAX_THREADS, Pool};
 pub use progress::Progress;
 pub use runner::{PolicyOutcome, RunResult, simulate};

@@ -30,6 +30,8 @@ pub struct StudyOptions {
     pub progress: bool,
     /// The records of every run will be kept (`--records`): counted in the memory estimate.
     pub keep_records: bool,
+    /// With `keep_records`: of every variant (`--variant-records`).
+    pub variant_records: bool,
     /// Memory the study may use, in bytes, instead of what the machine has
     /// ([`memory::Budget`]).
     pub max_memory: Option<u64>,
@@ -125,6 +127,7 @@ impl Study {
             runs: options.runs.unwrap_or(model.runs()).max(1) as u64,
             threads: pool.threads() as u64,
             keep_records: options.keep_records,
+            variant_records: options.variant_records,
         };
         let budget = Budget::new(options.max_memory);
         let mut estimate = None;

@@ -107,6 +107,23 @@ pub fn records_dir(runs: usize, run: usize) -> String {
     format!("{}records", run_prefix(runs, run))
 }
 
+/// The folder of variant `v` (after "base", which writes at the top) named `name`:
+/// `variants/<v>-<name>/`, `v` zero-padded to 2 digits (names stay unique), every character
+/// of the name but letters, digits, `-` and `_` replaced by `-`.
+pub fn variant_dir(v: usize, name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("variants/{v:02}-{slug}/")
+}
+
 /// The folder of run `run`'s files (`""` with one run, `runs/<k>/` with several).
 pub fn run_prefix(runs: usize, run: usize) -> String {
     if runs == 1 {

@@ -31,6 +31,8 @@ pub struct Manifest {
     pub records: bool,
     /// Runs per variant.
     pub runs: usize,
+    /// Whether the records of every variant were written too (`--variant-records`).
+    pub variant_records: bool,
     /// FNV-1a 64-bit hash of the scenario file, in hexadecimal.
     pub scenario_hash: String,
     /// SHA-256 of the scenario file, in hexadecimal.
@@ -71,6 +73,8 @@ pub struct Provenance {
     pub records: bool,
     /// Whether `trajectories.nc` is written (`--trajectories`).
     pub trajectories: bool,
+    /// Whether every variant's records are written (`--variant-records`).
+    pub variant_records: bool,
 }
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.

@@ -13,6 +13,7 @@
 use super::ensemble as files;
 use super::layout::{
     DAILY, DRAWS, INDUSTRY_LOSS, MANIFEST, POLICIES, RUNS, SCENARIO, SUMMARY, records_dir,
+    variant_dir,
 };
 use super::manifest::{
     Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256, timestamp,
@@ -100,6 +101,17 @@ pub fn write_study(
             write(name, &|w| write_record(record, w))?;
         }
     }
+    // `--variant-records`: every other variant's, under variants/<v>-<name>/
+    for (v, runs) in ensemble.variant_records.iter().enumerate() {
+        let variant = variant_dir(v + 1, &ensemble.variants[v + 1].name);
+        for (run, records) in runs.iter().enumerate() {
+            let folder = records_dir(study.runs(), run);
+            for record in records {
+                let name = format!("{variant}{folder}/{}.csv", record.kind.file_stem());
+                write(name, &|w| write_record(record, w))?;
+            }
+        }
+    }
     // the table folder and a checksum of every file read from it: `run --reproduce` checks
     // them before it runs again
     let (data_dir, data_files) = match model.economy() {
@@ -125,6 +137,7 @@ pub fn write_study(
         name: model.name().to_string(),
         platform: platform(),
         records: provenance.records,
+        variant_records: provenance.variant_records,
         runs: study.runs(),
         scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
         scenario_sha256: sha256(&provenance.scenario),

@@ -195,6 +195,7 @@ impl Fake {
             start: "2025-01-02T03:04:05Z".into(),
             threads: 8,
             trajectories: false,
+            variant_records: false,
             variants: self.variants.clone(),
             version: "0.1.0".into(),
             warnings: Vec::new(),

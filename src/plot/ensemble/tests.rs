@@ -149,7 +149,7 @@ fn malformed_daily_csv_names_file_line_and_column() {
     let path = dir.path().join("daily.csv");
     let text = fs::read_to_string(&path).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
-    lines[3] = "base,0,region:south,1,1,oops,1,1,1";
+    lines[3] = "base,0,region,south,share of baseline value added,1,1,oops,1,1,1";
     fs::write(&path, lines.join("\n")).unwrap();
     let error = draw_ensemble(dir.path()).unwrap_err();
     assert!(
@@ -157,7 +157,7 @@ fn malformed_daily_csv_names_file_line_and_column() {
             error,
             PlotError::Malformed {
                 line: 4,
-                column: 6,
+                column: 8,
                 ..
             }
         ),
@@ -165,7 +165,7 @@ fn malformed_daily_csv_names_file_line_and_column() {
     );
     let message = error.to_string();
     assert!(
-        message.ends_with("daily.csv:4:6: not a number: \"oops\""),
+        message.ends_with("daily.csv:4:8: not a number: \"oops\""),
         "{message}"
     );
     assert!(!dir.path().join("plots").exists(), "nothing is drawn");
@@ -178,17 +178,17 @@ fn malformed_inputs_are_errors_not_panics() {
         ("daily.csv", "", "daily.csv:1:1: empty file"),
         (
             "daily.csv",
-            "variant,day,series,mean,p05,p25,p50,p75\n",
-            "daily.csv:1:9: no column `p95`",
+            "variant,day,kind,name,unit,mean,p05,p25,p50,p75\n",
+            "daily.csv:1:11: no column `p95`",
         ),
         (
             "daily.csv",
-            "variant,day,series,mean,p05,p25,p50,p75,p95\nbase,0,national,1,1,1,1,1\n",
-            "daily.csv:2:9: expected 9 fields like the header, found 8",
+            "variant,day,kind,name,unit,mean,p05,p25,p50,p75,p95\nbase,0,national,,u,1,1,1,1,1\n",
+            "daily.csv:2:11: expected 11 fields like the header, found 10",
         ),
         (
             "daily.csv",
-            "variant,day,series,mean,p05,p25,p50,p75,p95\nbase,0,region:x,1,1,1,1,1,1\n",
+            "variant,day,kind,name,unit,mean,p05,p25,p50,p75,p95\nbase,0,region,x,u,1,1,1,1,1,1\n",
             "daily.csv: no `national` series",
         ),
         (

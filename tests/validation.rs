@@ -247,10 +247,19 @@ fn ron_messages_give_the_fix() {
         text.contains("found the number 5 where a name is expected") && !text.contains("r#"),
         "{text}"
     );
-    // a distribution of the wrong shape
+    // a distribution of the wrong shape: RON's own words, at the value's own position
     let text = message(
         r#"shocks: [CapacityLoss(name: "f", impacts: [("north", "goods", 0.4)],
                                  start_day: Uniform(5))]"#,
+    );
+    assert!(
+        text.contains("msg.ron:5:54: Expected tuple variant Dist::Uniform with 2 elements"),
+        "{text}"
+    );
+    // neither a number nor a distribution: both forms shown
+    let text = message(
+        r#"shocks: [CapacityLoss(name: "f", impacts: [("north", "goods", 0.4)],
+                                 start_day: [5])]"#,
     );
     assert!(
         text.contains("expected a number of days: a number such as 14, or a distribution such as Uniform(14, 28)"),

@@ -63,6 +63,12 @@ enum Command {
         /// always written to records/.
         #[arg(long)]
         records: bool,
+        /// Set a parameter path on top of the file, as a variant's `set` does, e.g.
+        /// `--set backup.chips-cq.capacity_share=0.2` or
+        /// `--set 'shocks.embargo.duration_days=Uniform(90, 180)'`; repeatable, applied in
+        /// order. The manifest records them, and --reproduce applies them again.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
+        set: Vec<hinterland::model::Assignment>,
         /// Also write the daily records of every run of every other variant, "no policies"
         /// included, under variants/<v>-<name>/ (implies --records).
         #[arg(long)]
@@ -206,6 +212,7 @@ fn main() -> ExitCode {
             records,
             trajectories,
             variant_records,
+            set,
             max_memory,
         } => {
             let options = hinterland::RunOptions {
@@ -222,6 +229,7 @@ fn main() -> ExitCode {
                 progress: log::log_enabled!(log::Level::Info),
                 max_memory,
                 command: std::env::args().collect::<Vec<_>>().join(" "),
+                set,
             };
             match hinterland::run(&options) {
                 Ok(report) => {
@@ -451,6 +459,18 @@ fn man_page(command: Option<&str>) -> ExitCode {
             eprintln!("error: cannot render the man page: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--set PATH=VALUE`: a parameter path and the value, as RON text.
+fn parse_assignment(text: &str) -> Result<hinterland::model::Assignment, String> {
+    match text.split_once('=') {
+        Some((path, value)) if !path.trim().is_empty() && !value.trim().is_empty() => Ok(
+            hinterland::model::Assignment::new(path.trim(), value.trim()),
+        ),
+        _ => Err(format!(
+            "expected PATH=VALUE, e.g. backup.chips-cq.capacity_share=0.2; found {text:?}"
+        )),
     }
 }
 

@@ -1028,3 +1028,97 @@ fn reproduce_runs_an_output_folder_again_byte_for_byte_and_refuses_changed_data(
     );
     assert!(!tmp.path().join("third").exists());
 }
+
+/// `run --set path=value` is the file with that value written in it, the manifest records it,
+/// `--reproduce` applies it again, and a misspelt path is refused with a did-you-mean.
+#[test]
+fn set_on_the_command_line_is_the_file_with_the_value_and_is_reproduced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let body = |duration: &str| {
+        format!(
+            r#"runs: 2, shocks: [CapacityLoss(name: "hit", impacts: [("north", "goods", 0.3)],
+                start_day: 3, duration_days: {duration})]"#
+        )
+    };
+    let written = small_scenario(tmp.path(), "written", &body("Uniform(4, 9)"));
+    let edited = small_scenario(tmp.path(), "edited", &body("Uniform(6, 12)"));
+    let run = |args: &[&str]| {
+        let out = hinterland(tmp.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    };
+    run(&[
+        "run",
+        written.to_str().unwrap(),
+        "--set",
+        "shocks.hit.duration_days=Uniform(6, 12)",
+        "--out",
+        "set",
+        "--quiet",
+    ]);
+    run(&[
+        "run",
+        edited.to_str().unwrap(),
+        "--out",
+        "edited",
+        "--quiet",
+    ]);
+    let read = |dir: &str, file: &str| std::fs::read(tmp.path().join(dir).join(file)).unwrap();
+    for file in ["runs.csv", "draws.csv", "summary.csv", "daily.csv"] {
+        assert_eq!(read("set", file), read("edited", file), "{file}");
+    }
+    let manifest = String::from_utf8(read("set", "manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"set\": [\n    \"shocks.hit.duration_days=Uniform(6, 12)\"\n  ]"),
+        "{manifest}"
+    );
+    // the folder again, from another directory: the assignment is applied again
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = hinterland(
+        elsewhere.path(),
+        &[
+            "run",
+            "--reproduce",
+            tmp.path().join("set").to_str().unwrap(),
+            "--out",
+            "again",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(elsewhere.path().join("again/draws.csv")).unwrap(),
+        read("set", "draws.csv")
+    );
+    // a misspelt shock, and a flag without `=`
+    let out = hinterland(
+        tmp.path(),
+        &[
+            "run",
+            written.to_str().unwrap(),
+            "--set",
+            "shocks.hti.duration_days=3",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "set \"shocks.hti.duration_days\": no shock is named \"hti\"; did you mean \"hit\"?"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = hinterland(
+        tmp.path(),
+        &["run", written.to_str().unwrap(), "--set", "runs"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("expected PATH=VALUE"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !tmp.path().join("output").exists(),
+        "refused runs write nothing"
+    );
+}

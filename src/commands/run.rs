@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::ensemble::Layout;
-use crate::model::{EconomyDef, Model};
+use crate::model::{Assignment, EconomyDef, Model};
 use crate::montecarlo::{KeepRecords, RunSink, Study, StudyOptions};
 use crate::output::layout::run_prefix;
 use crate::output::trajectories::{TRAJECTORIES, Trajectories};
@@ -41,6 +41,9 @@ pub struct RunOptions {
     pub max_memory: Option<u64>,
     /// The command line, for the manifest.
     pub command: String,
+    /// Parameter paths set on the command line (`--set path=value`), applied in order on top
+    /// of the file, before its variants, as a variant's `set` is.
+    pub set: Vec<Assignment>,
     /// Run an earlier output directory again (`--reproduce DIR`): its scenario copy on the
     /// table folder its manifest names, with its seed and runs, after checking that every
     /// data file still has the checksum the manifest holds. `scenario` is then ignored.
@@ -76,7 +79,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     let reproduced;
     let (options, scenario, model) = match &options.reproduce {
         Some(dir) => {
-            let (scenario, model, seed, runs, records, trajectories, variant_records) =
+            let (scenario, model, seed, runs, records, trajectories, variant_records, set) =
                 reproduction(dir)?;
             reproduced = RunOptions {
                 scenario: dir.join(crate::output::layout::SCENARIO),
@@ -85,6 +88,8 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
                 records: options.records || records,
                 trajectories: options.trajectories || trajectories,
                 variant_records: options.variant_records || variant_records,
+                // the folder's own assignments, then any given now
+                set: set.into_iter().chain(options.set.iter().cloned()).collect(),
                 ..options.clone()
             };
             (&reproduced, scenario, model)
@@ -94,6 +99,12 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             let (scenario, model) = Model::read(&options.scenario)?;
             (options, scenario, model)
         }
+    };
+    // `--set` (and the assignments a reproduced folder records) on top of the file
+    let model = if options.set.is_empty() {
+        model
+    } else {
+        model.with_assignments(&options.set)?
     };
     let out = options
         .out
@@ -178,6 +189,11 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         records: options.records,
         trajectories: options.trajectories,
         variant_records: options.variant_records,
+        set: options
+            .set
+            .iter()
+            .map(|a| format!("{}={}", a.path, a.value))
+            .collect(),
     };
     files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();
@@ -234,7 +250,16 @@ pub(super) fn study_warnings(study: &Study) -> Vec<String> {
 
 /// What `--reproduce` runs: the scenario copy's bytes, its model, and the seed, runs,
 /// records and trajectories flags of the manifest.
-type Reproduction = (Vec<u8>, Model, Option<u64>, Option<usize>, bool, bool, bool);
+type Reproduction = (
+    Vec<u8>,
+    Model,
+    Option<u64>,
+    Option<usize>,
+    bool,
+    bool,
+    bool,
+    Vec<Assignment>,
+);
 
 /// The scenario copy, model, seed and runs of the output directory `dir`, its data checked
 /// against the manifest's checksums.
@@ -284,6 +309,15 @@ fn reproduction(dir: &Path) -> Result<Reproduction, Error> {
     let records = manifest["records"].as_bool().unwrap_or(false);
     let trajectories = manifest["trajectories"].as_bool().unwrap_or(false);
     let variant_records = manifest["variant_records"].as_bool().unwrap_or(false);
+    let set = manifest["set"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|a| a.as_str()?.split_once('='))
+                .map(|(path, value)| Assignment::new(path, value))
+                .collect()
+        })
+        .unwrap_or_default();
     Ok((
         bytes,
         model,
@@ -292,5 +326,6 @@ fn reproduction(dir: &Path) -> Result<Reproduction, Error> {
         records,
         trajectories,
         variant_records,
+        set,
     ))
 }

@@ -31,6 +31,10 @@ pub struct Manifest {
     pub records: bool,
     /// Runs per variant.
     pub runs: usize,
+    /// Parameter paths set on the command line (`--set`), `path=value` in order; absent
+    /// when none was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<String>,
     /// Whether the records of every variant were written too (`--variant-records`).
     pub variant_records: bool,
     /// FNV-1a 64-bit hash of the scenario file, in hexadecimal.
@@ -75,6 +79,8 @@ pub struct Provenance {
     pub trajectories: bool,
     /// Whether every variant's records are written (`--variant-records`).
     pub variant_records: bool,
+    /// Parameter paths set on the command line, `path=value`, in order.
+    pub set: Vec<String>,
 }
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.

@@ -138,6 +138,7 @@ pub fn write_study(
         platform: platform(),
         records: provenance.records,
         variant_records: provenance.variant_records,
+        set: provenance.set.clone(),
         runs: study.runs(),
         scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
         scenario_sha256: sha256(&provenance.scenario),

@@ -196,6 +196,7 @@ impl Fake {
             threads: 8,
             trajectories: false,
             variant_records: false,
+            set: Vec::new(),
             variants: self.variants.clone(),
             version: "0.1.0".into(),
             warnings: Vec::new(),

@@ -68,9 +68,9 @@ use report::{ShownChart, SkippedChart};
 /// write("runs.csv", "run,variant,seed,va_loss_pct\n0,base,1,1\n1,base,1,2\n")?;
 /// write(
 ///     "daily.csv",
-///     "variant,day,series,mean,p05,p25,p50,p75,p95\n\
-///      base,0,national,1,1,1,1,1,1\n\
-///      base,1,national,0.9,0.8,0.85,0.9,0.95,1\n",
+///     "variant,day,kind,name,mean,p05,p25,p50,p75,p95\n\
+///      base,0,national,,1,1,1,1,1,1\n\
+///      base,1,national,,0.9,0.8,0.85,0.9,0.95,1\n",
 /// )?;
 /// let files = hinterland::plot::draw_ensemble(dir.path())?;
 /// assert_eq!(

@@ -274,3 +274,34 @@ fn a_thousand_run_ensemble_and_a_million_firm_economy_fit_in_a_few_gib() {
     let bench = memory::simulation_peak(&Size::synthetic(&params), true, 2);
     assert!(bench < 2 << 30, "1 M firms: {}", memory::bytes(bench));
 }
+
+#[test]
+fn the_records_of_every_variant_are_counted_in_the_estimate() {
+    let model = hinterland::model::Model::load(&repo("scenarios/chip-embargo.ron")).unwrap();
+    let table = match model.economy() {
+        EconomyDef::Mrio(params) => load_mrio(&params.mrio_dir).unwrap(),
+        EconomyDef::Synthetic(_) => unreachable!("an MRIO scenario"),
+    };
+    let sizer = Sizer::of_table(&table);
+    let estimate = |keep_records, variant_records| {
+        let plan = Plan {
+            runs: 10,
+            threads: 2,
+            keep_records,
+            variant_records,
+        };
+        memory::estimate(&model, &sizer, plan).total
+    };
+    let nothing = estimate(false, false);
+    let base = estimate(true, false) - nothing;
+    let every = estimate(true, true) - nothing;
+    assert!(base > 0);
+    // four variants: three with the backup units' records, and "no policies" without them
+    assert_eq!(model.variants().len(), 4);
+    assert!(
+        every > 3 * base && every < 4 * base,
+        "base {base}, every variant {every}"
+    );
+    // asking for every variant without keeping records keeps none
+    assert_eq!(estimate(false, true), nothing);
+}

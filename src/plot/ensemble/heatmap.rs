@@ -99,19 +99,31 @@ fn grid(rows: &[IndustryLoss], variant: usize) -> (Vec<String>, Vec<String>, Vec
     (regions, sectors, cells)
 }
 
-/// "; foreign regions left out (N): a, b, …" for the subtitle, or nothing.
+/// "; foreign regions left out (N): a, b, …" for the subtitle, or nothing. A list too long
+/// for the subtitle's line (the nine blocks of the Chinese table) is named in the report
+/// instead, rather than cut off mid-name.
 fn subtitle_tail(ensemble: &Ensemble) -> String {
-    let foreign = ensemble.foreign_regions();
+    foreign_tail(&ensemble.foreign_regions())
+}
+
+/// [`subtitle_tail`] of the foreign regions `foreign`.
+pub(super) fn foreign_tail(foreign: &[String]) -> String {
     if foreign.is_empty() {
-        String::new()
+        return String::new();
+    }
+    let names = crate::plot::series::name_list(foreign);
+    if names.chars().count() <= MAX_NAMES_IN_SUBTITLE {
+        format!("; foreign regions left out ({}): {names}", foreign.len())
     } else {
         format!(
-            "; foreign regions left out ({}): {}",
-            foreign.len(),
-            crate::plot::series::name_list(&foreign)
+            "; {} foreign regions left out (named in report.html)",
+            foreign.len()
         )
     }
 }
+
+/// Characters of region names the subtitle holds after its own text.
+const MAX_NAMES_IN_SUBTITLE: usize = 40;
 
 /// ", mean of N runs" for the caption, or nothing.
 fn runs_tail(ensemble: &Ensemble) -> String {

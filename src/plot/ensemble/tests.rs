@@ -622,3 +622,28 @@ fn the_scenarios_warnings_are_in_the_report() {
         "{html}"
     );
 }
+
+#[test]
+fn a_long_list_of_foreign_regions_is_named_in_the_report_not_cut_off_in_the_subtitle() {
+    let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(heatmap::foreign_tail(&[]), "");
+    assert_eq!(
+        heatmap::foreign_tail(&names(&["ROW_Europe", "ROW_Other"])),
+        "; foreign regions left out (2): ROW_Europe, ROW_Other"
+    );
+    let china = names(&[
+        "ROW_Eurasia",
+        "ROW_Europe",
+        "ROW_LatinAmerica",
+        "ROW_MiddleEast",
+        "ROW_NorthAmerica",
+        "ROW_NorthEastAsia",
+        "ROW_Oceania",
+        "ROW_Other",
+        "ROW_SouthEastAsia",
+    ]);
+    assert_eq!(
+        heatmap::foreign_tail(&china),
+        "; 9 foreign regions left out (named in report.html)"
+    );
+}

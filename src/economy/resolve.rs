@@ -203,6 +203,14 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
+    /// The firms of `firms` whose sector is selected in `sectors`, in the same order.
+    pub fn of_sectors(&self, firms: Vec<u32>, sectors: &[bool]) -> Vec<u32> {
+        firms
+            .into_iter()
+            .filter(|&f| sectors[self.firm_sector(f as usize)])
+            .collect()
+    }
+
     /// Backup units standing in the selected regions, in index order.
     pub fn units_in(&self, regions: &[bool]) -> Vec<u32> {
         (self.economy.n_regular_firms()..self.economy.n_firms())

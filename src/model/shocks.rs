@@ -213,18 +213,57 @@ impl ShockKind {
         )
     }
 
+    /// The start day and the duration of a shock (a disaster's `day`).
+    pub fn days(&self) -> (&DaysDist, &DaysDist) {
+        match self {
+            ShockKind::CapacityLoss {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::CapitalLoss {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::LinkBlock {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::DemandChange {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::CoastalDisruption {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::TechCutoff {
+                start_day,
+                duration_days,
+                ..
+            }
+            | ShockKind::RouteClosure {
+                start_day,
+                duration_days,
+                ..
+            } => (start_day, duration_days),
+            ShockKind::Disaster {
+                day, duration_days, ..
+            } => (day, duration_days),
+        }
+    }
+
     /// The start day of a shock, and its field's name.
     fn start(&self) -> (&'static str, &DaysDist) {
-        match self {
-            ShockKind::CapacityLoss { start_day, .. }
-            | ShockKind::CapitalLoss { start_day, .. }
-            | ShockKind::LinkBlock { start_day, .. }
-            | ShockKind::DemandChange { start_day, .. }
-            | ShockKind::CoastalDisruption { start_day, .. }
-            | ShockKind::TechCutoff { start_day, .. }
-            | ShockKind::RouteClosure { start_day, .. } => ("start_day", start_day),
-            ShockKind::Disaster { day, .. } => ("day", day),
-        }
+        let field = match self {
+            ShockKind::Disaster { .. } => "day",
+            _ => "start_day",
+        };
+        (field, self.days().0)
     }
 
     /// Whether the shock is an engine primitive (its numbers as written, its start and
@@ -259,66 +298,29 @@ impl ShockKind {
     /// Whether anything about the shock is drawn anew in each run (a primitive written with
     /// plain numbers is the same in every run).
     pub fn is_drawn(&self) -> bool {
+        let (start, duration) = self.days();
+        let timed = start.fixed_days().is_none() || duration.fixed_days().is_none();
+        // which firms are hit is drawn unless none or all are
+        let some_firms =
+            |hit: &ShareDist| !matches!(hit.dist(), Dist::Fixed(x) if x == 0.0 || x == 1.0);
         match self {
-            ShockKind::CapacityLoss {
-                start_day,
-                duration_days,
-                ..
-            }
-            | ShockKind::CapitalLoss {
-                start_day,
-                duration_days,
-                ..
-            }
-            | ShockKind::LinkBlock {
-                start_day,
-                duration_days,
-                ..
-            }
-            | ShockKind::DemandChange {
-                start_day,
-                duration_days,
-                ..
-            } => start_day.fixed_days().is_none() || duration_days.fixed_days().is_none(),
             ShockKind::CoastalDisruption {
-                start_day,
-                duration_days,
                 firms_hit,
                 capacity_loss,
                 ..
-            } => {
-                start_day.fixed_days().is_none()
-                    || duration_days.fixed_days().is_none()
-                    || !firms_hit.is_fixed()
-                    || !capacity_loss.is_fixed()
-                    // which firms are hit is drawn unless none or all are
-                    || !matches!(firms_hit.dist(), Dist::Fixed(x) if x == 0.0 || x == 1.0)
-            }
-            ShockKind::TechCutoff {
-                start_day,
-                duration_days,
-                ..
-            }
-            | ShockKind::RouteClosure {
-                start_day,
-                duration_days,
-                ..
-            } => start_day.fixed_days().is_none() || duration_days.fixed_days().is_none(),
+            } => timed || !capacity_loss.is_fixed() || some_firms(firms_hit),
             ShockKind::Disaster {
                 probability,
-                day,
-                duration_days,
                 firms_hit,
                 capital_loss,
                 ..
             } => {
                 (*probability > 0.0 && *probability < 1.0)
-                    || day.fixed_days().is_none()
-                    || duration_days.fixed_days().is_none()
-                    || !firms_hit.is_fixed()
+                    || timed
                     || !capital_loss.is_fixed()
-                    || !matches!(firms_hit.dist(), Dist::Fixed(x) if x == 0.0 || x == 1.0)
+                    || some_firms(firms_hit)
             }
+            _ => timed,
         }
     }
 }

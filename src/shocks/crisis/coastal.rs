@@ -50,12 +50,6 @@ pub(super) fn compile(
     let resolver = ctx.resolver;
     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
     let sectors = resolver.sectors(sectors, &format!("{at}: sectors"))?;
-    let in_sectors = |firms: Vec<u32>| -> Vec<u32> {
-        firms
-            .into_iter()
-            .filter(|&f| sectors[resolver.firm_sector(f as usize)])
-            .collect()
-    };
     let (function, tau_days) = along(recovery);
     let sea_links = block_sea_imports.then(|| {
         let foreign: Vec<bool> = resolver.kinds().domestic().iter().map(|d| !d).collect();
@@ -64,8 +58,8 @@ pub(super) fn compile(
     });
     Ok(Coastal {
         name,
-        firms: in_sectors(resolver.firms_in(&regions)),
-        units: in_sectors(resolver.units_in(&regions)),
+        firms: resolver.of_sectors(resolver.firms_in(&regions), &sectors),
+        units: resolver.of_sectors(resolver.units_in(&regions), &sectors),
         start_day: *start_day,
         duration_days: *duration_days,
         firms_hit: *firms_hit,

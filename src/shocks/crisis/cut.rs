@@ -2,7 +2,7 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use super::{DrawContext, record};
+use super::{DrawContext, draw_days};
 use crate::kinds::{DaysDist, RecoveryFunction};
 use crate::shocks::LinkShock;
 use crate::shocks::plan::Drawn;
@@ -19,10 +19,8 @@ pub(in crate::shocks) struct Cut {
 impl Cut {
     /// One run: the start day and the duration.
     pub(super) fn draw(&self, ctx: &DrawContext, rng: &mut ChaCha8Rng, drawn: &mut Drawn) {
-        let start = self.start_day.sample(rng).max(1);
-        let duration = self.duration_days.sample(rng);
-        record(drawn, &self.name, "start_day", f64::from(start));
-        record(drawn, &self.name, "duration_days", f64::from(duration));
+        let (start, duration) =
+            draw_days(&self.name, &self.start_day, &self.duration_days, rng, drawn);
         if start >= ctx.days {
             return;
         }

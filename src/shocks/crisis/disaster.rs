@@ -50,16 +50,10 @@ pub(super) fn compile(
     let resolver = ctx.resolver;
     let regions = resolver.regions(regions, &format!("{at}: regions"))?;
     let sectors = resolver.sectors(sectors, &format!("{at}: sectors"))?;
-    let in_sectors = |firms: Vec<u32>| -> Vec<u32> {
-        firms
-            .into_iter()
-            .filter(|&f| sectors[resolver.firm_sector(f as usize)])
-            .collect()
-    };
     Ok(Disaster {
         name,
-        firms: in_sectors(resolver.firms_in(&regions)),
-        units: in_sectors(resolver.units_in(&regions)),
+        firms: resolver.of_sectors(resolver.firms_in(&regions), &sectors),
+        units: resolver.of_sectors(resolver.units_in(&regions), &sectors),
         probability: *probability,
         day: *day,
         duration_days: *duration_days,

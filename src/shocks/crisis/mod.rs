@@ -155,6 +155,21 @@ fn along(recovery: &Recovery) -> (RecoveryFunction, u32) {
     }
 }
 
+/// Draw a start day (day 0 becomes day 1) and a duration, and record both.
+fn draw_days(
+    name: &str,
+    start_day: &crate::kinds::DaysDist,
+    duration_days: &crate::kinds::DaysDist,
+    rng: &mut ChaCha8Rng,
+    drawn: &mut Drawn,
+) -> (u32, u32) {
+    let start = start_day.sample(rng).max(1);
+    let duration = duration_days.sample(rng);
+    record(drawn, name, "start_day", f64::from(start));
+    record(drawn, name, "duration_days", f64::from(duration));
+    (start, duration)
+}
+
 /// Record one drawn value.
 fn record(drawn: &mut Drawn, shock: &str, parameter: &'static str, value: f64) {
     drawn.draws.push(Draw {

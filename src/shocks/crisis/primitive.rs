@@ -5,7 +5,7 @@
 
 use rand::rngs::ChaCha8Rng;
 
-use super::{Compile, Crisis, DrawContext, Recovers, along, record, recovers};
+use super::{Compile, Crisis, DrawContext, Recovers, along, draw_days, recovers};
 use crate::economy::{Economy, Resolver};
 use crate::kinds::Compat;
 use crate::kinds::DaysDist;
@@ -34,29 +34,8 @@ pub(super) fn compile(
     at: &str,
     ctx: &Compile,
 ) -> Result<Crisis, Invalid> {
-    let (start_day, duration_days) = match kind {
-        ShockKind::CapacityLoss {
-            start_day,
-            duration_days,
-            ..
-        }
-        | ShockKind::CapitalLoss {
-            start_day,
-            duration_days,
-            ..
-        }
-        | ShockKind::LinkBlock {
-            start_day,
-            duration_days,
-            ..
-        }
-        | ShockKind::DemandChange {
-            start_day,
-            duration_days,
-            ..
-        } => (*start_day, *duration_days),
-        other => unreachable!("not a primitive: {}", other.label()),
-    };
+    let (start_day, duration_days) = kind.days();
+    let (start_day, duration_days) = (*start_day, *duration_days);
     match (start_day.fixed_days(), duration_days.fixed_days()) {
         (Some(start), Some(duration)) => {
             Ok(Crisis::Fixed(shocks(kind, name, at, ctx, start, duration)?))
@@ -73,10 +52,8 @@ pub(super) fn compile(
 impl Timed {
     /// One run: draw the start and the duration, and place the primitive on those days.
     pub(super) fn draw(&self, ctx: &DrawContext, rng: &mut ChaCha8Rng, drawn: &mut Drawn) {
-        let start = self.start_day.sample(rng).max(1);
-        let duration = self.duration_days.sample(rng);
-        record(drawn, &self.name, "start_day", f64::from(start));
-        record(drawn, &self.name, "duration_days", f64::from(duration));
+        let (start, duration) =
+            draw_days(&self.name, &self.start_day, &self.duration_days, rng, drawn);
         if start >= ctx.days {
             return;
         }

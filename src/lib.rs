@@ -114,6 +114,7 @@ pub mod commands;
 pub mod economy;
 pub mod engine;
 mod error;
+pub mod explore;
 pub mod interrupt;
 pub mod kinds;
 pub mod metrics;

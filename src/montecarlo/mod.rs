@@ -10,6 +10,7 @@
 //! are collected in variant and run order, then aggregated serially ([`Ensemble`]), so results
 //! are the same bytes whatever the number of threads.
 
+pub mod design;
 mod ensemble;
 pub mod memory;
 mod pool;

@@ -1,0 +1,1 @@
+//! Sobol first- and total-order indices from a Saltelli design.

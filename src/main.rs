@@ -82,6 +82,44 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
+    /// Run a scenario's sweep: every point of its design (or of --grid) a variant, all on the
+    /// same drawn crises run by run, with one "no policies" reference per setting of the
+    /// uncertain parameters. Writes points.csv, sweep.csv, frontier.csv, draws.csv, charts and
+    /// report.html to DIR.
+    Sweep {
+        /// The scenario file (RON), with `sweep: Sweep(...)` unless --grid is given.
+        scenario: PathBuf,
+        /// Output directory [default: output/<scenario name>-sweep].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace the output directory if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Runs of every point [default: the sweep's `runs_per_point`, or the scenario's
+        /// `runs`].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        runs: Option<u32>,
+        /// Seed of the shock draws [default: the scenario's `seed`, or 0].
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads [default: one per core; at most 4 per core]. Results are identical
+        /// for any number.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Set a parameter path on top of the file before the sweep, e.g. `--set
+        /// shocks.embargo.duration_days=120`; repeatable.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
+        set: Vec<hinterland::model::Assignment>,
+        /// Sweep PATH over these values on a grid, e.g. `--grid
+        /// backup.chips-cq.capacity_share=0,0.1,0.2`; repeatable. Added to the scenario's
+        /// sweep, or replacing the values of a path it already sweeps.
+        #[arg(long = "grid", value_name = "PATH=V1,V2,…", value_parser = parse_grid)]
+        grid: Vec<(String, Vec<String>)>,
+        /// Memory the sweep may use, e.g. 512M or 8G [default: what the machine has
+        /// available].
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
+        max_memory: Option<u64>,
+    },
     /// Check scenario files without running them: one line per file, exit 2 if any is invalid.
     Validate {
         /// Scenario files.
@@ -246,6 +284,53 @@ fn main() -> ExitCode {
                         report.files.len(),
                         report.out.display(),
                         memory_note(report.estimated_memory)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
+            }
+        }
+        Command::Sweep {
+            scenario,
+            out,
+            force,
+            runs,
+            seed,
+            threads,
+            set,
+            grid,
+            max_memory,
+        } => {
+            let options = hinterland::commands::SweepOptions {
+                scenario,
+                out,
+                force,
+                runs: runs.map(|n| n as usize),
+                seed,
+                threads: threads.map(sane_threads),
+                progress: log::log_enabled!(log::Level::Info),
+                max_memory,
+                command: std::env::args().collect::<Vec<_>>().join(" "),
+                set,
+                grid,
+            };
+            match hinterland::commands::sweep(&options) {
+                Ok(report) => {
+                    for warning in &report.warnings {
+                        warn!("{warning}");
+                    }
+                    info!(
+                        "{} points{} × {} run{}: wrote {} files to {}",
+                        report.points,
+                        if report.references == 0 {
+                            String::new()
+                        } else {
+                            format!(" and {} \"no policies\" references", report.references)
+                        },
+                        report.runs,
+                        if report.runs == 1 { "" } else { "s" },
+                        report.files.len(),
+                        report.out.display(),
                     );
                     ExitCode::SUCCESS
                 }
@@ -460,6 +545,38 @@ fn man_page(command: Option<&str>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--grid PATH=V1,V2,…`: a parameter path and its values, as RON text each (commas inside
+/// brackets or quotes do not split: `Uniform(90, 180)` is one value).
+fn parse_grid(text: &str) -> Result<(String, Vec<String>), String> {
+    let (path, values) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected PATH=V1,V2,… such as backup.bk.capacity_share=0,0.1,0.2"))?;
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(format!("{text:?}: empty path before `=`"));
+    }
+    let mut split = Vec::new();
+    let (mut depth, mut quoted, mut current) = (0usize, false, String::new());
+    for c in values.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' if !quoted => depth += 1,
+            ')' | ']' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => {
+                split.push(std::mem::take(&mut current).trim().to_string());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    split.push(current.trim().to_string());
+    if split.iter().any(String::is_empty) {
+        return Err(format!("{text:?}: an empty value: expected PATH=V1,V2,… with no empty value"));
+    }
+    Ok((path.to_string(), split))
 }
 
 /// `--set PATH=VALUE`: a parameter path and the value, as RON text.

@@ -6,9 +6,11 @@ pub mod bench;
 mod example;
 mod plot;
 mod run;
+mod sweep;
 mod validate;
 
 pub use example::{EXAMPLE, EXAMPLE_DIR, EXAMPLE_SCENARIO, ExampleReport, write_example};
 pub use plot::replot;
 pub use run::{RunOptions, RunReport, run};
+pub use sweep::{SweepOptions, SweepReport, sweep};
 pub use validate::{Validated, validate};

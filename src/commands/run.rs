@@ -194,6 +194,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             .iter()
             .map(|a| format!("{}={}", a.path, a.value))
             .collect(),
+        grid: Vec::new(),
     };
     files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();

@@ -267,13 +267,19 @@ pub type MetricStatistics = Vec<(&'static str, Option<Summary>)>;
 
 /// Statistics of every metric over a variant's runs (`None` where no run has a value).
 pub fn summarize_metrics(runs: &[RunSummary]) -> MetricStatistics {
+    let values: Vec<&Values> = runs.iter().map(|r| &r.metrics).collect();
+    summarize_values(&values)
+}
+
+/// Statistics of every metric over runs' metric values (`None` where no run has a value).
+pub fn summarize_values(runs: &[&Values]) -> MetricStatistics {
     CATALOGUE
         .iter()
         .enumerate()
         .map(|(m, metric)| {
             let sample: Vec<f64> = runs
                 .iter()
-                .filter_map(|r| r.metrics.as_slice()[m])
+                .filter_map(|r| r.as_slice()[m])
                 .filter(|v| v.is_finite())
                 .collect();
             let mut summary = summarize(&sample);

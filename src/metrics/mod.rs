@@ -8,6 +8,7 @@
 pub mod catalogue;
 pub mod ensemble;
 mod memory;
+pub mod robustness;
 pub mod series;
 pub mod stats;
 

@@ -18,6 +18,7 @@ mod parameter;
 mod policy;
 mod shock_checks;
 mod shocks;
+pub mod sweep;
 mod variant;
 
 pub use dynamics::Dynamics;
@@ -25,7 +26,8 @@ pub use economy::{EconomyDef, EconomyParams, SyntheticParams};
 pub use parameter::Assignment;
 pub use policy::{BackupDef, ReserveDef};
 pub use shocks::{Recovery, ShockDef, ShockKind};
-pub use variant::{BASE, NO_POLICIES, Variant};
+pub use sweep::Sweep;
+pub use variant::{BASE, NO_POLICIES, PointSpec, Variant};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -147,6 +149,8 @@ pub struct Model {
     reserves: Vec<ReserveDef>,
     /// Every variant to run, "base" first (empty in a variant's own model).
     variants: Vec<Variant>,
+    /// The checked sweep (`hinterland sweep`), if the scenario has one.
+    sweep: Option<Sweep>,
     /// What is allowed but probably not meant (e.g. a crisis drawn to start after the run in
     /// some runs), as `at: message`.
     warnings: Vec<String>,
@@ -224,6 +228,55 @@ impl Model {
         model
     }
 
+    /// The sweep the scenario declares, if any.
+    pub fn sweep(&self) -> Option<&Sweep> {
+        self.sweep.as_ref()
+    }
+
+    /// The model with `grid` added to its sweep as grid parameters (`sweep --grid
+    /// path=v1,v2`): a path already swept takes the new values, a new path is added, and a
+    /// scenario without a sweep gets a grid of these parameters alone.
+    pub fn with_grid(&self, grid: &[(String, Vec<String>)]) -> Result<Model, Invalid> {
+        let mut spec = self.spec.clone();
+        let sweep = spec.sweep.get_or_insert_with(|| scenario::SweepSpec {
+            parameters: Vec::new(),
+            design: scenario::DesignSpec::Grid,
+            runs_per_point: None,
+            design_seed: None,
+            loss: None,
+            satisficing: None,
+            discovery: None,
+        });
+        for (path, values) in grid {
+            let raw = values
+                .iter()
+                .map(|v| {
+                    ron::value::RawValue::from_boxed_ron(v.clone().into_boxed_str()).map_err(|e| {
+                        Invalid::new(
+                            &self.source,
+                            format!("--grid {path:?}"),
+                            format!("{v}: {}", e.code),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let values = scenario::ValuesSpec::List(raw);
+            match sweep.parameters.iter_mut().find(|(p, _)| p == path) {
+                Some((_, slot)) => *slot = values,
+                None => sweep.parameters.push((path.clone(), values)),
+            }
+        }
+        Model::from_scenario(&spec, &self.source)
+    }
+
+    /// The model whose variants are `points` instead of the scenario's (a sweep's points and
+    /// their references), each built and checked as a variant is.
+    pub fn with_points(&self, points: &[PointSpec]) -> Result<Model, Invalid> {
+        let mut model = self.clone();
+        model.variants = variant::build_points(self, points)?;
+        Ok(model)
+    }
+
     /// Every check that needs no economy, without building the variants.
     fn check(scenario: &Scenario, source: &Path) -> Result<Model, Invalid> {
         let invalid = |at: String, message: String| Invalid::new(source, at, message);
@@ -284,6 +337,11 @@ impl Model {
         let reserves = policy::reserves(&scenario.reserves, source)
             .map_err(|error| errors.push(error))
             .ok();
+        let sweep = scenario.sweep.as_ref().and_then(|spec| {
+            sweep::check(spec, scenario, source)
+                .map_err(|error| errors.push(error))
+                .ok()
+        });
         let (dynamics, capital_to_value_added, shocks, backup, reserves) =
             match (dynamics, shocks, backup, reserves, Invalid::all(errors)) {
                 (Some((dynamics, capital)), Some(shocks), Some(backup), Some(reserves), None) => {
@@ -312,6 +370,7 @@ impl Model {
             backup,
             reserves,
             variants: Vec::new(),
+            sweep,
             warnings,
             spec: scenario.clone(),
         })

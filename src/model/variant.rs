@@ -3,7 +3,9 @@
 
 use super::parameter::{self, Assignment};
 use super::{Invalid, Model};
-use crate::scenario::VariantSpec;
+use std::path::Path;
+
+use crate::scenario::{Scenario, VariantSpec};
 
 /// Name of the scenario as written among its variants.
 pub const BASE: &str = "base";
@@ -64,8 +66,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
         assignments: Vec::new(),
         model: base.clone(),
     }];
-    let mut written = base.spec.clone();
-    written.variants.clear();
+    let written = written(base);
     let mut errors = Vec::new();
     for (k, spec) in specs.iter().enumerate() {
         let one = |all: &[Variant]| -> Result<Variant, Invalid> {
@@ -96,36 +97,7 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
                 .iter()
                 .map(|(path, value)| Assignment::new(path.clone(), value.get_ron().trim()))
                 .collect();
-            let mut varied = written.clone();
-            // every assignment is tried, and every one that fails reported
-            let mut failed = Vec::new();
-            for (j, assignment) in assignments.iter().enumerate() {
-                if let Err(message) = parameter::apply(&mut varied, assignment) {
-                    failed.push(Invalid::new(
-                        source,
-                        format!("{at}: set[{j}] {:?}", assignment.path),
-                        message,
-                    ));
-                }
-            }
-            if let Some(error) = Invalid::all(failed) {
-                return Err(error);
-            }
-            // every error of the variant, each at its path under the variant
-            let model = Model::check(&varied, source).map_err(|err| {
-                let errors = std::iter::once(&err)
-                    .chain(&err.more)
-                    .map(|e| Invalid::new(source, format!("{at}: {}", e.at), e.message.clone()))
-                    .collect();
-                Invalid::all(errors).unwrap_or(err)
-            })?;
-            let model = alone(model);
-            Ok(Variant {
-                name: spec.name.clone(),
-                at,
-                assignments,
-                model,
-            })
+            make(&written, source, &spec.name, at, assignments, false)
         };
         match one(&all) {
             Ok(variant) => all.push(variant),
@@ -136,17 +108,96 @@ pub(super) fn build(base: &Model, specs: &[VariantSpec]) -> Result<Vec<Variant>,
         return Err(error);
     }
     if base.has_policies() {
-        let mut without = written;
-        without.backup.clear();
-        without.reserves.clear();
-        all.push(Variant {
-            name: NO_POLICIES.into(),
-            at: format!("variant {NO_POLICIES:?}"),
-            assignments: Vec::new(),
-            model: alone(Model::check(&without, source)?),
-        });
+        let at = format!("variant {NO_POLICIES:?}");
+        all.push(make(&written, source, NO_POLICIES, at, Vec::new(), true)?);
     }
     Ok(all)
+}
+
+/// One point of a sweep (or its reference) as a variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointSpec {
+    /// Its name, unique among the points.
+    pub name: String,
+    /// The assignments it makes on the scenario.
+    pub assignments: Vec<Assignment>,
+    /// Every backup and reserve removed after the assignments (a reference "no policies").
+    pub without_policies: bool,
+}
+
+/// The variants of `points`, every error of every point reported.
+pub(super) fn build_points(base: &Model, points: &[PointSpec]) -> Result<Vec<Variant>, Invalid> {
+    let written = written(base);
+    let source = base.source.as_path();
+    let mut all = Vec::with_capacity(points.len());
+    let mut errors = Vec::new();
+    for point in points {
+        let at = format!("sweep point {:?}", point.name);
+        match make(
+            &written,
+            source,
+            &point.name,
+            at,
+            point.assignments.clone(),
+            point.without_policies,
+        ) {
+            Ok(variant) => all.push(variant),
+            Err(error) => errors.push(error),
+        }
+    }
+    super::or_errors(all, errors)
+}
+
+/// The scenario as written, without its variants and sweep (a variant has neither).
+fn written(base: &Model) -> Scenario {
+    let mut written = base.spec.clone();
+    written.variants.clear();
+    written.sweep = None;
+    written
+}
+
+/// The variant `name` (written at `at`): `assignments` made on `written`, every failing one
+/// reported, then (`without_policies`) every backup and reserve removed, and the result
+/// checked as a file would be, each error at its path under the variant.
+fn make(
+    written: &Scenario,
+    source: &Path,
+    name: &str,
+    at: String,
+    assignments: Vec<Assignment>,
+    without_policies: bool,
+) -> Result<Variant, Invalid> {
+    let mut varied = written.clone();
+    let mut failed = Vec::new();
+    for (j, assignment) in assignments.iter().enumerate() {
+        if let Err(message) = parameter::apply(&mut varied, assignment) {
+            failed.push(Invalid::new(
+                source,
+                format!("{at}: set[{j}] {:?}", assignment.path),
+                message,
+            ));
+        }
+    }
+    if let Some(error) = Invalid::all(failed) {
+        return Err(error);
+    }
+    if without_policies {
+        varied.backup.clear();
+        varied.reserves.clear();
+    }
+    let model = Model::check(&varied, source).map_err(|err| {
+        let errors = std::iter::once(&err)
+            .chain(&err.more)
+            .map(|e| Invalid::new(source, format!("{at}: {}", e.at), e.message.clone()))
+            .collect();
+        Invalid::all(errors).unwrap_or(err)
+    })?;
+    Ok(Variant {
+        name: name.to_string(),
+        at,
+        assignments,
+        model: alone(model),
+    })
 }
 
 /// A variant's own model: a scenario of its own, whose only variant is itself.

@@ -92,31 +92,9 @@ impl Study {
         let keep_records = keep != KeepRecords::None;
         let layout = Layout::new(self.economy(), self.kinds());
         let wanted = self.model().records();
-        // the metrics need these records whatever the scenario asks to write
-        let mut kinds: Vec<RecordKind> = wanted.to_vec();
-        for kind in NEEDED_RECORDS {
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
-            }
-        }
-        kinds.sort();
+        let kinds = record_kinds(wanted);
         let kept = self.map_runs(&kinds, |v, mut result: RunResult| {
-            // `+ 0.0`: an empty f64 sum is -0.0
-            let backup: f64 = result
-                .policies
-                .iter()
-                .filter(|p| p.kind == "backup")
-                .map(|p| p.delivered)
-                .sum::<f64>()
-                + 0.0;
-            let holding: f64 = result.policies.iter().map(|p| p.holding_cost).sum::<f64>() + 0.0;
-            let activation: f64 = result
-                .policies
-                .iter()
-                .map(|p| p.activation_cost)
-                .sum::<f64>()
-                + 0.0;
-            let summary = layout.summarize_run(&result.records, backup, holding, activation);
+            let summary = summarize(&layout, &result);
             if let Some(sink) = sink {
                 sink.run_done(v, result.run, &summary);
             }
@@ -213,8 +191,42 @@ impl Study {
     }
 }
 
+/// The records a run keeps: `wanted`, and those the metrics need whatever the scenario asks
+/// to write.
+pub(super) fn record_kinds(wanted: &[RecordKind]) -> Vec<RecordKind> {
+    let mut kinds: Vec<RecordKind> = wanted.to_vec();
+    for kind in NEEDED_RECORDS {
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    kinds.sort();
+    kinds
+}
+
+/// One run's summary: its metrics and the series the ensemble keeps, with its policies'
+/// totals.
+pub(super) fn summarize(layout: &Layout, result: &RunResult) -> RunSummary {
+    // `+ 0.0`: an empty f64 sum is -0.0
+    let backup: f64 = result
+        .policies
+        .iter()
+        .filter(|p| p.kind == "backup")
+        .map(|p| p.delivered)
+        .sum::<f64>()
+        + 0.0;
+    let holding: f64 = result.policies.iter().map(|p| p.holding_cost).sum::<f64>() + 0.0;
+    let activation: f64 = result
+        .policies
+        .iter()
+        .map(|p| p.activation_cost)
+        .sum::<f64>()
+        + 0.0;
+    layout.summarize_run(&result.records, backup, holding, activation)
+}
+
 /// The first value of `records` that is not finite: `record "column" on day d = value`.
-fn first_not_finite(records: &[Record]) -> Option<String> {
+pub(super) fn first_not_finite(records: &[Record]) -> Option<String> {
     records.iter().find_map(|record| {
         let at = record.values.iter().position(|v| !v.is_finite())?;
         let columns = record.columns.len().max(1);

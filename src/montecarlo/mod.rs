@@ -17,9 +17,11 @@ mod pool;
 mod progress;
 mod runner;
 mod study;
+mod sweep;
 
 pub use ensemble::{Ensemble, KeepRecords, RunSink, VariantResults};
 pub use pool::{MAX_THREADS, Pool};
 pub use progress::Progress;
 pub use runner::{PolicyOutcome, RunResult, simulate};
 pub use study::{Setup, Study, StudyOptions};
+pub use sweep::{FrontierRow, PointRuns, SweepPlan, SweepResults, sweep_study};

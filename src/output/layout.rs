@@ -132,3 +132,63 @@ pub fn run_prefix(runs: usize, run: usize) -> String {
         format!("runs/{run:04}/")
     }
 }
+
+/// A sweep's statistics, tidy: these columns, then one per swept parameter (its path), then
+/// [`SWEEP_STATISTICS`].
+pub const SWEEP: TableFile = TableFile {
+    name: "sweep.csv",
+    header: &["point", "group"],
+};
+
+/// The statistics columns of `sweep.csv`, after the parameters.
+pub const SWEEP_STATISTICS: &[&str] = &[
+    "metric",
+    "unit",
+    "n",
+    "mean",
+    "std_error",
+    "p05",
+    "p25",
+    "p50",
+    "p75",
+    "p95",
+    "var95",
+    "cvar95",
+];
+
+/// Every metric of every run of every point: these columns, then the parameters, then one per
+/// metric of the catalogue.
+pub const POINTS: TableFile = TableFile {
+    name: "points.csv",
+    header: &["point", "group", "run"],
+};
+
+/// The frontier and robustness of each point: these columns, then the parameters, then
+/// [`FRONTIER_COLUMNS`].
+pub const FRONTIER: TableFile = TableFile {
+    name: "frontier.csv",
+    header: &["point", "group"],
+};
+
+/// The columns of `frontier.csv` after the parameters.
+pub const FRONTIER_COLUMNS: &[&str] = &[
+    "loss_metric",
+    "annual_cost",
+    "mean_loss",
+    "cvar95_loss",
+    "mean_regret",
+    "p90_regret",
+    "max_regret",
+    "satisficing_share",
+    "efficient_mean",
+    "efficient_cvar95",
+    "efficient_regret",
+    "dominated_by",
+    "indistinct",
+];
+
+/// Every value drawn, per point and run.
+pub const SWEEP_DRAWS: TableFile = TableFile {
+    name: "draws.csv",
+    header: &["point", "run", "shock", "parameter", "value"],
+};

@@ -51,6 +51,10 @@ pub struct Manifest {
     pub trajectories: bool,
     /// The variant names, in file order.
     pub variants: Vec<String>,
+    /// Grid parameters given on the command line (`sweep --grid`), `path=v1,v2,…` in order;
+    /// absent when none was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grid: Vec<String>,
     /// The hinterland version that wrote the directory.
     pub version: String,
     /// What is allowed but probably not meant (also on stderr and in the report).
@@ -81,6 +85,8 @@ pub struct Provenance {
     pub variant_records: bool,
     /// Parameter paths set on the command line, `path=value`, in order.
     pub set: Vec<String>,
+    /// Grid parameters given on the command line, `path=v1,v2,…`, in order.
+    pub grid: Vec<String>,
 }
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.

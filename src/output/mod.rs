@@ -18,6 +18,7 @@ pub mod layout;
 mod manifest;
 pub mod netcdf;
 mod study;
+pub mod sweep;
 pub mod trajectories;
 
 pub use manifest::{Manifest, Provenance, fnv1a, sha256, timestamp};

@@ -146,6 +146,7 @@ pub fn write_study(
         start: timestamp(provenance.started),
         threads: study.threads(),
         trajectories: provenance.trajectories,
+        grid: Vec::new(),
         variants: ensemble.variants.iter().map(|v| v.name.clone()).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         warnings: study.warnings(),

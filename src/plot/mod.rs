@@ -17,8 +17,10 @@ mod ensemble;
 mod records;
 mod render;
 mod series;
+mod sweep;
 
 pub use ensemble::draw_ensemble;
+pub use sweep::draw_sweep;
 
 use std::fs;
 use std::io;

@@ -19,12 +19,14 @@ mod dynamics;
 mod economy;
 mod policy;
 mod shocks;
+mod sweep;
 mod variant;
 
 pub use dynamics::{CriticalitySpec, DynamicsSpec};
 pub use economy::EconomySpec;
 pub use policy::{BackupSpec, ReserveSpec};
 pub use shocks::{RecoverySpec, ShockSpec};
+pub use sweep::{DesignSpec, DiscoverySpec, SweepSpec, ValuesSpec};
 pub use variant::VariantSpec;
 
 use std::path::{Path, PathBuf};
@@ -281,4 +283,14 @@ pub struct Scenario {
     /// (which is the variant "base").
     #[serde(default)]
     pub variants: Vec<VariantSpec>,
+    /// Parameters swept over a design (`hinterland sweep`); `run` ignores it.
+    #[serde(default, deserialize_with = "sweep_field")]
+    pub sweep: Option<SweepSpec>,
+}
+
+/// `sweep: Sweep(...)`, written without `Some`.
+fn sweep_field<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<SweepSpec>, D::Error> {
+    SweepSpec::deserialize(deserializer).map(Some)
 }

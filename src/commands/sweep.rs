@@ -1,0 +1,147 @@
+//! `hinterland sweep`: a scenario's sweep (or `--grid`) in, one output directory out.
+
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::model::{Assignment, EconomyDef, Invalid, Model};
+use crate::montecarlo::{StudyOptions, SweepPlan, sweep_study};
+use crate::output::sweep::write_sweep_files;
+use crate::output::{OutputDir, Provenance, check_destination};
+use crate::plot;
+
+/// What `hinterland sweep` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct SweepOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Output directory; `None` = `output/<scenario name>-sweep`.
+    pub out: Option<PathBuf>,
+    /// Replace the output directory if it exists.
+    pub force: bool,
+    /// Runs of every point instead of the sweep's `runs_per_point`.
+    pub runs: Option<usize>,
+    /// Shock seed instead of the scenario's `seed`.
+    pub seed: Option<u64>,
+    /// Worker threads (`None`: one per core). Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Show progress on stderr.
+    pub progress: bool,
+    /// Memory the sweep may use, in bytes, instead of what the machine has.
+    pub max_memory: Option<u64>,
+    /// The command line, for the manifest.
+    pub command: String,
+    /// Parameter paths set on top of the file before the sweep (`--set`).
+    pub set: Vec<Assignment>,
+    /// Grid parameters (`--grid path=v1,v2,…`): added to the sweep, or replacing the values of
+    /// a path it already sweeps.
+    pub grid: Vec<(String, Vec<String>)>,
+}
+
+/// What a finished sweep wrote.
+#[derive(Debug, Clone)]
+pub struct SweepReport {
+    /// The output directory.
+    pub out: PathBuf,
+    /// Points of the design.
+    pub points: usize,
+    /// "No policies" references (one per uncertainty setting; none without policies).
+    pub references: usize,
+    /// Runs of every point.
+    pub runs: usize,
+    /// Files written, relative to `out`.
+    pub files: Vec<String>,
+    /// What the scenario allows but probably does not mean.
+    pub warnings: Vec<String>,
+}
+
+/// Load, check, build every point, run them all on the same crises, and write. Nothing is
+/// left at the destination unless everything succeeded.
+pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
+    let started = std::time::SystemTime::now();
+    let (scenario, model) = Model::read(&options.scenario)?;
+    let model = if options.set.is_empty() {
+        model
+    } else {
+        model.with_assignments(&options.set)?
+    };
+    let model = if options.grid.is_empty() {
+        model
+    } else {
+        model.with_grid(&options.grid)?
+    };
+    let Some(plan) = SweepPlan::new(&model)? else {
+        return Err(Invalid::new(
+            model.source(),
+            "sweep",
+            "the scenario has no sweep: add `sweep: Sweep(parameters: [(\"backup.<name>.capacity_share\", List([0.0, 0.1]))])`, or give --grid PATH=V1,V2,…",
+        )
+        .into());
+    };
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(format!("{}-sweep", model.name())));
+    let mut inputs: Vec<&Path> = vec![&options.scenario];
+    if let EconomyDef::Mrio(params) = model.economy() {
+        inputs.push(&params.mrio_dir);
+    }
+    check_destination(&out, options.force, &inputs)?;
+    let study = sweep_study(
+        &model,
+        &plan,
+        &StudyOptions {
+            runs: options.runs,
+            seed: options.seed,
+            threads: options.threads,
+            progress: options.progress,
+            max_memory: options.max_memory,
+            ..StudyOptions::default()
+        },
+    )?;
+    log::debug!(
+        "{}: {} points and {} references × {} runs on {} threads",
+        options.scenario.display(),
+        plan.points.len(),
+        if plan.references { plan.groups.len() } else { 0 },
+        study.runs(),
+        study.threads()
+    );
+    let dir = OutputDir::create(&out, options.force)?;
+    let results = study.sweep(&plan)?;
+    let provenance = Provenance {
+        command: options.command.clone(),
+        started,
+        scenario,
+        records: false,
+        trajectories: false,
+        variant_records: false,
+        set: options
+            .set
+            .iter()
+            .map(|a| format!("{}={}", a.path, a.value))
+            .collect(),
+        grid: options
+            .grid
+            .iter()
+            .map(|(path, values)| format!("{path}={}", values.join(",")))
+            .collect(),
+    };
+    let mut files = write_sweep_files(&dir, &study, &results, &provenance)?;
+    let report = SweepReport {
+        out: PathBuf::new(),
+        points: plan.points.len(),
+        references: results.references.len(),
+        runs: study.runs(),
+        files: Vec::new(),
+        warnings: super::run::study_warnings(&study),
+    };
+    drop(results);
+    drop(study);
+    files.extend(plot::draw_sweep(dir.path())?);
+    let out = dir.commit()?;
+    Ok(SweepReport {
+        out,
+        files,
+        ..report
+    })
+}

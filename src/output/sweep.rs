@@ -1,0 +1,255 @@
+//! Writers of a sweep's files: `points.csv` (every run of every point), `sweep.csv` (tidy
+//! statistics per point and metric), `frontier.csv` (cost, loss, regret, satisficing and the
+//! Pareto marks), `draws.csv` and the manifest.
+//!
+//! Points are named `p0000`, `p0001`… in design order; the "no policies" reference of
+//! uncertainty setting `g` is `no policies @g`, its lever columns empty.
+
+use std::io::{self, Write};
+
+use super::layout::{
+    FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
+};
+use super::manifest::{Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256};
+use super::manifest::timestamp;
+use super::{OutputDir, OutputError};
+use crate::metrics::catalogue::{self, CATALOGUE};
+use crate::metrics::ensemble::MetricStatistics;
+use crate::model::Assignment;
+use crate::montecarlo::{FrontierRow, PointRuns, Study, SweepResults};
+use crate::table::{Writer, number, optional};
+
+/// A parameter's value as a table shows it: a quoted name without its quotes.
+pub fn shown(value: &str) -> String {
+    value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value)
+        .to_string()
+}
+
+/// The value of each swept parameter at a point (empty where it does not set it: a
+/// reference's levers).
+fn parameter_values(paths: &[String], assignments: &[Assignment]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| {
+            assignments
+                .iter()
+                .find(|a| &a.path == path)
+                .map_or(String::new(), |a| shown(&a.value))
+        })
+        .collect()
+}
+
+fn header(fixed: &[&str], paths: &[String], after: &[&str]) -> Vec<String> {
+    fixed
+        .iter()
+        .map(|s| s.to_string())
+        .chain(paths.iter().cloned())
+        .chain(after.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+/// `point,group,run,<parameters…>,<metrics…>`.
+pub fn write_points(
+    out: &mut impl Write,
+    paths: &[String],
+    points: &[&PointRuns],
+) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    let metrics: Vec<&str> = CATALOGUE.iter().map(|m| m.name).collect();
+    table.row(header(POINTS.header, paths, &metrics))?;
+    for point in points {
+        let values = parameter_values(paths, &point.assignments);
+        for (run, metrics) in point.runs.iter().enumerate() {
+            let fixed = [point.name.clone(), point.group.to_string(), run.to_string()];
+            let metrics = metrics.as_slice().iter().map(|v| optional(*v));
+            table.row(fixed.into_iter().chain(values.iter().cloned()).chain(metrics))?;
+        }
+    }
+    table.finish()
+}
+
+/// `point,group,<parameters…>,metric,unit,n,mean,std_error,p05,…,cvar95`.
+pub fn write_sweep(
+    out: &mut impl Write,
+    paths: &[String],
+    points: &[&PointRuns],
+    statistics: &[MetricStatistics],
+    money: Option<&str>,
+) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(header(SWEEP.header, paths, SWEEP_STATISTICS))?;
+    for (point, metrics) in points.iter().zip(statistics) {
+        let values = parameter_values(paths, &point.assignments);
+        for (metric, summary) in metrics {
+            let unit = catalogue::metric(metric)
+                .map(|m| m.unit_in(money))
+                .unwrap_or_default();
+            let statistics: Vec<String> = match summary {
+                Some(s) => std::iter::once(s.n.to_string())
+                    .chain(
+                        [
+                            s.mean,
+                            s.std_error,
+                            s.p05,
+                            s.p25,
+                            s.p50,
+                            s.p75,
+                            s.p95,
+                            s.var95,
+                            s.cvar95,
+                        ]
+                        .map(number),
+                    )
+                    .collect(),
+                None => std::iter::once("0".to_string())
+                    .chain(std::iter::repeat_n(String::new(), 9))
+                    .collect(),
+            };
+            let fixed = [point.name.clone(), point.group.to_string()];
+            table.row(
+                fixed
+                    .into_iter()
+                    .chain(values.iter().cloned())
+                    .chain([metric.to_string(), unit])
+                    .chain(statistics),
+            )?;
+        }
+    }
+    table.finish()
+}
+
+/// `point,group,<parameters…>,loss_metric,annual_cost,mean_loss,…,indistinct`.
+pub fn write_frontier(
+    out: &mut impl Write,
+    paths: &[String],
+    points: &[&PointRuns],
+    rows: &[FrontierRow],
+    loss: &str,
+) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(header(FRONTIER.header, paths, FRONTIER_COLUMNS))?;
+    let name = |p: Option<usize>| p.map_or(String::new(), |p| points[p].name.clone());
+    for (point, row) in points.iter().zip(rows) {
+        let values = parameter_values(paths, &point.assignments);
+        let regret = |f: fn(&crate::metrics::robustness::RegretSummary) -> f64| {
+            optional(row.regret.as_ref().map(f))
+        };
+        let after = [
+            loss.to_string(),
+            number(row.annual_cost),
+            number(row.mean_loss),
+            number(row.cvar95_loss),
+            regret(|r| r.mean),
+            regret(|r| r.p90),
+            regret(|r| r.max),
+            optional(row.satisficing),
+            row.efficient_mean().to_string(),
+            row.efficient_cvar95().to_string(),
+            row.efficient_regret().to_string(),
+            name(row.dominated_mean),
+            row.indistinct.to_string(),
+        ];
+        let fixed = [point.name.clone(), point.group.to_string()];
+        table.row(fixed.into_iter().chain(values).chain(after))?;
+    }
+    table.finish()
+}
+
+/// `point,run,shock,parameter,value`.
+pub fn write_draws(out: &mut impl Write, points: &[&PointRuns]) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(SWEEP_DRAWS.header)?;
+    for point in points {
+        for (run, draws) in point.draws.iter().enumerate() {
+            let run = run.to_string();
+            for draw in draws {
+                table.row([
+                    point.name.as_str(),
+                    &run,
+                    &draw.shock,
+                    draw.parameter,
+                    &number(draw.value),
+                ])?;
+            }
+        }
+    }
+    table.finish()
+}
+
+/// Write every file of a sweep's results (all but the charts and the report); the relative
+/// paths written, in order.
+pub fn write_sweep_files(
+    dir: &OutputDir,
+    study: &Study,
+    results: &SweepResults,
+    provenance: &Provenance,
+) -> Result<Vec<String>, OutputError> {
+    let model = study.model();
+    let sweep = &results.plan.sweep;
+    let paths: Vec<String> = sweep.parameters.iter().map(|p| p.path.clone()).collect();
+    let points: Vec<&PointRuns> = results.all().collect();
+    let statistics = results.statistics();
+    let frontier = results.frontier(&statistics);
+    let money = study.economy().unit();
+    let mut written: Vec<String> = Vec::new();
+    let mut write =
+        |name: &str,
+         writer: &dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>|
+         -> Result<(), OutputError> {
+            dir.write_file(name, writer)?;
+            written.push(name.to_string());
+            Ok(())
+        };
+    write(SCENARIO, &|w| w.write_all(&provenance.scenario))?;
+    write(POINTS.name, &|w| write_points(w, &paths, &points))?;
+    write(SWEEP.name, &|w| {
+        write_sweep(w, &paths, &points, &statistics, money)
+    })?;
+    write(FRONTIER.name, &|w| {
+        write_frontier(w, &paths, &points, &frontier, &sweep.loss)
+    })?;
+    write(SWEEP_DRAWS.name, &|w| write_draws(w, &points))?;
+    let (data_dir, data_files) = match model.economy() {
+        crate::model::EconomyDef::Mrio(params) => {
+            let dir =
+                std::fs::canonicalize(&params.mrio_dir).unwrap_or_else(|_| params.mrio_dir.clone());
+            let files = crate::economy::mrio::files_read(&dir).unwrap_or_default();
+            let sums = checksums(&dir, &files).map_err(|e| OutputError::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+            (Some(dir.display().to_string()), sums)
+        }
+        crate::model::EconomyDef::Synthetic(_) => (None, Default::default()),
+    };
+    let manifest = Manifest {
+        command: provenance.command.clone(),
+        data_dir,
+        data_files,
+        description: model.description().to_string(),
+        end: timestamp(std::time::SystemTime::now()),
+        git_commit: git_commit(),
+        name: model.name().to_string(),
+        platform: platform(),
+        records: false,
+        variant_records: false,
+        set: provenance.set.clone(),
+        runs: study.runs(),
+        scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
+        scenario_sha256: sha256(&provenance.scenario),
+        seed: study.seed(),
+        start: timestamp(provenance.started),
+        threads: study.threads(),
+        trajectories: false,
+        grid: provenance.grid.clone(),
+        variants: points.iter().map(|p| p.name.clone()).collect(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        warnings: study.warnings(),
+    }
+    .to_json();
+    write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;
+    Ok(written)
+}

@@ -416,3 +416,62 @@ mod tests {
         assert!(error.contains("bootstrap resample"), "{error}");
     }
 }
+
+/// The metrics whose Sobol indices a Saltelli sweep reports: its loss, then these.
+pub const SWEEP_METRICS: [&str; 3] = ["va_loss_pct", "loss_avoided_money", "recovery_days_95"];
+
+/// One metric's indices in a sweep: per parameter in the sweep's order, or why there are
+/// none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricIndices {
+    /// The metric.
+    pub metric: String,
+    /// The indices, or why they cannot be computed (a point without a value, no variance…).
+    pub indices: Result<Vec<Indices>, String>,
+}
+
+/// Sobol indices of a Saltelli sweep, for its loss metric and [`SWEEP_METRICS`]: each point's
+/// output is the mean of the metric over its runs (the same crises at every point, so the
+/// noise of the crises' other draws is averaged over `runs_per_point` alike everywhere).
+/// `None` when the design is not Saltelli's.
+pub fn of_sweep(
+    results: &crate::montecarlo::SweepResults,
+    bootstrap: usize,
+    seed: u64,
+) -> Option<Vec<MetricIndices>> {
+    let sweep = &results.plan.sweep;
+    if !matches!(sweep.design, crate::model::sweep::Design::Saltelli(_)) {
+        return None;
+    }
+    let mut metrics = vec![sweep.loss.clone()];
+    for metric in SWEEP_METRICS {
+        if !metrics.iter().any(|m| m == metric) {
+            metrics.push(metric.to_string());
+        }
+    }
+    let dims = sweep.parameters.len();
+    Some(
+        metrics
+            .into_iter()
+            .map(|metric| {
+                let outputs: Result<Vec<f64>, String> = results
+                    .points
+                    .iter()
+                    .map(|point| {
+                        let values: Vec<f64> =
+                            point.runs.iter().filter_map(|v| v.get(&metric)).collect();
+                        if values.len() < point.runs.len() || values.is_empty() {
+                            return Err(format!(
+                                "{} has runs without a value of {metric} (not recovered, or no reference): indices need one in every run",
+                                point.name
+                            ));
+                        }
+                        Ok(values.iter().sum::<f64>() / values.len() as f64)
+                    })
+                    .collect();
+                let indices = outputs.and_then(|outputs| sobol_indices(&outputs, dims, bootstrap, seed));
+                MetricIndices { metric, indices }
+            })
+            .collect(),
+    )
+}

@@ -48,15 +48,21 @@ impl SweepPlan {
             return Ok(None);
         };
         check_metrics(sweep, model)?;
-        let dims = sweep.parameters.len();
         let seed = sweep.design_seed.unwrap_or(model.seed());
+        SweepPlan::of(sweep, seed, model.has_policies())
+            .map(Some)
+            .map_err(|e| Invalid::new(model.source(), "sweep: design", e))
+    }
+
+    /// The points of `sweep`, a random design drawn with `seed`; `references`: each
+    /// uncertainty setting gets a "no policies" reference.
+    pub fn of(sweep: &Sweep, seed: u64, references: bool) -> Result<SweepPlan, String> {
+        let dims = sweep.parameters.len();
         let unit = match sweep.design {
             Design::Grid => Vec::new(),
             Design::Lhs(n) => design::latin_hypercube(n, dims, seed),
-            Design::Sobol(n) => design::sobol_points(n, dims, seed)
-                .map_err(|e| Invalid::new(model.source(), "sweep: design", e))?,
-            Design::Saltelli(n) => design::saltelli(n, dims, seed)
-                .map_err(|e| Invalid::new(model.source(), "sweep: design", e))?,
+            Design::Sobol(n) => design::sobol_points(n, dims, seed)?,
+            Design::Saltelli(n) => design::saltelli(n, dims, seed)?,
         };
         let points: Vec<Vec<Assignment>> = match sweep.design {
             Design::Grid => (0..sweep.points()).map(|p| sweep.grid_point(p)).collect(),
@@ -80,14 +86,14 @@ impl SweepPlan {
                 }
             })
             .collect();
-        Ok(Some(SweepPlan {
-            references: model.has_policies(),
+        Ok(SweepPlan {
+            references,
             sweep: sweep.clone(),
             points,
             group_of,
             groups,
             unit,
-        }))
+        })
     }
 
     /// The variants to run: every point (`p0000`, …), then the references.

@@ -91,7 +91,15 @@ fn the_trajectory_is_emas_step_for_step() {
             assert_eq!(limits, pair(&theirs["limits"][name]), "step {i} {name}");
         }
     }
-    // the trajectory both peels and pastes, so both phases are checked
+    // a peel shrinks EMA's box and a paste grows it; this trajectory has both
+    for (before, step) in found.trajectory.iter().zip(&found.trajectory[1..]) {
+        let made_by = if step.rows < before.rows {
+            Move::Peel
+        } else {
+            Move::Paste
+        };
+        assert_eq!(step.made_by, made_by);
+    }
     let moves: Vec<Move> = found.trajectory.iter().map(|s| s.made_by).collect();
     assert!(moves.contains(&Move::Peel) && moves.contains(&Move::Paste));
 }

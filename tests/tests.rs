@@ -25,6 +25,7 @@ mod regression;
 mod routing;
 mod scenarios;
 mod shocks;
+mod sweep;
 mod synthetic;
 mod trajectories;
 mod validation;

@@ -195,6 +195,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             .map(|a| format!("{}={}", a.path, a.value))
             .collect(),
         grid: Vec::new(),
+        warnings: Vec::new(),
     };
     files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();

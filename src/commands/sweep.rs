@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::model::{Assignment, EconomyDef, Invalid, Model};
 use crate::montecarlo::{StudyOptions, SweepPlan, sweep_study};
-use crate::output::sweep::write_sweep_files;
+use crate::output::sweep::{SweepAnalyses, write_sweep_files};
+
+/// Bootstrap resamples of the Sobol indices' confidence intervals (SALib's default).
+pub const BOOTSTRAP: usize = 1000;
 use crate::output::{OutputDir, Provenance, check_destination};
 use crate::plot;
 
@@ -102,12 +105,45 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         "{}: {} points and {} references × {} runs on {} threads",
         options.scenario.display(),
         plan.points.len(),
-        if plan.references { plan.groups.len() } else { 0 },
+        if plan.references {
+            plan.groups.len()
+        } else {
+            0
+        },
         study.runs(),
         study.threads()
     );
     let dir = OutputDir::create(&out, options.force)?;
     let results = study.sweep(&plan)?;
+    let mut warnings = super::run::study_warnings(&study);
+    let sensitivity = crate::explore::sensitivity::of_sweep(&results, BOOTSTRAP, study.seed());
+    for metric in sensitivity.iter().flatten() {
+        if let Err(why) = &metric.indices {
+            warnings.push(format!(
+                "{}: no Sobol indices of {}: {why}",
+                model.source().display(),
+                metric.metric
+            ));
+        }
+    }
+    let discovery = match &plan.sweep.discovery {
+        None => None,
+        Some(condition) => match crate::explore::discover::of_sweep(&results, condition) {
+            Ok(found) => Some(found),
+            Err(why) => {
+                warnings.push(format!(
+                    "{}: sweep: discovery: no box for {}: {why}",
+                    model.source().display(),
+                    condition.condition()
+                ));
+                None
+            }
+        },
+    };
+    let analyses = SweepAnalyses {
+        sensitivity,
+        discovery,
+    };
     let provenance = Provenance {
         command: options.command.clone(),
         started,
@@ -125,15 +161,16 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
             .iter()
             .map(|(path, values)| format!("{path}={}", values.join(",")))
             .collect(),
+        warnings: warnings.clone(),
     };
-    let mut files = write_sweep_files(&dir, &study, &results, &provenance)?;
+    let mut files = write_sweep_files(&dir, &study, &results, &analyses, &provenance)?;
     let report = SweepReport {
         out: PathBuf::new(),
         points: plan.points.len(),
         references: results.references.len(),
         runs: study.runs(),
         files: Vec::new(),
-        warnings: super::run::study_warnings(&study),
+        warnings,
     };
     drop(results);
     drop(study);

@@ -2,5 +2,6 @@
 //! discovery (PRIM). Each analysis takes numbers the sweep produced and returns numbers the
 //! output layer writes; none runs the engine itself.
 
+pub mod discover;
 pub mod prim;
 pub mod sensitivity;

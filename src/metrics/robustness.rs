@@ -15,22 +15,25 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// in the same run. `losses[p][k]` is point `p`'s loss in run `k` (`NaN`: none); a run where
 /// point `p` has no loss has `NaN` regret.
 pub fn regrets(losses: &[Vec<f64>], group_of: &[usize]) -> Vec<Vec<f64>> {
+    // the best loss of each group in each run, in one pass
+    let groups = group_of.iter().max().map_or(0, |g| g + 1);
+    let runs = losses.iter().map(Vec::len).max().unwrap_or(0);
+    let mut best = vec![vec![f64::INFINITY; runs]; groups];
+    for (runs_of_point, &g) in losses.iter().zip(group_of) {
+        for (slot, &loss) in best[g].iter_mut().zip(runs_of_point) {
+            if loss.is_finite() {
+                *slot = slot.min(loss);
+            }
+        }
+    }
     losses
         .iter()
-        .enumerate()
-        .map(|(p, runs)| {
-            runs.iter()
-                .enumerate()
-                .map(|(k, &loss)| {
-                    let best = losses
-                        .iter()
-                        .zip(group_of)
-                        .filter(|&(_, &g)| g == group_of[p])
-                        .filter_map(|(other, _)| other.get(k).copied())
-                        .filter(|v| v.is_finite())
-                        .fold(f64::INFINITY, f64::min);
-                    loss - best
-                })
+        .zip(group_of)
+        .map(|(runs_of_point, &g)| {
+            runs_of_point
+                .iter()
+                .zip(&best[g])
+                .map(|(loss, best)| loss - best)
                 .collect()
         })
         .collect()
@@ -78,13 +81,21 @@ pub fn satisficing_share(losses: &[f64], threshold: f64) -> f64 {
 pub fn dominated_by(cost: &[f64], objective: &[f64], group_of: &[usize]) -> Vec<Option<usize>> {
     let n = cost.len();
     let known = |p: usize| cost[p].is_finite() && objective[p].is_finite();
+    // the members of each group, so that a design of many singleton groups stays linear
+    let groups = group_of.iter().max().map_or(0, |g| g + 1);
+    let mut members = vec![Vec::new(); groups];
+    for (p, &g) in group_of.iter().enumerate() {
+        members[g].push(p);
+    }
     (0..n)
         .map(|p| {
             if !known(p) {
                 return Some(p);
             }
-            (0..n)
-                .filter(|&q| q != p && known(q) && group_of[q] == group_of[p])
+            members[group_of[p]]
+                .iter()
+                .copied()
+                .filter(|&q| q != p && known(q))
                 .filter(|&q| {
                     cost[q] <= cost[p]
                         && objective[q] <= objective[p]
@@ -114,8 +125,11 @@ pub fn paired_interval(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
         return None;
     }
     let mean = differences.iter().sum::<f64>() / n as f64;
-    let variance =
-        differences.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / (n - 1) as f64;
+    let variance = differences
+        .iter()
+        .map(|d| (d - mean) * (d - mean))
+        .sum::<f64>()
+        / (n - 1) as f64;
     Some((mean, Z95 * (variance / n as f64).sqrt()))
 }
 
@@ -159,7 +173,9 @@ mod tests {
         let loss = [10.0, 6.0, 7.0, 6.0, 2.0, 2.0, f64::NAN, 1.0];
         let groups = [0, 0, 0, 0, 0, 0, 0, 1];
         let dominated = dominated_by(&cost, &loss, &groups);
-        let efficient: Vec<usize> = (0..cost.len()).filter(|&p| dominated[p].is_none()).collect();
+        let efficient: Vec<usize> = (0..cost.len())
+            .filter(|&p| dominated[p].is_none())
+            .collect();
         // 0 (cheapest), 1 (6 at cost 1), 4 and 5 (tied: neither dominates the other), and 7
         // alone in its group; 2 and 3 are dominated by 1; 6 has no loss
         assert_eq!(efficient, [0, 1, 4, 5, 7]);

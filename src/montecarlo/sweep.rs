@@ -6,6 +6,8 @@
 //! `k` of `hinterland run` does, so a point's runs are those of a plain run with the point's
 //! assignments given as `--set` (common random numbers across points).
 
+use std::collections::BTreeMap;
+
 use super::design;
 use super::ensemble::{first_not_finite, record_kinds, summarize};
 use super::study::{Study, StudyOptions};
@@ -69,6 +71,7 @@ impl SweepPlan {
             _ => unit.iter().map(|u| sweep.design_point(u)).collect(),
         };
         let mut groups: Vec<Vec<Assignment>> = Vec::new();
+        let mut seen: BTreeMap<Vec<(String, String)>, usize> = BTreeMap::new();
         let group_of = points
             .iter()
             .map(|assignments| {
@@ -77,13 +80,14 @@ impl SweepPlan {
                     .filter(|a| Role::of(&a.path) == Role::Uncertainty)
                     .cloned()
                     .collect();
-                match groups.iter().position(|g| *g == world) {
-                    Some(g) => g,
-                    None => {
-                        groups.push(world);
-                        groups.len() - 1
-                    }
-                }
+                let key = world
+                    .iter()
+                    .map(|a| (a.path.clone(), a.value.clone()))
+                    .collect();
+                *seen.entry(key).or_insert_with(|| {
+                    groups.push(world);
+                    groups.len() - 1
+                })
             })
             .collect();
         Ok(SweepPlan {
@@ -205,7 +209,11 @@ impl Study {
         let kinds = record_kinds(&[]);
         let kept = self.map_runs(&kinds, |_, result| {
             let summary = summarize(&layout, &result);
-            (summary.metrics, result.draws, first_not_finite(&result.records))
+            (
+                summary.metrics,
+                result.draws,
+                first_not_finite(&result.records),
+            )
         })?;
         let mut all = Vec::with_capacity(kept.len());
         for (v, runs) in kept.into_iter().enumerate() {
@@ -332,10 +340,7 @@ impl SweepResults {
         let losses = self.metric_runs(&sweep.loss);
         let group_of: Vec<usize> = self.all().map(|p| p.group).collect();
         let statistic = |stats: &MetricStatistics, name: &str| {
-            stats
-                .iter()
-                .find(|(m, _)| *m == name)
-                .and_then(|(_, s)| *s)
+            stats.iter().find(|(m, _)| *m == name).and_then(|(_, s)| *s)
         };
         let years = self.days as f64 / 365.0;
         let cost: Vec<f64> = statistics

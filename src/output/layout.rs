@@ -192,3 +192,37 @@ pub const SWEEP_DRAWS: TableFile = TableFile {
     name: "draws.csv",
     header: &["point", "run", "shock", "parameter", "value"],
 };
+
+/// Sobol indices of a Saltelli sweep: per metric and swept parameter.
+pub const SENSITIVITY: TableFile = TableFile {
+    name: "sensitivity.csv",
+    header: &[
+        "metric",
+        "parameter",
+        "role",
+        "first",
+        "first_conf",
+        "total",
+        "total_conf",
+    ],
+};
+
+/// PRIM's peeling and pasting trajectory for a sweep's discovery condition.
+pub const DISCOVERY: TableFile = TableFile {
+    name: "discovery.csv",
+    header: &[
+        "condition",
+        "step",
+        "coverage",
+        "density",
+        "mass",
+        "restricted",
+        "chosen",
+    ],
+};
+
+/// The box PRIM chose: its limits on the restricted columns, and each column's range.
+pub const DISCOVERY_BOX: TableFile = TableFile {
+    name: "discovery_box.csv",
+    header: &["parameter", "lower", "upper", "min", "max"],
+};

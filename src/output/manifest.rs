@@ -87,6 +87,8 @@ pub struct Provenance {
     pub set: Vec<String>,
     /// Grid parameters given on the command line, `path=v1,v2,…`, in order.
     pub grid: Vec<String>,
+    /// Warnings of the work beyond the study's (a sweep's analyses that could not be made).
+    pub warnings: Vec<String>,
 }
 
 /// SHA-256 of `bytes`, in lower-case hexadecimal.

@@ -8,11 +8,14 @@
 use std::io::{self, Write};
 
 use super::layout::{
-    FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
+    DISCOVERY, DISCOVERY_BOX, FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SENSITIVITY,
+    SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
 };
-use super::manifest::{Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256};
 use super::manifest::timestamp;
+use super::manifest::{Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256};
 use super::{OutputDir, OutputError};
+use crate::explore::discover::SweepDiscovery;
+use crate::explore::sensitivity::MetricIndices;
 use crate::metrics::catalogue::{self, CATALOGUE};
 use crate::metrics::ensemble::MetricStatistics;
 use crate::model::Assignment;
@@ -65,7 +68,12 @@ pub fn write_points(
         for (run, metrics) in point.runs.iter().enumerate() {
             let fixed = [point.name.clone(), point.group.to_string(), run.to_string()];
             let metrics = metrics.as_slice().iter().map(|v| optional(*v));
-            table.row(fixed.into_iter().chain(values.iter().cloned()).chain(metrics))?;
+            table.row(
+                fixed
+                    .into_iter()
+                    .chain(values.iter().cloned())
+                    .chain(metrics),
+            )?;
         }
     }
     table.finish()
@@ -179,12 +187,85 @@ pub fn write_draws(out: &mut impl Write, points: &[&PointRuns]) -> io::Result<()
     table.finish()
 }
 
+/// `metric,parameter,role,first,first_conf,total,total_conf`: the metrics whose indices could
+/// be computed.
+pub fn write_sensitivity(
+    out: &mut impl Write,
+    parameters: &[crate::model::sweep::Parameter],
+    indices: &[MetricIndices],
+) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(SENSITIVITY.header)?;
+    for metric in indices {
+        let Ok(values) = &metric.indices else {
+            continue;
+        };
+        for (parameter, i) in parameters.iter().zip(values) {
+            table.row([
+                metric.metric.clone(),
+                parameter.path.clone(),
+                parameter.role.name().to_string(),
+                number(i.first),
+                number(i.first_conf),
+                number(i.total),
+                number(i.total_conf),
+            ])?;
+        }
+    }
+    table.finish()
+}
+
+/// `condition,step,coverage,density,mass,restricted,chosen`.
+pub fn write_discovery(out: &mut impl Write, found: &SweepDiscovery) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(DISCOVERY.header)?;
+    for (k, step) in found.found.trajectory.iter().enumerate() {
+        table.row([
+            found.condition.clone(),
+            k.to_string(),
+            number(step.coverage),
+            number(step.density),
+            number(step.mass),
+            step.restricted.to_string(),
+            (k == found.found.chosen).to_string(),
+        ])?;
+    }
+    table.finish()
+}
+
+/// `parameter,lower,upper,min,max`: the chosen box's restricted columns.
+pub fn write_discovery_box(out: &mut impl Write, found: &SweepDiscovery) -> io::Result<()> {
+    let mut table = Writer::new(out);
+    table.row(DISCOVERY_BOX.header)?;
+    for limit in &found.found.limits {
+        let (min, max) = found.ranges[limit.column];
+        table.row([
+            limit.name.clone(),
+            number(limit.lower),
+            number(limit.upper),
+            number(min),
+            number(max),
+        ])?;
+    }
+    table.finish()
+}
+
+/// What the explore layer found in a sweep.
+#[derive(Debug, Clone, Default)]
+pub struct SweepAnalyses {
+    /// Sobol indices (a Saltelli design).
+    pub sensitivity: Option<Vec<MetricIndices>>,
+    /// PRIM's box (a sweep with `discovery`).
+    pub discovery: Option<SweepDiscovery>,
+}
+
 /// Write every file of a sweep's results (all but the charts and the report); the relative
 /// paths written, in order.
 pub fn write_sweep_files(
     dir: &OutputDir,
     study: &Study,
     results: &SweepResults,
+    analyses: &SweepAnalyses,
     provenance: &Provenance,
 ) -> Result<Vec<String>, OutputError> {
     let model = study.model();
@@ -212,6 +293,15 @@ pub fn write_sweep_files(
         write_frontier(w, &paths, &points, &frontier, &sweep.loss)
     })?;
     write(SWEEP_DRAWS.name, &|w| write_draws(w, &points))?;
+    if let Some(indices) = &analyses.sensitivity {
+        write(SENSITIVITY.name, &|w| {
+            write_sensitivity(w, &sweep.parameters, indices)
+        })?;
+    }
+    if let Some(found) = &analyses.discovery {
+        write(DISCOVERY.name, &|w| write_discovery(w, found))?;
+        write(DISCOVERY_BOX.name, &|w| write_discovery_box(w, found))?;
+    }
     let (data_dir, data_files) = match model.economy() {
         crate::model::EconomyDef::Mrio(params) => {
             let dir =
@@ -247,7 +337,7 @@ pub fn write_sweep_files(
         grid: provenance.grid.clone(),
         variants: points.iter().map(|p| p.name.clone()).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        warnings: study.warnings(),
+        warnings: provenance.warnings.clone(),
     }
     .to_json();
     write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;

@@ -16,12 +16,16 @@ pub struct Validated {
 }
 
 /// Every check `run` makes before simulating: syntax, ranges, the MRIO table, and the names,
-/// selectors and rules of every shock, policy and variant.
+/// selectors and rules of every shock, policy and variant, and a sweep's values, metrics and
+/// design (each value alone on the scenario, not every combination: `sweep` checks those).
 ///
 /// The memory check is `run`'s with the scenario's runs and one thread per core, against
 /// `max_memory` or what the machine has.
 pub fn validate(path: &Path, max_memory: Option<u64>) -> Result<Validated, Error> {
     let model = Model::load(path)?;
+    // a sweep: every value was tried on the scenario when it was checked; its metrics and its
+    // design are checked here
+    crate::montecarlo::SweepPlan::new(&model)?;
     let options = StudyOptions {
         keep_records: model.runs() <= 1,
         max_memory,

@@ -325,7 +325,11 @@ fn main() -> ExitCode {
                         if report.references == 0 {
                             String::new()
                         } else {
-                            format!(" and {} \"no policies\" references", report.references)
+                            format!(
+                                " and {} \"no policies\" reference{}",
+                                report.references,
+                                if report.references == 1 { "" } else { "s" }
+                            )
                         },
                         report.runs,
                         if report.runs == 1 { "" } else { "s" },

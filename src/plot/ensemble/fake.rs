@@ -197,6 +197,7 @@ impl Fake {
             trajectories: false,
             variant_records: false,
             set: Vec::new(),
+            grid: Vec::new(),
             variants: self.variants.clone(),
             version: "0.1.0".into(),
             warnings: Vec::new(),

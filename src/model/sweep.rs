@@ -255,9 +255,14 @@ pub(super) fn check(
                 .map_err(|message| format!("{value}: {message}"))
         };
         let checked = match values {
-            ValuesSpec::List(list) if list.is_empty() => Err("an empty List: expected values".into()),
+            ValuesSpec::List(list) if list.is_empty() => {
+                Err("an empty List: expected values".into())
+            }
             ValuesSpec::List(list) => {
-                let texts: Vec<String> = list.iter().map(|v| v.get_ron().trim().to_string()).collect();
+                let texts: Vec<String> = list
+                    .iter()
+                    .map(|v| v.get_ron().trim().to_string())
+                    .collect();
                 texts
                     .iter()
                     .try_for_each(|v| try_value(v))
@@ -299,7 +304,10 @@ pub(super) fn check(
             Err(message) => errors.push(invalid(at, message)),
         }
     }
-    let loss = spec.loss.clone().unwrap_or_else(|| DEFAULT_LOSS.to_string());
+    let loss = spec
+        .loss
+        .clone()
+        .unwrap_or_else(|| DEFAULT_LOSS.to_string());
     if let Some(threshold) = spec.satisficing
         && !threshold.is_finite()
     {
@@ -322,7 +330,7 @@ pub(super) fn check(
             }
         };
         let min_density = d.min_density.unwrap_or(0.8);
-        if !threshold.is_finite() || !(min_density > 0.0 && min_density <= 1.0) {
+        if !(threshold.is_finite() && min_density > 0.0 && min_density <= 1.0) {
             errors.push(invalid(
                 at,
                 "expected a finite threshold and min_density in (0, 1]".into(),
@@ -350,7 +358,9 @@ pub(super) fn check(
         if points.is_none_or(|n| n > MAX_POINTS) {
             errors.push(invalid(
                 "sweep".into(),
-                format!("the design has more than {MAX_POINTS} points: sweep fewer values or use Lhs(n)"),
+                format!(
+                    "the design has more than {MAX_POINTS} points: sweep fewer values or use Lhs(n)"
+                ),
             ));
         }
     }

@@ -102,7 +102,11 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         "{}: {} points and {} references × {} runs on {} threads",
         options.scenario.display(),
         plan.points.len(),
-        if plan.references { plan.groups.len() } else { 0 },
+        if plan.references {
+            plan.groups.len()
+        } else {
+            0
+        },
         study.runs(),
         study.threads()
     );

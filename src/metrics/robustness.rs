@@ -114,8 +114,11 @@ pub fn paired_interval(a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
         return None;
     }
     let mean = differences.iter().sum::<f64>() / n as f64;
-    let variance =
-        differences.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / (n - 1) as f64;
+    let variance = differences
+        .iter()
+        .map(|d| (d - mean) * (d - mean))
+        .sum::<f64>()
+        / (n - 1) as f64;
     Some((mean, Z95 * (variance / n as f64).sqrt()))
 }
 
@@ -159,7 +162,9 @@ mod tests {
         let loss = [10.0, 6.0, 7.0, 6.0, 2.0, 2.0, f64::NAN, 1.0];
         let groups = [0, 0, 0, 0, 0, 0, 0, 1];
         let dominated = dominated_by(&cost, &loss, &groups);
-        let efficient: Vec<usize> = (0..cost.len()).filter(|&p| dominated[p].is_none()).collect();
+        let efficient: Vec<usize> = (0..cost.len())
+            .filter(|&p| dominated[p].is_none())
+            .collect();
         // 0 (cheapest), 1 (6 at cost 1), 4 and 5 (tied: neither dominates the other), and 7
         // alone in its group; 2 and 3 are dominated by 1; 6 has no loss
         assert_eq!(efficient, [0, 1, 4, 5, 7]);

@@ -199,7 +199,11 @@ impl Study {
         let kinds = record_kinds(&[]);
         let kept = self.map_runs(&kinds, |_, result| {
             let summary = summarize(&layout, &result);
-            (summary.metrics, result.draws, first_not_finite(&result.records))
+            (
+                summary.metrics,
+                result.draws,
+                first_not_finite(&result.records),
+            )
         })?;
         let mut all = Vec::with_capacity(kept.len());
         for (v, runs) in kept.into_iter().enumerate() {
@@ -326,10 +330,7 @@ impl SweepResults {
         let losses = self.metric_runs(&sweep.loss);
         let group_of: Vec<usize> = self.all().map(|p| p.group).collect();
         let statistic = |stats: &MetricStatistics, name: &str| {
-            stats
-                .iter()
-                .find(|(m, _)| *m == name)
-                .and_then(|(_, s)| *s)
+            stats.iter().find(|(m, _)| *m == name).and_then(|(_, s)| *s)
         };
         let years = self.days as f64 / 365.0;
         let cost: Vec<f64> = statistics

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use super::layout::{
     FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
 };
-use super::manifest::{Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256};
 use super::manifest::timestamp;
+use super::manifest::{Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256};
 use super::{OutputDir, OutputError};
 use crate::metrics::catalogue::{self, CATALOGUE};
 use crate::metrics::ensemble::MetricStatistics;
@@ -65,7 +65,12 @@ pub fn write_points(
         for (run, metrics) in point.runs.iter().enumerate() {
             let fixed = [point.name.clone(), point.group.to_string(), run.to_string()];
             let metrics = metrics.as_slice().iter().map(|v| optional(*v));
-            table.row(fixed.into_iter().chain(values.iter().cloned()).chain(metrics))?;
+            table.row(
+                fixed
+                    .into_iter()
+                    .chain(values.iter().cloned())
+                    .chain(metrics),
+            )?;
         }
     }
     table.finish()

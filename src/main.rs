@@ -195,7 +195,7 @@ enum Command {
     },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
-        /// The output folder of a run.
+        /// The output folder of a run or a sweep.
         dir: PathBuf,
     },
     /// Build the default Chinese economy (an MRIO in pymrio's format) from its source files.
@@ -550,9 +550,9 @@ fn man_page(command: Option<&str>) -> ExitCode {
 /// `--grid PATH=V1,V2,…`: a parameter path and its values, as RON text each (commas inside
 /// brackets or quotes do not split: `Uniform(90, 180)` is one value).
 fn parse_grid(text: &str) -> Result<(String, Vec<String>), String> {
-    let (path, values) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?}: expected PATH=V1,V2,… such as backup.bk.capacity_share=0,0.1,0.2"))?;
+    let (path, values) = text.split_once('=').ok_or_else(|| {
+        format!("{text:?}: expected PATH=V1,V2,… such as backup.bk.capacity_share=0,0.1,0.2")
+    })?;
     let path = path.trim();
     if path.is_empty() {
         return Err(format!("{text:?}: empty path before `=`"));
@@ -574,7 +574,9 @@ fn parse_grid(text: &str) -> Result<(String, Vec<String>), String> {
     }
     split.push(current.trim().to_string());
     if split.iter().any(String::is_empty) {
-        return Err(format!("{text:?}: an empty value: expected PATH=V1,V2,… with no empty value"));
+        return Err(format!(
+            "{text:?}: an empty value: expected PATH=V1,V2,… with no empty value"
+        ));
     }
     Ok((path.to_string(), split))
 }

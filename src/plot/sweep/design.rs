@@ -120,7 +120,7 @@ pub(crate) fn shape(output: &SweepOutput) -> SweepShape {
             .join(", ")
     };
     match axes.as_slice() {
-        [] => SweepShape::Nothing("a single point: no parameter varies.".into()),
+        [] => SweepShape::Nothing("no parameter varies between the points.".into()),
         &[axis] => line(output, axis, series),
         &[rows, columns] => grid(output, (rows, columns), series, &points),
         _ => SweepShape::Nothing(format!(

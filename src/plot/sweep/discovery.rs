@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes;
-use super::input::{boolean, header_of};
+use super::fields::{boolean, header_of};
 use crate::output::layout::{DISCOVERY, DISCOVERY_BOX};
 use crate::plot::PlotError;
 use crate::plot::ensemble::figure::{self, Drawn, Figure, GREY, LegendItem, Swatch};

@@ -13,14 +13,13 @@ use std::path::{Path, PathBuf};
 
 use crate::model::NO_POLICIES;
 use crate::model::sweep::Role;
-use crate::output::layout::{
-    FRONTIER, FRONTIER_COLUMNS, SCENARIO, SWEEP, SWEEP_STATISTICS, TableFile,
-};
+use crate::output::layout::{FRONTIER, FRONTIER_COLUMNS, SCENARIO, SWEEP, SWEEP_STATISTICS};
 use crate::plot::PlotError;
 use crate::plot::ensemble::input::{Manifest, read_manifest, read_optional, read_required};
 use crate::table::{Row, Table, TableError};
 
 use super::discovery::{self, Discovery};
+use super::fields::{boolean, short_names};
 use super::sensitivity::{self, SensitivityRow};
 
 /// The columns of `sweep.csv` read by name, each one of [`SWEEP_STATISTICS`] (tested).
@@ -236,28 +235,6 @@ pub(crate) fn is_reference(name: &str) -> bool {
         .is_some_and(|group| group.parse::<usize>().is_ok())
 }
 
-/// The shortest end of each path (whole components, split at `.`) that no other path ends
-/// with: `capacity_share`, unless two backups' shares are swept together.
-pub(crate) fn short_names(paths: &[String]) -> Vec<String> {
-    let split: Vec<Vec<&str>> = paths.iter().map(|p| p.split('.').collect()).collect();
-    let tail = |parts: &[&str], count: usize| parts[parts.len().saturating_sub(count)..].join(".");
-    split
-        .iter()
-        .enumerate()
-        .map(|(own, parts)| {
-            (1..=parts.len())
-                .find(|&count| {
-                    let short = tail(parts, count);
-                    split
-                        .iter()
-                        .enumerate()
-                        .all(|(other, others)| other == own || tail(others, count) != short)
-                })
-                .map_or_else(|| paths[own].clone(), |count| tail(parts, count))
-        })
-        .collect()
-}
-
 fn malformed(path: &Path, line: usize, column: usize, message: String) -> PlotError {
     PlotError::Malformed {
         path: path.to_path_buf(),
@@ -431,23 +408,6 @@ fn read_frontier(
 ) -> Result<(String, Vec<FrontierRow>), PlotError> {
     let path = dir.join(FRONTIER.name);
     parse_frontier(&read_required(&path)?, &path, parameters, points)
-}
-
-/// The header of `file` as an array, to name its columns one by one (a name beyond the
-/// header is empty, which no column is; the lengths are tested).
-pub(super) fn header_of<const N: usize>(file: &TableFile) -> [&'static str; N] {
-    std::array::from_fn(|k| file.header.get(k).copied().unwrap_or(""))
-}
-
-/// `true` or `false` in field `index` of `row`.
-pub(super) fn boolean(row: &Row, index: usize) -> Result<bool, PlotError> {
-    match row.text(index).trim() {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        other => Err(PlotError::from(
-            row.error(index, format!("expected true or false, found {other:?}")),
-        )),
-    }
 }
 
 /// The loss metric and the rows of `frontier.csv`'s text, checked against `sweep.csv`'s

@@ -5,6 +5,7 @@
 mod axes;
 mod design;
 mod discovery;
+mod fields;
 mod frontier;
 mod heatmap;
 mod input;

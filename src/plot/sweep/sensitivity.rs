@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{self, padded_range};
-use super::input::header_of;
+use super::fields::header_of;
 use crate::model::sweep::Role;
 use crate::output::layout::SENSITIVITY;
 use crate::plot::PlotError;
@@ -120,7 +120,7 @@ const ORDER_COLOURS: [usize; 2] = [0, 1];
 pub(crate) fn chart(rows: &[SensitivityRow], metric: &str, scenario: &str) -> SensitivityChart {
     let rows: Vec<&SensitivityRow> = rows.iter().filter(|r| r.metric == metric).collect();
     let paths: Vec<String> = rows.iter().map(|r| r.parameter.clone()).collect();
-    let shorts = super::input::short_names(&paths);
+    let shorts = super::fields::short_names(&paths);
     let mut ends = Vec::new();
     let bars = rows
         .iter()

@@ -3,8 +3,9 @@ use std::path::Path;
 
 use super::design::{SweepShape, shape};
 use super::fake::{self, FakeSweep};
+use super::fields::{header_of, short_names};
 use super::frontier::{Risk, efficient_names, frontier_chart, indistinct_names};
-use super::input::{FRONTIER_READ, SWEEP_READ, SweepOutput, header_of, short_names};
+use super::input::{FRONTIER_READ, SWEEP_READ, SweepOutput};
 use super::*;
 use crate::output::layout::{
     DISCOVERY, DISCOVERY_BOX, FRONTIER, FRONTIER_COLUMNS, SENSITIVITY, SWEEP, SWEEP_STATISTICS,
@@ -482,4 +483,23 @@ fn references_are_named_by_their_group() {
     assert!(input::is_reference("no policies @12"));
     assert!(!input::is_reference("no policies"));
     assert!(!input::is_reference("p0000"));
+}
+
+#[test]
+fn extreme_numbers_draw_without_a_panic() {
+    for (file, at, value) in [
+        (SWEEP.name, (3, 7), "1e308"),
+        (SWEEP.name, (3, 8), "1e308"),
+        (SWEEP.name, (3, 7), "-1e-300"),
+        (FRONTIER.name, (2, 5), "1e300"),
+        (FRONTIER.name, (3, 6), "-5e307"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = fake::copy_sample("grid1", temp.path());
+        spoil(&dir, file, at, value);
+        // drawn, or refused with a message: never a panic
+        if let Err(error) = draw_sweep(&dir) {
+            assert!(!error.to_string().is_empty());
+        }
+    }
 }

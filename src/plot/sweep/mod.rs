@@ -214,12 +214,17 @@ fn frontier_charts(
     } else {
         ""
     };
+    let rings = if output.frontier.iter().any(|row| row.indistinct) {
+        " rings: indistinct points, beaten by no more than the noise;"
+    } else {
+        ""
+    };
     if let Some(chart) = frontier::frontier_chart(output, Risk::Mean) {
         let description = format!(
             "Annual holding cost against expected loss (the mean across runs). Large dots: \
              efficient points, joined in cost order by the frontier and labelled with their \
-             lever values; small dots: dominated points; rings: indistinct points, beaten by \
-             no more than the noise; squares: \u{201c}no policies\u{201d}.{groups_note}"
+             lever values; small dots: dominated points;{rings} squares: \u{201c}no \
+             policies\u{201d}.{groups_note}"
         );
         show(
             &chart,

@@ -195,7 +195,7 @@ enum Command {
     },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
-        /// The output folder of a run.
+        /// The output folder of a run or a sweep.
         dir: PathBuf,
     },
     /// Build the default Chinese economy (an MRIO in pymrio's format) from its source files.

@@ -393,6 +393,29 @@ fn a_piped_scenario_with_a_byte_order_mark_runs_and_plot_refuses_a_file() {
     );
 }
 
+/// `plot` on a sweep folder (one with `sweep.csv`) redraws the sweep charts and report from
+/// its files, and nothing of an ensemble.
+#[test]
+fn plot_redraws_a_sweep_folder_from_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("sweep");
+    std::fs::create_dir(&sweep).unwrap();
+    let fixture = repo("tests/fixtures/sweep-output/grid2");
+    for file in listing(&fixture) {
+        std::fs::copy(fixture.join(&file), sweep.join(&file)).unwrap();
+    }
+    let plot = hinterland(tmp.path(), &["plot", "sweep"]);
+    assert!(plot.status.success(), "{}", stderr(&plot));
+    let plots = listing(&sweep.join("plots"));
+    for chart in ["frontier_mean", "frontier_cvar95", "sweep_va_loss_money"] {
+        assert!(plots.contains(&format!("{chart}.svg")), "{plots:?}");
+        assert!(plots.contains(&format!("{chart}.png")), "{plots:?}");
+    }
+    assert!(!plots.iter().any(|p| p.starts_with("fan_")), "{plots:?}");
+    let report = std::fs::read_to_string(sweep.join("report.html")).unwrap();
+    assert!(report.contains("Policy frontier"));
+}
+
 /// `--force` never deletes an input: a destination that holds the scenario or its MRIO
 /// folder is refused before any work, and one under a file cannot be made (exit 2, nothing
 /// touched).

@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::Error;
 use crate::plot;
 
-/// Redraw the charts and the report of an output folder from its files alone: the ensemble
+/// Redraw the charts and the report of an output folder from its files alone: for a sweep
+/// folder (one with `sweep.csv`) the sweep charts and `report.html`; otherwise the ensemble
 /// charts and `report.html`, and the per-run charts of `records/` or `runs/<k>/records/` where
 /// there are records.
 pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
@@ -17,9 +18,13 @@ pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
         };
         return Err(plot::PlotError::Data {
             path: dir.to_path_buf(),
-            message: format!("{why}: expected the output folder of a run"),
+            message: format!("{why}: expected the output folder of a run or a sweep"),
         }
         .into());
+    }
+    // A sweep folder has its own charts and report, and no per-run records.
+    if dir.join(crate::output::layout::SWEEP.name).is_file() {
+        return Ok(plot::draw_sweep(dir)?);
     }
     let mut files = plot::draw_ensemble(dir)?;
     let name = std::fs::read_to_string(dir.join("manifest.json"))

@@ -193,7 +193,8 @@ pub const SWEEP_DRAWS: TableFile = TableFile {
     header: &["point", "run", "shock", "parameter", "value"],
 };
 
-/// Sobol indices of a Saltelli sweep: per metric and swept parameter.
+/// Sobol indices of a sensitivity study: per metric and swept parameter (its path and role),
+/// the first- and total-order index, each with the half-width of its 95 % bootstrap interval.
 pub const SENSITIVITY: TableFile = TableFile {
     name: "sensitivity.csv",
     header: &[
@@ -207,7 +208,9 @@ pub const SENSITIVITY: TableFile = TableFile {
     ],
 };
 
-/// PRIM's peeling and pasting trajectory for a sweep's discovery condition.
+/// Scenario discovery's peeling trajectory: per step of PRIM's search for the cases that
+/// `condition` names, the box's coverage, density and mass (shares), the number of
+/// restricted parameters, and whether it is the box chosen.
 pub const DISCOVERY: TableFile = TableFile {
     name: "discovery.csv",
     header: &[
@@ -221,7 +224,8 @@ pub const DISCOVERY: TableFile = TableFile {
     ],
 };
 
-/// The box PRIM chose: its limits on the restricted columns, and each column's range.
+/// The box scenario discovery chose: per swept parameter its limits in the box and its range
+/// in the sweep.
 pub const DISCOVERY_BOX: TableFile = TableFile {
     name: "discovery_box.csv",
     header: &["parameter", "lower", "upper", "min", "max"],

@@ -31,7 +31,7 @@ pub(crate) const GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
 /// A chart that can be drawn on any plotters backend.
 pub(crate) trait Figure {
     /// File stem under `plots/`.
-    fn name(&self) -> &'static str;
+    fn name(&self) -> &str;
     /// Draw the whole image on `root`.
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn<DB>;
 }
@@ -81,6 +81,12 @@ pub(crate) enum Swatch {
     Diamond,
     /// A small filled circle (one run).
     Dot(RGBColor),
+    /// A circle of the given radius, filled (`true`) or only outlined: a point of a scatter.
+    Circle(RGBColor, u32, bool),
+    /// A square of the given half-width, filled (`true`) or only outlined.
+    Square(RGBColor, u32, bool),
+    /// A dashed line: a reference level.
+    Dashed(RGBColor),
 }
 
 /// One legend entry.
@@ -202,6 +208,33 @@ fn draw_swatch<DB: DrawingBackend>(
         }
         Swatch::Diamond => draw_diamond(root, (middle, y)),
         Swatch::Dot(colour) => root.draw(&Circle::new((middle, y), 4, colour.filled())),
+        Swatch::Circle(colour, radius, filled) => root.draw(&Circle::new(
+            (middle, y),
+            radius,
+            marker_style(colour, filled),
+        )),
+        Swatch::Square(colour, half, filled) => {
+            let half = half as i32;
+            root.draw(&Rectangle::new(
+                [(middle - half, y - half), (middle + half, y + half)],
+                marker_style(colour, filled),
+            ))
+        }
+        Swatch::Dashed(colour) => root.draw(&plotters::element::DashedPathElement::new(
+            [(x, y), (right, y)],
+            5,
+            4,
+            colour.stroke_width(2),
+        )),
+    }
+}
+
+/// A marker's style: filled, or a two-pixel outline.
+pub(crate) fn marker_style(colour: RGBColor, filled: bool) -> ShapeStyle {
+    if filled {
+        colour.filled()
+    } else {
+        colour.stroke_width(2)
     }
 }
 

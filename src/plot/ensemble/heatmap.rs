@@ -22,7 +22,7 @@ use super::report::format_significant;
 use crate::plot::render::{SIZE, nice_step};
 
 /// ColorBrewer "Reds" (9 classes), pale to dark: losses.
-const REDS: [(u8, u8, u8); 9] = [
+pub(crate) const REDS: [(u8, u8, u8); 9] = [
     (0xff, 0xf5, 0xf0),
     (0xfe, 0xe0, 0xd2),
     (0xfc, 0xbb, 0xa1),
@@ -34,7 +34,7 @@ const REDS: [(u8, u8, u8); 9] = [
     (0x67, 0x00, 0x0d),
 ];
 /// ColorBrewer "Blues" (9 classes), pale to dark: gains.
-const BLUES: [(u8, u8, u8); 9] = [
+pub(crate) const BLUES: [(u8, u8, u8); 9] = [
     (0xf7, 0xfb, 0xff),
     (0xde, 0xeb, 0xf7),
     (0xc6, 0xdb, 0xef),
@@ -46,7 +46,7 @@ const BLUES: [(u8, u8, u8); 9] = [
     (0x08, 0x30, 0x6b),
 ];
 /// Cells without a value.
-const NO_VALUE: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
+pub(crate) const NO_VALUE: RGBColor = RGBColor(0xd9, 0xd9, 0xd9);
 
 const LEFT_MARGIN: i32 = 15;
 const AXIS_DESC_ROOM: i32 = 30;
@@ -221,7 +221,12 @@ fn colour_of(value: f64, (low, high): (f64, f64)) -> RGBColor {
     } else {
         0.0
     };
-    let ramp = if value >= 0.0 { &REDS } else { &BLUES };
+    ramp_colour(if value >= 0.0 { &REDS } else { &BLUES }, share)
+}
+
+/// The colour at `share` (0: the first, 1: the last) along `ramp`, mixed between its two
+/// nearest entries.
+pub(crate) fn ramp_colour(ramp: &[(u8, u8, u8)], share: f64) -> RGBColor {
     let position = share.clamp(0.0, 1.0) * (ramp.len() - 1) as f64;
     let index = (position.floor() as usize).min(ramp.len() - 2);
     let weight = position - index as f64;
@@ -231,7 +236,7 @@ fn colour_of(value: f64, (low, high): (f64, f64)) -> RGBColor {
 }
 
 /// Whether text on `colour` should be white rather than black.
-fn is_dark(colour: RGBColor) -> bool {
+pub(crate) fn is_dark(colour: RGBColor) -> bool {
     let RGBColor(r, g, b) = colour;
     0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b) < 140.0
 }

@@ -269,14 +269,14 @@ impl Variants {
     }
 }
 
-fn read_required(path: &Path) -> Result<String, PlotError> {
+pub(crate) fn read_required(path: &Path) -> Result<String, PlotError> {
     fs::read_to_string(path).map_err(|source| PlotError::Io {
         path: path.to_path_buf(),
         source,
     })
 }
 
-fn read_optional(path: &Path) -> Result<Option<String>, PlotError> {
+pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, PlotError> {
     match fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(source) if source.kind() == io::ErrorKind::NotFound => Ok(None),
@@ -461,7 +461,7 @@ fn parse_industry_loss(
     Ok(rows)
 }
 
-fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
+pub(crate) fn read_manifest(dir: &Path) -> Result<Manifest, PlotError> {
     let path = dir.join(MANIFEST);
     parse_manifest(&read_required(&path)?, &path)
 }

@@ -4,11 +4,11 @@
 
 mod distribution;
 mod fan;
-mod figure;
-mod heatmap;
-mod input;
+pub(super) mod figure;
+pub(super) mod heatmap;
+pub(super) mod input;
 mod lines;
-mod report;
+pub(super) mod report;
 
 use std::fs;
 use std::path::Path;

@@ -9,7 +9,7 @@ use super::input::{Ensemble, SummaryRow};
 use crate::metrics::catalogue::{self, main_metrics};
 use crate::plot::PlotError;
 
-const STYLE: &str = "\
+pub(crate) const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;max-width:1240px;margin:2em auto;padding:0 1em;\
 color:#222;line-height:1.45}\
 h1{font-size:1.7em;margin-bottom:.1em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}\
@@ -382,7 +382,7 @@ pub(crate) fn escape(text: &str) -> String {
 /// An SVG file as an element of the page: without what comes before `<svg` and without the
 /// namespace declaration, which HTML does not need (it would be the page's only URL), and
 /// labelled for screen readers.
-fn inline_svg(svg: &str, label: &str) -> String {
+pub(crate) fn inline_svg(svg: &str, label: &str) -> String {
     let start = svg.find("<svg").unwrap_or(0);
     let svg = svg[start..].trim_end();
     let svg = svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);

@@ -131,7 +131,10 @@ fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     .lines()
                     .filter(|l| !l.starts_with("<pre class=\"command\">"))
                     .collect();
-                assert!(kept.len() < text.lines().count(), "the report quotes no command");
+                assert!(
+                    kept.len() < text.lines().count(),
+                    "the report quotes no command"
+                );
                 bytes = kept.join("\n").into_bytes();
             }
             files.insert(name, bytes);

@@ -40,27 +40,7 @@ pub fn write_summary(
     table.row(SUMMARY.header)?;
     for (name, metrics) in variants {
         for (metric, summary) in metrics.iter() {
-            let statistics: Vec<String> = match summary {
-                Some(s) => std::iter::once(s.n.to_string())
-                    .chain(
-                        [
-                            s.mean,
-                            s.std_error,
-                            s.p05,
-                            s.p25,
-                            s.p50,
-                            s.p75,
-                            s.p95,
-                            s.var95,
-                            s.cvar95,
-                        ]
-                        .map(number),
-                    )
-                    .collect(),
-                None => std::iter::once("0".to_string())
-                    .chain(std::iter::repeat_n(String::new(), 9))
-                    .collect(),
-            };
+            let statistics = statistics_cells(summary.as_ref());
             let unit = crate::metrics::catalogue::metric(metric)
                 .map(|m| m.unit_in(money))
                 .unwrap_or_default();
@@ -69,6 +49,32 @@ pub fn write_summary(
         }
     }
     table.finish()
+}
+
+/// The statistics columns of a summary row: `n,mean,std_error,p05,…,cvar95` (`0` and empty
+/// cells where no run has a value).
+pub fn statistics_cells(summary: Option<&crate::metrics::stats::Summary>) -> Vec<String> {
+    match summary {
+        Some(s) => std::iter::once(s.n.to_string())
+            .chain(
+                [
+                    s.mean,
+                    s.std_error,
+                    s.p05,
+                    s.p25,
+                    s.p50,
+                    s.p75,
+                    s.p95,
+                    s.var95,
+                    s.cvar95,
+                ]
+                .map(number),
+            )
+            .collect(),
+        None => std::iter::once("0".to_string())
+            .chain(std::iter::repeat_n(String::new(), 9))
+            .collect(),
+    }
 }
 
 /// `variant,day,kind,name,unit,mean,p05,p25,p50,p75,p95` (tidy): a series `region:north` is

@@ -171,7 +171,7 @@ pub const FRONTIER: TableFile = TableFile {
 };
 
 /// The columns of `frontier.csv` after the parameters.
-pub const FRONTIER_COLUMNS: &[&str] = &[
+pub const FRONTIER_COLUMNS: [&str; 13] = [
     "loss_metric",
     "annual_cost",
     "mean_loss",

@@ -91,6 +91,27 @@ pub struct Provenance {
     pub warnings: Vec<String>,
 }
 
+/// The table folder of `model`'s economy, absolute, and a checksum of every file read from it
+/// (`run --reproduce` checks them before it runs again); `None` and nothing for a synthetic
+/// economy.
+pub fn data_checksums(
+    model: &crate::model::Model,
+) -> Result<(Option<String>, BTreeMap<String, String>), super::OutputError> {
+    match model.economy() {
+        crate::model::EconomyDef::Mrio(params) => {
+            let dir =
+                std::fs::canonicalize(&params.mrio_dir).unwrap_or_else(|_| params.mrio_dir.clone());
+            let files = crate::economy::mrio::files_read(&dir).unwrap_or_default();
+            let sums = checksums(&dir, &files).map_err(|e| super::OutputError::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+            Ok((Some(dir.display().to_string()), sums))
+        }
+        crate::model::EconomyDef::Synthetic(_) => Ok((None, BTreeMap::new())),
+    }
+}
+
 /// SHA-256 of `bytes`, in lower-case hexadecimal.
 pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

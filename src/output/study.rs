@@ -16,7 +16,7 @@ use super::layout::{
     variant_dir,
 };
 use super::manifest::{
-    Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256, timestamp,
+    Manifest, Provenance, data_checksums, fnv1a, git_commit, platform, sha256, timestamp,
 };
 use super::{OutputDir, OutputError, write_record};
 use crate::montecarlo::{Ensemble, Study};
@@ -114,19 +114,7 @@ pub fn write_study(
     }
     // the table folder and a checksum of every file read from it: `run --reproduce` checks
     // them before it runs again
-    let (data_dir, data_files) = match model.economy() {
-        crate::model::EconomyDef::Mrio(params) => {
-            let dir =
-                std::fs::canonicalize(&params.mrio_dir).unwrap_or_else(|_| params.mrio_dir.clone());
-            let files = crate::economy::mrio::files_read(&dir).unwrap_or_default();
-            let sums = checksums(&dir, &files).map_err(|e| OutputError::Io {
-                path: dir.clone(),
-                source: e,
-            })?;
-            (Some(dir.display().to_string()), sums)
-        }
-        crate::model::EconomyDef::Synthetic(_) => (None, Default::default()),
-    };
+    let (data_dir, data_files) = data_checksums(model)?;
     let manifest = Manifest {
         command: provenance.command.clone(),
         data_dir,

@@ -7,12 +7,13 @@
 
 use std::io::{self, Write};
 
+use super::ensemble::statistics_cells;
 use super::layout::{
     DISCOVERY, DISCOVERY_BOX, FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SENSITIVITY,
     SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
 };
 use super::manifest::timestamp;
-use super::manifest::{Manifest, Provenance, checksums, fnv1a, git_commit, platform, sha256};
+use super::manifest::{Manifest, Provenance, data_checksums, fnv1a, git_commit, platform, sha256};
 use super::{OutputDir, OutputError};
 use crate::explore::discover::SweepDiscovery;
 use crate::explore::sensitivity::MetricIndices;
@@ -95,27 +96,7 @@ pub fn write_sweep(
             let unit = catalogue::metric(metric)
                 .map(|m| m.unit_in(money))
                 .unwrap_or_default();
-            let statistics: Vec<String> = match summary {
-                Some(s) => std::iter::once(s.n.to_string())
-                    .chain(
-                        [
-                            s.mean,
-                            s.std_error,
-                            s.p05,
-                            s.p25,
-                            s.p50,
-                            s.p75,
-                            s.p95,
-                            s.var95,
-                            s.cvar95,
-                        ]
-                        .map(number),
-                    )
-                    .collect(),
-                None => std::iter::once("0".to_string())
-                    .chain(std::iter::repeat_n(String::new(), 9))
-                    .collect(),
-            };
+            let statistics = statistics_cells(summary.as_ref());
             let fixed = [point.name.clone(), point.group.to_string()];
             table.row(
                 fixed
@@ -138,7 +119,7 @@ pub fn write_frontier(
     loss: &str,
 ) -> io::Result<()> {
     let mut table = Writer::new(out);
-    table.row(header(FRONTIER.header, paths, FRONTIER_COLUMNS))?;
+    table.row(header(FRONTIER.header, paths, &FRONTIER_COLUMNS))?;
     let name = |p: Option<usize>| p.map_or(String::new(), |p| points[p].name.clone());
     for (point, row) in points.iter().zip(rows) {
         let values = parameter_values(paths, &point.assignments);
@@ -302,19 +283,7 @@ pub fn write_sweep_files(
         write(DISCOVERY.name, &|w| write_discovery(w, found))?;
         write(DISCOVERY_BOX.name, &|w| write_discovery_box(w, found))?;
     }
-    let (data_dir, data_files) = match model.economy() {
-        crate::model::EconomyDef::Mrio(params) => {
-            let dir =
-                std::fs::canonicalize(&params.mrio_dir).unwrap_or_else(|_| params.mrio_dir.clone());
-            let files = crate::economy::mrio::files_read(&dir).unwrap_or_default();
-            let sums = checksums(&dir, &files).map_err(|e| OutputError::Io {
-                path: dir.clone(),
-                source: e,
-            })?;
-            (Some(dir.display().to_string()), sums)
-        }
-        crate::model::EconomyDef::Synthetic(_) => (None, Default::default()),
-    };
+    let (data_dir, data_files) = data_checksums(model)?;
     let manifest = Manifest {
         command: provenance.command.clone(),
         data_dir,

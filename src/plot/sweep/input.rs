@@ -24,22 +24,6 @@ use super::sensitivity::{self, SensitivityRow};
 
 /// The columns of `sweep.csv` read by name, each one of [`SWEEP_STATISTICS`] (tested).
 pub(super) const SWEEP_READ: [&str; 5] = ["metric", "unit", "n", "mean", "std_error"];
-/// The columns of `frontier.csv` read by name: every one of [`FRONTIER_COLUMNS`] (tested).
-pub(super) const FRONTIER_READ: [&str; 13] = [
-    "loss_metric",
-    "annual_cost",
-    "mean_loss",
-    "cvar95_loss",
-    "mean_regret",
-    "p90_regret",
-    "max_regret",
-    "satisficing_share",
-    "efficient_mean",
-    "efficient_cvar95",
-    "efficient_regret",
-    "dominated_by",
-    "indistinct",
-];
 
 /// Everything the charts and the report use, read from one sweep directory.
 #[derive(Debug, Clone, PartialEq)]
@@ -459,7 +443,7 @@ pub(super) fn parse_frontier(
         efficient_regret,
         dominated_by,
         indistinct,
-    ] = csv.columns(FRONTIER_READ)?;
+    ] = csv.columns(FRONTIER_COLUMNS)?;
     let value_columns: Vec<usize> =
         (FRONTIER.header.len()..FRONTIER.header.len() + paths.len()).collect();
     // Only looked up, never iterated.

@@ -2,16 +2,23 @@
 //! result, for every rule set and mechanism (rebuilding, link blocks, policies, NoAlt); dense
 //! and sparse layouts of BoARIO's demand rows agree; and on dense one-firm-per-industry tables
 //! the supplier-run layout (whose day is one pass over the sales) agrees with the
-//! phase-by-phase step.
+//! phase-by-phase step; implicit orders (link shocks read through gates) agree with orders
+//! stored per link.
 
 use hinterland::engine::Simulation;
 
 use crate::common::{self, repo};
 
 /// Every per-firm and per-input state array after each day, serial against `blocks` blocks
-/// on a 2-thread pool, with the other layouts of demand rows and implicit orders; bitwise.
-/// Returns whether the serial run used the supplier-run layout of implicit orders.
+/// on a 2-thread pool, with the other layouts of demand rows and implicit orders, and with
+/// orders stored per link; bitwise. Returns whether the serial run used the supplier-run
+/// layout of implicit orders.
 fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) -> bool {
+    assert_split_is_serial_with(scenario, days, blocks).0
+}
+
+/// [`assert_split_is_serial`], and whether the serial run kept its orders implicit.
+fn assert_split_is_serial_with(scenario: &str, days: usize, blocks: usize) -> (bool, bool) {
     let model = common::model(&repo(scenario));
     let study = common::study(&model, &common::build(&model));
     let mut serial = study.simulation(0, 0);
@@ -20,16 +27,24 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) -> bool {
         .build()
         .unwrap();
     // split, with the other layout of BoARIO's demand rows, and of implicit orders
-    let mut splits: Vec<Simulation> = [(true, false), (false, true)]
-        .into_iter()
-        .map(|(other_rows, other_orders)| {
-            let mut split = study.simulation(0, 0);
-            split.split_blocks(blocks);
-            split.set_dense_rows(serial.dense_rows() != other_rows);
-            split.set_order_runs(serial.order_runs() != other_orders);
-            split
-        })
-        .collect();
+    let mut splits: Vec<Simulation> = [
+        (true, false, false),
+        (false, true, false),
+        (false, false, true),
+    ]
+    .into_iter()
+    .map(|(other_rows, other_orders, stored)| {
+        let mut split = study.simulation(0, 0);
+        split.split_blocks(blocks);
+        split.set_dense_rows(serial.dense_rows() != other_rows);
+        split.set_order_runs(serial.order_runs() != other_orders);
+        if stored {
+            split.set_stored_orders();
+            assert!(!split.implicit_orders());
+        }
+        split
+    })
+    .collect();
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let mut differed_from_baseline = false;
     for day in 0..days.min(model.days()) {
@@ -65,7 +80,7 @@ fn assert_split_is_serial(scenario: &str, days: usize, blocks: usize) -> bool {
     }
     // the comparison means something only if the shock moved the economy
     assert!(differed_from_baseline, "{scenario}: nothing happened");
-    serial.order_runs()
+    (serial.order_runs(), serial.implicit_orders())
 }
 
 #[test]
@@ -91,7 +106,9 @@ fn parallel_blocks_reproduce_noalt_orders() {
 #[test]
 fn parallel_blocks_reproduce_policies_and_link_blocks() {
     assert_split_is_serial("scenarios/test-mrio-backup.ron", 250, 6);
-    assert_split_is_serial("scenarios/test-mrio-crises.ron", 250, 9);
+    // link blocks read through gates under implicit orders, against orders stored per link
+    let (_, implicit) = assert_split_is_serial_with("scenarios/test-mrio-crises.ron", 250, 9);
+    assert!(implicit, "the crises' link blocks keep implicit orders");
 }
 
 #[test]

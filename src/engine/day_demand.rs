@@ -93,8 +93,7 @@ impl Demands<'_> {
                 row.pairwise(self.dense, self.len),
             );
         }
-        let mut acc = 0.0;
-        self.orders.for_each_received(e, f, |_, value| acc += value);
+        let mut acc = self.orders.sum_received(e, f);
         let received = acc;
         let fd = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
         for &y in &self.final_demand[fd] {

@@ -5,7 +5,7 @@ use super::Simulation;
 use super::kernels::Supply;
 use super::par::{Disjoint, PREFETCH_AHEAD, prefetch, spans};
 use super::rationing::served_final;
-use super::{close, kernels};
+use super::{close, gates, kernels};
 use crate::economy::DAILY;
 
 impl<'e> Simulation<'e> {
@@ -61,26 +61,46 @@ impl<'e> Simulation<'e> {
                 for ((got, next), k) in received.iter_mut().zip(total_next).zip(inputs) {
                     let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
                     if !implicit.baseline {
-                        (*got, *next) = kernels::deliveries(
-                            quantity[k],
-                            implicit.total[k],
-                            &e.link_supplier[links.clone()],
-                            &e.link_flow[links],
-                            DAILY,
-                            &suppliers,
-                        );
+                        (*got, *next) = match &implicit.gates {
+                            Some(gates) => gates::deliveries(
+                                quantity[k],
+                                implicit.total[k],
+                                &e.link_supplier[links.clone()],
+                                &e.link_flow[links.clone()],
+                                &gates.link[links],
+                                DAILY,
+                                &suppliers,
+                                gates,
+                            ),
+                            None => kernels::deliveries(
+                                quantity[k],
+                                implicit.total[k],
+                                &e.link_supplier[links.clone()],
+                                &e.link_flow[links],
+                                DAILY,
+                                &suppliers,
+                            ),
+                        };
                         continue;
                     }
                     let (mut acc, mut total) = (0.0, 0.0);
-                    for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
+                    for l in links {
                         let supplier = e.link_supplier[l] as usize;
                         let s = supply[supplier];
                         let flow0 = e.link_flow[l] * DAILY;
+                        let gate = implicit.gates.as_ref().map(|g| (g, g.link[l] as usize));
                         if s.demand != 0.0 {
-                            let order = implicit.order(quantity, k, flow0, ratio[supplier]);
+                            let mut order = implicit.order(quantity, k, flow0, ratio[supplier]);
+                            if let Some((gates, g)) = gate {
+                                order *= gates.pass[g];
+                            }
                             acc += (order / s.demand) * s.production;
                         }
-                        total += flow0 * ratio_next[supplier];
+                        let mut weight = flow0 * ratio_next[supplier];
+                        if let Some((gates, g)) = gate {
+                            weight *= gates.open[g];
+                        }
+                        total += weight;
                     }
                     *got = acc;
                     *next = total;

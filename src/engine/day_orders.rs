@@ -97,15 +97,30 @@ impl<'e> Simulation<'e> {
         }
         if self.policy.is_some() {
             // the share regular suppliers cannot serve may go to backup units and reserves
-            for k in 0..e.input_sector.len() {
-                let (mut able, mut total) = (0.0, 0.0);
-                for l in e.input_links[k] as usize..e.input_links[k + 1] as usize {
-                    let ratio = self.supplier_ratio[e.link_supplier[l] as usize].min(1.0);
-                    let flow0 = e.link_flow[l] * DAILY;
-                    able += flow0 * ratio * self.open_at(l);
-                    total += flow0;
-                }
-                self.unserved[k] = if total > 0.0 { 1.0 - able / total } else { 0.0 };
+            {
+                let unserved = Disjoint::new(&mut self.unserved);
+                let (ratio, open) = (&self.supplier_ratio, &self.open);
+                self.blocks.run(|_, firms| {
+                    let (inputs, _) = spans(e, &firms);
+                    // SAFETY: each block writes its own firms' inputs.
+                    let unserved = unsafe { unserved.range(inputs.clone()) };
+                    for (cell, k) in unserved.iter_mut().zip(inputs) {
+                        let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
+                        let (mut able, mut total) = (0.0, 0.0);
+                        for l in links {
+                            let ratio = ratio[e.link_supplier[l] as usize].min(1.0);
+                            let flow0 = e.link_flow[l] * DAILY;
+                            // `open` is empty without link shocks: × 1.0 would be exact
+                            able += if open.is_empty() {
+                                flow0 * ratio
+                            } else {
+                                flow0 * ratio * open[l]
+                            };
+                            total += flow0;
+                        }
+                        *cell = if total > 0.0 { 1.0 - able / total } else { 0.0 };
+                    }
+                });
             }
             let (stock, critical, params, input_days) =
                 (&self.stock, &self.critical, &self.params, &self.input_days);
@@ -140,6 +155,9 @@ impl<'e> Simulation<'e> {
             // orders stay implicit: `q` (set above), `r` (swapped in above) and `T`
             std::mem::swap(&mut implicit.total, &mut implicit.total_next);
             implicit.baseline = false;
+            if let Some(gates) = &mut implicit.gates {
+                gates.placed();
+            }
             implicit.pack(&self.quantity, self.blocks.is_parallel());
             return;
         }

@@ -65,6 +65,9 @@ impl<'e> Simulation<'e> {
                     }
                 }
             }
+            if let Some(gates) = self.implicit.as_mut().and_then(|i| i.gates.as_mut()) {
+                gates.update(&self.link_strength);
+            }
             let alt = self.params.order_type == OrderType::Alt;
             for (pass, &open) in self.pass.iter_mut().zip(&self.open) {
                 *pass = if !alt {

@@ -10,7 +10,7 @@
 
 /// Whether the AVX versions may run here.
 #[inline]
-fn avx() -> bool {
+pub(super) fn avx() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx")

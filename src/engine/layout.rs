@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use super::gates::{Gates, gated_order};
 use super::kernels;
 use super::par::{PREFETCH_AHEAD, prefetch};
 use super::rebuild::Rebuild;
@@ -55,10 +56,18 @@ pub(super) struct Implicit {
     pub(super) packed: bool,
     /// Firms from this index on are backup units.
     pub(super) first_unit: usize,
+    /// The run's link shocks (`None`: every link open); no supplier runs with them.
+    pub(super) gates: Option<Gates>,
 }
 
 impl Implicit {
-    pub(super) fn new(economy: &Economy, first_unit: usize, runs: bool) -> Implicit {
+    pub(super) fn new(
+        economy: &Economy,
+        first_unit: usize,
+        runs: bool,
+        gates: Option<Gates>,
+    ) -> Implicit {
+        let runs = runs && gates.is_none();
         let inputs = economy.input_sector.len();
         let packed = economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * inputs;
         // slots: inputs counting-sorted by sector, firm order kept within a sector (packed),
@@ -123,6 +132,7 @@ impl Implicit {
             runs,
             packed,
             first_unit,
+            gates,
         }
     }
 
@@ -135,12 +145,13 @@ impl Implicit {
         }
     }
 
-    /// The order on a sale with baseline flow `flow0` to the input in `slot`, from a supplier
-    /// whose ratio was `ratio` when ordering; with the buying firm. Same arithmetic as
-    /// [`Implicit::order`].
+    /// The order on sale `i` with baseline flow `flow0` to the input in `slot`, from a
+    /// supplier whose ratio was `ratio` when ordering, times the share delivered today; with
+    /// the buying firm. Same arithmetic as [`Implicit::order`].
     #[inline]
     pub(super) fn sale(
         &self,
+        i: usize,
         slot: usize,
         flow0: f64,
         ratio: f64,
@@ -148,7 +159,11 @@ impl Implicit {
     ) -> (usize, f64) {
         let firm = self.slot_firm[slot] as usize;
         if self.baseline {
-            return (firm, if firm >= self.first_unit { 0.0 } else { flow0 });
+            let order = if firm >= self.first_unit { 0.0 } else { flow0 };
+            return match &self.gates {
+                Some(gates) => (firm, order * gates.pass[gates.sales[i] as usize]),
+                None => (firm, order),
+            };
         }
         let (quantity, total) = if let Some(runs) = &self.runs {
             (runs.quantity[slot], self.total[slot])
@@ -157,6 +172,10 @@ impl Implicit {
         } else {
             (quantity[slot], self.total[slot])
         };
+        if let Some(gates) = &self.gates {
+            let g = gates.sales[i] as usize;
+            return (firm, gated_order(gates, g, quantity, flow0, ratio, total));
+        }
         let order = if total != 0.0 {
             quantity * ((flow0 * ratio) / total)
         } else {
@@ -383,6 +402,7 @@ impl Orders<'_> {
         } = self
             && implicit.packed
             && implicit.runs.is_none()
+            && implicit.gates.is_none()
             && !implicit.baseline
         {
             let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
@@ -397,6 +417,36 @@ impl Orders<'_> {
             return;
         }
         self.for_each_received(e, f, |buyer, value| row[buyer] += value);
+    }
+
+    /// The orders firm `f` received, summed in sales order (as [`Orders::for_each_received`]
+    /// would add them).
+    #[inline]
+    pub(super) fn sum_received(self, e: &Economy, f: usize) -> f64 {
+        if let Orders::Implicit {
+            implicit, ratio, ..
+        } = self
+            && implicit.packed
+            && implicit.runs.is_none()
+            && !implicit.baseline
+        {
+            let sales = e.firm_sales[f] as usize..e.firm_sales[f + 1] as usize;
+            let gate = implicit
+                .gates
+                .as_ref()
+                .map(|gates| (&gates.sales[sales.clone()], gates));
+            return super::gates::sum_sales(
+                0.0,
+                &implicit.sales_slot[sales.clone()],
+                &implicit.sales_flow[sales],
+                ratio[f],
+                &implicit.slot_order,
+                gate,
+            );
+        }
+        let mut acc = 0.0;
+        self.for_each_received(e, f, |_, value| acc += value);
+        acc
     }
 
     /// Call `each(buyer, order)` for the orders firm `f` received, in sales order.
@@ -426,7 +476,7 @@ impl Orders<'_> {
                 let (r, start) = (ratio[f], sales.start);
                 for (i, &flow0) in sales.clone().zip(&implicit.sales_flow[sales]) {
                     let slot = implicit.slot(f, i, start);
-                    let (buyer, value) = implicit.sale(slot, flow0, r, quantity);
+                    let (buyer, value) = implicit.sale(i, slot, flow0, r, quantity);
                     each(buyer, value);
                 }
             }

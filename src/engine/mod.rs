@@ -39,6 +39,7 @@ mod day_distribution;
 mod day_orders;
 mod day_production;
 mod day_shocks;
+mod gates;
 mod household;
 mod kernels;
 mod layout;
@@ -106,8 +107,8 @@ pub struct Simulation<'e> {
     stock: Vec<f64>,
     received: Vec<f64>,
     target: Vec<f64>,
-    /// Orders kept implicit (`Alt` orders without link shocks), or `None`: orders stored per
-    /// link in `order`.
+    /// Orders kept implicit (`Alt` orders on dense networks, link shocks read through gates),
+    /// or `None`: orders stored per link in `order`.
     implicit: Option<Implicit>,
     // per link (baseline flows and fixed shares are computed from the economy's flows when
     // needed, with the same arithmetic as stored ones: `z · DAILY`, `z / input total`)
@@ -119,7 +120,7 @@ pub struct Simulation<'e> {
     open: Vec<f64>,
     /// Share of an order on each link that is delivered: `open` with fixed-share orders;
     /// with `Alt` orders the weights already follow `open`, so an order on a link that is
-    /// not fully blocked is delivered whole.
+    /// not fully blocked is delivered whole. Empty with implicit orders (their gates hold it).
     pass: Vec<f64>,
     /// Blocked share of each link shock on the last day stepped (to redo `open` on change).
     link_strength: Vec<f64>,
@@ -180,8 +181,29 @@ impl<'e> Simulation<'e> {
         if let Some(implicit) = &self.implicit
             && implicit.runs.is_some() != on
         {
-            self.implicit = Some(Implicit::new(self.economy, implicit.first_unit, on));
+            let (first_unit, gates) = (implicit.first_unit, implicit.gates.clone());
+            self.implicit = Some(Implicit::new(self.economy, first_unit, on, gates));
         }
+    }
+
+    /// Keep orders implicit where the network allows it (the default), or store them per
+    /// link; before the first step only, and only from implicit to stored. Results are
+    /// identical either way; this exists to test that.
+    #[doc(hidden)]
+    pub fn set_stored_orders(&mut self) {
+        assert_eq!(self.day, 0, "set_stored_orders before the first step");
+        if let Some(implicit) = self.implicit.take() {
+            (self.order, self.sales_buyer) =
+                setup::stored_orders(self.economy, implicit.first_unit);
+            if !self.open.is_empty() {
+                self.pass = vec![1.0; self.economy.n_links()];
+            }
+        }
+    }
+
+    /// Whether orders are implicit (not stored per link).
+    pub fn implicit_orders(&self) -> bool {
+        self.implicit.is_some()
     }
 
     /// Whether the implicit orders use the supplier-run layout (dense tables with one firm per
@@ -298,11 +320,6 @@ impl<'e> Simulation<'e> {
         }
         self.place_orders();
         self.day += 1;
-    }
-
-    /// Share of link `l`'s flow that can pass today (`open` is empty without link shocks).
-    fn open_at(&self, l: usize) -> f64 {
-        self.open.get(l).copied().unwrap_or(1.0)
     }
 
     /// The outstanding orders (placed yesterday).

@@ -2,6 +2,7 @@
 //! order layout chosen for the network.
 
 use super::Simulation;
+use super::gates::Gates;
 use super::household::Households;
 use super::kernels::Supply;
 use super::layout::{IMPLICIT_MIN_LINKS_PER_INPUT, Implicit, Row};
@@ -64,33 +65,25 @@ impl<'e> Simulation<'e> {
         let rebuild = Rebuild::new(economy, &shocks);
         let policy = policies.map(|p| PolicyState::new(p, economy, &shocks));
         // implicit orders pay on dense networks (suppliers selling to many buyers in a row);
-        // on sparse ones reading `q` and `T` of random buyers costs more than one stored order
-        let implicit = (dynamics.order_type == OrderType::Alt
-            && shocks.links.is_empty()
-            && economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * economy.input_sector.len())
-        .then(|| Implicit::new(economy, policies.map_or(n_firms, |p| p.first_unit), true));
-        let mut order: Vec<f64> = if implicit.is_some() {
-            Vec::new()
+        // on sparse ones reading `q` and `T` of random buyers costs more than one stored order.
+        // Link shocks are read through gates (`gates`), unless they form too many sets.
+        let first_unit = policies.map_or(n_firms, |p| p.first_unit);
+        let gates = if shocks.links.is_empty() {
+            Some(None)
         } else {
-            economy.link_flow.iter().map(|z| z * DAILY).collect()
+            Gates::new(economy, &shocks.links).map(Some)
         };
-        let sales_buyer: Vec<u32> = if implicit.is_some() {
-            Vec::new()
+        let implicit = (dynamics.order_type == OrderType::Alt
+            && economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * economy.input_sector.len())
+        .then_some(gates)
+        .flatten()
+        .map(|gates| Implicit::new(economy, first_unit, true, gates));
+        let (order, sales_buyer) = if implicit.is_some() {
+            (Vec::new(), Vec::new())
         } else {
-            let link_buyer: Vec<u32> = economy.link_buyers().collect();
-            economy
-                .sales_link
-                .iter()
-                .map(|&l| link_buyer[l as usize])
-                .collect()
+            stored_orders(economy, first_unit)
         };
         if let Some(policies) = policies {
-            // backup units hold their prestock and order nothing in the baseline
-            let first_link =
-                economy.input_links[economy.firm_inputs[policies.first_unit] as usize] as usize;
-            if let Some(order) = order.get_mut(first_link..) {
-                order.iter_mut().for_each(|o| *o = 0.0);
-            }
             for backup in &policies.backups {
                 let per_unit = backup.capacity_per_day / backup.firms.len() as f64;
                 for &f in &backup.firms {
@@ -113,6 +106,7 @@ impl<'e> Simulation<'e> {
         }
         let link_strength = vec![0.0; shocks.links.len()];
         let has_link_shocks = !shocks.links.is_empty();
+        let implicit_orders = implicit.is_some();
         let blocks = Blocks::new(economy);
         let final_demand0: Vec<f64> = economy
             .final_demand_annual
@@ -162,9 +156,12 @@ impl<'e> Simulation<'e> {
                     0
                 }
             ],
+            // with implicit orders the gates hold what passes
             pass: vec![
                 1.0;
-                if has_link_shocks {
+                if has_link_shocks && implicit_orders {
+                    0
+                } else if has_link_shocks {
                     economy.n_links()
                 } else {
                     0
@@ -195,4 +192,21 @@ impl<'e> Simulation<'e> {
             params,
         }
     }
+}
+
+/// Orders stored per link at the baseline (the flows; nothing for backup units, which hold
+/// their prestock), and the buyer of each sale.
+pub(super) fn stored_orders(economy: &Economy, first_unit: usize) -> (Vec<f64>, Vec<u32>) {
+    let mut order: Vec<f64> = economy.link_flow.iter().map(|z| z * DAILY).collect();
+    let first_link = economy.input_links[economy.firm_inputs[first_unit] as usize] as usize;
+    if let Some(order) = order.get_mut(first_link..) {
+        order.iter_mut().for_each(|o| *o = 0.0);
+    }
+    let link_buyer: Vec<u32> = economy.link_buyers().collect();
+    let sales_buyer = economy
+        .sales_link
+        .iter()
+        .map(|&l| link_buyer[l as usize])
+        .collect();
+    (order, sales_buyer)
 }

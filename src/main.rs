@@ -59,6 +59,11 @@ enum Command {
         /// for any number.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
+        /// Runs of a variant stepped together, each lane of a batch one run, so that every
+        /// pass over the network serves them all [default: 8; at most 16; 1: each run alone].
+        /// Results are identical for any number.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
+        batch: Option<u32>,
         /// Also write every run's daily records (runs/<k>/records/); with one run they are
         /// always written to records/.
         #[arg(long)]
@@ -106,6 +111,11 @@ enum Command {
         /// for any number.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
+        /// Runs of a variant stepped together, each lane of a batch one run, so that every
+        /// pass over the network serves them all [default: 8; at most 16; 1: each run alone].
+        /// Results are identical for any number.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
+        batch: Option<u32>,
         /// Set a parameter path on top of the file before the sweep, e.g. `--set
         /// shocks.embargo.duration_days=120`; repeatable.
         #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
@@ -247,6 +257,7 @@ fn main() -> ExitCode {
             runs,
             seed,
             threads,
+            batch,
             records,
             trajectories,
             variant_records,
@@ -261,6 +272,7 @@ fn main() -> ExitCode {
                 runs: runs.map(|n| n as usize),
                 seed,
                 threads: threads.map(sane_threads),
+                batch: batch.map(|n| n as usize),
                 records,
                 trajectories,
                 variant_records,
@@ -297,6 +309,7 @@ fn main() -> ExitCode {
             runs,
             seed,
             threads,
+            batch,
             set,
             grid,
             max_memory,
@@ -308,6 +321,7 @@ fn main() -> ExitCode {
                 runs: runs.map(|n| n as usize),
                 seed,
                 threads: threads.map(sane_threads),
+                batch: batch.map(|n| n as usize),
                 progress: log::log_enabled!(log::Level::Info),
                 max_memory,
                 command: std::env::args().collect::<Vec<_>>().join(" "),

@@ -248,6 +248,8 @@ fn a_thousand_run_ensemble_and_a_million_firm_economy_fit_in_a_few_gib() {
     let plan = |runs| Plan {
         runs,
         threads: 2,
+        // each run alone: the simulations in flight do not grow with the runs
+        batch: 1,
         keep_records: false,
         variant_records: false,
     };
@@ -287,6 +289,7 @@ fn the_records_of_every_variant_are_counted_in_the_estimate() {
         let plan = Plan {
             runs: 10,
             threads: 2,
+            batch: 8,
             keep_records,
             variant_records,
         };

@@ -109,6 +109,9 @@ fn parallel_blocks_reproduce_policies_and_link_blocks() {
     // link blocks read through gates under implicit orders, against orders stored per link
     let (_, implicit) = assert_split_is_serial_with("scenarios/test-mrio-crises.ron", 250, 9);
     assert!(implicit, "the crises' link blocks keep implicit orders");
+    // links partly open while they reopen, in overlapping sets
+    let reopening = "tests/fixtures/batch/links-reopening.ron";
+    assert!(assert_split_is_serial_with(reopening, 160, 5).1);
 }
 
 #[test]

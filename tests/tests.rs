@@ -1,6 +1,7 @@
 //! The integration-test binary: engine against BoARIO, invariants, CLI and shipped scenarios.
 
 mod allocation;
+mod batch;
 mod boario;
 mod china;
 mod china_scenarios;

@@ -27,6 +27,8 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// Worker threads (`None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
+    /// Runs of a variant stepped together (`None`: the default). Results do not depend on it.
+    pub batch: Option<usize>,
     /// Write every run's daily records (with one run they are always written).
     pub records: bool,
     /// Write the daily records of every run of every variant, not only "base" (under
@@ -125,6 +127,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             runs: options.runs,
             seed: options.seed,
             threads: options.threads,
+            batch: options.batch,
             progress: options.progress,
             keep_records,
             variant_records: options.variant_records,

@@ -27,6 +27,8 @@ pub struct SweepOptions {
     pub seed: Option<u64>,
     /// Worker threads (`None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
+    /// Runs of a variant stepped together (`None`: the default). Results do not depend on it.
+    pub batch: Option<usize>,
     /// Show progress on stderr.
     pub progress: bool,
     /// Memory the sweep may use, in bytes, instead of what the machine has.
@@ -96,6 +98,7 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
             runs: options.runs,
             seed: options.seed,
             threads: options.threads,
+            batch: options.batch,
             progress: options.progress,
             max_memory: options.max_memory,
             ..StudyOptions::default()

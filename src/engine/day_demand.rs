@@ -25,6 +25,7 @@ impl<'e> Simulation<'e> {
             orders: self.orders(),
             final_demand: &self.final_demand,
             rb: &self.rebuild,
+            given: self.given,
         };
         self.blocks.run(|b, firms| {
             // SAFETY: block `b` alone writes its firms' entries and its own scratch row.
@@ -37,7 +38,8 @@ impl<'e> Simulation<'e> {
                 )
             };
             for (i, f) in firms.enumerate() {
-                (orders_received[i], demand[i], share_total[i]) = demands.of(f, row);
+                (orders_received[i], demand[i], share_total[i]) =
+                    demands.of(f, row, orders_received[i]);
             }
         });
     }
@@ -69,13 +71,16 @@ pub(super) struct Demands<'a> {
     pub(super) orders: Orders<'a>,
     pub(super) final_demand: &'a [f64],
     pub(super) rb: &'a Rebuild,
+    /// The orders received are given (summed by a batch, [`super::batch`]).
+    pub(super) given: bool,
 }
 
 impl Demands<'_> {
     /// Phase 2 for firm `f`: orders received, demand, and the rationing shares' denominator
     /// (BoARIO sums its demand row twice, in numpy's two orders, with scratch `row`).
+    /// `received`: the orders received when they are given.
     #[inline]
-    pub(super) fn of(&self, f: usize, row: &mut Row) -> (f64, f64, f64) {
+    pub(super) fn of(&self, f: usize, row: &mut Row, received: f64) -> (f64, f64, f64) {
         let (e, rb) = (self.e, self.rb);
         if self.boario {
             let received = row.fill(
@@ -93,7 +98,11 @@ impl Demands<'_> {
                 row.pairwise(self.dense, self.len),
             );
         }
-        let mut acc = self.orders.sum_received(e, f);
+        let mut acc = if self.given {
+            received
+        } else {
+            self.orders.sum_received(e, f)
+        };
         let received = acc;
         let fd = e.firm_final_demand[f] as usize..e.firm_final_demand[f + 1] as usize;
         for &y in &self.final_demand[fd] {

@@ -11,7 +11,13 @@ use crate::economy::DAILY;
 impl<'e> Simulation<'e> {
     /// Phase 5: proportional rationing over all demand; inventories and reconstruction stocks.
     pub(super) fn distribute(&mut self) {
-        let e = self.economy;
+        self.supply_views();
+        self.deliver();
+        self.settle();
+    }
+
+    /// What phase 5 reads of each supplier: its demand and production, or the shares served.
+    pub(super) fn supply_views(&mut self) {
         {
             let supply = Disjoint::new(&mut self.supply);
             let (share_total, production, served) =
@@ -34,6 +40,12 @@ impl<'e> Simulation<'e> {
                 }
             });
         }
+    }
+
+    /// Phase 5's pass over the links: deliveries of the outstanding orders (and, with implicit
+    /// orders, the weight totals of today's).
+    fn deliver(&mut self) {
+        let e = self.economy;
         if self.implicit.as_ref().is_some_and(|i| i.runs.is_some()) {
             self.deliver_runs();
         } else if let Some(implicit) = &mut self.implicit {
@@ -134,7 +146,6 @@ impl<'e> Simulation<'e> {
                 }
             });
         }
-        self.settle();
     }
 
     /// Phase 5 after the deliveries of the orders: the pool's, inventories and reconstruction

@@ -97,7 +97,8 @@ impl<'e> Simulation<'e> {
         }
         if self.policy.is_some() {
             // the share regular suppliers cannot serve may go to backup units and reserves
-            {
+            // (a batch has summed it in phase 5)
+            if !self.given {
                 let unserved = Disjoint::new(&mut self.unserved);
                 let (ratio, open) = (&self.supplier_ratio, &self.open);
                 self.blocks.run(|_, firms| {

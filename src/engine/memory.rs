@@ -42,3 +42,16 @@ pub fn state_bytes(size: &Size, link_shocks: bool, threads: u64) -> u64 {
         .saturating_add(PER_FINAL_DEMAND.saturating_mul(size.final_demand))
         .saturating_add(rows)
 }
+
+/// Bytes a [`super::Batch`] of `lanes` runs holds besides the runs: the links' gates in link
+/// and sales order, and per firm and input the values its passes read and sum, side by side
+/// (lanes rounded up to whole vectors of four).
+pub fn batch_bytes(size: &Size, lanes: u64) -> u64 {
+    let width = lanes.div_ceil(4) * 4;
+    let per_firm = 5 * 8 * width;
+    let per_input = 7 * 8 * width + 8;
+    size.links
+        .saturating_mul(2)
+        .saturating_add(per_firm.saturating_mul(size.firms))
+        .saturating_add(per_input.saturating_mul(size.inputs))
+}

@@ -33,6 +33,7 @@
 //! `Runs`), and phases 2 to 5 run supplier by supplier in one pass over those sales
 //! (`Simulation::fused_day`). Figures and profiles are in `docs/performance.md`.
 
+mod batch;
 mod day_alpha;
 mod day_demand;
 mod day_distribution;
@@ -51,7 +52,8 @@ mod rebuild;
 mod setup;
 mod supplier_runs;
 
-pub use memory::state_bytes;
+pub use batch::{Batch, MAX_LANES};
+pub use memory::{batch_bytes, state_bytes};
 pub use params::{INPUT_THRESHOLD, StepParams, check_input_rules, is_critical};
 
 use crate::economy::Economy;
@@ -148,6 +150,9 @@ pub struct Simulation<'e> {
     served: Vec<rationing::Served>,
     /// Household demand following income (`None`: fixed final demand).
     households: Option<household::Households>,
+    /// A batch ([`batch`]) has summed today's orders received, deliveries, next weight totals
+    /// and unserved shares: the phases read them instead of passing over the links.
+    given: bool,
 }
 
 impl<'e> Simulation<'e> {
@@ -320,6 +325,46 @@ impl<'e> Simulation<'e> {
         }
         self.place_orders();
         self.day += 1;
+    }
+
+    /// Phase 1, before a batch sums the orders received ([`batch::Batch`]).
+    fn begin_day(&mut self) {
+        self.apply_shocks(self.day);
+    }
+
+    /// Phases 2 to 4 and phase 5 up to the deliveries, with the orders received a batch summed.
+    fn middle_day(&mut self) {
+        self.given = true;
+        self.collect_demand();
+        self.assign_pool();
+        self.update_alpha(self.day);
+        self.produce();
+        self.ration();
+        self.supply_views();
+        self.given = false;
+    }
+
+    /// The rest of the day, with the deliveries, next weight totals and unserved shares a
+    /// batch summed.
+    fn end_day(&mut self) {
+        self.given = true;
+        self.settle();
+        if let Some(households) = &mut self.households {
+            households.update(&self.production);
+        }
+        self.place_orders();
+        self.given = false;
+        self.day += 1;
+    }
+
+    /// Whether a batch can sum this run's links: implicit orders over slots (not supplier
+    /// runs), past the baseline day, outside BoARIO's rules.
+    fn batchable(&self) -> bool {
+        !self.params.boario()
+            && self
+                .implicit
+                .as_ref()
+                .is_some_and(|i| i.packed && i.runs.is_none() && !i.baseline)
     }
 
     /// The outstanding orders (placed yesterday).

@@ -190,6 +190,7 @@ impl<'e> Simulation<'e> {
             ),
             policy,
             params,
+            given: false,
         }
     }
 }

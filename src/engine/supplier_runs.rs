@@ -54,6 +54,7 @@ impl Simulation<'_> {
                 orders: self.orders(),
                 final_demand: &self.final_demand,
                 rb: &self.rebuild,
+                given: false,
             };
             let stocks = Stocks {
                 clean: !p.boario(),
@@ -73,7 +74,7 @@ impl Simulation<'_> {
             let ceilings = &self.alpha_max;
             // phases 2 to 4 of firm `f`: what its deliveries need
             let firm = |f: usize, row: &mut Row| -> (Supply, f64) {
-                let (received, d, share) = demands.of(f, row);
+                let (received, d, share) = demands.of(f, row, 0.0);
                 // SAFETY: firm `f`'s entries are written by the task that has its sector
                 // (or by the serial loop over firms without sales) alone.
                 unsafe {

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use crate::Error;
 use crate::economy::{MAX_COUNT, Size, Sizer};
-use crate::engine::state_bytes;
+use crate::engine::{batch_bytes, state_bytes};
 use crate::kinds::RecordKind;
 use crate::metrics::ensemble::NEEDED_RECORDS;
 use crate::metrics::{records_bytes, summary_bytes};
@@ -68,6 +68,8 @@ pub struct Plan {
     pub runs: u64,
     /// Worker threads.
     pub threads: u64,
+    /// Runs stepped together by each thread (`--batch`).
+    pub batch: u64,
     /// Keep the records of every run of "base" (`--records`, or one run).
     pub keep_records: bool,
     /// With `keep_records`: of every variant, not only "base" (`--variant-records`).
@@ -114,7 +116,11 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         }
     }
     let variants = model.variants().len() as u64;
-    let in_flight = plan.threads.min(variants.saturating_mul(plan.runs)).max(1);
+    // each thread steps a batch of runs of one variant at a time
+    let lanes = plan.batch.clamp(1, plan.runs.max(1));
+    let batches = variants.saturating_mul(plan.runs.div_ceil(lanes));
+    let busy = plan.threads.min(batches).max(1);
+    let in_flight = busy.saturating_mul(lanes);
     let summaries = plan.runs.saturating_mul(variants);
 
     let economy = Part {
@@ -152,10 +158,17 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
     };
     let simulations = Part {
         what: format!(
-            "{} at once (one per thread, `--threads`) of the largest variant",
-            count(in_flight, "simulation", "simulations")
+            "{} at once ({} per thread, `--threads`, `--batch`) of the largest variant",
+            count(in_flight, "simulation", "simulations"),
+            lanes
         ),
-        bytes: state.saturating_mul(in_flight),
+        bytes: state
+            .saturating_mul(in_flight)
+            .saturating_add(if lanes > 1 {
+                batch_bytes(&largest, lanes).saturating_mul(busy)
+            } else {
+                0
+            }),
     };
     let run_records = Part {
         what: format!(
@@ -241,7 +254,11 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         count(plan.runs, "run", "runs"),
         count(variants, "variant", "variants"),
         count(plan.threads, "thread", "threads"),
-    );
+    ) + &if lanes > 1 {
+        format!(", batches of {lanes}")
+    } else {
+        String::new()
+    };
     Estimate {
         study,
         total: sum(&parts.iter().collect::<Vec<_>>()),

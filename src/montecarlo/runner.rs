@@ -2,7 +2,7 @@
 //! what each policy did.
 
 use crate::economy::Economy;
-use crate::engine::Simulation;
+use crate::engine::{Batch, Simulation};
 use crate::kinds::RecordKind;
 use crate::metrics::{Record, Recorder};
 use crate::model::Dynamics;
@@ -51,24 +51,71 @@ pub fn simulate(
     days: usize,
     kinds: &[RecordKind],
 ) -> (Vec<Record>, Vec<PolicyOutcome>) {
-    let mut simulation = Simulation::with_policies(economy, dynamics, shocks, policies);
-    let mut recorder = Recorder::with_policies(economy, kinds, days, policies);
-    let mut unit_output = vec![0.0; policies.backups.len()];
+    let mut one = simulate_batch(economy, dynamics, policies, vec![shocks], days, kinds);
+    one.pop().expect("one run")
+}
+
+/// [`simulate`] for several runs stepped together ([`Batch`]: at most
+/// [`crate::engine::MAX_LANES`]); each run's results are those it gives alone.
+pub fn simulate_batch(
+    economy: &Economy,
+    dynamics: &Dynamics,
+    policies: &Policies,
+    shocks: Vec<Shocks>,
+    days: usize,
+    kinds: &[RecordKind],
+) -> Vec<(Vec<Record>, Vec<PolicyOutcome>)> {
+    let lanes: Vec<Simulation> = shocks
+        .into_iter()
+        .map(|shocks| Simulation::with_policies(economy, dynamics, shocks, policies))
+        .collect();
+    let mut recorders: Vec<Recorder> = lanes
+        .iter()
+        .map(|_| Recorder::with_policies(economy, kinds, days, policies))
+        .collect();
+    let mut unit_output = vec![vec![0.0; policies.backups.len()]; lanes.len()];
+    let mut batch = Batch::new(lanes);
     for _ in 0..days {
         // interrupted: stop here; the caller discards what was done
         if crate::interrupt::requested().is_some() {
             break;
         }
-        simulation.step();
-        recorder.record(&simulation);
-        for (total, backup) in unit_output.iter_mut().zip(&policies.backups) {
-            *total += backup
-                .firms
-                .iter()
-                .map(|&f| simulation.production()[f as usize])
-                .sum::<f64>();
+        batch.step();
+        for ((simulation, recorder), output) in batch
+            .lanes()
+            .iter()
+            .zip(&mut recorders)
+            .zip(&mut unit_output)
+        {
+            recorder.record(simulation);
+            for (total, backup) in output.iter_mut().zip(&policies.backups) {
+                *total += backup
+                    .firms
+                    .iter()
+                    .map(|&f| simulation.production()[f as usize])
+                    .sum::<f64>();
+            }
         }
     }
+    batch
+        .into_lanes()
+        .iter()
+        .zip(recorders)
+        .zip(unit_output)
+        .map(|((simulation, recorder), output)| {
+            let outcomes = outcomes(simulation, policies, &output, days);
+            (recorder.into_records(), outcomes)
+        })
+        .collect()
+}
+
+/// What each policy did in a run stepped `days` days (`unit_output`: each backup's output).
+fn outcomes(
+    simulation: &Simulation,
+    policies: &Policies,
+    unit_output: &[f64],
+    days: usize,
+) -> Vec<PolicyOutcome> {
     let years = days as f64 / 365.0;
     let mut outcomes = Vec::new();
     if let Some(state) = simulation.policy() {
@@ -96,5 +143,5 @@ pub fn simulate(
             });
         }
     }
-    (recorder.into_records(), outcomes)
+    outcomes
 }

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::memory::{self, Budget, Estimate};
 use super::pool::Pool;
 use super::progress::Progress;
-use super::runner::{RunResult, simulate};
+use super::runner::{RunResult, simulate_batch};
 use crate::Error;
 use crate::economy::{self, Economy, RegionKinds, Resolver};
 use crate::engine::Simulation;
@@ -35,7 +35,13 @@ pub struct StudyOptions {
     /// Memory the study may use, in bytes, instead of what the machine has
     /// ([`memory::Budget`]).
     pub max_memory: Option<u64>,
+    /// Runs of a variant stepped together (`None`: [`DEFAULT_BATCH`]; 1: each run alone).
+    /// Results do not depend on it.
+    pub batch: Option<usize>,
 }
+
+/// Runs of a variant stepped together by default ([`crate::engine::Batch`]).
+pub const DEFAULT_BATCH: usize = 8;
 
 /// Refuse an economy with a number that cannot be computed with (`field`: the part of the
 /// scenario that made it).
@@ -110,6 +116,8 @@ pub struct Study {
     seed: u64,
     pool: Pool,
     progress: bool,
+    /// Runs of a variant stepped together.
+    batch: usize,
     /// The memory estimate the study was checked against.
     estimate: Option<Estimate>,
 }
@@ -126,6 +134,7 @@ impl Study {
         let plan = memory::Plan {
             runs: options.runs.unwrap_or(model.runs()).max(1) as u64,
             threads: pool.threads() as u64,
+            batch: batch_size(options) as u64,
             keep_records: options.keep_records,
             variant_records: options.variant_records,
         };
@@ -251,6 +260,7 @@ impl Study {
             setups,
             pool,
             progress: options.progress,
+            batch: batch_size(options),
             estimate: None,
         })
     }
@@ -333,23 +343,42 @@ impl Study {
 
     /// Run `run` of variant `v`, recording `kinds`.
     pub fn simulate(&self, v: usize, run: usize, kinds: &[RecordKind]) -> RunResult {
+        let mut one = self.simulate_batch(v, run..run + 1, kinds);
+        one.pop().expect("one run")
+    }
+
+    /// Runs `runs` of variant `v` stepped together, recording `kinds`; each as it is alone.
+    pub fn simulate_batch(
+        &self,
+        v: usize,
+        runs: std::ops::Range<usize>,
+        kinds: &[RecordKind],
+    ) -> Vec<RunResult> {
         let setup = &self.setups[v];
         let economy = self.economy_of(v);
-        let drawn = setup.plan.draw(economy, self.seed, run as u64);
-        let (records, policies) = simulate(
+        let (mut shocks, mut draws) = (Vec::new(), Vec::new());
+        for run in runs.clone() {
+            let drawn = setup.plan.draw(economy, self.seed, run as u64);
+            shocks.push(drawn.shocks);
+            draws.push(drawn.draws);
+        }
+        let results = simulate_batch(
             economy,
             setup.model.dynamics(),
             &setup.policies,
-            drawn.shocks,
+            shocks,
             setup.model.days(),
             kinds,
         );
-        RunResult {
-            run,
-            records,
-            draws: drawn.draws,
-            policies,
-        }
+        runs.zip(draws)
+            .zip(results)
+            .map(|((run, draws), (records, policies))| RunResult {
+                run,
+                records,
+                draws,
+                policies,
+            })
+            .collect()
     }
 
     /// The engine at the baseline of run `run` of variant `v` (its shocks drawn, its policies
@@ -378,18 +407,27 @@ impl Study {
     ) -> Result<Vec<Vec<T>>, Interrupted> {
         let (variants, runs) = (self.setups.len(), self.runs);
         let progress = Progress::new(runs, variants, self.progress);
-        let kept: Vec<Option<T>> = self.pool.install(|| {
-            (0..variants * runs)
+        // each task steps a batch of consecutive runs of one variant
+        let per_variant = runs.div_ceil(self.batch);
+        let kept: Vec<Option<Vec<T>>> = self.pool.install(|| {
+            (0..variants * per_variant)
                 .into_par_iter()
                 .map(|task| {
-                    let (v, run) = (task / runs, task % runs);
-                    let result = self.simulate(v, run, kinds);
+                    let (v, b) = (task / per_variant, task % per_variant);
+                    let batch = b * self.batch..((b + 1) * self.batch).min(runs);
+                    let results = self.simulate_batch(v, batch, kinds);
                     // a run cut short by a signal is never summarised
                     if crate::interrupt::requested().is_some() {
                         return None;
                     }
-                    let kept = keep(v, result);
-                    progress.tick();
+                    let kept = results
+                        .into_iter()
+                        .map(|result| {
+                            let kept = keep(v, result);
+                            progress.tick();
+                            kept
+                        })
+                        .collect();
                     Some(kept)
                 })
                 .collect()
@@ -398,8 +436,11 @@ impl Study {
         crate::interrupt::check()?;
         let mut kept: Vec<T> = kept
             .into_iter()
-            .collect::<Option<_>>()
-            .ok_or(Interrupted(crate::interrupt::requested().unwrap_or(0)))?;
+            .collect::<Option<Vec<Vec<T>>>>()
+            .ok_or(Interrupted(crate::interrupt::requested().unwrap_or(0)))?
+            .into_iter()
+            .flatten()
+            .collect();
         let mut by_variant = Vec::with_capacity(variants);
         for _ in 0..variants {
             let rest = kept.split_off(runs);
@@ -408,4 +449,12 @@ impl Study {
         }
         Ok(by_variant)
     }
+}
+
+/// Runs stepped together: `--batch`, at most [`crate::engine::MAX_LANES`].
+fn batch_size(options: &StudyOptions) -> usize {
+    options
+        .batch
+        .unwrap_or(DEFAULT_BATCH)
+        .clamp(1, crate::engine::MAX_LANES)
 }

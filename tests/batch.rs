@@ -1,0 +1,136 @@
+//! Runs stepped together (`engine::Batch`, `--batch`): every run of a batch gives, day by day
+//! and bit for bit, what it gives stepped alone, for batches of 3 and 8 runs and on 1 and 2
+//! threads; and a whole ensemble writes the same bytes for batches of 1, 3 and 8.
+
+use hinterland::engine::{Batch, Simulation};
+
+use crate::common::{self, hinterland, repo, tree};
+
+/// Steps runs `0..lanes` of `scenario` together and each alone for `days` days, on a pool of
+/// `threads` threads, and compares every state array after every day; returns the days the
+/// batch passed the links together.
+fn assert_batch_is_alone(scenario: &str, lanes: usize, days: usize, threads: usize) -> u32 {
+    let model = common::model(&repo(scenario));
+    let study = common::study(&model, &common::build(&model));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let v = study.setups().len() - 1;
+        let mut alone: Vec<Simulation> = (0..lanes).map(|run| study.simulation(v, run)).collect();
+        let mut batch = Batch::new((0..lanes).map(|run| study.simulation(v, run)).collect());
+        assert!(batch.together(), "{scenario}: the runs can be batched");
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let mut lanes_differ = false;
+        for day in 0..days {
+            batch.step();
+            alone.iter_mut().for_each(Simulation::step);
+            for (run, (a, b)) in alone.iter().zip(batch.lanes()).enumerate() {
+                let pairs = [
+                    ("production", a.production(), b.production()),
+                    ("capacity", a.capacity(), b.capacity()),
+                    ("alpha", a.alpha(), b.alpha()),
+                    ("demand", a.demand(), b.demand()),
+                    ("orders", a.orders_received(), b.orders_received()),
+                    ("stocks", a.stocks(), b.stocks()),
+                    ("final demand", a.final_demand(), b.final_demand()),
+                ];
+                for (what, x, y) in pairs {
+                    assert_eq!(bits(x), bits(y), "{scenario}: run {run}: {what}, day {day}");
+                }
+                let unmet = |s: &Simulation| s.final_demand_unmet().collect::<Vec<f64>>();
+                assert_eq!(
+                    bits(&unmet(a)),
+                    bits(&unmet(b)),
+                    "{scenario}: unmet, day {day}"
+                );
+            }
+            lanes_differ |= alone
+                .windows(2)
+                .any(|w| bits(w[0].production()) != bits(w[1].production()));
+        }
+        // the comparison means something only if the runs' crises differ
+        assert!(lanes_differ, "{scenario}: every run the same");
+        batch.together_days()
+    })
+}
+
+#[test]
+fn runs_stepped_together_are_runs_stepped_alone_with_link_blocks() {
+    for (lanes, threads) in [(3, 1), (8, 2)] {
+        let together = assert_batch_is_alone("scenarios/test-mrio-crises.ron", lanes, 120, threads);
+        // every day but the baseline day passes the links together
+        assert_eq!(together, 119);
+    }
+}
+
+#[test]
+fn runs_stepped_together_are_runs_stepped_alone_with_links_partly_open() {
+    // overlapping blocks that reopen gradually, a backup unit and a reserve
+    for (lanes, threads) in [(3, 2), (8, 1)] {
+        let scenario = "tests/fixtures/batch/links-reopening.ron";
+        assert_eq!(assert_batch_is_alone(scenario, lanes, 160, threads), 159);
+    }
+}
+
+#[test]
+fn runs_stepped_together_are_runs_stepped_alone_with_policies() {
+    for (lanes, threads) in [(3, 2), (8, 1)] {
+        let together = assert_batch_is_alone("scenarios/test-mrio-backup.ron", lanes, 200, threads);
+        assert_eq!(together, 199);
+    }
+}
+
+#[test]
+fn an_ensemble_writes_the_same_bytes_whatever_its_batches_and_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = repo("tests/fixtures/batch/links-reopening.ron");
+    let run = |batch: &str, threads: &str| {
+        let out = format!("batch-{batch}-threads-{threads}");
+        let args = [
+            "run",
+            scenario.to_str().unwrap(),
+            "--quiet",
+            "--runs",
+            "9",
+            "--records",
+            "--batch",
+            batch,
+            "--threads",
+            threads,
+            "--out",
+            &out,
+        ];
+        let output = hinterland(tmp.path(), &args);
+        assert!(
+            output.status.success(),
+            "{out}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // the manifest records the command line and the threads: everything else must match
+        let mut files = tree(&tmp.path().join(&out));
+        assert!(files.remove("manifest.json").is_some());
+        files
+    };
+    let alone = run("1", "1");
+    assert!(
+        alone
+            .keys()
+            .any(|name| name.starts_with("runs/0008/records/"))
+    );
+    for (batch, threads) in [("1", "2"), ("3", "1"), ("3", "2"), ("8", "1"), ("8", "2")] {
+        let batched = run(batch, threads);
+        assert_eq!(
+            alone.keys().collect::<Vec<_>>(),
+            batched.keys().collect::<Vec<_>>(),
+            "batch {batch}, {threads} threads"
+        );
+        for (name, bytes) in &alone {
+            assert!(
+                batched[name] == *bytes,
+                "{name} differs with batches of {batch} on {threads} threads"
+            );
+        }
+    }
+}

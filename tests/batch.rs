@@ -52,7 +52,23 @@ fn assert_batch_is_alone(scenario: &str, lanes: usize, days: usize, threads: usi
         }
         // the comparison means something only if the runs' crises differ
         assert!(lanes_differ, "{scenario}: every run the same");
-        batch.together_days()
+        let together = batch.together_days();
+        // a run leaves its batch and goes on alone as if it had never been in one
+        let mut left = batch.into_lanes();
+        for day in days..days + 5 {
+            for (run, (a, b)) in alone.iter_mut().zip(&mut left).enumerate() {
+                a.step();
+                b.step();
+                let (x, y) = (a.orders_received(), b.orders_received());
+                assert_eq!(
+                    bits(x),
+                    bits(y),
+                    "{scenario}: run {run} alone again, day {day}"
+                );
+                assert_eq!(bits(a.production()), bits(b.production()), "day {day}");
+            }
+        }
+        together
     })
 }
 

@@ -45,11 +45,12 @@ pub struct Batch<'e> {
     ratio_next: Vec<f64>,
     demand: Vec<f64>,
     production: Vec<f64>,
-    /// Per input: `q` and `T` of the outstanding orders; per slot, the same.
-    q_input: Vec<f64>,
-    t_input: Vec<f64>,
+    /// Per slot (inputs by sector, then firm: a supplier's sales read them in order): `q`
+    /// and `T` of the outstanding orders.
     q_slot: Vec<f64>,
     t_slot: Vec<f64>,
+    /// Slot of each input.
+    slot_of_input: Vec<u32>,
     /// Per gate: open share when ordering, delivered share today, open share today.
     ordered: Vec<f64>,
     pass: Vec<f64>,
@@ -120,10 +121,18 @@ impl<'e> Batch<'e> {
             ratio_next: per(firms),
             demand: per(firms),
             production: per(firms),
-            q_input: per(inputs),
-            t_input: per(inputs),
             q_slot: per(inputs),
             t_slot: per(inputs),
+            slot_of_input: match first.implicit.as_ref().filter(|_| together) {
+                Some(implicit) => {
+                    let mut slot_of_input = vec![0u32; inputs];
+                    for (slot, &k) in implicit.slot_input.iter().enumerate() {
+                        slot_of_input[k as usize] = slot as u32;
+                    }
+                    slot_of_input
+                }
+                None => Vec::new(),
+            },
             ordered: per(n_gates),
             pass: per(n_gates),
             open: per(n_gates),
@@ -176,8 +185,8 @@ impl<'e> Batch<'e> {
         &lanes[if j < lanes.len() { j } else { 0 }]
     }
 
-    /// What phase 2 reads, side by side: ratios when ordering, `q` and `T` by input and by
-    /// slot, the gates' shares.
+    /// What phases 2 and 5 read of the outstanding orders, side by side: ratios when
+    /// ordering, `q` and `T` by slot, the gates' shares.
     fn lay_out_orders(&mut self) {
         let w = self.width;
         for j in 0..w {
@@ -189,13 +198,9 @@ impl<'e> Batch<'e> {
             for (f, &r) in lane.supplier_ratio.iter().enumerate() {
                 self.ratio[f * w + j] = r;
             }
-            for (k, (&q, &t)) in lane.quantity.iter().zip(&implicit.total).enumerate() {
-                self.q_input[k * w + j] = q;
-                self.t_input[k * w + j] = t;
-            }
-            for (slot, &(q, t)) in implicit.slot_order.iter().enumerate() {
-                self.q_slot[slot * w + j] = q;
-                self.t_slot[slot * w + j] = t;
+            for (slot, &k) in implicit.slot_input.iter().enumerate() {
+                self.q_slot[slot * w + j] = lane.quantity[k as usize];
+                self.t_slot[slot * w + j] = implicit.total[k as usize];
             }
             let n_gates = self.ordered.len() / w;
             for g in 0..n_gates {
@@ -279,8 +284,8 @@ impl<'e> Batch<'e> {
             e,
             w,
             ratio: &self.ratio,
-            q: &self.q_input,
-            t: &self.t_input,
+            q: &self.q_slot,
+            t: &self.t_slot,
             ordered: &self.ordered,
             pass: &self.pass,
             open: &self.open,
@@ -290,7 +295,7 @@ impl<'e> Batch<'e> {
             production: &self.production,
             ratio_next: &self.ratio_next,
         };
-        let gates = &self.link_gate;
+        let (gates, slot_of_input) = (&self.link_gate, &self.slot_of_input);
         let delivered = Disjoint::new(&mut self.delivered);
         let next = Disjoint::new(&mut self.next);
         let able = Disjoint::new(&mut self.able);
@@ -311,7 +316,7 @@ impl<'e> Batch<'e> {
                 let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
                 let out = i * w..(i + 1) * w;
                 flow[i] = pass.deliveries(
-                    k,
+                    slot_of_input[k] as usize,
                     links,
                     gates,
                     &supply,
@@ -351,7 +356,7 @@ struct Pass<'a> {
     e: &'a Economy,
     w: usize,
     ratio: &'a [f64],
-    /// `q` and `T`, by slot (phase 2) or by input (phase 5).
+    /// `q` and `T` by slot.
     q: &'a [f64],
     t: &'a [f64],
     ordered: &'a [f64],
@@ -436,13 +441,14 @@ impl Pass<'_> {
         }
     }
 
-    /// Input `k`'s deliveries over `links` and the weight total of today's orders, per lane,
+    /// The deliveries to the input in `slot` over its `links` and the weight total of today's
+    /// orders, per lane,
     /// into `out`; with `able`, the flow its suppliers can serve (`Σ (z0·min(r', 1))·open`);
     /// returns the input's flow `Σ z0`. Each lane's terms and sums are those of
     /// [`super::gates::deliveries`] and of phase 6.
     fn deliveries(
         &self,
-        k: usize,
+        slot: usize,
         links: std::ops::Range<usize>,
         gates: &[u8],
         s: &Supplies,
@@ -452,14 +458,14 @@ impl Pass<'_> {
         #[cfg(target_arch = "x86_64")]
         if super::kernels::avx() {
             // SAFETY: the CPU has AVX (checked just above).
-            return unsafe { self.deliveries_avx(k, links, gates, s, out, able) };
+            return unsafe { self.deliveries_avx(slot, links, gates, s, out, able) };
         }
-        self.deliveries_scalar(k, links, gates, s, out, able)
+        self.deliveries_scalar(slot, links, gates, s, out, able)
     }
 
     fn deliveries_scalar(
         &self,
-        k: usize,
+        slot: usize,
         links: std::ops::Range<usize>,
         gates: &[u8],
         s: &Supplies,
@@ -479,9 +485,9 @@ impl Pass<'_> {
             for j in 0..w {
                 let demand = s.demand[supplier + j];
                 if demand != 0.0 {
-                    let t = self.t[k * w + j];
+                    let t = self.t[slot * w + j];
                     let order = if t != 0.0 {
-                        self.q[k * w + j]
+                        self.q[slot * w + j]
                             * (((flow0 * self.ratio[supplier + j]) * self.ordered[g + j]) / t)
                     } else {
                         0.0
@@ -505,7 +511,7 @@ impl Pass<'_> {
     #[allow(clippy::needless_range_loop)] // chunk `c` indexes several arrays alike
     fn deliveries_avx(
         &self,
-        k: usize,
+        slot: usize,
         links: std::ops::Range<usize>,
         gates: &[u8],
         s: &Supplies,
@@ -533,8 +539,8 @@ impl Pass<'_> {
             [zero; MAX_LANES / VECTOR],
         );
         for c in 0..chunks {
-            q[c] = load(self.q, k * w + c * VECTOR);
-            t[c] = load(self.t, k * w + c * VECTOR);
+            q[c] = load(self.q, slot * w + c * VECTOR);
+            t[c] = load(self.t, slot * w + c * VECTOR);
             keep[c] = _mm256_cmp_pd::<_CMP_NEQ_UQ>(t[c], zero);
         }
         let mut total = 0.0;

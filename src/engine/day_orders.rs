@@ -159,7 +159,13 @@ impl<'e> Simulation<'e> {
             if let Some(gates) = &mut implicit.gates {
                 gates.placed();
             }
-            implicit.pack(&self.quantity, self.blocks.is_parallel());
+            // a batch reads `q` and `T` by input: the slot-order copy waits until a day
+            // steps alone
+            if self.given {
+                implicit.unpacked = true;
+            } else {
+                implicit.pack(&self.quantity, self.blocks.is_parallel());
+            }
             return;
         }
         let order = Disjoint::new(&mut self.order);

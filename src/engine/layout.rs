@@ -2,6 +2,8 @@
 //! with the supplier-run layout of dense one-firm-per-industry tables; and the scratch row
 //! that lays out BoARIO's demand matrix for one supplier.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::gates::{Gates, gated_order};
@@ -39,14 +41,14 @@ pub(super) struct Implicit {
     /// the sales in supplier order (see [`Runs`]).
     pub(super) runs: Option<Runs>,
     /// Baseline daily flow `z0` of each sale, in sales order (`Economy::sales_link`).
-    pub(super) sales_flow: Vec<f64>,
+    pub(super) sales_flow: Arc<[f64]>,
     /// Slot of the buyer's input of each sale, in sales order.
-    pub(super) sales_slot: Vec<u32>,
+    pub(super) sales_slot: Arc<[u32]>,
     /// Inputs in slot order: by sector, then firm, so that a supplier's sales (to buyers in
     /// firm order, all buying its sector) read consecutive slots.
-    pub(super) slot_input: Vec<u32>,
+    pub(super) slot_input: Arc<[u32]>,
     /// Firm of each slot's input.
-    pub(super) slot_firm: Vec<u32>,
+    pub(super) slot_firm: Arc<[u32]>,
     /// `(q_k, T_k)` of the outstanding orders, in slot order (copied after phase 6); empty
     /// when slots are inputs (`packed` false).
     pub(super) slot_order: Vec<(f64, f64)>,
@@ -58,6 +60,8 @@ pub(super) struct Implicit {
     pub(super) first_unit: usize,
     /// The run's link shocks (`None`: every link open); no supplier runs with them.
     pub(super) gates: Option<Gates>,
+    /// `slot_order` (or the runs' `quantity`) is behind `q` and `T` (a batch stepped the day).
+    pub(super) unpacked: bool,
 }
 
 impl Implicit {
@@ -120,19 +124,43 @@ impl Implicit {
             first_unit_input: economy.firm_inputs[first_unit] as usize,
             total: vec![0.0; inputs],
             total_next: vec![0.0; inputs],
-            sales_flow,
+            sales_flow: sales_flow.into(),
             sales_slot: if runs.is_some() {
-                Vec::new()
+                Arc::from(Vec::new())
             } else {
-                sales_slot
+                sales_slot.into()
             },
-            slot_input,
-            slot_firm,
+            slot_input: slot_input.into(),
+            slot_firm: slot_firm.into(),
             slot_order: vec![(0.0, 0.0); if packed && runs.is_none() { inputs } else { 0 }],
             runs,
             packed,
             first_unit,
             gates,
+            unpacked: false,
+        }
+    }
+
+    /// The layout of another run on the same economy with the same backup units, sharing this
+    /// one's static arrays (flows and slots in sales order), at the baseline; for `gates` of
+    /// the same kind as this one's (with supplier runs only without link shocks).
+    pub(super) fn sibling(&self, gates: Option<Gates>) -> Implicit {
+        let inputs = self.total.len();
+        Implicit {
+            baseline: true,
+            first_unit_input: self.first_unit_input,
+            total: vec![0.0; inputs],
+            total_next: vec![0.0; inputs],
+            sales_flow: Arc::clone(&self.sales_flow),
+            sales_slot: Arc::clone(&self.sales_slot),
+            slot_input: Arc::clone(&self.slot_input),
+            slot_firm: Arc::clone(&self.slot_firm),
+            slot_order: vec![(0.0, 0.0); self.slot_order.len()],
+            runs: self.runs.as_ref().map(Runs::fresh),
+            packed: self.packed,
+            first_unit: self.first_unit,
+            gates,
+            unpacked: false,
         }
     }
 
@@ -196,7 +224,10 @@ impl Implicit {
                     .with_min_len(1 << 14)
                     .for_each(copy);
             } else {
-                runs.quantity.iter_mut().zip(slot_input).for_each(copy);
+                runs.quantity
+                    .iter_mut()
+                    .zip(slot_input.iter())
+                    .for_each(copy);
             }
             return;
         }
@@ -214,7 +245,10 @@ impl Implicit {
                 .with_min_len(1 << 14)
                 .for_each(copy);
         } else {
-            self.slot_order.iter_mut().zip(slot_input).for_each(copy);
+            self.slot_order
+                .iter_mut()
+                .zip(slot_input.iter())
+                .for_each(copy);
         }
     }
 
@@ -266,6 +300,15 @@ pub(super) struct Runs {
 }
 
 impl Runs {
+    /// The same runs at the baseline (their `q` and deliveries zero).
+    fn fresh(&self) -> Runs {
+        Runs {
+            quantity: vec![0.0; self.quantity.len()],
+            received: vec![0.0; self.received.len()],
+            ..self.clone()
+        }
+    }
+
     /// The sectors of group `g` of `groups` (contiguous, about equal counts).
     pub(super) fn sector_group(&self, g: usize, groups: usize) -> std::ops::Range<usize> {
         let sectors = self.sector_slots.len() - 1;

@@ -308,6 +308,12 @@ impl<'e> Simulation<'e> {
     /// Advance one day.
     pub fn step(&mut self) {
         let day = self.day;
+        if let Some(implicit) = &mut self.implicit
+            && implicit.unpacked
+        {
+            implicit.pack(&self.quantity, self.blocks.is_parallel());
+            implicit.unpacked = false;
+        }
         self.apply_shocks(day);
         if self.fused() {
             self.fused_day(day);

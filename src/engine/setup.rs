@@ -20,7 +20,7 @@ use crate::shocks::Shocks;
 impl<'e> Simulation<'e> {
     /// A run at its baseline (day 0 not yet stepped).
     pub fn new(economy: &'e Economy, dynamics: &Dynamics, shocks: Shocks) -> Simulation<'e> {
-        Simulation::build(economy, dynamics, shocks, None)
+        Simulation::build(economy, dynamics, shocks, None, None)
     }
 
     /// A run with backup units and reserves; `economy` must be the one [`Policies::new`]
@@ -32,7 +32,22 @@ impl<'e> Simulation<'e> {
         policies: &'e Policies,
     ) -> Simulation<'e> {
         let policies = (!policies.is_empty()).then_some(policies);
-        Simulation::build(economy, dynamics, shocks, policies)
+        Simulation::build(economy, dynamics, shocks, policies, None)
+    }
+
+    /// Another run of this one's economy, dynamics (`dynamics`, as given to this one) and
+    /// policies, with `shocks`, at its baseline: what [`Simulation::with_policies`] gives,
+    /// sharing this run's static arrays of implicit orders (the flows and slots in sales
+    /// order) instead of building them again.
+    pub fn sibling(&self, dynamics: &Dynamics, shocks: Shocks) -> Simulation<'e> {
+        let policies = self.policy.as_ref().map(|p| p.policies());
+        Simulation::build(
+            self.economy,
+            dynamics,
+            shocks,
+            policies,
+            self.implicit.as_ref(),
+        )
     }
 
     pub(super) fn build(
@@ -40,6 +55,7 @@ impl<'e> Simulation<'e> {
         dynamics: &Dynamics,
         shocks: Shocks,
         policies: Option<&'e Policies>,
+        template: Option<&Implicit>,
     ) -> Simulation<'e> {
         let params = StepParams::new(dynamics, economy);
         let n_firms = economy.n_firms();
@@ -77,7 +93,13 @@ impl<'e> Simulation<'e> {
             && economy.n_links() >= IMPLICIT_MIN_LINKS_PER_INPUT * economy.input_sector.len())
         .then_some(gates)
         .flatten()
-        .map(|gates| Implicit::new(economy, first_unit, true, gates));
+        .map(|gates| match template {
+            // a sibling's layout, when the template's fits (supplier runs only without gates)
+            Some(t) if t.first_unit == first_unit && t.gates.is_some() == gates.is_some() => {
+                t.sibling(gates)
+            }
+            _ => Implicit::new(economy, first_unit, true, gates),
+        });
         let (order, sales_buyer) = if implicit.is_some() {
             (Vec::new(), Vec::new())
         } else {

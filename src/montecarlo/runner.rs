@@ -65,10 +65,15 @@ pub fn simulate_batch(
     days: usize,
     kinds: &[RecordKind],
 ) -> Vec<(Vec<Record>, Vec<PolicyOutcome>)> {
-    let lanes: Vec<Simulation> = shocks
-        .into_iter()
-        .map(|shocks| Simulation::with_policies(economy, dynamics, shocks, policies))
-        .collect();
+    // the runs share the static arrays of the first
+    let mut lanes: Vec<Simulation> = Vec::with_capacity(shocks.len());
+    for shocks in shocks {
+        let lane = match lanes.first() {
+            Some(first) => first.sibling(dynamics, shocks),
+            None => Simulation::with_policies(economy, dynamics, shocks, policies),
+        };
+        lanes.push(lane);
+    }
     let mut recorders: Vec<Recorder> = lanes
         .iter()
         .map(|_| Recorder::with_policies(economy, kinds, days, policies))

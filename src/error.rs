@@ -76,6 +76,9 @@ pub enum Error {
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    /// The runs' daily series could not be kept in a temporary file (a large ensemble).
+    #[error("cannot keep the runs' daily series in a temporary file (TMPDIR): {0}")]
+    Spill(String),
 }
 
 impl From<LoadError> for Error {
@@ -131,6 +134,7 @@ impl Error {
             Error::Output(OutputError::Io { .. } | OutputError::Interrupted(_))
             | Error::Plot(_)
             | Error::Threads(_)
+            | Error::Spill(_)
             | Error::Interrupted(_) => false,
         }
     }

@@ -189,6 +189,25 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
+    /// Time the ensemble of a scenario (every run of every variant, stepped and summarised,
+    /// nothing written) and print simulations per minute, link-updates per second and peak
+    /// memory (docs/performance.md).
+    Throughput {
+        /// The scenario file (RON).
+        scenario: PathBuf,
+        /// Monte Carlo runs [default: the scenario's `runs`, or 1].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        runs: Option<u32>,
+        /// Worker threads [default: one per core; at most 4 per core].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Runs of a variant stepped together [default: 8; at most 16; 1: each run alone].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
+        batch: Option<u32>,
+        /// Memory the measurement may use, e.g. 8G [default: what the machine has available].
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
+        max_memory: Option<u64>,
+    },
     /// Print the completion script of a shell to stdout, e.g. `hinterland completions bash >
     /// ~/.local/share/bash-completion/completions/hinterland` (see the README for each shell).
     Completions {
@@ -462,6 +481,28 @@ fn main() -> ExitCode {
             match hinterland::commands::bench::bench(&options) {
                 Ok(report) => {
                     // a closed pipe (`| head`) is not a failure of the benchmark
+                    let _ = std::io::stdout().write_all(report.to_string().as_bytes());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
+            }
+        }
+        Command::Throughput {
+            scenario,
+            runs,
+            threads,
+            batch,
+            max_memory,
+        } => {
+            let options = hinterland::commands::throughput::ThroughputOptions {
+                scenario,
+                runs: runs.map(|n| n as usize),
+                threads: threads.map(sane_threads),
+                batch: batch.map(|n| n as usize),
+                max_memory,
+            };
+            match hinterland::commands::throughput::throughput(&options) {
+                Ok(report) => {
                     let _ = std::io::stdout().write_all(report.to_string().as_bytes());
                     ExitCode::SUCCESS
                 }

@@ -150,3 +150,41 @@ fn an_ensemble_writes_the_same_bytes_whatever_its_batches_and_threads() {
         }
     }
 }
+
+#[test]
+fn daily_series_kept_in_a_file_give_the_bands_kept_in_memory_bit_for_bit() {
+    let model = common::model(&repo("tests/fixtures/batch/links-reopening.ron"));
+    let ensemble = |spill_above| {
+        let options = hinterland::StudyOptions {
+            runs: Some(6),
+            spill_above,
+            ..hinterland::StudyOptions::default()
+        };
+        let study = hinterland::Study::new(model.clone(), &options).unwrap();
+        study.ensemble(false).unwrap()
+    };
+    let (memory, file) = (ensemble(None), ensemble(Some(0)));
+    // the file held every series but the national one
+    let run = &file.variants[0].runs[0];
+    assert!(run.regions.iter().chain(&run.sectors).all(Vec::is_empty));
+    assert!(!run.national.is_empty());
+    assert!(
+        memory.variants[0].runs[0]
+            .regions
+            .iter()
+            .all(|s| !s.is_empty())
+    );
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    for (a, b) in memory.variants.iter().zip(&file.variants) {
+        assert_eq!(a.bands.len(), b.bands.len(), "{}", a.name);
+        assert!(a.bands.len() > 15, "{}: every series has its band", a.name);
+        for ((name, qa, ma), (other, qb, mb)) in a.bands.iter().zip(&b.bands) {
+            assert_eq!(name, other);
+            let flat = |q: &[[f64; 5]]| q.iter().flatten().copied().collect::<Vec<_>>();
+            assert_eq!(bits(&flat(qa)), bits(&flat(qb)), "{}: {name}", a.name);
+            assert_eq!(bits(ma), bits(mb), "{}: {name} mean", a.name);
+        }
+        assert_eq!(format!("{:?}", a.statistics), format!("{:?}", b.statistics));
+        assert_eq!(bits(&a.industry_loss), bits(&b.industry_loss));
+    }
+}

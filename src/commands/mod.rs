@@ -7,6 +7,7 @@ mod example;
 mod plot;
 mod run;
 mod sweep;
+pub mod throughput;
 mod validate;
 
 pub use example::{EXAMPLE, EXAMPLE_DIR, EXAMPLE_SCENARIO, ExampleReport, write_example};

@@ -132,6 +132,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             keep_records,
             variant_records: options.variant_records,
             max_memory: options.max_memory,
+            spill_above: None,
         },
     )?;
     log::debug!(

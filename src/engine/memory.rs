@@ -43,15 +43,19 @@ pub fn state_bytes(size: &Size, link_shocks: bool, threads: u64) -> u64 {
         .saturating_add(rows)
 }
 
-/// Bytes a [`super::Batch`] of `lanes` runs holds besides the runs: the links' gates in link
-/// and sales order, and per firm and input the values its passes read and sum, side by side
-/// (lanes rounded up to whole vectors of four).
-pub fn batch_bytes(size: &Size, lanes: u64) -> u64 {
+/// Bytes a [`super::Batch`] of `lanes` runs holds, the runs included: each run's state less
+/// the arrays its runs share (flows and slots in sales order: [`PER_LINK`] once), and per
+/// firm and input the values the batch's passes read and sum, side by side (lanes rounded up
+/// to whole vectors of four), with the links' gates in link and sales order.
+pub fn batch_bytes(size: &Size, link_shocks: bool, threads: u64, lanes: u64) -> u64 {
     let width = lanes.div_ceil(4) * 4;
     let per_firm = 5 * 8 * width;
     let per_input = 7 * 8 * width + 8;
-    size.links
-        .saturating_mul(2)
+    let shared = PER_LINK.saturating_mul(size.links);
+    let lane = state_bytes(size, link_shocks, threads).saturating_sub(shared);
+    lane.saturating_mul(lanes)
+        .saturating_add(shared)
+        .saturating_add(size.links.saturating_mul(2))
         .saturating_add(per_firm.saturating_mul(size.firms))
         .saturating_add(per_input.saturating_mul(size.inputs))
 }

@@ -301,62 +301,109 @@ pub fn summarize_values(runs: &[&Values]) -> MetricStatistics {
 /// day mean)`.
 pub type Bands = Vec<(String, Vec<[f64; 5]>, Vec<f64>)>;
 
-/// Daily quantile bands of the series kept of each run.
-pub fn bands(layout: &Layout, runs: &[RunSummary]) -> Bands {
-    let mut out = Vec::new();
-    let mut push = |name: String, series: Vec<&[f64]>| {
-        if series.is_empty() || series[0].is_empty() {
-            return;
+/// One of the daily series a run summary keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesId {
+    /// Domestic value added / baseline.
+    National,
+    /// A region's value added / baseline.
+    Region(usize),
+    /// A sector's domestic value added / baseline.
+    Sector(usize),
+    /// Backup output (money).
+    BackupOutput,
+    /// Share of backup units producing.
+    BackupActive,
+    /// A demand region's unmet final demand (money).
+    Unmet(usize),
+    /// Reserve stock (money).
+    ReserveStock,
+}
+
+impl RunSummary {
+    /// The daily series `id` (empty where the run has none).
+    pub fn series(&self, id: SeriesId) -> &[f64] {
+        fn pick(list: &[Vec<f64>], i: usize) -> &[f64] {
+            list.get(i).map_or(&[][..], Vec::as_slice)
         }
-        let days = series[0].len();
-        let mean = (0..days)
-            .map(|d| {
-                series
-                    .iter()
-                    .map(|s| s.get(d).copied().unwrap_or(f64::NAN))
-                    .sum::<f64>()
-                    / series.len() as f64
-            })
-            .collect();
-        out.push((name, daily_bands(&series), mean));
-    };
-    push(
-        "national".into(),
-        runs.iter().map(|r| r.national.as_slice()).collect(),
-    );
+        match id {
+            SeriesId::National => &self.national,
+            SeriesId::Region(i) => pick(&self.regions, i),
+            SeriesId::Sector(i) => pick(&self.sectors, i),
+            SeriesId::BackupOutput => &self.backup_output,
+            SeriesId::BackupActive => &self.backup_active,
+            SeriesId::Unmet(i) => pick(&self.unmet, i),
+            SeriesId::ReserveStock => &self.reserve_stock,
+        }
+    }
+
+    /// Take out every daily series but the national one (which the comparisons with "no
+    /// policies" read), in [`series_ids`] order after the first; the summary keeps empty
+    /// series in their place.
+    pub fn take_series(&mut self) -> Vec<Vec<f64>> {
+        let mut taken = Vec::new();
+        taken.extend(self.regions.iter_mut().map(std::mem::take));
+        taken.extend(self.sectors.iter_mut().map(std::mem::take));
+        taken.push(std::mem::take(&mut self.backup_output));
+        taken.push(std::mem::take(&mut self.backup_active));
+        taken.extend(self.unmet.iter_mut().map(std::mem::take));
+        taken.push(std::mem::take(&mut self.reserve_stock));
+        taken
+    }
+}
+
+/// The `daily.csv` series of a variant, in order, with their names: national, regions,
+/// sectors, backup output and activity, unmet final demand by demand region, reserve stock.
+/// After the first they are in the order of [`RunSummary::take_series`].
+pub fn series_ids(layout: &Layout) -> Vec<(String, SeriesId)> {
+    let mut ids = vec![("national".to_string(), SeriesId::National)];
     for (i, name) in layout.regions.iter().enumerate() {
-        push(
-            format!("region:{name}"),
-            runs.iter().map(|r| r.regions[i].as_slice()).collect(),
-        );
+        ids.push((format!("region:{name}"), SeriesId::Region(i)));
     }
     for (i, name) in layout.sectors.iter().enumerate() {
-        push(
-            format!("sector:{name}"),
-            runs.iter().map(|r| r.sectors[i].as_slice()).collect(),
-        );
+        ids.push((format!("sector:{name}"), SeriesId::Sector(i)));
     }
-    push(
-        "backup_output".into(),
-        runs.iter().map(|r| r.backup_output.as_slice()).collect(),
-    );
-    push(
-        "backup_active".into(),
-        runs.iter().map(|r| r.backup_active.as_slice()).collect(),
-    );
+    ids.push(("backup_output".into(), SeriesId::BackupOutput));
+    ids.push(("backup_active".into(), SeriesId::BackupActive));
     for (i, name) in layout.demand_regions.iter().enumerate() {
-        push(
-            format!("unmet_final_demand:{name}"),
-            runs.iter()
-                .map(|r| r.unmet.get(i).map_or(&[][..], |s| s.as_slice()))
-                .collect(),
-        );
+        ids.push((format!("unmet_final_demand:{name}"), SeriesId::Unmet(i)));
     }
-    push(
-        "reserve_stock".into(),
-        runs.iter().map(|r| r.reserve_stock.as_slice()).collect(),
-    );
-    out
+    ids.push(("reserve_stock".into(), SeriesId::ReserveStock));
+    ids
+}
+
+/// Daily quantile bands of the series kept of each run.
+pub fn bands(layout: &Layout, runs: &[RunSummary]) -> Bands {
+    bands_by(layout, |id| {
+        Ok::<_, std::convert::Infallible>(runs.iter().map(|r| r.series(id).to_vec()).collect())
+    })
+    .unwrap_or_else(|never| match never {})
+}
+
+/// [`bands`] of the runs whose series `id` `series(id)` gives (one per run, in run order).
+pub fn bands_by<E>(
+    layout: &Layout,
+    mut series: impl FnMut(SeriesId) -> Result<Vec<Vec<f64>>, E>,
+) -> Result<Bands, E> {
+    let mut out = Vec::new();
+    for (name, id) in series_ids(layout) {
+        let runs = series(id)?;
+        if runs.is_empty() || runs[0].is_empty() {
+            continue;
+        }
+        let runs: Vec<&[f64]> = runs.iter().map(Vec::as_slice).collect();
+        let days = runs[0].len();
+        let mean = (0..days)
+            .map(|d| {
+                runs.iter()
+                    .map(|s| s.get(d).copied().unwrap_or(f64::NAN))
+                    .sum::<f64>()
+                    / runs.len() as f64
+            })
+            .collect();
+        out.push((name, daily_bands(&runs), mean));
+    }
+    Ok(out)
 }
 
 /// The daily band of [`NATIONAL_VS_NO_POLICIES`]: per day, quantiles and mean over runs of

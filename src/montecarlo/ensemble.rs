@@ -3,13 +3,14 @@
 //! same bytes whatever the number of threads.
 
 use super::runner::{PolicyOutcome, RunResult};
+use super::spill::{Spill, Stored};
 use super::study::Study;
 use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::Record;
 use crate::metrics::ensemble::{
-    Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, bands, compare_with_reference,
-    difference_band, mean_industry_loss, summarize_metrics,
+    Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, SeriesId, bands, bands_by,
+    compare_with_reference, difference_band, mean_industry_loss, series_ids, summarize_metrics,
 };
 use crate::model::NO_POLICIES;
 use crate::shocks::Draw;
@@ -93,22 +94,37 @@ impl Study {
         let layout = Layout::new(self.economy(), self.kinds());
         let wanted = self.model().records();
         let kinds = record_kinds(wanted);
+        // an ensemble whose daily series would be large keeps them in a file
+        let series = series_ids(&layout).len() as u64;
+        let series_bytes = series * self.model().days() as u64 * 8;
+        let total = series_bytes * (self.runs() * self.setups().len()) as u64;
+        let spill = if total > self.spill_above() {
+            Some(Spill::new().map_err(|e| Error::Spill(e.to_string()))?)
+        } else {
+            None
+        };
         let kept = self.map_runs(&kinds, |v, mut result: RunResult| {
-            let summary = summarize(&layout, &result);
+            let mut summary = summarize(&layout, &result);
             if let Some(sink) = sink {
                 sink.run_done(v, result.run, &summary);
             }
+            let stored = spill
+                .as_ref()
+                .map(|spill| spill.put(&summary.take_series()));
             let not_finite = first_not_finite(&result.records);
             if (v == 0 && keep_records) || keep == KeepRecords::EveryVariant {
                 result.records.retain(|r| wanted.contains(&r.kind));
             } else {
                 result.records.clear();
             }
-            (summary, result, not_finite)
+            (summary, result, not_finite, stored)
         })?;
         for (v, runs) in kept.iter().enumerate() {
             for (summary_and_result, k) in runs.iter().zip(0..) {
-                let (_, result, not_finite) = summary_and_result;
+                let (_, result, not_finite, stored) = summary_and_result;
+                if let Some(Err(err)) = stored {
+                    return Err(Error::Spill(err.to_string()));
+                }
                 if let Some(what) = not_finite {
                     let draws: Vec<String> = result
                         .draws
@@ -131,11 +147,14 @@ impl Study {
         let mut variants = Vec::with_capacity(kept.len());
         let (mut draws, mut records) = (Vec::new(), Vec::new());
         let mut variant_records = Vec::new();
+        let mut spilled: Vec<Vec<Stored>> = Vec::new();
         for (v, runs) in kept.into_iter().enumerate() {
             let mut summaries = Vec::with_capacity(runs.len());
             let mut policies = Vec::with_capacity(runs.len());
             let mut own_records = Vec::new();
-            for (summary, result, _) in runs {
+            let mut own_spilled = Vec::new();
+            for (summary, result, _, stored) in runs {
+                own_spilled.extend(stored.and_then(Result::ok));
                 summaries.push(summary);
                 policies.push(result.policies);
                 if v == 0 {
@@ -150,6 +169,7 @@ impl Study {
             if v > 0 && keep == KeepRecords::EveryVariant {
                 variant_records.push(own_records);
             }
+            spilled.push(own_spilled);
             variants.push(VariantResults {
                 name: self.setups()[v].name().to_string(),
                 runs: summaries,
@@ -174,7 +194,25 @@ impl Study {
                 _ => None,
             };
             variant.statistics = summarize_metrics(&variant.runs);
-            variant.bands = bands(&layout, &variant.runs);
+            variant.bands = match &spill {
+                None => bands(&layout, &variant.runs),
+                // the national series stayed in the summaries; the others, in the file in
+                // `series_ids` order after it
+                Some(spill) => {
+                    let ids = series_ids(&layout);
+                    bands_by(&layout, |id| {
+                        if id == SeriesId::National {
+                            return Ok(variant.runs.iter().map(|r| r.national.clone()).collect());
+                        }
+                        let i = ids.iter().position(|(_, x)| *x == id).expect("an id") - 1;
+                        spilled[v]
+                            .iter()
+                            .map(|stored| spill.get(stored, i))
+                            .collect()
+                    })
+                    .map_err(|e| Error::Spill(e.to_string()))?
+                }
+            };
             // the paired difference the charts draw (`fan_difference`)
             if let Some(band) = compared.and_then(|runs| difference_band(&variant.runs, runs)) {
                 variant.bands.push(band);

@@ -20,6 +20,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::spill::SPILL_ABOVE;
 use crate::Error;
 use crate::economy::{MAX_COUNT, Size, Sizer};
 use crate::engine::{batch_bytes, state_bytes};
@@ -95,6 +96,9 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
     let (mut copies, mut copies_bytes) = (0u64, 0u64);
     let (mut state, mut records, mut kept) = (0u64, 0u64, 0u64);
     let (mut largest, mut largest_units) = (base, 0u64);
+    // each thread steps a batch of runs of one variant at a time
+    let lanes = plan.batch.clamp(1, plan.runs.max(1));
+    let mut batch = 0u64;
     for (v, variant) in model.variants().iter().enumerate() {
         let own = variant.model();
         let regular = sizer.size(own.economy());
@@ -105,6 +109,7 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         }
         let link_shocks = own.shocks().iter().any(|s| s.kind.may_block_links());
         state = state.max(state_bytes(&extended, link_shocks, plan.threads));
+        batch = batch.max(batch_bytes(&extended, link_shocks, plan.threads, lanes));
         let units = extended.firms - regular.firms;
         if extended.links > largest.links || extended.firms > largest.firms {
             (largest, largest_units) = (extended, units);
@@ -116,12 +121,21 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         }
     }
     let variants = model.variants().len() as u64;
-    // each thread steps a batch of runs of one variant at a time
-    let lanes = plan.batch.clamp(1, plan.runs.max(1));
     let batches = variants.saturating_mul(plan.runs.div_ceil(lanes));
     let busy = plan.threads.min(batches).max(1);
     let in_flight = busy.saturating_mul(lanes);
     let summaries = plan.runs.saturating_mul(variants);
+    // the daily series but the national one go to a temporary file when large (`spill`)
+    let series = 1 + base.regions + base.sectors + 2 + base.demand_regions + 1;
+    let series_bytes = series.saturating_mul(days).saturating_mul(8);
+    let spills = series_bytes.saturating_mul(summaries) > SPILL_ABOVE;
+    let summary = if spills {
+        summary_bytes(&base, days)
+            .saturating_sub(series_bytes)
+            .saturating_add(days.saturating_mul(8))
+    } else {
+        summary_bytes(&base, days)
+    };
 
     let economy = Part {
         what: format!(
@@ -162,13 +176,11 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
             count(in_flight, "simulation", "simulations"),
             lanes
         ),
-        bytes: state
-            .saturating_mul(in_flight)
-            .saturating_add(if lanes > 1 {
-                batch_bytes(&largest, lanes).saturating_mul(busy)
-            } else {
-                0
-            }),
+        bytes: if lanes > 1 {
+            batch.saturating_mul(busy)
+        } else {
+            state.saturating_mul(in_flight)
+        },
     };
     let run_records = Part {
         what: format!(
@@ -180,16 +192,21 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
     };
     let run_summaries = Part {
         what: format!(
-            "{} ({} × {} × {days} `days`)",
+            "{} ({} × {} × {days} `days`){}",
             count(summaries, "run summary", "run summaries"),
             count(
                 plan.runs,
                 "run (`runs` or `--runs`)",
                 "runs (`runs` or `--runs`)"
             ),
-            count(variants, "variant", "variants")
+            count(variants, "variant", "variants"),
+            if spills {
+                "; their daily series but the national one in a temporary file"
+            } else {
+                ""
+            }
         ),
-        bytes: summary_bytes(&base, days).saturating_mul(summaries),
+        bytes: summary.saturating_mul(summaries),
     };
     let kept_records = Part {
         what: format!(

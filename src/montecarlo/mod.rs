@@ -16,6 +16,7 @@ pub mod memory;
 mod pool;
 mod progress;
 mod runner;
+pub mod spill;
 mod study;
 mod sweep;
 
@@ -23,5 +24,5 @@ pub use ensemble::{Ensemble, KeepRecords, RunSink, VariantResults};
 pub use pool::{MAX_THREADS, Pool};
 pub use progress::Progress;
 pub use runner::{PolicyOutcome, RunResult, simulate};
-pub use study::{Setup, Study, StudyOptions};
+pub use study::{DEFAULT_BATCH, Setup, Study, StudyOptions};
 pub use sweep::{FrontierRow, PointRuns, SweepPlan, SweepResults, sweep_study};

@@ -38,6 +38,9 @@ pub struct StudyOptions {
     /// Runs of a variant stepped together (`None`: [`DEFAULT_BATCH`]; 1: each run alone).
     /// Results do not depend on it.
     pub batch: Option<usize>,
+    /// Keep the runs' daily series in a temporary file when they would take more than this
+    /// many bytes (`None`: [`super::spill::SPILL_ABOVE`]). Results do not depend on it.
+    pub spill_above: Option<u64>,
 }
 
 /// Runs of a variant stepped together by default ([`crate::engine::Batch`]).
@@ -118,6 +121,8 @@ pub struct Study {
     progress: bool,
     /// Runs of a variant stepped together.
     batch: usize,
+    /// Daily series above this many bytes go to a temporary file.
+    spill_above: u64,
     /// The memory estimate the study was checked against.
     estimate: Option<Estimate>,
 }
@@ -261,6 +266,7 @@ impl Study {
             pool,
             progress: options.progress,
             batch: batch_size(options),
+            spill_above: options.spill_above.unwrap_or(super::spill::SPILL_ABOVE),
             estimate: None,
         })
     }
@@ -339,6 +345,16 @@ impl Study {
     /// Worker threads.
     pub fn threads(&self) -> usize {
         self.pool.threads()
+    }
+
+    /// Runs of a variant stepped together.
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+
+    /// Daily series above this many bytes go to a temporary file.
+    pub fn spill_above(&self) -> u64 {
+        self.spill_above
     }
 
     /// Run `run` of variant `v`, recording `kinds`.

@@ -16,6 +16,8 @@
 //! BoARIO's rules, and the same gates on every run (the same links blocked, at whatever times
 //! and strengths). Otherwise, and on the baseline day, each run steps alone.
 
+use rayon::prelude::*;
+
 use super::Simulation;
 use super::par::{Disjoint, spans};
 use crate::economy::{DAILY, Economy};
@@ -25,6 +27,9 @@ pub const MAX_LANES: usize = 16;
 
 /// Runs in one vector.
 const VECTOR: usize = 4;
+
+/// Slots laid out side by side per parallel piece.
+const LAY_OUT_PIECE: usize = 4096;
 
 /// Runs stepped together (see the module notes).
 pub struct Batch<'e> {
@@ -49,8 +54,10 @@ pub struct Batch<'e> {
     /// and `T` of the outstanding orders.
     q_slot: Vec<f64>,
     t_slot: Vec<f64>,
-    /// Slot of each input.
-    slot_of_input: Vec<u32>,
+    /// The same by input (phase 5 reads them input by input; the slots' rows are copied
+    /// from these).
+    q_input: Vec<f64>,
+    t_input: Vec<f64>,
     /// Per gate: open share when ordering, delivered share today, open share today.
     ordered: Vec<f64>,
     pass: Vec<f64>,
@@ -123,16 +130,8 @@ impl<'e> Batch<'e> {
             production: per(firms),
             q_slot: per(inputs),
             t_slot: per(inputs),
-            slot_of_input: match first.implicit.as_ref().filter(|_| together) {
-                Some(implicit) => {
-                    let mut slot_of_input = vec![0u32; inputs];
-                    for (slot, &k) in implicit.slot_input.iter().enumerate() {
-                        slot_of_input[k as usize] = slot as u32;
-                    }
-                    slot_of_input
-                }
-                None => Vec::new(),
-            },
+            q_input: per(inputs),
+            t_input: per(inputs),
             ordered: per(n_gates),
             pass: per(n_gates),
             open: per(n_gates),
@@ -170,13 +169,14 @@ impl<'e> Batch<'e> {
             self.lanes.iter_mut().for_each(Simulation::step);
             return;
         }
-        self.lanes.iter_mut().for_each(Simulation::begin_day);
+        // each run's own phases, the runs in parallel (and each run's blocks within)
+        self.lanes.par_iter_mut().for_each(Simulation::begin_day);
         self.lay_out_orders();
         self.sum_orders();
-        self.lanes.iter_mut().for_each(Simulation::middle_day);
+        self.lanes.par_iter_mut().for_each(Simulation::middle_day);
         self.lay_out_supply();
         self.sum_deliveries();
-        self.lanes.iter_mut().for_each(Simulation::end_day);
+        self.lanes.par_iter_mut().for_each(Simulation::end_day);
         self.together_days += 1;
     }
 
@@ -198,10 +198,6 @@ impl<'e> Batch<'e> {
             for (f, &r) in lane.supplier_ratio.iter().enumerate() {
                 self.ratio[f * w + j] = r;
             }
-            for (slot, &k) in implicit.slot_input.iter().enumerate() {
-                self.q_slot[slot * w + j] = lane.quantity[k as usize];
-                self.t_slot[slot * w + j] = implicit.total[k as usize];
-            }
             let n_gates = self.ordered.len() / w;
             for g in 0..n_gates {
                 let (ordered, pass, open) = match &implicit.gates {
@@ -215,6 +211,55 @@ impl<'e> Batch<'e> {
                 self.open[g * w + j] = open;
             }
         }
+        // `q` and `T` input by input, every lane's side by side (each lane's arrays read in
+        // order), then each slot's row copied from its input's (one cache line for 8 lanes);
+        // both in parallel pieces
+        let lanes = &self.lanes;
+        let orders = |j: usize| {
+            let lane = Batch::lane(lanes, j);
+            (
+                &lane.quantity[..],
+                &lane.implicit.as_ref().expect("implicit").total[..],
+            )
+        };
+        let orders: Vec<(&[f64], &[f64])> = (0..w).map(orders).collect();
+        let first_of = |piece: usize| piece * LAY_OUT_PIECE;
+        self.q_input
+            .par_chunks_mut(LAY_OUT_PIECE * w)
+            .zip(self.t_input.par_chunks_mut(LAY_OUT_PIECE * w))
+            .enumerate()
+            .for_each(|(piece, (q, t))| {
+                let inputs = first_of(piece)..first_of(piece) + q.len() / w;
+                // lane by lane: each lane's arrays read in order, the piece's rows in cache
+                for (j, &(quantity, total)) in orders.iter().enumerate() {
+                    let rows = q.chunks_exact_mut(w).zip(t.chunks_exact_mut(w));
+                    for ((q, t), k) in rows.zip(inputs.clone()) {
+                        (q[j], t[j]) = (quantity[k], total[k]);
+                    }
+                }
+            });
+        let slot_input = &lanes[0].implicit.as_ref().expect("implicit").slot_input;
+        let (q_input, t_input) = (&self.q_input, &self.t_input);
+        self.q_slot
+            .par_chunks_mut(LAY_OUT_PIECE * w)
+            .zip(self.t_slot.par_chunks_mut(LAY_OUT_PIECE * w))
+            .enumerate()
+            .for_each(|(piece, (q, t))| {
+                let first = first_of(piece);
+                for (i, (q, t)) in q.chunks_exact_mut(w).zip(t.chunks_exact_mut(w)).enumerate() {
+                    let k = slot_input[first + i] as usize * w;
+                    // whole vectors of four: copies of known length, no call to memmove
+                    for c in (0..w).step_by(VECTOR) {
+                        let (from, to) = (k + c..k + c + VECTOR, c..c + VECTOR);
+                        <&mut [f64; VECTOR]>::try_from(&mut q[to.clone()])
+                            .expect("four")
+                            .copy_from_slice(&q_input[from.clone()]);
+                        <&mut [f64; VECTOR]>::try_from(&mut t[to])
+                            .expect("four")
+                            .copy_from_slice(&t_input[from]);
+                    }
+                }
+            });
     }
 
     /// What phase 5 reads, side by side: each supplier's demand, production and ratio today.
@@ -284,8 +329,8 @@ impl<'e> Batch<'e> {
             e,
             w,
             ratio: &self.ratio,
-            q: &self.q_slot,
-            t: &self.t_slot,
+            q: &self.q_input,
+            t: &self.t_input,
             ordered: &self.ordered,
             pass: &self.pass,
             open: &self.open,
@@ -295,7 +340,7 @@ impl<'e> Batch<'e> {
             production: &self.production,
             ratio_next: &self.ratio_next,
         };
-        let (gates, slot_of_input) = (&self.link_gate, &self.slot_of_input);
+        let gates = &self.link_gate;
         let delivered = Disjoint::new(&mut self.delivered);
         let next = Disjoint::new(&mut self.next);
         let able = Disjoint::new(&mut self.able);
@@ -316,7 +361,7 @@ impl<'e> Batch<'e> {
                 let links = e.input_links[k] as usize..e.input_links[k + 1] as usize;
                 let out = i * w..(i + 1) * w;
                 flow[i] = pass.deliveries(
-                    slot_of_input[k] as usize,
+                    k,
                     links,
                     gates,
                     &supply,
@@ -325,7 +370,9 @@ impl<'e> Batch<'e> {
                 );
             }
         });
-        for (j, lane) in self.lanes.iter_mut().enumerate() {
+        let (delivered_all, next_all) = (&self.delivered, &self.next);
+        let (able_all, flow_all) = (&self.able, &self.flow);
+        let scatter = |(j, lane): (usize, &mut Simulation<'e>)| {
             let implicit = lane.implicit.as_mut().expect("implicit");
             for (k, (got, next)) in lane
                 .received
@@ -333,16 +380,18 @@ impl<'e> Batch<'e> {
                 .zip(&mut implicit.total_next)
                 .enumerate()
             {
-                *got = self.delivered[k * w + j];
-                *next = self.next[k * w + j];
+                *got = delivered_all[k * w + j];
+                *next = next_all[k * w + j];
             }
             if with_able {
                 for (k, cell) in lane.unserved.iter_mut().enumerate() {
-                    let (able, total) = (self.able[k * w + j], self.flow[k]);
+                    let (able, total) = (able_all[k * w + j], flow_all[k]);
                     *cell = if total > 0.0 { 1.0 - able / total } else { 0.0 };
                 }
             }
-        }
+        };
+        // each lane writes its own run: in parallel
+        self.lanes.par_iter_mut().enumerate().for_each(scatter);
     }
 
     /// The runs, as stepped so far.
@@ -356,7 +405,7 @@ struct Pass<'a> {
     e: &'a Economy,
     w: usize,
     ratio: &'a [f64],
-    /// `q` and `T` by slot.
+    /// `q` and `T` by slot (phase 2) or by input (phase 5).
     q: &'a [f64],
     t: &'a [f64],
     ordered: &'a [f64],
@@ -441,14 +490,14 @@ impl Pass<'_> {
         }
     }
 
-    /// The deliveries to the input in `slot` over its `links` and the weight total of today's
-    /// orders, per lane,
+    /// Input `k`'s deliveries over its `links` and the weight total of today's orders, per
+    /// lane,
     /// into `out`; with `able`, the flow its suppliers can serve (`Σ (z0·min(r', 1))·open`);
     /// returns the input's flow `Σ z0`. Each lane's terms and sums are those of
     /// [`super::gates::deliveries`] and of phase 6.
     fn deliveries(
         &self,
-        slot: usize,
+        k: usize,
         links: std::ops::Range<usize>,
         gates: &[u8],
         s: &Supplies,
@@ -458,14 +507,14 @@ impl Pass<'_> {
         #[cfg(target_arch = "x86_64")]
         if super::kernels::avx() {
             // SAFETY: the CPU has AVX (checked just above).
-            return unsafe { self.deliveries_avx(slot, links, gates, s, out, able) };
+            return unsafe { self.deliveries_avx(k, links, gates, s, out, able) };
         }
-        self.deliveries_scalar(slot, links, gates, s, out, able)
+        self.deliveries_scalar(k, links, gates, s, out, able)
     }
 
     fn deliveries_scalar(
         &self,
-        slot: usize,
+        k: usize,
         links: std::ops::Range<usize>,
         gates: &[u8],
         s: &Supplies,
@@ -485,9 +534,9 @@ impl Pass<'_> {
             for j in 0..w {
                 let demand = s.demand[supplier + j];
                 if demand != 0.0 {
-                    let t = self.t[slot * w + j];
+                    let t = self.t[k * w + j];
                     let order = if t != 0.0 {
-                        self.q[slot * w + j]
+                        self.q[k * w + j]
                             * (((flow0 * self.ratio[supplier + j]) * self.ordered[g + j]) / t)
                     } else {
                         0.0
@@ -511,7 +560,7 @@ impl Pass<'_> {
     #[allow(clippy::needless_range_loop)] // chunk `c` indexes several arrays alike
     fn deliveries_avx(
         &self,
-        slot: usize,
+        k: usize,
         links: std::ops::Range<usize>,
         gates: &[u8],
         s: &Supplies,
@@ -539,8 +588,8 @@ impl Pass<'_> {
             [zero; MAX_LANES / VECTOR],
         );
         for c in 0..chunks {
-            q[c] = load(self.q, slot * w + c * VECTOR);
-            t[c] = load(self.t, slot * w + c * VECTOR);
+            q[c] = load(self.q, k * w + c * VECTOR);
+            t[c] = load(self.t, k * w + c * VECTOR);
             keep[c] = _mm256_cmp_pd::<_CMP_NEQ_UQ>(t[c], zero);
         }
         let mut total = 0.0;

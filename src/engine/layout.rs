@@ -106,14 +106,23 @@ impl Implicit {
         // sales in supplier order are links in link order per supplier (as `sales_link` is
         // laid out): fill them by a cursor per supplier, without a per-link temporary
         let mut cursor: Vec<u32> = economy.firm_sales[..economy.n_firms()].to_vec();
-        let mut sales_slot = vec![0u32; economy.n_links()];
-        let mut sales_flow = vec![0.0; economy.n_links()];
-        for (k, &slot) in slot_of_input.iter().enumerate() {
-            for l in economy.input_links[k] as usize..economy.input_links[k + 1] as usize {
-                let next = &mut cursor[economy.link_supplier[l] as usize];
-                sales_slot[*next as usize] = slot;
-                sales_flow[*next as usize] = economy.link_flow[l] * DAILY;
-                *next += 1;
+        // shared arrays made in place (a `Vec` turned into an `Arc` would be copied, and the
+        // run would hold both for a moment)
+        let mut sales_slot: Arc<[u32]> = std::iter::repeat_n(0, economy.n_links()).collect();
+        let mut sales_flow: Arc<[f64]> = std::iter::repeat_n(0.0, economy.n_links()).collect();
+        {
+            let only = "a new array has one owner";
+            let (slots, flows) = (
+                Arc::get_mut(&mut sales_slot).expect(only),
+                Arc::get_mut(&mut sales_flow).expect(only),
+            );
+            for (k, &slot) in slot_of_input.iter().enumerate() {
+                for l in economy.input_links[k] as usize..economy.input_links[k + 1] as usize {
+                    let next = &mut cursor[economy.link_supplier[l] as usize];
+                    slots[*next as usize] = slot;
+                    flows[*next as usize] = economy.link_flow[l] * DAILY;
+                    *next += 1;
+                }
             }
         }
         let runs = (packed && runs)
@@ -124,11 +133,11 @@ impl Implicit {
             first_unit_input: economy.firm_inputs[first_unit] as usize,
             total: vec![0.0; inputs],
             total_next: vec![0.0; inputs],
-            sales_flow: sales_flow.into(),
+            sales_flow,
             sales_slot: if runs.is_some() {
                 Arc::from(Vec::new())
             } else {
-                sales_slot.into()
+                sales_slot
             },
             slot_input: slot_input.into(),
             slot_firm: slot_firm.into(),

@@ -1145,3 +1145,59 @@ fn set_on_the_command_line_is_the_file_with_the_value_and_is_reproduced() {
         "refused runs write nothing"
     );
 }
+
+#[test]
+fn throughput_counts_every_run_of_every_variant_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = repo("tests/fixtures/batch/links-reopening.ron");
+    let output = hinterland(
+        tmp.path(),
+        &[
+            "throughput",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "3",
+            "--batch",
+            "2",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(listing(tmp.path()).is_empty(), "throughput wrote files");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let field = |name: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {text}"));
+        line[name.len()..].trim().to_string()
+    };
+    let number = |s: &str| -> f64 { s.split_whitespace().next().unwrap().parse().unwrap() };
+    // the scenario and "no policies", 3 runs each, in batches of 2
+    assert_eq!(
+        field("simulations:"),
+        "2 variants × 3 runs = 6, 2 threads, batches of 2"
+    );
+    let economy = field("economy:");
+    let words: Vec<&str> = economy.split_whitespace().collect();
+    let (links, days) = (number(words[2]), number(words[4]));
+    assert_eq!(days, 160.0, "{economy}");
+    // link-updates: links × days × simulations over the ensemble's seconds (rounded output)
+    let seconds = number(&field("ensemble:"));
+    let rate = number(&field("link-updates/s:"));
+    let per_minute = number(&field("simulations/min:"));
+    let expected = links * days * 6.0 / seconds;
+    // the seconds are printed to the millisecond, the rates to 4 significant digits
+    let tolerance = 0.002 + 0.0006 / seconds;
+    assert!(
+        (rate / expected - 1.0).abs() < tolerance,
+        "{rate} against {expected}"
+    );
+    let expected = 6.0 * 60.0 / seconds;
+    assert!(
+        (per_minute / expected - 1.0).abs() < tolerance,
+        "{per_minute}"
+    );
+    let bad = hinterland(tmp.path(), &["throughput", "missing.ron"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("missing.ron"), "{}", stderr(&bad));
+}

@@ -119,8 +119,8 @@ impl fmt::Display for ThroughputReport {
             self.threads,
             self.batch
         )?;
-        writeln!(f, "build:            {:.2} s", self.build_seconds)?;
-        writeln!(f, "ensemble:         {:.2} s", self.ensemble_seconds)?;
+        writeln!(f, "build:            {:.3} s", self.build_seconds)?;
+        writeln!(f, "ensemble:         {:.3} s", self.ensemble_seconds)?;
         writeln!(f, "simulations/min:  {:.1}", self.simulations_per_minute)?;
         writeln!(f, "link-updates/s:   {:.3e}", self.link_updates_per_second)?;
         match self.peak_memory_mb {

@@ -606,50 +606,14 @@ fn man_page(command: Option<&str>) -> ExitCode {
     }
 }
 
-/// `--grid PATH=V1,V2,…`: a parameter path and its values, as RON text each (commas inside
-/// brackets or quotes do not split: `Uniform(90, 180)` is one value).
+/// `--grid PATH=V1,V2,…` ([`hinterland::model::parse_grid`]).
 fn parse_grid(text: &str) -> Result<(String, Vec<String>), String> {
-    let (path, values) = text.split_once('=').ok_or_else(|| {
-        format!("{text:?}: expected PATH=V1,V2,… such as backup.bk.capacity_share=0,0.1,0.2")
-    })?;
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(format!("{text:?}: empty path before `=`"));
-    }
-    let mut split = Vec::new();
-    let (mut depth, mut quoted, mut current) = (0usize, false, String::new());
-    for c in values.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' | '[' if !quoted => depth += 1,
-            ')' | ']' if !quoted => depth = depth.saturating_sub(1),
-            ',' if !quoted && depth == 0 => {
-                split.push(std::mem::take(&mut current).trim().to_string());
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    split.push(current.trim().to_string());
-    if split.iter().any(String::is_empty) {
-        return Err(format!(
-            "{text:?}: an empty value: expected PATH=V1,V2,… with no empty value"
-        ));
-    }
-    Ok((path.to_string(), split))
+    hinterland::model::parse_grid(text)
 }
 
-/// `--set PATH=VALUE`: a parameter path and the value, as RON text.
+/// `--set PATH=VALUE` ([`hinterland::model::Assignment::parse`]).
 fn parse_assignment(text: &str) -> Result<hinterland::model::Assignment, String> {
-    match text.split_once('=') {
-        Some((path, value)) if !path.trim().is_empty() && !value.trim().is_empty() => Ok(
-            hinterland::model::Assignment::new(path.trim(), value.trim()),
-        ),
-        _ => Err(format!(
-            "expected PATH=VALUE, e.g. backup.chips-cq.capacity_share=0.2; found {text:?}"
-        )),
-    }
+    hinterland::model::Assignment::parse(text)
 }
 
 /// `--max-memory`: a size such as `512M` or `8G`.

@@ -23,7 +23,7 @@ mod variant;
 
 pub use dynamics::Dynamics;
 pub use economy::{EconomyDef, EconomyParams, SyntheticParams};
-pub use parameter::Assignment;
+pub use parameter::{Assignment, parse_grid};
 pub use policy::{BackupDef, ReserveDef};
 pub use shocks::{Recovery, ShockDef, ShockKind};
 pub use sweep::Sweep;

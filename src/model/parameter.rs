@@ -45,6 +45,18 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// `PATH=VALUE` as given to `--set`: a parameter path and the value, as RON text.
+    pub fn parse(text: &str) -> Result<Assignment, String> {
+        match text.split_once('=') {
+            Some((path, value)) if !path.trim().is_empty() && !value.trim().is_empty() => {
+                Ok(Assignment::new(path.trim(), value.trim()))
+            }
+            _ => Err(format!(
+                "expected PATH=VALUE, e.g. backup.chips-cq.capacity_share=0.2; found {text:?}"
+            )),
+        }
+    }
+
     /// `path` set to `value` (RON text).
     pub fn new(path: impl Into<String>, value: impl Into<String>) -> Assignment {
         Assignment {
@@ -343,6 +355,40 @@ fn named<'a>(
             )
         }
     }
+}
+
+/// `--grid PATH=V1,V2,…`: a parameter path and its values, as RON text each (commas inside
+/// brackets or quotes do not split: `Uniform(90, 180)` is one value).
+pub fn parse_grid(text: &str) -> Result<(String, Vec<String>), String> {
+    let (path, values) = text.split_once('=').ok_or_else(|| {
+        format!("{text:?}: expected PATH=V1,V2,… such as backup.bk.capacity_share=0,0.1,0.2")
+    })?;
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(format!("{text:?}: empty path before `=`"));
+    }
+    let mut split = Vec::new();
+    let (mut depth, mut quoted, mut current) = (0usize, false, String::new());
+    for c in values.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' if !quoted => depth += 1,
+            ')' | ']' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => {
+                split.push(std::mem::take(&mut current).trim().to_string());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    split.push(current.trim().to_string());
+    if split.iter().any(String::is_empty) {
+        return Err(format!(
+            "{text:?}: an empty value: expected PATH=V1,V2,… with no empty value"
+        ));
+    }
+    Ok((path.to_string(), split))
 }
 
 #[cfg(test)]

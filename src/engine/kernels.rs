@@ -272,6 +272,88 @@ fn deliver_run_avx(
     );
 }
 
+/// Deliveries of one supplier from its orders as laid out in its demand row (`orders`,
+/// written by [`set_sales_run`] for the same slots): `acc[j] += (orders[j] / D) · x`, unless
+/// `D` is 0, and `next[j] += flows[j] · r_next`. The same bits as [`deliver_run`] on the
+/// values the row was laid out from, without the order split's second division.
+pub(super) fn deliver_orders(
+    orders: &[f64],
+    flows: &[f64],
+    r_next: f64,
+    supply: Supply,
+    acc: &mut [f64],
+    next: &mut [f64],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if avx() {
+        // SAFETY: the CPU has AVX (checked just above).
+        unsafe { deliver_orders_avx(orders, flows, r_next, supply, acc, next) };
+        return;
+    }
+    deliver_orders_scalar(orders, flows, r_next, supply, acc, next);
+}
+
+fn deliver_orders_scalar(
+    orders: &[f64],
+    flows: &[f64],
+    r_next: f64,
+    supply: Supply,
+    acc: &mut [f64],
+    next: &mut [f64],
+) {
+    let Supply { demand, production } = supply;
+    for j in 0..flows.len() {
+        if demand != 0.0 {
+            acc[j] += (orders[j] / demand) * production;
+        }
+        next[j] += flows[j] * r_next;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+fn deliver_orders_avx(
+    orders: &[f64],
+    flows: &[f64],
+    r_next: f64,
+    supply: Supply,
+    acc: &mut [f64],
+    next: &mut [f64],
+) {
+    use std::arch::x86_64::*;
+    let n = flows.len();
+    assert!(orders.len() >= n && acc.len() >= n && next.len() >= n);
+    let whole = n / LANES * LANES;
+    let vr_next = _mm256_set1_pd(r_next);
+    let (demand, production) = (
+        _mm256_set1_pd(supply.demand),
+        _mm256_set1_pd(supply.production),
+    );
+    let delivers = supply.demand != 0.0;
+    for i in (0..whole).step_by(LANES) {
+        // SAFETY: `i + LANES <= whole <= n <=` every slice's length (asserted above).
+        unsafe {
+            if delivers {
+                let order = _mm256_loadu_pd(orders.as_ptr().add(i));
+                let delivered = _mm256_mul_pd(_mm256_div_pd(order, demand), production);
+                let cell = acc.as_mut_ptr().add(i);
+                _mm256_storeu_pd(cell, _mm256_add_pd(_mm256_loadu_pd(cell), delivered));
+            }
+            let cell = next.as_mut_ptr().add(i);
+            let weight = _mm256_mul_pd(_mm256_loadu_pd(flows.as_ptr().add(i)), vr_next);
+            _mm256_storeu_pd(cell, _mm256_add_pd(_mm256_loadu_pd(cell), weight));
+        }
+    }
+    deliver_orders_scalar(
+        &orders[whole..n],
+        &flows[whole..],
+        r_next,
+        supply,
+        &mut acc[whole..],
+        &mut next[whole..],
+    );
+}
+
 /// What the deliveries of one input read about its suppliers.
 pub(super) struct Suppliers<'a> {
     /// Demand and production of every firm: the rationing share is `order / demand`.
@@ -477,6 +559,15 @@ mod tests {
                     );
                     assert_eq!(bits(&acc), bits(&acc_want), "deliver_run len {len}");
                     assert_eq!(bits(&next), bits(&next_want), "deliver_run len {len}");
+                    // from the row set_sales_run laid out: the same bits
+                    let (mut acc_row, mut next_row) = (start.clone(), start.clone());
+                    deliver_orders(&got, &flows, 0.9, supply, &mut acc_row, &mut next_row);
+                    assert_eq!(bits(&acc_row), bits(&acc_want), "deliver_orders len {len}");
+                    assert_eq!(
+                        bits(&next_row),
+                        bits(&next_want),
+                        "deliver_orders len {len}"
+                    );
                     if demand == 0.0 {
                         assert_eq!(bits(&acc), bits(&start), "no demand: nothing delivered");
                     }

@@ -71,6 +71,9 @@ impl Simulation<'_> {
                 return;
             };
             let keep_alpha = p.boario() && day <= 1;
+            // BoARIO's rules lay out each supplier's orders in its dense demand row
+            // ([`super::layout::Orders::lay_out`]): the deliveries read them from there
+            let from_row = p.boario() && self.dense_rows;
             let ceilings = &self.alpha_max;
             // phases 2 to 4 of firm `f`: what its deliveries need
             let firm = |f: usize, row: &mut Row| -> (Supply, f64) {
@@ -104,11 +107,10 @@ impl Simulation<'_> {
                 // SAFETY: group `g` alone uses scratch row `g`.
                 let row = unsafe { &mut rows.range(g..g + 1)[0] };
                 for sector in runs.sector_group(g, groups) {
+                    let target = (acc_all, next_all);
                     // SAFETY: the sector's slots are this group's alone.
                     unsafe {
-                        deliver_sector(e, implicit, sector, ratio, (acc_all, next_all), |s| {
-                            firm(s, row)
-                        })
+                        deliver_sector(e, implicit, sector, ratio, target, (row, from_row), &firm)
                     };
                 }
             };
@@ -178,11 +180,20 @@ impl Simulation<'_> {
             );
             let group = |g: usize| {
                 for sector in runs.sector_group(g, groups) {
+                    let target = (acc_all, next_all);
+                    let supplier = |s: usize, _: &mut Row| (supply[s], ratio_next[s]);
+                    let mut row = Row::default();
                     // SAFETY: the sector's slots are this group's alone.
                     unsafe {
-                        deliver_sector(e, implicit, sector, ratio, (acc_all, next_all), |s| {
-                            (supply[s], ratio_next[s])
-                        })
+                        deliver_sector(
+                            e,
+                            implicit,
+                            sector,
+                            ratio,
+                            target,
+                            (&mut row, false),
+                            supplier,
+                        )
                     };
                 }
             };
@@ -213,8 +224,10 @@ impl Simulation<'_> {
 
 /// Zero the slots of `sector` in `(acc, next)` (deliveries and next weight totals by slot),
 /// then add each of its suppliers' deliveries and weights, suppliers in increasing order.
-/// `supplier(s)` gives supplier `s`'s demand and production today and its capacity ratio
-/// (and may compute them first); `ratio` holds the ratios when the orders were placed.
+/// `supplier(s, row)` gives supplier `s`'s demand and production today and its capacity ratio
+/// (and may compute them first, with scratch `row`); `ratio` holds the ratios when the
+/// orders were placed. With `from_row`, `supplier` lays out `s`'s orders in `row`'s dense
+/// columns of its buyers, and the deliveries read them there instead of splitting again.
 ///
 /// # Safety
 /// No other live slice of `acc` or `next` overlaps the sector's slots.
@@ -224,7 +237,8 @@ unsafe fn deliver_sector(
     sector: usize,
     ratio: &[f64],
     (acc, next): (Disjoint<f64>, Disjoint<f64>),
-    mut supplier: impl FnMut(usize) -> (Supply, f64),
+    (row, from_row): (&mut Row, bool),
+    supplier: impl Fn(usize, &mut Row) -> (Supply, f64),
 ) {
     let Some(runs) = &implicit.runs else {
         return;
@@ -238,7 +252,7 @@ unsafe fn deliver_sector(
         runs.sector_suppliers[sector] as usize..runs.sector_suppliers[sector + 1] as usize;
     for &s in &runs.suppliers[sellers] {
         let s = s as usize;
-        let (view, r_next) = supplier(s);
+        let (view, r_next) = supplier(s, row);
         let sales = e.firm_sales[s] as usize..e.firm_sales[s + 1] as usize;
         let first = runs.first_slot[s] as usize;
         let run = first - slots.start..first - slots.start + sales.len();
@@ -258,6 +272,12 @@ unsafe fn deliver_sector(
                 }
                 next[j] += flow0 * r_next;
             }
+            continue;
+        }
+        if from_row {
+            let columns = implicit.slot_firm[first] as usize..;
+            let orders = &row.dense[columns][..sales.len()];
+            kernels::deliver_orders(orders, flows, r_next, view, acc, next);
             continue;
         }
         let own = first..first + sales.len();

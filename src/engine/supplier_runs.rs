@@ -110,7 +110,7 @@ impl Simulation<'_> {
                     let target = (acc_all, next_all);
                     // SAFETY: the sector's slots are this group's alone.
                     unsafe {
-                        deliver_sector(e, implicit, sector, ratio, target, (row, from_row), &firm)
+                        deliver_sector(e, implicit, sector, ratio, target, (row, from_row), firm)
                     };
                 }
             };

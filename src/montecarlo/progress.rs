@@ -109,10 +109,7 @@ impl Progress {
                     return;
                 }
                 let mut written = self.tenths.lock().unwrap_or_else(|e| e.into_inner());
-                while *written < reached {
-                    *written += 1;
-                    // the first count at which this tenth was reached
-                    let at = (*written * total).div_ceil(10);
+                for at in due(&mut written, reached, total) {
                     eprintln!("{}", self.line(at));
                 }
             }
@@ -128,9 +125,43 @@ impl Progress {
     }
 }
 
+/// The counts at which to write a line once `reached` tenths of `total` simulations are done
+/// and `written` were written before (advanced to `reached`): the first count at which each
+/// tenth was reached, once each, so fewer than ten simulations give one line per count.
+fn due(written: &mut usize, reached: usize, total: usize) -> Vec<usize> {
+    let mut counts: Vec<usize> = Vec::new();
+    while *written < reached {
+        *written += 1;
+        let at = (*written * total).div_ceil(10);
+        if counts.last() != Some(&at) {
+            counts.push(at);
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_per_tenth_and_never_the_same_count_twice() {
+        let all = |total: usize| {
+            let mut written = 0;
+            let mut lines = Vec::new();
+            for done in 1..=total {
+                let reached = done * 10 / total;
+                lines.extend(due(&mut written, reached, total));
+            }
+            lines
+        };
+        assert_eq!(all(1), [1]);
+        assert_eq!(all(4), [1, 2, 3, 4]);
+        assert_eq!(all(20), [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+        assert_eq!(all(15), [2, 3, 5, 6, 8, 9, 11, 12, 14, 15]);
+        // a thread that finds earlier tenths unwritten writes them first, in order
+        assert_eq!(due(&mut 0, 3, 30), [3, 6, 9]);
+    }
 
     #[test]
     fn a_line_counts_simulations_and_names_runs_and_variants() {

@@ -10,7 +10,7 @@ use hinterland::scenario;
 
 use crate::common::{self, repo};
 
-fn model(text: &str) -> Model {
+pub(crate) fn model(text: &str) -> Model {
     let path = repo("tests/fixtures/inline.ron");
     let parsed = scenario::parse(text, &path).unwrap_or_else(|e| panic!("{e}"));
     Model::from_scenario(&parsed, &path).unwrap_or_else(|e| panic!("{e}"))
@@ -52,7 +52,7 @@ fn economy(
 
 /// home makes goods and a little of the chips; abroad makes chips, goods and equipment.
 /// Chips need goods and equipment (only abroad makes equipment); home goods need chips.
-fn chip_economy() -> Economy {
+pub(crate) fn chip_economy() -> Economy {
     let industries = [
         ("abroad", "chips"),
         ("abroad", "equipment"),

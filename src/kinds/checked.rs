@@ -71,6 +71,13 @@ checked_f64!(
     "a finite exponent > 2 (a power law with a finite mean)"
 );
 
+impl Default for Share {
+    /// Zero.
+    fn default() -> Self {
+        Share(0.0)
+    }
+}
+
 impl Default for NonNegative {
     /// Zero.
     fn default() -> Self {

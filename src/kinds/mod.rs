@@ -192,6 +192,20 @@ pub enum Trigger {
     },
     /// The named shock starts (a pre-committed switch).
     OnShock(String),
+    /// Early warning (东部预警+中西部备份): the named shock is announced `lead_days` before it
+    /// starts (drawn per run; from day 1 at the earliest), and the units start then. With
+    /// probability `false_alarm` a run also sees an alarm on a day drawn uniformly over the
+    /// run that no shock follows: the units start, cost an activation, and stand down
+    /// `release_after_days` after the day the alarm announced (`lead_days` after it).
+    Warning {
+        /// The shock announced.
+        shock: String,
+        /// Days between the warning and the shock's first day.
+        lead_days: DaysDist,
+        /// Chance that a run sees a false alarm.
+        #[serde(default)]
+        false_alarm: Share,
+    },
     /// Started on day 0 and kept on.
     Always,
     /// Never started.

@@ -464,7 +464,12 @@ fn never_triggered(backup: &[BackupDef], shocks: &[ShockDef], warnings: &mut Vec
                  (it only costs its holding)",
                 def.at
             )),
-            Trigger::OnShock(name) => {
+            Trigger::OnShock(name)
+            | Trigger::Warning {
+                shock: name,
+                false_alarm: crate::kinds::Share(0.0),
+                ..
+            } => {
                 if let Some(shock) = shocks.iter().find(|s| &s.name == name)
                     && let ShockKind::Disaster { probability, .. } = shock.kind
                     && probability <= 0.0

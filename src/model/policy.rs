@@ -70,7 +70,8 @@ pub struct ReserveDef {
     pub priority: Priority,
 }
 
-/// The scenario's backups, with unique names and `OnShock` triggers naming a shock.
+/// The scenario's backups, with unique names and `OnShock` and `Warning` triggers naming a
+/// shock.
 pub(crate) fn backups(
     specs: &[BackupSpec],
     shock_names: &[&str],
@@ -86,7 +87,7 @@ pub(crate) fn backups(
                 "duplicate backup name: names must be unique",
             ));
         }
-        if let Trigger::OnShock(shock) = &spec.trigger
+        if let Trigger::OnShock(shock) | Trigger::Warning { shock, .. } = &spec.trigger
             && !shock_names.contains(&shock.as_str())
         {
             return Err(Invalid::new(
@@ -201,8 +202,9 @@ impl Settable for ReserveSpec {
 }
 
 impl Settable for Trigger {
-    /// The whole trigger (`Availability(below: 0.8)`, `OnShock("quake")`, …), or `below` and
-    /// `lag_days` of an `Availability` trigger.
+    /// The whole trigger (`Availability(below: 0.8)`, `OnShock("quake")`, …), `below` and
+    /// `lag_days` of an `Availability` trigger, or `shock`, `lead_days` and `false_alarm` of a
+    /// `Warning`.
     fn set(&mut self, path: &[&str], key: Option<&str>, value: &str) -> Result<(), String> {
         if path.is_empty() {
             return super::parameter::set_whole(self, key, value);
@@ -212,6 +214,17 @@ impl Settable for Trigger {
                 set_fields!("Availability", path, key, value, {
                     "below" => below,
                     "lag_days" => lag_days,
+                })
+            }
+            Trigger::Warning {
+                shock,
+                lead_days,
+                false_alarm,
+            } => {
+                set_fields!("Warning", path, key, value, {
+                    "shock" => shock,
+                    "lead_days" => lead_days,
+                    "false_alarm" => false_alarm,
                 })
             }
             other => Err(format!(

@@ -46,8 +46,9 @@ pub struct BackupRun {
     pub activations: u32,
     /// Consecutive quiet days while on.
     quiet_days: u32,
-    /// `(start, end)` of the named shock in this run (`OnShock`).
-    window: Option<(u32, u32)>,
+    /// `(start, end)` of the named shock in this run (`OnShock`), or of each alarm of its
+    /// early warning (`Warning`).
+    windows: Vec<(u32, u32)>,
 }
 
 /// The policies' state during one run.
@@ -103,9 +104,14 @@ impl<'p> PolicyState<'p> {
                 first_activation: None,
                 activations: 0,
                 quiet_days: 0,
-                window: match &backup.start {
-                    Trigger::OnShock(name) => shock_window(shocks, name),
-                    _ => None,
+                windows: match &backup.start {
+                    Trigger::OnShock(name) => shocks.window(name).into_iter().collect(),
+                    Trigger::Warning { .. } => shocks
+                        .warnings
+                        .iter()
+                        .find(|w| w.backup == backup.name)
+                        .map_or_else(Vec::new, |w| w.alarms.clone()),
+                    _ => Vec::new(),
                 },
             })
             .collect();
@@ -200,13 +206,13 @@ impl<'p> PolicyState<'p> {
                         .unwrap_or(1.0);
                     (seen < below.get(), seen >= below.get())
                 }
-                Trigger::OnShock(_) => match run.window {
-                    Some((start, end)) => (
-                        day == start,
-                        day >= end.saturating_add(backup.release_after_days),
-                    ),
-                    None => (false, true),
-                },
+                // started on the first day of a window, released once no window is live
+                Trigger::OnShock(_) | Trigger::Warning { .. } => (
+                    run.windows.iter().any(|&(start, _)| day == start),
+                    !run.windows.iter().any(|&(start, end)| {
+                        start <= day && day < end.saturating_add(backup.release_after_days)
+                    }),
+                ),
                 Trigger::Always => (day == 0, false),
                 Trigger::Never => (false, true),
             };
@@ -492,44 +498,6 @@ fn ramp(elapsed: u32, delay: u32, ramp_days: u32) -> (UnitState, f64) {
     } else {
         (UnitState::Active, 1.0)
     }
-}
-
-/// `(start, end of full strength)` of the shock named `name` in this run, if it happens.
-fn shock_window(shocks: &Shocks, name: &str) -> Option<(u32, u32)> {
-    let window = |start: u32, duration: u32| Some((start, start.saturating_add(duration)));
-    shocks
-        .capacity
-        .iter()
-        .find(|s| s.name == name)
-        .and_then(|s| window(s.start_day, s.duration_days))
-        .or_else(|| {
-            shocks
-                .capital_recover
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| window(s.start_day, s.duration_days))
-        })
-        .or_else(|| {
-            shocks
-                .capital_rebuild
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| window(s.start_day, s.duration_days))
-        })
-        .or_else(|| {
-            shocks
-                .links
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| window(s.start_day, s.duration_days))
-        })
-        .or_else(|| {
-            shocks
-                .demand
-                .iter()
-                .find(|s| s.name == name)
-                .and_then(|s| window(s.start_day, s.duration_days))
-        })
 }
 
 #[cfg(test)]

@@ -124,6 +124,18 @@ pub struct DemandShock {
     pub entries: Vec<u32>,
 }
 
+/// The alarms an early warning ([`crate::kinds::Trigger::Warning`]) raises for one backup in
+/// one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// The backup warned.
+    pub backup: String,
+    /// `(day raised, day the shock ends or the alarm is lifted)` of each alarm, by day raised:
+    /// the true warning (the shock's first day minus the lead, at least day 1) and the false
+    /// alarm (lifted on the day it announced), when the run has them.
+    pub alarms: Vec<(u32, u32)>,
+}
+
 /// The shocks of one run, resolved against one economy: what the engine sees.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shocks {
@@ -137,6 +149,8 @@ pub struct Shocks {
     pub links: Vec<LinkShock>,
     /// Final-demand changes.
     pub demand: Vec<DemandShock>,
+    /// Early warnings, per backup warned.
+    pub warnings: Vec<Warning>,
 }
 
 impl Shocks {
@@ -147,6 +161,39 @@ impl Shocks {
         self.capital_rebuild.extend(other.capital_rebuild);
         self.links.extend(other.links);
         self.demand.extend(other.demand);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// `(first day, first day after full strength)` of the first primitive named `name`, if
+    /// the run has one.
+    pub fn window(&self, name: &str) -> Option<(u32, u32)> {
+        let window = |start: u32, duration: u32| (start, start.saturating_add(duration));
+        let found = |start_day, duration_days, named: &str| {
+            (named == name).then(|| window(start_day, duration_days))
+        };
+        self.capacity
+            .iter()
+            .find_map(|s| found(s.start_day, s.duration_days, &s.name))
+            .or_else(|| {
+                self.capital_recover
+                    .iter()
+                    .find_map(|s| found(s.start_day, s.duration_days, &s.name))
+            })
+            .or_else(|| {
+                self.capital_rebuild
+                    .iter()
+                    .find_map(|s| found(s.start_day, s.duration_days, &s.name))
+            })
+            .or_else(|| {
+                self.links
+                    .iter()
+                    .find_map(|s| found(s.start_day, s.duration_days, &s.name))
+            })
+            .or_else(|| {
+                self.demand
+                    .iter()
+                    .find_map(|s| found(s.start_day, s.duration_days, &s.name))
+            })
     }
 }
 

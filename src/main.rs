@@ -3,252 +3,14 @@
 //! anything else).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgAction, CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser};
 use log::{LevelFilter, info, warn};
 
-/// hinterland — supply-chain resilience: firm-level ARIO simulations of shocks to a
-/// multi-regional production network.
-#[derive(Parser)]
-#[command(version, about, long_about = None)]
-struct Cli {
-    /// More messages on stderr: -v adds debug lines (the economy's size, threads, the memory
-    /// estimate and what it was checked against), -vv trace lines as well.
-    #[arg(short, long, action = ArgAction::Count, global = true)]
-    verbose: u8,
-    /// Fewer messages on stderr: -q shows no progress and no summary, only warnings and
-    /// errors; -qq only errors.
-    #[arg(short, long, action = ArgAction::Count, global = true)]
-    quiet: u8,
-    #[command(subcommand)]
-    command: Command,
-}
+mod cli;
 
-#[derive(Subcommand)]
-enum Command {
-    /// Run a scenario and its variants on the same drawn crises: metrics, statistics, charts and
-    /// report.html in DIR (daily records too with one run, or with --records).
-    ///
-    /// Progress goes to stderr unless --quiet: a bar on a terminal, a plain line at every
-    /// tenth of the simulations elsewhere (a log file, Slurm).
-    Run {
-        /// The scenario file (RON).
-        #[arg(required_unless_present = "reproduce")]
-        scenario: Option<PathBuf>,
-        /// Run an earlier output directory DIR again: its scenario.ron on the data its
-        /// manifest.json names (refused if a data file's SHA-256 changed), with its seed, runs
-        /// and records. The result files are byte-identical to DIR's, from any working
-        /// directory.
-        #[arg(long, value_name = "DIR", conflicts_with = "scenario")]
-        reproduce: Option<PathBuf>,
-        /// Output directory [default: output/<scenario name>].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Replace the output directory if it exists.
-        #[arg(long)]
-        force: bool,
-        /// Monte Carlo runs [default: the scenario's `runs`, or 1].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        runs: Option<u32>,
-        /// Seed of the shock draws [default: the scenario's `seed`, or 0].
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads [default: one per core; at most 4 per core]. Results are identical
-        /// for any number.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        threads: Option<u32>,
-        /// Runs of a variant stepped together, each lane of a batch one run, so that every
-        /// pass over the network serves them all [default: 8; at most 16; 1: each run alone].
-        /// Results are identical for any number.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
-        batch: Option<u32>,
-        /// Also write every run's daily records (runs/<k>/records/); with one run they are
-        /// always written to records/.
-        #[arg(long)]
-        records: bool,
-        /// Set a parameter path on top of the file, as a variant's `set` does, e.g.
-        /// `--set backup.chips-cq.capacity_share=0.2` or
-        /// `--set 'shocks.embargo.duration_days=Uniform(90, 180)'`; repeatable, applied in
-        /// order. The manifest records them, and --reproduce applies them again.
-        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
-        set: Vec<hinterland::model::Assignment>,
-        /// Also write the daily records of every run of every other variant, "no policies"
-        /// included, under variants/<v>-<name>/ (implies --records).
-        #[arg(long)]
-        variant_records: bool,
-        /// Also write every run's daily series, for every variant, to trajectories.nc
-        /// (NetCDF-3; `xarray.open_dataset` reads it), each run as soon as it finishes.
-        #[arg(long)]
-        trajectories: bool,
-        /// Memory the run may use, e.g. 512M or 8G [default: what the machine has available].
-        /// A run estimated to need more is refused before it starts.
-        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
-        max_memory: Option<u64>,
-    },
-    /// Run a scenario's sweep: every point of its design (or of --grid) a variant, all on the
-    /// same drawn crises run by run, with one "no policies" reference per setting of the
-    /// uncertain parameters. Writes points.csv, sweep.csv, frontier.csv, draws.csv, charts and
-    /// report.html to DIR.
-    Sweep {
-        /// The scenario file (RON), with `sweep: Sweep(...)` unless --grid is given.
-        scenario: PathBuf,
-        /// Output directory [default: output/<scenario name>-sweep].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Replace the output directory if it exists.
-        #[arg(long)]
-        force: bool,
-        /// Runs of every point [default: the sweep's `runs_per_point`, or the scenario's
-        /// `runs`].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        runs: Option<u32>,
-        /// Seed of the shock draws [default: the scenario's `seed`, or 0].
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads [default: one per core; at most 4 per core]. Results are identical
-        /// for any number.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        threads: Option<u32>,
-        /// Runs of a variant stepped together, each lane of a batch one run, so that every
-        /// pass over the network serves them all [default: 8; at most 16; 1: each run alone].
-        /// Results are identical for any number.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
-        batch: Option<u32>,
-        /// Set a parameter path on top of the file before the sweep, e.g. `--set
-        /// shocks.embargo.duration_days=120`; repeatable.
-        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
-        set: Vec<hinterland::model::Assignment>,
-        /// Sweep PATH over these values on a grid, e.g. `--grid
-        /// backup.chips-cq.capacity_share=0,0.1,0.2`; repeatable. Added to the scenario's
-        /// sweep, or replacing the values of a path it already sweeps.
-        #[arg(long = "grid", value_name = "PATH=V1,V2,…", value_parser = parse_grid)]
-        grid: Vec<(String, Vec<String>)>,
-        /// Memory the sweep may use, e.g. 512M or 8G [default: what the machine has
-        /// available].
-        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
-        max_memory: Option<u64>,
-    },
-    /// Check scenario files without running them: one line per file, exit 2 if any is invalid.
-    Validate {
-        /// Scenario files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Memory a run may use, e.g. 512M or 8G [default: what the machine has available].
-        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
-        max_memory: Option<u64>,
-    },
-    /// Write an annotated scenario that uses every feature into DIR, with the table it runs on
-    /// (pymrio's test MRIO, embedded in the binary), and print the command that runs it: it
-    /// runs from any directory.
-    Example {
-        /// The folder to write; refused if it exists, unless --force.
-        #[arg(long, value_name = "DIR", default_value = hinterland::commands::EXAMPLE_DIR)]
-        out: PathBuf,
-        /// Replace DIR if it exists.
-        #[arg(long)]
-        force: bool,
-        /// Print the scenario alone to stdout and write nothing. Its table path
-        /// (`data/pymrio-test`, relative to the scenario file) then resolves only where a copy
-        /// of the table is, such as the root of hinterland's repository.
-        #[arg(long, conflicts_with_all = ["out", "force"])]
-        stdout: bool,
-    },
-    /// Build a synthetic firm economy, step it through a regional capacity shock and print
-    /// build time, time per simulated day, link-updates per second and peak memory.
-    Bench {
-        /// Firms.
-        #[arg(long, default_value_t = 100_000)]
-        firms: usize,
-        /// Links (each firm has links / firms suppliers on average).
-        #[arg(long, default_value_t = 1_000_000)]
-        links: usize,
-        /// Days to simulate.
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
-        days: u32,
-        /// Sectors.
-        #[arg(long, default_value_t = 20)]
-        sectors: usize,
-        /// Regions.
-        #[arg(long, default_value_t = 10)]
-        regions: usize,
-        /// Law of the number of suppliers per firm.
-        #[arg(long, value_enum, default_value_t = DegreeArg::PowerLaw)]
-        degree: DegreeArg,
-        /// Tail exponent of the power law (> 2).
-        #[arg(long, default_value_t = 2.5)]
-        exponent: f64,
-        /// Worker threads [default: one per core].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        threads: Option<u32>,
-        /// Seed of the network.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Memory the benchmark may use, e.g. 8G [default: what the machine has available].
-        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
-        max_memory: Option<u64>,
-    },
-    /// Time the ensemble of a scenario (every run of every variant, stepped and summarised,
-    /// nothing written) and print simulations per minute, link-updates per second and peak
-    /// memory (docs/performance.md).
-    Throughput {
-        /// The scenario file (RON).
-        scenario: PathBuf,
-        /// Monte Carlo runs [default: the scenario's `runs`, or 1].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        runs: Option<u32>,
-        /// Worker threads [default: one per core; at most 4 per core].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        threads: Option<u32>,
-        /// Runs of a variant stepped together [default: 8; at most 16; 1: each run alone].
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
-        batch: Option<u32>,
-        /// Memory the measurement may use, e.g. 8G [default: what the machine has available].
-        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
-        max_memory: Option<u64>,
-    },
-    /// Print the completion script of a shell to stdout, e.g. `hinterland completions bash >
-    /// ~/.local/share/bash-completion/completions/hinterland` (see the README for each shell).
-    Completions {
-        /// The shell.
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Print the man page (roff) to stdout, e.g. `hinterland man > hinterland.1` or
-    /// `hinterland man | man -l -`; with COMMAND, that command's page (hinterland-run(1), …).
-    Man {
-        /// The command whose page to print instead of hinterland(1).
-        #[arg(value_name = "COMMAND")]
-        command: Option<String>,
-    },
-    /// Redraw the charts and report.html of an output folder from its CSV files alone.
-    Plot {
-        /// The output folder of a run or a sweep.
-        dir: PathBuf,
-    },
-    /// Build the default Chinese economy (an MRIO in pymrio's format) from its source files.
-    BuildChina {
-        /// Folder of the source files.
-        #[arg(long, value_name = "DIR", default_value = "data/china-sources")]
-        sources: PathBuf,
-        /// Destination folder of the table.
-        #[arg(long, value_name = "DIR", default_value = "data/china-2020")]
-        out: PathBuf,
-        /// Replace the destination if it exists.
-        #[arg(long)]
-        force: bool,
-    },
-}
-
-/// `--degree` of `hinterland bench`.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum DegreeArg {
-    /// Discrete power law with tail exponent `--exponent`.
-    PowerLaw,
-    /// 1 + Poisson(mean − 1).
-    Poisson,
-}
+use cli::{Cli, Command, DegreeArg};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -366,6 +128,60 @@ fn main() -> ExitCode {
                         },
                         report.runs,
                         if report.runs == 1 { "" } else { "s" },
+                        report.files.len(),
+                        report.out.display(),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
+            }
+        }
+        Command::Rank {
+            scenario,
+            out,
+            force,
+            duration,
+            start_day,
+            magnitudes,
+            curves,
+            no_foreign,
+            threads,
+            batch,
+            set,
+            max_memory,
+        } => {
+            let defaults = hinterland::explore::rank::RankOptions::default();
+            let command = hinterland::commands::RankCommand {
+                scenario,
+                out,
+                force,
+                options: hinterland::explore::rank::RankOptions {
+                    duration_days: duration,
+                    start_day,
+                    magnitudes: if magnitudes.is_empty() {
+                        defaults.magnitudes
+                    } else {
+                        magnitudes
+                    },
+                    curves,
+                    foreign: !no_foreign,
+                },
+                threads: threads.map(sane_threads),
+                batch: batch.map(|n| n as usize),
+                progress: log::log_enabled!(log::Level::Info),
+                max_memory,
+                set,
+                command: std::env::args().collect::<Vec<_>>().join(" "),
+            };
+            match hinterland::commands::rank(&command) {
+                Ok(report) => {
+                    for warning in &report.warnings {
+                        warn!("{warning}");
+                    }
+                    info!(
+                        "{} outages and {} cut-offs ranked: wrote {} files to {}",
+                        report.outages,
+                        report.cutoffs,
                         report.files.len(),
                         report.out.display(),
                     );
@@ -604,21 +420,6 @@ fn man_page(command: Option<&str>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// `--grid PATH=V1,V2,…` ([`hinterland::model::parse_grid`]).
-fn parse_grid(text: &str) -> Result<(String, Vec<String>), String> {
-    hinterland::model::parse_grid(text)
-}
-
-/// `--set PATH=VALUE` ([`hinterland::model::Assignment::parse`]).
-fn parse_assignment(text: &str) -> Result<hinterland::model::Assignment, String> {
-    hinterland::model::Assignment::parse(text)
-}
-
-/// `--max-memory`: a size such as `512M` or `8G`.
-fn parse_max_memory(text: &str) -> Result<u64, String> {
-    hinterland::montecarlo::memory::parse_bytes(text)
 }
 
 /// `; memory: estimated X, peak Y`, when both are known.

@@ -137,7 +137,8 @@ fn modules() -> Vec<(String, PathBuf, String)> {
             let relative = path.strip_prefix(&src).unwrap().to_path_buf();
             let first = relative.iter().next()?.to_string_lossy().into_owned();
             let module = first.trim_end_matches(".rs").to_string();
-            if ["lib", "main", "error"].contains(&module.as_str()) {
+            // the crate roots, the error type, and the binary's flags (`cli`, beside `main`)
+            if ["lib", "main", "cli", "error"].contains(&module.as_str()) {
                 return None;
             }
             let text = std::fs::read_to_string(&path).unwrap();

@@ -5,6 +5,7 @@
 pub mod bench;
 mod example;
 mod plot;
+mod rank;
 mod run;
 mod sweep;
 pub mod throughput;
@@ -12,6 +13,7 @@ mod validate;
 
 pub use example::{EXAMPLE, EXAMPLE_DIR, EXAMPLE_SCENARIO, ExampleReport, write_example};
 pub use plot::replot;
+pub use rank::{RankCommand, RankReport, rank};
 pub use run::{RunOptions, RunReport, run};
 pub use sweep::{SweepOptions, SweepReport, sweep};
 pub use validate::{Validated, validate};

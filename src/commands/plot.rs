@@ -6,9 +6,9 @@ use crate::Error;
 use crate::plot;
 
 /// Redraw the charts and the report of an output folder from its files alone: for a sweep
-/// folder (one with `sweep.csv`) the sweep charts and `report.html`; otherwise the ensemble
-/// charts and `report.html`, and the per-run charts of `records/` or `runs/<k>/records/` where
-/// there are records.
+/// folder (one with `sweep.csv`) the sweep charts and `report.html`; for a ranking folder (one
+/// with `ranking.csv`) the ranking's charts; otherwise the ensemble charts and `report.html`,
+/// and the per-run charts of `records/` or `runs/<k>/records/` where there are records.
 pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
     if !dir.is_dir() {
         let why = if dir.exists() {
@@ -18,13 +18,17 @@ pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
         };
         return Err(plot::PlotError::Data {
             path: dir.to_path_buf(),
-            message: format!("{why}: expected the output folder of a run or a sweep"),
+            message: format!("{why}: expected the output folder of a run, a sweep or a ranking"),
         }
         .into());
     }
     // A sweep folder has its own charts and report, and no per-run records.
     if dir.join(crate::output::layout::SWEEP.name).is_file() {
         return Ok(plot::draw_sweep(dir)?);
+    }
+    // So has a ranking folder.
+    if dir.join(crate::output::layout::RANKING.name).is_file() {
+        return Ok(plot::draw_rank(dir)?);
     }
     let mut files = plot::draw_ensemble(dir)?;
     let name = std::fs::read_to_string(dir.join("manifest.json"))

@@ -141,6 +141,26 @@ impl StepParams {
             })
     }
 
+    /// Whether each input of `economy` (in input order) stops its buyer's production when
+    /// short ([`StepParams::is_critical`] of every firm's inputs).
+    pub fn critical_inputs(&self, economy: &Economy) -> Vec<bool> {
+        let mut critical = Vec::with_capacity(economy.input_sector.len());
+        for f in 0..economy.n_firms() {
+            let x0 = economy.firm_output[f] * crate::economy::DAILY;
+            let buyer = economy.industry_sector(economy.firm_industry[f] as usize);
+            for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
+                critical.push(self.is_critical(
+                    buyer,
+                    economy.input_sector[k] as usize,
+                    economy.input_annual[k],
+                    economy.input_per_output[k],
+                    x0,
+                ));
+            }
+        }
+        critical
+    }
+
     /// Whether BoARIO 0.7.2's quirks are reproduced.
     pub fn boario(&self) -> bool {
         self.compat == Compat::Boario072

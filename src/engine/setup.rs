@@ -60,19 +60,12 @@ impl<'e> Simulation<'e> {
         let params = StepParams::new(dynamics, economy);
         let n_firms = economy.n_firms();
         let output0: Vec<f64> = economy.firm_output.iter().map(|x| x * DAILY).collect();
-        let mut critical = Vec::with_capacity(economy.input_sector.len());
+        let critical = params.critical_inputs(economy);
         let mut stock = Vec::with_capacity(economy.input_sector.len());
         let mut input_days = Vec::with_capacity(economy.input_sector.len());
         for (f, &x0) in output0.iter().enumerate() {
             for k in economy.firm_inputs[f] as usize..economy.firm_inputs[f + 1] as usize {
                 let input = economy.input_sector[k] as usize;
-                critical.push(params.is_critical(
-                    economy.industry_sector(economy.firm_industry[f] as usize),
-                    input,
-                    economy.input_annual[k],
-                    economy.input_per_output[k],
-                    x0,
-                ));
                 let days = params.inventory_days[input];
                 input_days.push(days);
                 stock.push((x0 * economy.input_per_output[k]) * days);

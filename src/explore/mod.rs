@@ -1,7 +1,9 @@
-//! Studies built on the Monte Carlo layer: global sensitivity (Sobol indices) and scenario
-//! discovery (PRIM). Each analysis takes numbers the sweep produced and returns numbers the
-//! output layer writes; none runs the engine itself.
+//! Studies built on the Monte Carlo layer: global sensitivity (Sobol indices), scenario
+//! discovery (PRIM) and the critical-industry ranking. The first two take numbers a sweep
+//! produced; the ranking has the study simulate its outages ([`crate::montecarlo::Study`]).
+//! Each returns numbers the output layer writes.
 
 pub mod discover;
 pub mod prim;
+pub mod rank;
 pub mod sensitivity;

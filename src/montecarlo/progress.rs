@@ -14,8 +14,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Simulations done of `runs × variants`, shared by the worker threads.
 #[derive(Debug)]
 pub struct Progress {
-    runs: usize,
-    variants: usize,
+    total: usize,
+    /// What the simulations are, e.g. `30 runs × 2 variants`.
+    what: String,
     done: AtomicUsize,
     /// Tenths already written (plain lines only); the lock keeps the lines in order.
     tenths: Mutex<usize>,
@@ -41,14 +42,14 @@ const BAR_TEMPLATE: &str =
 const BAR_REDRAW: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// A progress bar on stderr over `total` simulations.
-fn bar(total: usize, runs: usize, variants: usize) -> ProgressBar {
+fn bar(total: usize, what: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
     // the template is a constant: a mistake in it is caught by the tests
     let style = ProgressStyle::with_template(BAR_TEMPLATE)
         .expect("the bar's template is valid")
         .progress_chars("#>-");
     bar.set_style(style);
-    bar.set_message(format!("{runs} runs × {variants} variants"));
+    bar.set_message(what.to_string());
     bar.enable_steady_tick(BAR_REDRAW);
     bar
 }
@@ -57,15 +58,21 @@ impl Progress {
     /// Progress over `runs` runs of `variants` variants each, shown when `wanted`: a bar on
     /// a terminal, plain lines at every tenth otherwise.
     pub fn new(runs: usize, variants: usize, wanted: bool) -> Progress {
+        let what = format!("{runs} runs × {variants} variants");
+        Progress::of(runs * variants, what, wanted)
+    }
+
+    /// Progress over `total` simulations described as `what` (e.g. `480 outages`).
+    pub fn of(total: usize, what: String, wanted: bool) -> Progress {
         use std::io::IsTerminal;
         let mode = match (wanted, std::io::stderr().is_terminal()) {
             (false, _) => Mode::Silent,
-            (true, true) => Mode::Terminal(bar(runs * variants, runs, variants)),
+            (true, true) => Mode::Terminal(bar(total, &what)),
             (true, false) => Mode::Lines,
         };
         Progress {
-            runs,
-            variants,
+            total,
+            what,
             done: AtomicUsize::new(0),
             tenths: Mutex::new(0),
             started: std::time::Instant::now(),
@@ -74,7 +81,7 @@ impl Progress {
     }
 
     fn total(&self) -> usize {
-        self.runs * self.variants
+        self.total
     }
 
     /// The progress after `done` simulations, without a line end.
@@ -84,10 +91,9 @@ impl Progress {
         let rate = done as f64 / elapsed.max(1e-9);
         let left = total.saturating_sub(done) as f64 / rate;
         format!(
-            "progress: {done}/{total} simulations ({} runs × {} variants, {:.0} %), {elapsed:.0} s \
+            "progress: {done}/{total} simulations ({}, {:.0} %), {elapsed:.0} s \
              elapsed, about {left:.0} s left",
-            self.runs,
-            self.variants,
+            self.what,
             100.0 * done as f64 / total.max(1) as f64,
         )
     }
@@ -176,7 +182,7 @@ mod tests {
     #[test]
     fn the_bar_counts_simulations_from_every_thread_and_keeps_its_count_when_stopped() {
         // hidden: a test must not draw, but the bar counts and formats as on a terminal
-        let bar = bar(20, 5, 4);
+        let bar = bar(20, "5 runs × 4 variants");
         bar.set_draw_target(ProgressDrawTarget::hidden());
         let progress = Progress {
             mode: Mode::Terminal(bar.clone()),

@@ -15,7 +15,7 @@ use crate::kinds::RecordKind;
 use crate::metrics::Record;
 use crate::model::{Invalid, Model};
 use crate::policy::Policies;
-use crate::shocks::Plan;
+use crate::shocks::{Plan, Shocks};
 
 /// How a study runs: how many runs, which seed, how many threads.
 #[derive(Debug, Clone, Default)]
@@ -464,6 +464,68 @@ impl Study {
             kept = rest;
         }
         Ok(by_variant)
+    }
+}
+
+impl Study {
+    /// Simulate each of `shocks` once on the study's economy (without backup units) with the
+    /// scenario's dynamics and days and no policies, recording `kinds`; each run reduced by
+    /// `keep(index, records)` as soon as it finishes, and collected in the order of `shocks`.
+    /// Consecutive shocks step together in batches ([`Study::batch`]), the batches in
+    /// parallel on the study's threads; results do not depend on either. `what` names the
+    /// simulations in the progress lines (e.g. `480 outages`). A signal stops the runs at
+    /// their next day and gives `Err`. The rankings of [`crate::explore`] use it.
+    pub fn map_shocks<T: Send>(
+        &self,
+        shocks: Vec<Shocks>,
+        kinds: &[RecordKind],
+        what: &str,
+        keep: impl Fn(usize, Vec<Record>) -> T + Sync,
+    ) -> Result<Vec<T>, Interrupted> {
+        let total = shocks.len();
+        let progress = Progress::of(total, what.to_string(), self.progress);
+        let mut batches: Vec<(usize, Vec<Shocks>)> = Vec::new();
+        let mut shocks = shocks.into_iter();
+        let mut start = 0;
+        while start < total {
+            let batch: Vec<Shocks> = shocks.by_ref().take(self.batch).collect();
+            let len = batch.len();
+            batches.push((start, batch));
+            start += len;
+        }
+        let none = Policies::default();
+        let (dynamics, days) = (self.model.dynamics(), self.model.days());
+        let kept: Vec<Option<Vec<T>>> = self.pool.install(|| {
+            batches
+                .into_par_iter()
+                .map(|(start, batch)| {
+                    let results =
+                        simulate_batch(&self.economy, dynamics, &none, batch, days, kinds);
+                    if crate::interrupt::requested().is_some() {
+                        return None;
+                    }
+                    let kept = results
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, (records, _))| {
+                            let kept = keep(start + k, records);
+                            progress.tick();
+                            kept
+                        })
+                        .collect();
+                    Some(kept)
+                })
+                .collect()
+        });
+        progress.finish();
+        crate::interrupt::check()?;
+        Ok(kept
+            .into_iter()
+            .collect::<Option<Vec<Vec<T>>>>()
+            .ok_or(Interrupted(crate::interrupt::requested().unwrap_or(0)))?
+            .into_iter()
+            .flatten()
+            .collect())
     }
 }
 

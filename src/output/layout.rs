@@ -230,3 +230,53 @@ pub const DISCOVERY_BOX: TableFile = TableFile {
     name: "discovery_box.csv",
     header: &["parameter", "lower", "upper", "min", "max"],
 };
+
+/// `hinterland rank`: every outage (domestic industry) and cut-off (foreign block × sector),
+/// by kind and rank, with its simulated and structural measures (`docs/ranking.md`).
+pub const RANKING: TableFile = TableFile {
+    name: "ranking.csv",
+    header: &[
+        "kind",
+        "rank",
+        "region",
+        "sector",
+        "magnitude",
+        "va_loss_days",
+        "va_loss_money",
+        "direct_loss_days",
+        "indirect_loss_days",
+        "trough",
+        "recovery_days",
+        "out_strength",
+        "reach",
+        "sole_source_buyers",
+        "sole_source_va",
+        "rank_out_strength",
+        "rank_reach",
+        "rank_sole_source_va",
+    ],
+};
+
+/// `hinterland rank`: the top outages' losses at every magnitude.
+pub const LOSS_BY_MAGNITUDE: TableFile = TableFile {
+    name: "loss_by_magnitude.csv",
+    header: &[
+        "rank",
+        "region",
+        "sector",
+        "magnitude",
+        "va_loss_days",
+        "va_loss_money",
+        "direct_loss_days",
+        "indirect_loss_days",
+        "trough",
+        "recovery_days",
+    ],
+};
+
+/// `hinterland rank`: Spearman's rank correlation of the simulated loss with each structural
+/// measure, among outages and among cut-offs.
+pub const RANK_CORRELATION: TableFile = TableFile {
+    name: "rank_correlation.csv",
+    header: &["kind", "measure", "spearman", "n"],
+};

@@ -14,12 +14,14 @@
 //! records always give byte-identical files.
 
 mod ensemble;
+mod rank;
 mod records;
 mod render;
 mod series;
 mod sweep;
 
 pub use ensemble::draw_ensemble;
+pub use rank::draw_rank;
 pub use sweep::draw_sweep;
 
 use std::fs;

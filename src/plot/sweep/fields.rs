@@ -29,7 +29,7 @@ pub(crate) fn short_names(paths: &[String]) -> Vec<String> {
 
 /// The header of `file` as an array, to name its columns one by one (a name beyond the
 /// header is empty, which no column is; the lengths are tested).
-pub(super) fn header_of<const N: usize>(file: &TableFile) -> [&'static str; N] {
+pub(crate) fn header_of<const N: usize>(file: &TableFile) -> [&'static str; N] {
     std::array::from_fn(|k| file.header.get(k).copied().unwrap_or(""))
 }
 

@@ -2,10 +2,10 @@
 //! `manifest.json`, `scenario.ron`, and `sensitivity.csv`, `discovery.csv`,
 //! `discovery_box.csv` where they exist), and nothing else. See [`draw_sweep`].
 
-mod axes;
+pub(super) mod axes;
 mod design;
 mod discovery;
-mod fields;
+pub(super) mod fields;
 mod frontier;
 mod heatmap;
 mod input;

@@ -144,7 +144,7 @@ pub fn search(
         cost: 0.0,
         method: Method::Exact,
     };
-    let mut consider = |best: &mut Choice, portfolio: Vec<usize>, objective: f64, method| {
+    let consider = |best: &mut Choice, portfolio: Vec<usize>, objective: f64, method| {
         let cost = cost_of(candidates, &portfolio);
         if better(
             (objective, cost, &portfolio),
@@ -191,7 +191,7 @@ pub fn search(
             with.sort_unstable();
             let value = worst(evaluations.of(&with));
             let gain = current - value;
-            if !(gain > 0.0) {
+            if gain.is_nan() || gain <= 0.0 {
                 continue;
             }
             let cost = candidates[c].cost;

@@ -144,9 +144,12 @@ pub(crate) enum Command {
         /// Replace the output directory if it exists.
         #[arg(long)]
         force: bool,
-        /// Days each outage and cut-off lasts.
+        /// Days each outage lasts.
         #[arg(long, value_name = "DAYS", default_value_t = hinterland::explore::rank::DEFAULT_DURATION_DAYS)]
         duration: u32,
+        /// Days each cut-off of a foreign block × sector lasts.
+        #[arg(long, value_name = "DAYS", default_value_t = hinterland::explore::rank::DEFAULT_CUTOFF_DAYS)]
+        cutoff_duration: u32,
         /// First day of the outages (day 0 is the baseline).
         #[arg(long, value_name = "DAY", default_value_t = hinterland::explore::rank::DEFAULT_START_DAY)]
         start_day: u32,

@@ -141,6 +141,7 @@ fn main() -> ExitCode {
             out,
             force,
             duration,
+            cutoff_duration,
             start_day,
             magnitudes,
             curves,
@@ -157,6 +158,7 @@ fn main() -> ExitCode {
                 force,
                 options: hinterland::explore::rank::RankOptions {
                     duration_days: duration,
+                    cutoff_days: cutoff_duration,
                     start_day,
                     magnitudes: if magnitudes.is_empty() {
                         defaults.magnitudes

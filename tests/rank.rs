@@ -61,7 +61,7 @@ fn write_table(dir: &Path) {
     );
     std::fs::write(
         dir.join("scenario.ron"),
-        r#"Scenario(name: "sole-source", days: 120, economy: Mrio(path: "."),
+        r#"Scenario(name: "sole-source", days: 240, economy: Mrio(path: "."),
             regions: [("r1", Interior), ("r2", Interior)],
             dynamics: Ario(inventory_days: 10, criticality: [Criticality(input: "food", critical: false)]),
             shocks: [])"#,
@@ -278,8 +278,8 @@ fn rank_files_are_the_same_bytes_with_one_and_two_threads_and_bad_options_exit_2
     // an outage that does not end before the last day, magnitudes out of (0, 1]
     for (args, says) in [
         (
-            vec!["--duration", "120"],
-            "scenario.ron: days: the outages last from day 1 to day 120",
+            vec!["--duration", "240"],
+            "scenario.ron: days: the outages last from day 1 to day 240",
         ),
         (
             vec!["--magnitudes", "0.5,0"],
@@ -297,5 +297,34 @@ fn rank_files_are_the_same_bytes_with_one_and_two_threads_and_bad_options_exit_2
         assert_eq!(bad.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(says), "{args:?}: {stderr}");
         assert!(!tmp.path().join("never").exists());
+    }
+    // a domestic table has no cut-offs to fit in; with a foreign block they must end in time
+    let foreign = tmp.path().join("foreign.ron");
+    let text = std::fs::read_to_string(tmp.path().join("scenario.ron")).unwrap();
+    std::fs::write(
+        &foreign,
+        text.replace(r#"("r2", Interior)"#, r#"("r2", Foreign)"#),
+    )
+    .unwrap();
+    for (file, code) in [(scenario, 0), (foreign.to_str().unwrap(), 2)] {
+        let out = tmp.path().join(format!("long-{code}"));
+        let args = [
+            "rank",
+            file,
+            "--cutoff-duration",
+            "240",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let run = hinterland(tmp.path(), &args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(code), "{file}: {stderr}");
+        if code == 2 {
+            assert!(
+                stderr.contains("foreign.ron: days: the cut-offs last from day 1 to day 240"),
+                "{stderr}"
+            );
+            assert!(!out.exists());
+        }
     }
 }

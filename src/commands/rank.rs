@@ -84,6 +84,11 @@ pub fn rank(command: &RankCommand) -> Result<RankReport, Error> {
             ..StudyOptions::default()
         },
     )?;
+    let has_foreign = study
+        .kinds()
+        .kinds()
+        .contains(&crate::kinds::RegionKind::Foreign);
+    check_cutoffs(study.model(), &command.options, has_foreign)?;
     let dir = OutputDir::create(&out, command.force)?;
     let ranking = rank_economy(&study, &command.options)?;
     let warnings = super::run::study_warnings(&study);
@@ -136,8 +141,10 @@ fn check_options(model: &Model, options: &RankOptions) -> Result<(), Error> {
             "--start-day must be at least 1 (day 0 is the baseline)".into(),
         ));
     }
-    if options.duration_days == 0 {
-        return Err(Error::Options("--duration must be at least 1 day".into()));
+    if options.duration_days == 0 || options.cutoff_days == 0 {
+        return Err(Error::Options(
+            "--duration and --cutoff-duration must be at least 1 day".into(),
+        ));
     }
     if end >= days {
         return Err(invalid(
@@ -166,6 +173,29 @@ fn check_options(model: &Model, options: &RankOptions) -> Result<(), Error> {
                 .collect::<Vec<_>>()
                 .join(",")
         )));
+    }
+    Ok(())
+}
+
+/// Refuse cut-offs the scenario's horizon cannot hold (when the economy has foreign regions).
+fn check_cutoffs(model: &Model, options: &RankOptions, has_foreign: bool) -> Result<(), Error> {
+    let invalid = |field: &str, message: String| Invalid::new(model.source(), field, message);
+    let days = model.days() as u64;
+    let cutoff_end = u64::from(options.start_day) + u64::from(options.cutoff_days);
+    if options.foreign && has_foreign && cutoff_end >= days {
+        return Err(invalid(
+            "days",
+            format!(
+                "the cut-offs last from day {} to day {} (--start-day, --cutoff-duration) but \
+                 the scenario runs {days} days: the ranking needs days after them to see the \
+                 recovery; set a longer `days` (e.g. --set days={}), a shorter \
+                 --cutoff-duration, or --no-foreign",
+                options.start_day,
+                cutoff_end - 1,
+                (cutoff_end + 180).max(365)
+            ),
+        )
+        .into());
     }
     Ok(())
 }

@@ -9,7 +9,9 @@
 //! - **Outage** of industry `i` at magnitude `m`: every firm of `i` loses the share `m` of its
 //!   capacity from `start_day` for `duration_days`, then has it back the next day.
 //! - **Cut-off** of foreign block × sector `i`: every link from `i`'s firms to a domestic
-//!   buyer delivers nothing over the same days (households' imports are not cut).
+//!   buyer delivers nothing from `start_day` for `cutoff_days` (households' imports are not
+//!   cut). Cut-offs last longer than outages by default: a month without one block's
+//!   supplies is absorbed by stocks and other suppliers.
 //!
 //! Each target is one deterministic run (nothing is drawn), so the ranking is the same bytes
 //! with any number of threads.
@@ -30,8 +32,10 @@ use crate::shocks::{CapacityShock, LinkShock, Shocks};
 /// What the ranking simulates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankOptions {
-    /// Days each outage and cut-off lasts.
+    /// Days each outage lasts.
     pub duration_days: u32,
+    /// Days each cut-off lasts.
+    pub cutoff_days: u32,
     /// First day of the outage (≥ 1; day 0 is the baseline).
     pub start_day: u32,
     /// Shares of capacity lost, increasing, in (0, 1]: the ranking uses the largest, the
@@ -47,6 +51,7 @@ impl Default for RankOptions {
     fn default() -> RankOptions {
         RankOptions {
             duration_days: DEFAULT_DURATION_DAYS,
+            cutoff_days: DEFAULT_CUTOFF_DAYS,
             start_day: DEFAULT_START_DAY,
             magnitudes: DEFAULT_MAGNITUDES.to_vec(),
             curves: DEFAULT_CURVES,
@@ -57,6 +62,11 @@ impl Default for RankOptions {
 
 /// Days of the standard outage (the 30 days: about a month's lockdown or repair).
 pub const DEFAULT_DURATION_DAYS: u32 = 30;
+/// Days of the standard cut-off: the short end of the 180 to 330 days that
+/// `scenarios/chip-embargo.ron` assumes for a technology embargo (30 days of one block's
+/// supplies are absorbed by stocks and other suppliers on the default Chinese economy:
+/// `docs/ranking.md`).
+pub const DEFAULT_CUTOFF_DAYS: u32 = 180;
 /// First day of the outage.
 pub const DEFAULT_START_DAY: u32 = 1;
 /// Shares of capacity lost the curves are drawn at; the ranking uses the largest.
@@ -331,7 +341,7 @@ impl World<'_> {
                 links: vec![LinkShock {
                     name: "cutoff".into(),
                     start_day,
-                    duration_days,
+                    duration_days: options.cutoff_days,
                     function: RecoveryFunction::Linear,
                     tau_days: 1,
                     links: self.cut_links(target.industry),

@@ -669,6 +669,7 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     };
     let commands = [
         "run",
+        "rank",
         "validate",
         "example",
         "bench",
@@ -715,7 +716,8 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     let unknown = hinterland(tmp.path(), &["man", "nope"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
-        stderr(&unknown).contains(r#"no command "nope"; the commands are run, sweep, validate"#),
+        stderr(&unknown)
+            .contains(r#"no command "nope"; the commands are run, sweep, rank, validate"#),
         "{}",
         stderr(&unknown)
     );
@@ -1179,13 +1181,21 @@ fn throughput_counts_every_run_of_every_variant_and_writes_nothing() {
     );
     let economy = field("economy:");
     let words: Vec<&str> = economy.split_whitespace().collect();
-    let (links, days) = (number(words[2]), number(words[4]));
+    let days = number(words[4]);
     assert_eq!(days, 160.0, "{economy}");
-    // link-updates: links × days × simulations over the ensemble's seconds (rounded output)
+    // link-updates: every variant's links (the scenario's economy has the backup unit's too)
+    // × days × runs, over the ensemble's seconds (rounded output)
+    let model = crate::common::model(&scenario);
+    let study = crate::common::study(&model, &crate::common::build(&model));
+    let link_days: f64 = (0..2)
+        .map(|v| study.economy_of(v).n_links() as f64 * days * 3.0)
+        .sum();
+    assert_eq!(number(words[2]), study.economy_of(0).n_links() as f64);
+    assert!(study.economy_of(1).n_links() < study.economy_of(0).n_links());
     let seconds = number(&field("ensemble:"));
     let rate = number(&field("link-updates/s:"));
     let per_minute = number(&field("simulations/min:"));
-    let expected = links * days * 6.0 / seconds;
+    let expected = link_days / seconds;
     // the seconds are printed to the millisecond, the rates to 4 significant digits
     let tolerance = 0.002 + 0.0006 / seconds;
     assert!(

@@ -429,6 +429,10 @@ impl Study {
             (0..variants * per_variant)
                 .into_par_iter()
                 .map(|task| {
+                    // interrupted: the remaining batches are not even set up
+                    if crate::interrupt::requested().is_some() {
+                        return None;
+                    }
                     let (v, b) = (task / per_variant, task % per_variant);
                     let batch = b * self.batch..((b + 1) * self.batch).min(runs);
                     let results = self.simulate_batch(v, batch, kinds);
@@ -499,6 +503,9 @@ impl Study {
             batches
                 .into_par_iter()
                 .map(|(start, batch)| {
+                    if crate::interrupt::requested().is_some() {
+                        return None;
+                    }
                     let results =
                         simulate_batch(&self.economy, dynamics, &none, batch, days, kinds);
                     if crate::interrupt::requested().is_some() {

@@ -62,6 +62,41 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The manifest of `study` as `provenance` ran it, with `variants` (names, in order);
+    /// ended now. Callers change what their command records differently.
+    pub fn of(
+        study: &crate::montecarlo::Study,
+        provenance: &Provenance,
+        variants: Vec<String>,
+    ) -> Result<Manifest, super::OutputError> {
+        let model = study.model();
+        let (data_dir, data_files) = data_checksums(model)?;
+        Ok(Manifest {
+            command: provenance.command.clone(),
+            data_dir,
+            data_files,
+            description: model.description().to_string(),
+            end: timestamp(SystemTime::now()),
+            git_commit: git_commit(),
+            name: model.name().to_string(),
+            platform: platform(),
+            records: provenance.records,
+            variant_records: provenance.variant_records,
+            set: provenance.set.clone(),
+            runs: study.runs(),
+            scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
+            scenario_sha256: sha256(&provenance.scenario),
+            seed: study.seed(),
+            start: timestamp(provenance.started),
+            threads: study.threads(),
+            trajectories: provenance.trajectories,
+            grid: provenance.grid.clone(),
+            variants,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            warnings: provenance.warnings.clone(),
+        })
+    }
+
     /// The manifest as written: pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()

@@ -5,9 +5,7 @@
 use std::io::{self, Write};
 
 use super::layout::{LOSS_BY_MAGNITUDE, MANIFEST, RANK_CORRELATION, RANKING, SCENARIO};
-use super::manifest::{
-    Manifest, Provenance, data_checksums, fnv1a, git_commit, platform, sha256, timestamp,
-};
+use super::manifest::{Manifest, Provenance};
 use super::{OutputDir, OutputError};
 use crate::explore::rank::{Ranking, Simulated};
 use crate::montecarlo::Study;
@@ -106,7 +104,6 @@ pub fn write_rank_files(
     ranking: &Ranking,
     provenance: &Provenance,
 ) -> Result<Vec<String>, OutputError> {
-    let model = study.model();
     let mut written: Vec<String> = Vec::new();
     let mut write =
         |name: &str,
@@ -124,30 +121,9 @@ pub fn write_rank_files(
     write(RANK_CORRELATION.name, &|w| {
         write_rank_correlation(w, ranking)
     })?;
-    let (data_dir, data_files) = data_checksums(model)?;
     let manifest = Manifest {
-        command: provenance.command.clone(),
-        data_dir,
-        data_files,
-        description: model.description().to_string(),
-        end: timestamp(std::time::SystemTime::now()),
-        git_commit: git_commit(),
-        name: model.name().to_string(),
-        platform: platform(),
-        records: false,
-        variant_records: false,
-        set: provenance.set.clone(),
         runs: 1,
-        scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
-        scenario_sha256: sha256(&provenance.scenario),
-        seed: study.seed(),
-        start: timestamp(provenance.started),
-        threads: study.threads(),
-        trajectories: false,
-        grid: provenance.grid.clone(),
-        variants: Vec::new(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        warnings: provenance.warnings.clone(),
+        ..Manifest::of(study, provenance, Vec::new())?
     }
     .to_json();
     write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;

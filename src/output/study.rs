@@ -15,9 +15,7 @@ use super::layout::{
     DAILY, DRAWS, INDUSTRY_LOSS, MANIFEST, POLICIES, RUNS, SCENARIO, SUMMARY, records_dir,
     variant_dir,
 };
-use super::manifest::{
-    Manifest, Provenance, data_checksums, fnv1a, git_commit, platform, sha256, timestamp,
-};
+use super::manifest::{Manifest, Provenance};
 use super::{OutputDir, OutputError, write_record};
 use crate::montecarlo::{Ensemble, Study};
 
@@ -114,30 +112,11 @@ pub fn write_study(
     }
     // the table folder and a checksum of every file read from it: `run --reproduce` checks
     // them before it runs again
-    let (data_dir, data_files) = data_checksums(model)?;
+    let variants = ensemble.variants.iter().map(|v| v.name.clone()).collect();
     let manifest = Manifest {
-        command: provenance.command.clone(),
-        data_dir,
-        data_files,
-        description: model.description().to_string(),
-        end: timestamp(std::time::SystemTime::now()),
-        git_commit: git_commit(),
-        name: model.name().to_string(),
-        platform: platform(),
-        records: provenance.records,
-        variant_records: provenance.variant_records,
-        set: provenance.set.clone(),
-        runs: study.runs(),
-        scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
-        scenario_sha256: sha256(&provenance.scenario),
-        seed: study.seed(),
-        start: timestamp(provenance.started),
-        threads: study.threads(),
-        trajectories: provenance.trajectories,
         grid: Vec::new(),
-        variants: ensemble.variants.iter().map(|v| v.name.clone()).collect(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
         warnings: study.warnings(),
+        ..Manifest::of(study, provenance, variants)?
     }
     .to_json();
     write(MANIFEST.into(), &|w| {

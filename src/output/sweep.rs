@@ -12,8 +12,7 @@ use super::layout::{
     DISCOVERY, DISCOVERY_BOX, FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SENSITIVITY,
     SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
 };
-use super::manifest::timestamp;
-use super::manifest::{Manifest, Provenance, data_checksums, fnv1a, git_commit, platform, sha256};
+use super::manifest::{Manifest, Provenance};
 use super::{OutputDir, OutputError};
 use crate::explore::discover::SweepDiscovery;
 use crate::explore::sensitivity::MetricIndices;
@@ -249,7 +248,6 @@ pub fn write_sweep_files(
     analyses: &SweepAnalyses,
     provenance: &Provenance,
 ) -> Result<Vec<String>, OutputError> {
-    let model = study.model();
     let sweep = &results.plan.sweep;
     let paths: Vec<String> = sweep.parameters.iter().map(|p| p.path.clone()).collect();
     let points: Vec<&PointRuns> = results.all().collect();
@@ -283,32 +281,8 @@ pub fn write_sweep_files(
         write(DISCOVERY.name, &|w| write_discovery(w, found))?;
         write(DISCOVERY_BOX.name, &|w| write_discovery_box(w, found))?;
     }
-    let (data_dir, data_files) = data_checksums(model)?;
-    let manifest = Manifest {
-        command: provenance.command.clone(),
-        data_dir,
-        data_files,
-        description: model.description().to_string(),
-        end: timestamp(std::time::SystemTime::now()),
-        git_commit: git_commit(),
-        name: model.name().to_string(),
-        platform: platform(),
-        records: false,
-        variant_records: false,
-        set: provenance.set.clone(),
-        runs: study.runs(),
-        scenario_hash: format!("{:016x}", fnv1a(&provenance.scenario)),
-        scenario_sha256: sha256(&provenance.scenario),
-        seed: study.seed(),
-        start: timestamp(provenance.started),
-        threads: study.threads(),
-        trajectories: false,
-        grid: provenance.grid.clone(),
-        variants: points.iter().map(|p| p.name.clone()).collect(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        warnings: provenance.warnings.clone(),
-    }
-    .to_json();
+    let variants = points.iter().map(|p| p.name.clone()).collect();
+    let manifest = Manifest::of(study, provenance, variants)?.to_json();
     write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;
     Ok(written)
 }

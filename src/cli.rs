@@ -179,6 +179,71 @@ pub(crate) enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
     },
+    /// Where to put backup: every backup of the scenario is a template, placed in each
+    /// hinterland region at each size; for each annual holding-cost budget, the portfolio
+    /// with the smallest expected loss (or CVaR95) over the scenario's crises, each portfolio
+    /// run on the same crises (docs/optimize.md).
+    ///
+    /// Exact search up to 12 candidates; above, the better of lazy greedy (by loss avoided per
+    /// extra cost) and the best single candidate. Writes candidates.csv, portfolios.csv,
+    /// choices.csv, greedy_path.csv, choice_runs.csv and charts to DIR.
+    Optimize {
+        /// The scenario file (RON): its shocks, dynamics and economy; its backups are the
+        /// templates.
+        scenario: PathBuf,
+        /// Annual holding-cost budgets in the economy's money unit, increasing,
+        /// comma-separated, e.g. 2e6,5e6; one search each.
+        #[arg(
+            long = "budget",
+            value_name = "B1,B2,…",
+            value_delimiter = ',',
+            required = true
+        )]
+        budgets: Vec<f64>,
+        /// What a portfolio is judged by: the mean loss over runs, or the mean of the worst
+        /// 5 % (the loss of a run: value added lost plus activation costs paid).
+        #[arg(long, value_enum, default_value_t = ObjectiveArg::Mean)]
+        objective: ObjectiveArg,
+        /// Regions to place each backup in, comma-separated [default: every Hinterland
+        /// region of the scenario].
+        #[arg(long, value_name = "R1,R2,…", value_delimiter = ',')]
+        regions: Vec<String>,
+        /// Size steps, as multiples of each backup's capacity_share, comma-separated
+        /// [default: 0.5,1,2].
+        #[arg(long, value_name = "S1,S2,…", value_delimiter = ',')]
+        sizes: Vec<f64>,
+        /// Candidates up to which every feasible portfolio is evaluated (0: always greedy).
+        #[arg(long, value_name = "N", default_value_t = hinterland::explore::optimize::EXACT_UP_TO)]
+        exact_up_to: usize,
+        /// Runs of every portfolio, on the same crises.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..), default_value_t = hinterland::commands::OPTIMIZE_RUNS as u32)]
+        runs: u32,
+        /// Shock seed [default: the scenario's `seed`].
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory [default: output/<scenario name>-optimize].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace the output directory if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Worker threads [default: one per core; at most 4 per core]. Results are identical
+        /// for any number.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
+        /// Runs stepped together [default: 8; at most 16; 1: each alone]. Results are
+        /// identical for any number.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=16))]
+        batch: Option<u32>,
+        /// Set a parameter path on top of the file, e.g. `--set
+        /// backup.chips-cq.activation_delay_days=30`; repeatable.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_assignment)]
+        set: Vec<hinterland::model::Assignment>,
+        /// Memory the search may use, e.g. 512M or 8G [default: what the machine has
+        /// available].
+        #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
+        max_memory: Option<u64>,
+    },
     /// Check scenario files without running them: one line per file, exit 2 if any is invalid.
     Validate {
         /// Scenario files.
@@ -273,7 +338,7 @@ pub(crate) enum Command {
     },
     /// Redraw the charts and report.html of an output folder from its CSV files alone.
     Plot {
-        /// The output folder of a run, a sweep or a ranking.
+        /// The output folder of a run, a sweep, a ranking or a placement search.
         dir: PathBuf,
     },
     /// Build the default Chinese economy (an MRIO in pymrio's format) from its source files.
@@ -288,6 +353,15 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `--objective` of `hinterland optimize`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ObjectiveArg {
+    /// The mean loss over runs.
+    Mean,
+    /// The mean loss of the worst 5 % of runs.
+    Cvar95,
 }
 
 /// `--degree` of `hinterland bench`.

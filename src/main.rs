@@ -10,7 +10,7 @@ use log::{LevelFilter, info, warn};
 
 mod cli;
 
-use cli::{Cli, Command, DegreeArg};
+use cli::{Cli, Command, DegreeArg, ObjectiveArg};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -184,6 +184,70 @@ fn main() -> ExitCode {
                         "{} outages and {} cut-offs ranked: wrote {} files to {}",
                         report.outages,
                         report.cutoffs,
+                        report.files.len(),
+                        report.out.display(),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
+            }
+        }
+        Command::Optimize {
+            scenario,
+            budgets,
+            objective,
+            regions,
+            sizes,
+            exact_up_to,
+            runs,
+            seed,
+            out,
+            force,
+            threads,
+            batch,
+            set,
+            max_memory,
+        } => {
+            use hinterland::explore::optimize::placement::{self, Objective, PlacementOptions};
+            let command = hinterland::commands::OptimizeCommand {
+                scenario,
+                out,
+                force,
+                options: PlacementOptions {
+                    budgets,
+                    objective: match objective {
+                        ObjectiveArg::Mean => Objective::Mean,
+                        ObjectiveArg::Cvar95 => Objective::Cvar95,
+                    },
+                    regions,
+                    sizes: if sizes.is_empty() {
+                        placement::DEFAULT_SIZES.to_vec()
+                    } else {
+                        sizes
+                    },
+                    exact_up_to,
+                },
+                runs: Some(runs as usize),
+                seed,
+                threads: threads.map(sane_threads),
+                batch: batch.map(|n| n as usize),
+                progress: log::log_enabled!(log::Level::Info),
+                max_memory,
+                set,
+                command: std::env::args().collect::<Vec<_>>().join(" "),
+            };
+            match hinterland::commands::optimize(&command) {
+                Ok(report) => {
+                    for warning in &report.warnings {
+                        warn!("{warning}");
+                    }
+                    for (budget, chosen) in &report.choices {
+                        info!("budget {budget}: {chosen}");
+                    }
+                    info!(
+                        "{} candidates, {} portfolios evaluated: wrote {} files to {}",
+                        report.candidates,
+                        report.evaluated,
                         report.files.len(),
                         report.out.display(),
                     );

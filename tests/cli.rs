@@ -670,6 +670,7 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     let commands = [
         "run",
         "rank",
+        "optimize",
         "validate",
         "example",
         "bench",
@@ -716,8 +717,9 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     let unknown = hinterland(tmp.path(), &["man", "nope"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
-        stderr(&unknown)
-            .contains(r#"no command "nope"; the commands are run, sweep, rank, validate"#),
+        stderr(&unknown).contains(
+            r#"no command "nope"; the commands are run, sweep, rank, optimize, validate"#
+        ),
         "{}",
         stderr(&unknown)
     );

@@ -18,6 +18,7 @@ mod invariants;
 mod layering;
 mod memory;
 mod money;
+mod optimize;
 mod parallel;
 mod policy;
 mod rank;

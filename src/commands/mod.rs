@@ -4,6 +4,7 @@
 
 pub mod bench;
 mod example;
+mod optimize;
 mod plot;
 mod rank;
 mod run;
@@ -12,6 +13,7 @@ pub mod throughput;
 mod validate;
 
 pub use example::{EXAMPLE, EXAMPLE_DIR, EXAMPLE_SCENARIO, ExampleReport, write_example};
+pub use optimize::{DEFAULT_RUNS as OPTIMIZE_RUNS, OptimizeCommand, OptimizeReport, optimize};
 pub use plot::replot;
 pub use rank::{RankCommand, RankReport, rank};
 pub use run::{RunOptions, RunReport, run};

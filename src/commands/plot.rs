@@ -7,7 +7,8 @@ use crate::plot;
 
 /// Redraw the charts and the report of an output folder from its files alone: for a sweep
 /// folder (one with `sweep.csv`) the sweep charts and `report.html`; for a ranking folder (one
-/// with `ranking.csv`) the ranking's charts; otherwise the ensemble charts and `report.html`,
+/// with `ranking.csv`) the ranking's charts; for a placement folder (one with `choices.csv`)
+/// the placement charts; otherwise the ensemble charts and `report.html`,
 /// and the per-run charts of `records/` or `runs/<k>/records/` where there are records.
 pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
     if !dir.is_dir() {
@@ -18,7 +19,7 @@ pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
         };
         return Err(plot::PlotError::Data {
             path: dir.to_path_buf(),
-            message: format!("{why}: expected the output folder of a run, a sweep or a ranking"),
+            message: format!("{why}: expected the output folder of a run, a sweep, a ranking or a placement search"),
         }
         .into());
     }
@@ -26,7 +27,11 @@ pub fn replot(dir: &Path) -> Result<Vec<String>, Error> {
     if dir.join(crate::output::layout::SWEEP.name).is_file() {
         return Ok(plot::draw_sweep(dir)?);
     }
-    // So has a ranking folder.
+    // So has a placement folder.
+    if dir.join(crate::output::layout::CHOICES.name).is_file() {
+        return Ok(plot::draw_optimize(dir)?);
+    }
+    // And a ranking folder.
     if dir.join(crate::output::layout::RANKING.name).is_file() {
         return Ok(plot::draw_rank(dir)?);
     }

@@ -218,6 +218,33 @@ impl Model {
         Model::from_scenario(&spec, &self.source)
     }
 
+    /// The scenario with the backups of `placed` instead of its own (its reserves kept),
+    /// checked as a file would be, without variants or sweep: one portfolio of `hinterland
+    /// optimize`. Each placed backup is a copy of the scenario's backup `template`, renamed,
+    /// in another region, at another size.
+    pub fn with_placed_backups(&self, placed: &[PlacedBackup]) -> Result<Model, Invalid> {
+        let mut spec = self.spec.clone();
+        let mut backups = Vec::with_capacity(placed.len());
+        for p in placed {
+            let Some(template) = self.spec.backup.get(p.template) else {
+                return Err(Invalid::new(
+                    &self.source,
+                    "backup",
+                    format!("no backup [{}] to place", p.template),
+                ));
+            };
+            let mut backup = template.clone();
+            backup.name = p.name.clone();
+            backup.region = p.region.clone();
+            backup.capacity_share = crate::kinds::NonNegative(p.capacity_share);
+            backups.push(backup);
+        }
+        spec.backup = backups;
+        spec.variants.clear();
+        spec.sweep = None;
+        Model::from_scenario(&spec, &self.source).map(|model| model.keeping_variants(&[]))
+    }
+
     /// The model with only the variants named in `names` ("base" is always kept), e.g. to
     /// compare the scenario with "no policies" alone.
     pub fn keeping_variants(&self, names: &[&str]) -> Model {
@@ -484,6 +511,21 @@ fn never_triggered(backup: &[BackupDef], shocks: &[ShockDef], warnings: &mut Vec
             _ => {}
         }
     }
+}
+
+/// One backup of a portfolio of `hinterland optimize`: a copy of the scenario's backup
+/// `template` (its index in [`Model::backup`]) named `name`, standing in `region` at
+/// `capacity_share`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedBackup {
+    /// Index of the scenario's backup it copies.
+    pub template: usize,
+    /// Its name, unique in the portfolio.
+    pub name: String,
+    /// Region of its units.
+    pub region: String,
+    /// Its capacity as a share of the sector's domestic output.
+    pub capacity_share: f64,
 }
 
 /// `unknown <what> "<name>"; did you mean "<closest>"?`, or the list of known names when none

@@ -8,6 +8,7 @@ use super::study::Study;
 use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::Record;
+use crate::metrics::catalogue::Values;
 use crate::metrics::ensemble::{
     Bands, Layout, MetricStatistics, NEEDED_RECORDS, RunSummary, SeriesId, bands, bands_by,
     compare_with_reference, difference_band, mean_industry_loss, series_ids, summarize_metrics,
@@ -226,6 +227,52 @@ impl Study {
             records,
             variant_records,
         })
+    }
+}
+
+/// One run's metrics and the values drawn for its shocks.
+pub type RunMetrics = (Values, Vec<Draw>);
+
+impl Study {
+    /// Every run of every variant reduced to its metrics and the values drawn for its shocks,
+    /// per variant in run order (no records kept). A run with a value that is not finite is
+    /// an error naming the variant, the run and its draws.
+    pub fn metrics(&self) -> Result<Vec<Vec<RunMetrics>>, Error> {
+        let layout = Layout::new(self.economy(), self.kinds());
+        let kinds = record_kinds(&[]);
+        let kept = self.map_runs(&kinds, |_, result| {
+            let summary = summarize(&layout, &result);
+            (
+                summary.metrics,
+                result.draws,
+                first_not_finite(&result.records),
+            )
+        })?;
+        let mut all = Vec::with_capacity(kept.len());
+        for (v, runs) in kept.into_iter().enumerate() {
+            let mut values = Vec::with_capacity(runs.len());
+            for (k, (metrics, drawn, not_finite)) in runs.into_iter().enumerate() {
+                if let Some(what) = not_finite {
+                    let listed: Vec<String> = drawn
+                        .iter()
+                        .map(|d| format!("{}.{} = {}", d.shock, d.parameter, d.value))
+                        .collect();
+                    return Err(Error::NotFinite {
+                        variant: self.setups()[v].name().to_string(),
+                        run: k,
+                        draws: if listed.is_empty() {
+                            "none".into()
+                        } else {
+                            listed.join(", ")
+                        },
+                        what,
+                    });
+                }
+                values.push((metrics, drawn));
+            }
+            all.push(values);
+        }
+        Ok(all)
     }
 }
 

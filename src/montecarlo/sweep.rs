@@ -9,11 +9,11 @@
 use std::collections::BTreeMap;
 
 use super::design;
-use super::ensemble::{first_not_finite, record_kinds, summarize};
+
 use super::study::{Study, StudyOptions};
 use crate::Error;
 use crate::metrics::catalogue::{self, Values};
-use crate::metrics::ensemble::{Layout, MetricStatistics, summarize_values};
+use crate::metrics::ensemble::{MetricStatistics, summarize_values};
 use crate::metrics::robustness::{self, RegretSummary};
 use crate::model::sweep::{Design, Role, Sweep};
 use crate::model::{Assignment, Invalid, Model, PointSpec};
@@ -205,42 +205,15 @@ impl Study {
     /// Run every point of `plan` (this study's variants, made by [`sweep_study`]) and compare
     /// each with its reference, run by run.
     pub fn sweep(&self, plan: &SweepPlan) -> Result<SweepResults, Error> {
-        let layout = Layout::new(self.economy(), self.kinds());
-        let kinds = record_kinds(&[]);
-        let kept = self.map_runs(&kinds, |_, result| {
-            let summary = summarize(&layout, &result);
-            (
-                summary.metrics,
-                result.draws,
-                first_not_finite(&result.records),
-            )
-        })?;
-        let mut all = Vec::with_capacity(kept.len());
-        for (v, runs) in kept.into_iter().enumerate() {
-            let name = self.setups()[v].name().to_string();
-            let (mut values, mut draws) = (Vec::new(), Vec::new());
-            for (k, (metrics, drawn, not_finite)) in runs.into_iter().enumerate() {
-                if let Some(what) = not_finite {
-                    let listed: Vec<String> = drawn
-                        .iter()
-                        .map(|d| format!("{}.{} = {}", d.shock, d.parameter, d.value))
-                        .collect();
-                    return Err(Error::NotFinite {
-                        variant: name,
-                        run: k,
-                        draws: if listed.is_empty() {
-                            "none".into()
-                        } else {
-                            listed.join(", ")
-                        },
-                        what,
-                    });
-                }
-                values.push(metrics);
-                draws.push(drawn);
-            }
-            all.push((name, values, draws));
-        }
+        let mut all: Vec<(String, Vec<Values>, Vec<Vec<Draw>>)> = self
+            .metrics()?
+            .into_iter()
+            .enumerate()
+            .map(|(v, runs)| {
+                let (values, draws) = runs.into_iter().unzip();
+                (self.setups()[v].name().to_string(), values, draws)
+            })
+            .collect();
         let n_points = plan.points.len();
         let references: Vec<PointRuns> = all
             .split_off(n_points)

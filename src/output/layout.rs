@@ -280,3 +280,81 @@ pub const RANK_CORRELATION: TableFile = TableFile {
     name: "rank_correlation.csv",
     header: &["kind", "measure", "spearman", "n"],
 };
+
+/// `hinterland optimize`: every candidate backup (template × region × size) with its annual
+/// holding cost (`docs/optimize.md`).
+pub const CANDIDATES: TableFile = TableFile {
+    name: "candidates.csv",
+    header: &[
+        "candidate",
+        "name",
+        "template",
+        "sector",
+        "region",
+        "size",
+        "capacity_share",
+        "capacity_value",
+        "annual_cost",
+    ],
+};
+
+/// `hinterland optimize`: every portfolio evaluated, in order, the empty one first.
+pub const PORTFOLIOS: TableFile = TableFile {
+    name: "portfolios.csv",
+    header: &[
+        "order",
+        "portfolio",
+        "candidates",
+        "annual_cost",
+        "objective",
+        "mean_loss",
+        "cvar95_loss",
+        "mean_activation_cost",
+        "mean_loss_avoided",
+        "cvar95_loss_avoided",
+        "pareto",
+    ],
+};
+
+/// `hinterland optimize`: the portfolio chosen at each budget, and the marginal value of the
+/// budget (loss avoided per extra unit of money a year, from the budget before).
+pub const CHOICES: TableFile = TableFile {
+    name: "choices.csv",
+    header: &[
+        "budget",
+        "method",
+        "searched",
+        "portfolio",
+        "candidates",
+        "annual_cost",
+        "objective",
+        "mean_loss",
+        "cvar95_loss",
+        "mean_activation_cost",
+        "mean_loss_avoided",
+        "cvar95_loss_avoided",
+        "marginal_value",
+    ],
+};
+
+/// `hinterland optimize`: each budget's greedy path, step by step (empty when the search was
+/// exact).
+pub const GREEDY_PATH: TableFile = TableFile {
+    name: "greedy_path.csv",
+    header: &[
+        "budget",
+        "step",
+        "portfolio",
+        "candidates",
+        "annual_cost",
+        "objective",
+        "ratio",
+    ],
+};
+
+/// `hinterland optimize`: run by run, the loss without backup and with each budget's
+/// portfolio (the same crisis in both).
+pub const CHOICE_RUNS: TableFile = TableFile {
+    name: "choice_runs.csv",
+    header: &["budget", "run", "loss_none", "loss", "activation_cost"],
+};

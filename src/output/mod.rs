@@ -17,6 +17,7 @@ pub mod ensemble;
 pub mod layout;
 mod manifest;
 pub mod netcdf;
+pub mod optimize;
 pub mod rank;
 mod study;
 pub mod sweep;

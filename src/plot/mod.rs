@@ -14,6 +14,7 @@
 //! records always give byte-identical files.
 
 mod ensemble;
+mod optimize;
 mod rank;
 mod records;
 mod render;
@@ -21,6 +22,7 @@ mod series;
 mod sweep;
 
 pub use ensemble::draw_ensemble;
+pub use optimize::draw_optimize;
 pub use rank::draw_rank;
 pub use sweep::draw_sweep;
 

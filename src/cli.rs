@@ -212,6 +212,22 @@ pub(crate) enum Command {
         /// [default: 0.5,1,2].
         #[arg(long, value_name = "S1,S2,…", value_delimiter = ',')]
         sizes: Vec<f64>,
+        /// Sectors each backup is made to produce, comma-separated [default: each backup's
+        /// own sector].
+        #[arg(
+            long,
+            value_name = "S1,S2,…",
+            value_delimiter = ',',
+            conflicts_with = "from_ranking"
+        )]
+        sectors: Vec<String>,
+        /// Take the sectors from the top of a ranking: the first --top distinct sectors of
+        /// the outages in DIR/ranking.csv (written by `hinterland rank`).
+        #[arg(long, value_name = "DIR")]
+        from_ranking: Option<PathBuf>,
+        /// Sectors taken from --from-ranking.
+        #[arg(long, value_name = "K", default_value_t = 3, requires = "from_ranking")]
+        top: usize,
         /// Candidates up to which every feasible portfolio is evaluated (0: always greedy).
         #[arg(long, value_name = "N", default_value_t = hinterland::explore::optimize::EXACT_UP_TO)]
         exact_up_to: usize,

@@ -198,6 +198,9 @@ fn main() -> ExitCode {
             objective,
             regions,
             sizes,
+            sectors,
+            from_ranking,
+            top,
             exact_up_to,
             runs,
             seed,
@@ -225,8 +228,10 @@ fn main() -> ExitCode {
                     } else {
                         sizes
                     },
+                    sectors,
                     exact_up_to,
                 },
+                from_ranking: from_ranking.map(|dir| (dir, top)),
                 runs: Some(runs as usize),
                 seed,
                 threads: threads.map(sane_threads),

@@ -48,6 +48,7 @@ fn search(study: &Study, sizes: &[f64], budgets: &[f64], exact_up_to: usize) -> 
         objective: Objective::Mean,
         regions: vec!["home".into()],
         sizes: sizes.to_vec(),
+        sectors: Vec::new(),
         exact_up_to,
     };
     let candidates = placement::candidates(study, &options).unwrap();
@@ -258,4 +259,78 @@ fn bad_options_exit_2_with_a_clear_message_and_leave_nothing_behind() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no backup to place"), "{stderr}");
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn the_top_sectors_of_a_ranking_become_the_sectors_of_the_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    // the top outages: mining twice (two regions), then food; a cut-off is not a sector to
+    // back up at home
+    let ranked = dir.path().join("ranked");
+    std::fs::create_dir(&ranked).unwrap();
+    std::fs::write(
+        ranked.join("ranking.csv"),
+        "kind,rank,region,sector\noutage,1,reg1,mining\noutage,2,reg2,mining\n\
+         outage,3,reg1,food\noutage,4,reg1,construction\ncutoff,1,reg6,trade\n",
+    )
+    .unwrap();
+    let scenario = repo("scenarios/test-mrio-backup.ron");
+    let search = |out: &str, choose: &[&str]| {
+        let mut args = vec![
+            "optimize",
+            scenario.to_str().unwrap(),
+            "--budget",
+            "0",
+            "--runs",
+            "1",
+            "--regions",
+            "reg3",
+            "--sizes",
+            "1,2",
+            "--out",
+            out,
+            "-q",
+        ];
+        args.extend_from_slice(choose);
+        let output = hinterland(dir.path(), &args);
+        assert!(output.status.success(), "{output:?}");
+        std::fs::read(dir.path().join(out).join("candidates.csv")).unwrap()
+    };
+    let from_ranking = search("ranked-out", &["--from-ranking", "ranked", "--top", "2"]);
+    let rows = rows(&dir.path().join("ranked-out/candidates.csv"));
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "manufacturing-reg3:mining@reg3×1",
+            "manufacturing-reg3:mining@reg3×2",
+            "manufacturing-reg3:food@reg3×1",
+            "manufacturing-reg3:food@reg3×2",
+        ]
+    );
+    // each sector's capacity is the template's share of that sector's domestic output: the
+    // costs differ by sector and double with the size
+    let cost = |k: usize| rows[k]["annual_cost"].parse::<f64>().unwrap();
+    assert!(cost(0) > 0.0 && cost(2) > 0.0 && cost(0) != cost(2));
+    assert!((cost(1) - 2.0 * cost(0)).abs() <= 1e-9 * cost(1));
+    // the same as naming the sectors
+    assert_eq!(search("named", &["--sectors", "mining,food"]), from_ranking);
+    // a folder without a ranking exits 2 and names the file
+    let output = hinterland(
+        dir.path(),
+        &[
+            "optimize",
+            scenario.to_str().unwrap(),
+            "--budget",
+            "0",
+            "--from-ranking",
+            "named",
+            "--out",
+            "never",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("named/ranking.csv"), "{stderr}");
+    assert!(!dir.path().join("never").exists());
 }

@@ -26,6 +26,9 @@ pub struct OptimizeCommand {
     pub force: bool,
     /// What to search.
     pub options: PlacementOptions,
+    /// Take the sectors from the top `K` of the ranking in this folder (`--from-ranking DIR
+    /// --top K`) instead of `options.sectors`.
+    pub from_ranking: Option<(PathBuf, usize)>,
     /// Runs of every portfolio (`None`: [`DEFAULT_RUNS`]).
     pub runs: Option<usize>,
     /// Shock seed instead of the scenario's `seed`.
@@ -105,8 +108,12 @@ pub fn optimize(command: &OptimizeCommand) -> Result<OptimizeReport, Error> {
     };
     // the study of the scenario as written: its economy and kinds, and the memory check; the
     // portfolios run on clones of its economy
+    let mut options = command.options.clone();
+    if let Some((dir, top)) = &command.from_ranking {
+        options.sectors = ranked_sectors(dir, *top)?;
+    }
     let study = Study::new(model.keeping_variants(&[]), &run_options)?;
-    let candidates = placement::candidates(&study, &command.options)?;
+    let candidates = placement::candidates(&study, &options)?;
     let dir = OutputDir::create(&out, command.force)?;
     let progress = command.progress;
     let clock = std::time::Instant::now();
@@ -114,7 +121,7 @@ pub fn optimize(command: &OptimizeCommand) -> Result<OptimizeReport, Error> {
     let found = placement::optimize(
         &study,
         candidates,
-        &command.options,
+        &options,
         &run_options,
         |runs, candidates| {
             count += 1;
@@ -170,4 +177,33 @@ pub fn optimize(command: &OptimizeCommand) -> Result<OptimizeReport, Error> {
         files,
         warnings,
     })
+}
+
+/// The first `top` distinct sectors of the outages of `dir/ranking.csv`, in rank order.
+fn ranked_sectors(dir: &Path, top: usize) -> Result<Vec<String>, Error> {
+    let path = dir.join(crate::output::layout::RANKING.name);
+    let bad = |e: crate::table::TableError| Error::Options(e.to_string());
+    let table = crate::table::Table::read(
+        &path,
+        "expected the output folder of `hinterland rank`, with ranking.csv",
+    )
+    .map_err(bad)?;
+    let [kind, sector] = table.columns(["kind", "sector"]).map_err(bad)?;
+    let mut sectors: Vec<String> = Vec::new();
+    for row in table.rows() {
+        let name = row.name(sector).map_err(bad)?;
+        if row.text(kind).trim() == "outage" && !sectors.iter().any(|s| s == name) {
+            sectors.push(name.to_string());
+        }
+        if sectors.len() == top {
+            break;
+        }
+    }
+    if sectors.is_empty() {
+        return Err(Error::Options(format!(
+            "{}: no outage ranked: expected rows of kind outage",
+            path.display()
+        )));
+    }
+    Ok(sectors)
 }

@@ -221,7 +221,7 @@ impl Model {
     /// The scenario with the backups of `placed` instead of its own (its reserves kept),
     /// checked as a file would be, without variants or sweep: one portfolio of `hinterland
     /// optimize`. Each placed backup is a copy of the scenario's backup `template`, renamed,
-    /// in another region, at another size.
+    /// in another region (or sector), at another size.
     pub fn with_placed_backups(&self, placed: &[PlacedBackup]) -> Result<Model, Invalid> {
         let mut spec = self.spec.clone();
         let mut backups = Vec::with_capacity(placed.len());
@@ -235,6 +235,7 @@ impl Model {
             };
             let mut backup = template.clone();
             backup.name = p.name.clone();
+            backup.sector = p.sector.clone();
             backup.region = p.region.clone();
             backup.capacity_share = crate::kinds::NonNegative(p.capacity_share);
             backups.push(backup);
@@ -514,14 +515,16 @@ fn never_triggered(backup: &[BackupDef], shocks: &[ShockDef], warnings: &mut Vec
 }
 
 /// One backup of a portfolio of `hinterland optimize`: a copy of the scenario's backup
-/// `template` (its index in [`Model::backup`]) named `name`, standing in `region` at
-/// `capacity_share`.
+/// `template` (its index in [`Model::backup`]) named `name`, producing `sector`, standing in
+/// `region` at `capacity_share`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedBackup {
     /// Index of the scenario's backup it copies.
     pub template: usize,
     /// Its name, unique in the portfolio.
     pub name: String,
+    /// Sector it produces.
+    pub sector: String,
     /// Region of its units.
     pub region: String,
     /// Its capacity as a share of the sector's domestic output.

@@ -226,6 +226,7 @@ mod tests {
             placed: crate::model::PlacedBackup {
                 template: 0,
                 name: String::new(),
+                sector: String::new(),
                 region: String::new(),
                 capacity_share: 0.1,
             },

@@ -24,6 +24,10 @@
 //!   portfolios. When backups complement each other (not submodular) lazy and plain greedy
 //!   can differ; exact search on small sets measures the gap.
 //!
+//! - **Twins**: candidates the caller declares interchangeable (in `hinterland optimize`, the
+//!   same backup in two regions whose runs alone gave the same losses) are evaluated once per
+//!   step: [`search_with_twins`].
+//!
 //! Ties go to the cheaper portfolio, then to the one with the lower candidate indices, so
 //! the result never depends on evaluation order.
 
@@ -192,6 +196,29 @@ pub fn search<E>(
     budget: f64,
     exact_up_to: usize,
     cache: &mut Cache,
+    evaluate: impl FnMut(&[usize]) -> Result<f64, E>,
+) -> Result<Search, E> {
+    search_with_twins(
+        candidates,
+        budget,
+        exact_up_to,
+        cache,
+        |_, _| false,
+        evaluate,
+    )
+}
+
+/// [`search`], where greedy takes `twins(a, b)` (`a < b`, of the same cost) to mean that
+/// adding `b` to any portfolio does what adding `a` does: a step that has evaluated adding
+/// `a` gives adding `b` the same ratio without evaluating it (and `a`, the lower index, wins
+/// the tie). `hinterland optimize` calls two candidates twins when they differ only in their
+/// region and their runs alone gave the same losses to 1e-9 (a region no shock touches).
+pub fn search_with_twins<E>(
+    candidates: &[Candidate],
+    budget: f64,
+    exact_up_to: usize,
+    cache: &mut Cache,
+    twins: impl Fn(usize, usize) -> bool,
     mut evaluate: impl FnMut(&[usize]) -> Result<f64, E>,
 ) -> Result<Search, E> {
     let empty = cache.of(&[], &mut evaluate)?;
@@ -248,6 +275,24 @@ pub fn search<E>(
             });
         let Some((c, with)) = top else { break };
         if !fresh[c] {
+            // adding a twin of a lower candidate whose addition was just evaluated: its ratio
+            let adds = |k: usize| {
+                portfolio
+                    .iter()
+                    .all(|&h| candidates[h].group != candidates[k].group)
+            };
+            let twin = (0..c).find(|&e| {
+                fresh[e]
+                    && adds(e)
+                    && adds(c)
+                    && candidates[e].cost == candidates[c].cost
+                    && twins(e, c)
+            });
+            if let Some(e) = twin {
+                bound[c] = bound[e];
+                fresh[c] = true;
+                continue;
+            }
             let value = cache.of(&with, &mut evaluate)?;
             let extra = cost_of(candidates, &with) - cost_of(candidates, &portfolio);
             let gain = current - value;
@@ -394,6 +439,33 @@ mod tests {
         // lazy: after the first step (every single candidate), later steps re-evaluate only
         // what may win; plain greedy would evaluate every feasible move at every step
         assert!(evaluated.len() < all.len(), "{evaluated:?}");
+    }
+
+    #[test]
+    fn a_twin_of_a_candidate_just_evaluated_is_not_evaluated_again_and_the_lower_one_wins() {
+        // groups 0, 1, 2 hold the same backup in three regions (twins), group 3 another, all
+        // of cost 2; the first twin avoids 5, a second 4 more (diminishing), the other 3
+        let list = candidates(&[(2.0, 0), (2.0, 1), (2.0, 2), (2.0, 3)]);
+        let objective = |p: &[usize]| {
+            let held = p.iter().filter(|&&c| c < 3).count();
+            100.0 - [0.0, 5.0, 9.0, 12.0][held] - if p.contains(&3) { 3.0 } else { 0.0 }
+        };
+        let twins = |a: usize, b: usize| a < 3 && b < 3;
+        let mut cache = Cache::default();
+        let found = search_with_twins(&list, 4.0, 0, &mut cache, twins, |p: &[usize]| {
+            Ok::<_, Infallible>(objective(p))
+        })
+        .unwrap();
+        // the same choice as without twins: two of the regions, the lowest indices
+        let (plain, all) = find(&list, 4.0, 0, objective);
+        assert_eq!(found.choice, plain.choice);
+        assert_eq!(found.choice.chosen, [0, 1]);
+        // step 1 evaluates the four alone; step 2 evaluates adding 1 (ratio 2) but not 2, its
+        // twin, whose stale bound (2.5) plain lazy greedy must check
+        let portfolios: Vec<&Vec<usize>> = cache.evaluated().iter().map(|(p, _)| p).collect();
+        assert!(!portfolios.contains(&&vec![0, 2]), "{portfolios:?}");
+        assert!(all.iter().any(|(p, _)| p == &[0, 2]), "plain greedy does");
+        assert!(cache.evaluated().len() < all.len());
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! with exactly those backups (its reserves kept), run on the scenario's crises with common
 //! random numbers, and judged by its runs' losses.
 //!
-//! - **Candidates**: template × region × size. The size is a multiple of the template's
-//!   `capacity_share`; everything else (trigger, delays, sourcing, holding cost rate) is the
-//!   template's. The candidates of one template in one region (its sizes) form a group: a
-//!   portfolio holds at most one of them.
+//! - **Candidates**: template × region × size (× sector, when sectors are given: the top of
+//!   a ranking, say). The size is a multiple of the template's `capacity_share`; everything
+//!   else (trigger, delays, sourcing, holding cost rate) is the template's. The candidates
+//!   of one template in one region (and sector) form a group, its sizes: a portfolio holds
+//!   at most one of them.
 //! - **Cost**: the annual holding cost, capacity value (annual output at full capacity) ×
 //!   `holding_cost_rate`, the budget's unit.
 //! - **Loss of a run**: domestic value added lost (`va_loss_money`) plus the activation cost
@@ -18,7 +19,7 @@
 //! every portfolio, as the variants of `hinterland run` do, so differences between portfolios
 //! are the backups', not the draws'.
 
-use super::{Cache, Candidate, Search, search};
+use super::{Cache, Candidate, Search, search_with_twins};
 use crate::Error;
 use crate::economy::Resolver;
 use crate::kinds::RegionKind;
@@ -61,6 +62,9 @@ pub struct PlacementOptions {
     pub regions: Vec<String>,
     /// Size steps, as multiples of each template's `capacity_share`.
     pub sizes: Vec<f64>,
+    /// Sectors to make each template produce (empty: its own sector), e.g. the top of a
+    /// ranking (`--from-ranking`).
+    pub sectors: Vec<String>,
     /// Candidates up to which the search is exact.
     pub exact_up_to: usize,
 }
@@ -72,6 +76,7 @@ impl Default for PlacementOptions {
             objective: Objective::Mean,
             regions: Vec::new(),
             sizes: DEFAULT_SIZES.to_vec(),
+            sectors: Vec::new(),
             exact_up_to: super::EXACT_UP_TO,
         }
     }
@@ -263,28 +268,43 @@ pub fn candidates(
         }
     }
     let mut all = Vec::new();
+    let mut group = 0;
     for (t, template) in templates.iter().enumerate() {
-        for (r, region) in regions.iter().enumerate() {
-            for &size in &options.sizes {
-                let share = template.capacity_share * size;
-                let placed = PlacedBackup {
-                    template: t,
-                    name: format!("{}@{region}×{}", template.name, size_text(size)),
-                    region: region.clone(),
-                    capacity_share: share,
-                };
-                all.push(PlacementCandidate {
-                    name: placed.name.clone(),
-                    template: template.name.clone(),
-                    sector: template.sector.clone(),
-                    region: region.clone(),
-                    size,
-                    capacity_share: share,
-                    capacity_value: 0.0,
-                    annual_cost: 0.0,
-                    group: t * regions.len() + r,
-                    placed,
-                });
+        // the template's own sector, or each of `sectors` (its name then says which)
+        let sectors: Vec<(String, String)> = if options.sectors.is_empty() {
+            vec![(template.sector.clone(), template.name.clone())]
+        } else {
+            options
+                .sectors
+                .iter()
+                .map(|s| (s.clone(), format!("{}:{s}", template.name)))
+                .collect()
+        };
+        for (sector, stem) in &sectors {
+            for region in &regions {
+                for &size in &options.sizes {
+                    let share = template.capacity_share * size;
+                    let placed = PlacedBackup {
+                        template: t,
+                        name: format!("{stem}@{region}×{}", size_text(size)),
+                        sector: sector.clone(),
+                        region: region.clone(),
+                        capacity_share: share,
+                    };
+                    all.push(PlacementCandidate {
+                        name: placed.name.clone(),
+                        template: template.name.clone(),
+                        sector: sector.clone(),
+                        region: region.clone(),
+                        size,
+                        capacity_share: share,
+                        capacity_value: 0.0,
+                        annual_cost: 0.0,
+                        group,
+                        placed,
+                    });
+                }
+                group += 1;
             }
         }
     }
@@ -349,24 +369,44 @@ pub fn optimize(
         })
         .collect();
     let mut cache = Cache::default();
-    let mut evaluated: Vec<Evaluated> = Vec::new();
+    let evaluated: std::cell::RefCell<Vec<Evaluated>> = std::cell::RefCell::new(Vec::new());
     let mut searches = Vec::new();
+    // the same backup in two regions, whose runs alone lost the same to 1e-9 in every run
+    let twins =
+        |a: usize, b: usize| {
+            let (ca, cb) = (&candidates[a], &candidates[b]);
+            if (ca.template.as_str(), ca.sector.as_str(), ca.size)
+                != (cb.template.as_str(), cb.sector.as_str(), cb.size)
+            {
+                return false;
+            }
+            let all = evaluated.borrow();
+            let alone = |c: usize| all.iter().find(|e| e.portfolio == [c]);
+            match (alone(a), alone(b)) {
+                (Some(x), Some(y)) => x.losses.iter().zip(&y.losses).all(|(u, v)| {
+                    (u - v).abs() <= 1e-9 * u.abs().max(v.abs()).max(f64::MIN_POSITIVE)
+                }),
+                _ => false,
+            }
+        };
     for &budget in &options.budgets {
-        let search = search(
+        let search = search_with_twins(
             &list,
             budget,
             options.exact_up_to,
             &mut cache,
+            twins,
             |portfolio| {
                 let runs = evaluate(study, &candidates, portfolio, run_options)?;
                 report(&runs, &candidates);
                 let value = runs.objective(options.objective);
-                evaluated.push(runs);
+                evaluated.borrow_mut().push(runs);
                 Ok::<f64, Error>(value)
             },
         )?;
         searches.push(BudgetSearch { budget, search });
     }
+    let evaluated = evaluated.into_inner();
     Ok(Placement {
         candidates,
         evaluated,

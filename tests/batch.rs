@@ -188,3 +188,57 @@ fn daily_series_kept_in_a_file_give_the_bands_kept_in_memory_bit_for_bit() {
         assert_eq!(bits(&a.industry_loss), bits(&b.industry_loss));
     }
 }
+
+/// Chosen runs of chosen variants (`Study::map_pairs`, the unit of a shard) give, bit for
+/// bit, what the whole ensemble gives for those runs, in the order asked, whatever the batch
+/// size and however the runs are scattered.
+#[test]
+fn chosen_runs_of_chosen_variants_are_the_runs_of_the_whole_ensemble() {
+    use hinterland::montecarlo::{Study, StudyOptions};
+    let model = common::model(&repo("scenarios/test-mrio-backup.ron"));
+    let economy = common::build(&model);
+    let kinds = model.records().to_vec();
+    let bits = |records: &[hinterland::metrics::Record]| -> Vec<Vec<u64>> {
+        records
+            .iter()
+            .map(|r| r.values.iter().map(|x| x.to_bits()).collect())
+            .collect()
+    };
+    let study = |batch: usize, runs: usize| {
+        Study::with_economy(
+            model.clone(),
+            economy.clone(),
+            &StudyOptions {
+                runs: Some(runs),
+                batch: Some(batch),
+                threads: Some(2),
+                ..StudyOptions::default()
+            },
+        )
+        .unwrap()
+    };
+    let whole = study(8, 7);
+    let all = whole
+        .map_runs(&kinds, |_, result| (result.run, bits(&result.records)))
+        .unwrap();
+    assert!(whole.setups().len() >= 2, "a variant besides the scenario");
+    // scattered, out of order, with a run of three consecutive runs of variant 0
+    let pairs = [(1, 6), (0, 2), (0, 0), (1, 0), (0, 3), (0, 4), (1, 5)];
+    for batch in [1, 2, 8] {
+        let chosen = study(batch, 7)
+            .map_pairs(&pairs, &kinds, |v, result| {
+                (v, result.run, bits(&result.records))
+            })
+            .unwrap();
+        assert_eq!(chosen.len(), pairs.len());
+        for (&(v, run), (cv, crun, records)) in pairs.iter().zip(&chosen) {
+            assert_eq!((v, run), (*cv, *crun), "batch {batch}");
+            assert_eq!(
+                records, &all[v][run].1,
+                "batch {batch}: variant {v} run {run}"
+            );
+        }
+    }
+    // the runs differ, so the comparison means something
+    assert_ne!(all[0][0].1, all[0][2].1);
+}

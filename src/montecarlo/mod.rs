@@ -13,6 +13,7 @@
 pub mod design;
 mod ensemble;
 pub mod memory;
+mod pairs;
 mod pool;
 mod progress;
 mod runner;

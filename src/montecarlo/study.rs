@@ -347,6 +347,11 @@ impl Study {
         self.pool.threads()
     }
 
+    /// Run `f` on the study's threads.
+    pub(super) fn pool_install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(f)
+    }
+
     /// Runs of a variant stepped together.
     pub fn batch(&self) -> usize {
         self.batch

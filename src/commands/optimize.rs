@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::explore::optimize::placement::{self, PlacementOptions};
-use crate::model::{Assignment, EconomyDef, Model};
+use crate::model::{Assignment, Model};
 use crate::montecarlo::{Study, StudyOptions};
 use crate::output::optimize::write_optimize_files;
-use crate::output::{OutputDir, Provenance, check_destination};
+use crate::output::{OutputDir, Provenance};
 use crate::plot;
 
 /// Runs of every portfolio by default: enough for a CVaR95 of two runs' losses, and the
@@ -69,11 +69,7 @@ pub struct OptimizeReport {
 pub fn optimize(command: &OptimizeCommand) -> Result<OptimizeReport, Error> {
     let started = std::time::SystemTime::now();
     let (scenario, model) = Model::read(&command.scenario)?;
-    let model = if command.set.is_empty() {
-        model
-    } else {
-        model.with_assignments(&command.set)?
-    };
+    let model = super::with_set(model, &command.set)?;
     let budgets = &command.options.budgets;
     if budgets.is_empty()
         || budgets.iter().any(|b| !(b.is_finite() && *b >= 0.0))
@@ -89,15 +85,13 @@ pub fn optimize(command: &OptimizeCommand) -> Result<OptimizeReport, Error> {
                 .join(",")
         )));
     }
-    let out = command
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("{}-optimize", model.name())));
-    let mut inputs: Vec<&Path> = vec![&command.scenario];
-    if let EconomyDef::Mrio(params) = model.economy() {
-        inputs.push(&params.mrio_dir);
-    }
-    check_destination(&out, command.force, &inputs)?;
+    let out = super::destination(
+        &model,
+        &command.scenario,
+        command.out.as_deref(),
+        "-optimize",
+        command.force,
+    )?;
     let run_options = StudyOptions {
         runs: Some(command.runs.unwrap_or(DEFAULT_RUNS)),
         seed: command.seed,

@@ -1,13 +1,13 @@
 //! `hinterland rank`: a scenario's economy in, its critical-industry list out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::Error;
 use crate::explore::rank::{RankOptions, rank as rank_economy};
-use crate::model::{Assignment, EconomyDef, Invalid, Model};
+use crate::model::{Assignment, Invalid, Model};
 use crate::montecarlo::{Study, StudyOptions};
 use crate::output::rank::write_rank_files;
-use crate::output::{OutputDir, Provenance, check_destination};
+use crate::output::{OutputDir, Provenance};
 use crate::plot;
 
 /// What `hinterland rank` was asked to do.
@@ -56,21 +56,15 @@ pub struct RankReport {
 pub fn rank(command: &RankCommand) -> Result<RankReport, Error> {
     let started = std::time::SystemTime::now();
     let (scenario, model) = Model::read(&command.scenario)?;
-    let model = if command.set.is_empty() {
-        model
-    } else {
-        model.with_assignments(&command.set)?
-    };
+    let model = super::with_set(model, &command.set)?;
     check_options(&model, &command.options)?;
-    let out = command
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("{}-rank", model.name())));
-    let mut inputs: Vec<&Path> = vec![&command.scenario];
-    if let EconomyDef::Mrio(params) = model.economy() {
-        inputs.push(&params.mrio_dir);
-    }
-    check_destination(&out, command.force, &inputs)?;
+    let out = super::destination(
+        &model,
+        &command.scenario,
+        command.out.as_deref(),
+        "-rank",
+        command.force,
+    )?;
     // the scenario's own variants, shocks and policies are not simulated
     let model = model.keeping_variants(&[]);
     let study = Study::new(

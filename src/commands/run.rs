@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::ensemble::Layout;
-use crate::model::{Assignment, EconomyDef, Model};
+use crate::model::{Assignment, Model};
 use crate::montecarlo::{KeepRecords, RunSink, Study, StudyOptions};
 use crate::output::layout::run_prefix;
 use crate::output::trajectories::{TRAJECTORIES, Trajectories};
-use crate::output::{OutputDir, Provenance, check_destination, write_study};
+use crate::output::{OutputDir, Provenance, write_study};
 use crate::plot;
 
 /// What `hinterland run` was asked to do.
@@ -103,22 +103,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         }
     };
     // `--set` (and the assignments a reproduced folder records) on top of the file
-    let model = if options.set.is_empty() {
-        model
-    } else {
-        model.with_assignments(&options.set)?
-    };
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(model.name()));
-    // Refuse a destination that exists (without --force), holds an input, or cannot be
-    // made, before any work is done.
-    let mut inputs: Vec<&Path> = vec![&options.scenario];
-    if let EconomyDef::Mrio(params) = model.economy() {
-        inputs.push(&params.mrio_dir);
-    }
-    check_destination(&out, options.force, &inputs)?;
+    let model = super::with_set(model, &options.set)?;
+    let out = super::destination(
+        &model,
+        &options.scenario,
+        options.out.as_deref(),
+        "",
+        options.force,
+    )?;
     let keep_records =
         options.records || options.variant_records || options.runs.unwrap_or(model.runs()) <= 1;
     let study = Study::new(

@@ -1,15 +1,15 @@
 //! `hinterland sweep`: a scenario's sweep (or `--grid`) in, one output directory out.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::Error;
-use crate::model::{Assignment, EconomyDef, Invalid, Model};
+use crate::model::{Assignment, Invalid, Model};
 use crate::montecarlo::{StudyOptions, SweepPlan, sweep_study};
 use crate::output::sweep::{SweepAnalyses, write_sweep_files};
 
 /// Bootstrap resamples of the Sobol indices' confidence intervals (SALib's default).
 pub const BOOTSTRAP: usize = 1000;
-use crate::output::{OutputDir, Provenance, check_destination};
+use crate::output::{OutputDir, Provenance};
 use crate::plot;
 
 /// What `hinterland sweep` was asked to do.
@@ -64,11 +64,7 @@ pub struct SweepReport {
 pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
     let started = std::time::SystemTime::now();
     let (scenario, model) = Model::read(&options.scenario)?;
-    let model = if options.set.is_empty() {
-        model
-    } else {
-        model.with_assignments(&options.set)?
-    };
+    let model = super::with_set(model, &options.set)?;
     let model = if options.grid.is_empty() {
         model
     } else {
@@ -82,15 +78,13 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         )
         .into());
     };
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("{}-sweep", model.name())));
-    let mut inputs: Vec<&Path> = vec![&options.scenario];
-    if let EconomyDef::Mrio(params) = model.economy() {
-        inputs.push(&params.mrio_dir);
-    }
-    check_destination(&out, options.force, &inputs)?;
+    let out = super::destination(
+        &model,
+        &options.scenario,
+        options.out.as_deref(),
+        "-sweep",
+        options.force,
+    )?;
     let study = sweep_study(
         &model,
         &plan,

@@ -242,6 +242,19 @@ impl OutputDir {
         Ok(())
     }
 
+    /// [`OutputDir::write_file`], then `relative` added to `listed` (the files a writer
+    /// reports, in order).
+    pub fn write_listed(
+        &self,
+        relative: &str,
+        listed: &mut Vec<String>,
+        write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        self.write_file(relative, write)?;
+        listed.push(relative.to_string());
+        Ok(())
+    }
+
     /// Move the finished output into place, replacing an existing destination only with
     /// `force` (the old one is moved aside first and removed after the rename).
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {

@@ -188,22 +188,24 @@ pub fn write_optimize_files(
     provenance: &Provenance,
 ) -> Result<Vec<String>, OutputError> {
     let mut written: Vec<String> = Vec::new();
-    let mut write =
-        |name: &str,
-         writer: &dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>|
-         -> Result<(), OutputError> {
-            dir.write_file(name, writer)?;
-            written.push(name.to_string());
-            Ok(())
-        };
-    write(SCENARIO, &|w| w.write_all(&provenance.scenario))?;
-    write(CANDIDATES.name, &|w| write_candidates(w, placement))?;
-    write(PORTFOLIOS.name, &|w| write_portfolios(w, placement))?;
-    write(CHOICES.name, &|w| write_choices(w, placement))?;
-    write(GREEDY_PATH.name, &|w| write_greedy_path(w, placement))?;
-    write(CHOICE_RUNS.name, &|w| write_choice_runs(w, placement))?;
+    dir.write_listed(SCENARIO, &mut written, |w| {
+        w.write_all(&provenance.scenario)
+    })?;
+    dir.write_listed(CANDIDATES.name, &mut written, |w| {
+        write_candidates(w, placement)
+    })?;
+    dir.write_listed(PORTFOLIOS.name, &mut written, |w| {
+        write_portfolios(w, placement)
+    })?;
+    dir.write_listed(CHOICES.name, &mut written, |w| write_choices(w, placement))?;
+    dir.write_listed(GREEDY_PATH.name, &mut written, |w| {
+        write_greedy_path(w, placement)
+    })?;
+    dir.write_listed(CHOICE_RUNS.name, &mut written, |w| {
+        write_choice_runs(w, placement)
+    })?;
     let manifest = Manifest::of(study, provenance, Vec::new())?.to_json();
-    write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;
+    dir.write_listed(MANIFEST, &mut written, |w| w.write_all(manifest.as_bytes()))?;
     Ok(written)
 }
 

@@ -105,20 +105,14 @@ pub fn write_rank_files(
     provenance: &Provenance,
 ) -> Result<Vec<String>, OutputError> {
     let mut written: Vec<String> = Vec::new();
-    let mut write =
-        |name: &str,
-         writer: &dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>|
-         -> Result<(), OutputError> {
-            dir.write_file(name, writer)?;
-            written.push(name.to_string());
-            Ok(())
-        };
-    write(SCENARIO, &|w| w.write_all(&provenance.scenario))?;
-    write(RANKING.name, &|w| write_ranking(w, ranking))?;
-    write(LOSS_BY_MAGNITUDE.name, &|w| {
+    dir.write_listed(SCENARIO, &mut written, |w| {
+        w.write_all(&provenance.scenario)
+    })?;
+    dir.write_listed(RANKING.name, &mut written, |w| write_ranking(w, ranking))?;
+    dir.write_listed(LOSS_BY_MAGNITUDE.name, &mut written, |w| {
         write_loss_by_magnitude(w, ranking)
     })?;
-    write(RANK_CORRELATION.name, &|w| {
+    dir.write_listed(RANK_CORRELATION.name, &mut written, |w| {
         write_rank_correlation(w, ranking)
     })?;
     let manifest = Manifest {
@@ -126,6 +120,6 @@ pub fn write_rank_files(
         ..Manifest::of(study, provenance, Vec::new())?
     }
     .to_json();
-    write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;
+    dir.write_listed(MANIFEST, &mut written, |w| w.write_all(manifest.as_bytes()))?;
     Ok(written)
 }

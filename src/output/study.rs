@@ -29,18 +29,10 @@ pub fn write_study(
 ) -> Result<Vec<String>, OutputError> {
     let model = study.model();
     let mut written: Vec<String> = Vec::new();
-    let mut write =
-        |name: String,
-         writer: &dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>|
-         -> Result<(), OutputError> {
-            dir.write_file(&name, writer)?;
-            written.push(name);
-            Ok(())
-        };
-    write(SCENARIO.into(), &|w| {
+    dir.write_listed(SCENARIO, &mut written, |w| {
         std::io::Write::write_all(w, &provenance.scenario)
     })?;
-    write(DRAWS.name.into(), &|w| {
+    dir.write_listed(DRAWS.name, &mut written, |w| {
         files::write_draws(w, &ensemble.draws)
     })?;
     let summaries: Vec<(String, &[_])> = ensemble
@@ -48,7 +40,7 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.clone(), v.runs.as_slice()))
         .collect();
-    write(RUNS.name.into(), &|w| {
+    dir.write_listed(RUNS.name, &mut written, |w| {
         files::write_runs(w, study.seed(), &summaries)
     })?;
     let statistics: Vec<(&str, &_)> = ensemble
@@ -56,7 +48,7 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.as_str(), &v.statistics))
         .collect();
-    write(SUMMARY.name.into(), &|w| {
+    dir.write_listed(SUMMARY.name, &mut written, |w| {
         files::write_summary(w, &statistics, study.economy().unit())
     })?;
     let daily: Vec<(&str, &_)> = ensemble
@@ -64,7 +56,7 @@ pub fn write_study(
         .iter()
         .map(|v| (v.name.as_str(), &v.bands))
         .collect();
-    write(DAILY.name.into(), &|w| {
+    dir.write_listed(DAILY.name, &mut written, |w| {
         files::write_daily(w, &daily, study.economy().unit())
     })?;
     let industry: Vec<(&str, &[f64])> = ensemble
@@ -73,7 +65,7 @@ pub fn write_study(
         .map(|v| (v.name.as_str(), v.industry_loss.as_slice()))
         .collect();
     let layout = &ensemble.layout;
-    write(INDUSTRY_LOSS.name.into(), &|w| {
+    dir.write_listed(INDUSTRY_LOSS.name, &mut written, |w| {
         files::write_industry_loss(
             w,
             &layout.regions,
@@ -88,7 +80,7 @@ pub fn write_study(
             .iter()
             .map(|v| (v.name.as_str(), v.policies.as_slice()))
             .collect();
-        write(POLICIES.name.into(), &|w| {
+        dir.write_listed(POLICIES.name, &mut written, |w| {
             files::write_policies(w, &policies)
         })?;
     }
@@ -96,7 +88,7 @@ pub fn write_study(
         let folder = records_dir(study.runs(), run);
         for record in records {
             let name = format!("{folder}/{}.csv", record.kind.file_stem());
-            write(name, &|w| write_record(record, w))?;
+            dir.write_listed(&name, &mut written, |w| write_record(record, w))?;
         }
     }
     // `--variant-records`: every other variant's, under variants/<v>-<name>/
@@ -106,7 +98,7 @@ pub fn write_study(
             let folder = records_dir(study.runs(), run);
             for record in records {
                 let name = format!("{variant}{folder}/{}.csv", record.kind.file_stem());
-                write(name, &|w| write_record(record, w))?;
+                dir.write_listed(&name, &mut written, |w| write_record(record, w))?;
             }
         }
     }
@@ -119,7 +111,7 @@ pub fn write_study(
         ..Manifest::of(study, provenance, variants)?
     }
     .to_json();
-    write(MANIFEST.into(), &|w| {
+    dir.write_listed(MANIFEST, &mut written, |w| {
         std::io::Write::write_all(w, manifest.as_bytes())
     })?;
     Ok(written)

@@ -255,34 +255,32 @@ pub fn write_sweep_files(
     let frontier = results.frontier(&statistics);
     let money = study.economy().unit();
     let mut written: Vec<String> = Vec::new();
-    let mut write =
-        |name: &str,
-         writer: &dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>|
-         -> Result<(), OutputError> {
-            dir.write_file(name, writer)?;
-            written.push(name.to_string());
-            Ok(())
-        };
-    write(SCENARIO, &|w| w.write_all(&provenance.scenario))?;
-    write(POINTS.name, &|w| write_points(w, &paths, &points))?;
-    write(SWEEP.name, &|w| {
+    dir.write_listed(SCENARIO, &mut written, |w| {
+        w.write_all(&provenance.scenario)
+    })?;
+    dir.write_listed(POINTS.name, &mut written, |w| {
+        write_points(w, &paths, &points)
+    })?;
+    dir.write_listed(SWEEP.name, &mut written, |w| {
         write_sweep(w, &paths, &points, &statistics, money)
     })?;
-    write(FRONTIER.name, &|w| {
+    dir.write_listed(FRONTIER.name, &mut written, |w| {
         write_frontier(w, &paths, &points, &frontier, &sweep.loss)
     })?;
-    write(SWEEP_DRAWS.name, &|w| write_draws(w, &points))?;
+    dir.write_listed(SWEEP_DRAWS.name, &mut written, |w| write_draws(w, &points))?;
     if let Some(indices) = &analyses.sensitivity {
-        write(SENSITIVITY.name, &|w| {
+        dir.write_listed(SENSITIVITY.name, &mut written, |w| {
             write_sensitivity(w, &sweep.parameters, indices)
         })?;
     }
     if let Some(found) = &analyses.discovery {
-        write(DISCOVERY.name, &|w| write_discovery(w, found))?;
-        write(DISCOVERY_BOX.name, &|w| write_discovery_box(w, found))?;
+        dir.write_listed(DISCOVERY.name, &mut written, |w| write_discovery(w, found))?;
+        dir.write_listed(DISCOVERY_BOX.name, &mut written, |w| {
+            write_discovery_box(w, found)
+        })?;
     }
     let variants = points.iter().map(|p| p.name.clone()).collect();
     let manifest = Manifest::of(study, provenance, variants)?.to_json();
-    write(MANIFEST, &|w| w.write_all(manifest.as_bytes()))?;
+    dir.write_listed(MANIFEST, &mut written, |w| w.write_all(manifest.as_bytes()))?;
     Ok(written)
 }

@@ -125,6 +125,32 @@ pub(crate) enum Command {
         /// available].
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
+        /// Split the sweep's (point, run) pairs into N shards and compute one of them, into
+        /// DIR/shards/<I>-of-<N>/; `hinterland merge DIR` joins them (docs/cluster.md).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        shards: Option<u32>,
+        /// Which shard to compute, 0 to N-1 [default: from SLURM_ARRAY_TASK_ID,
+        /// JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX].
+        #[arg(long, value_name = "I", requires = "shards")]
+        shard: Option<u32>,
+        /// Stop at the first run that fails (a panic, a value that is not finite) instead of
+        /// recording it in points.csv and going on.
+        #[arg(long)]
+        fail_fast: bool,
+    },
+    /// Join the shards of a split sweep (DIR/shards/<I>-of-<N>/, written by `sweep --shards
+    /// N`) into the files the whole sweep writes, in DIR. Refused, with the list, when a run
+    /// is missing or twice there, or the shards are of different work (scenario, table,
+    /// options, version); nothing is written then.
+    Merge {
+        /// The sweep's output directory (its --out).
+        dir: PathBuf,
+        /// Replace merged results already in DIR.
+        #[arg(long)]
+        force: bool,
+        /// Worker threads for loading the economy [default: one per core].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        threads: Option<u32>,
     },
     /// The critical-industry list: every domestic industry (region × sector) given the same
     /// standard outage, every foreign block × sector the same cut-off, each simulated once and

@@ -67,6 +67,46 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A run that failed under `--fail-fast` (without it, a failed run is recorded and the
+    /// others go on).
+    #[error(
+        "variant {variant:?}, run {run} failed: {why}; stopped there (--fail-fast). The runs \
+         finished so far are kept: the same command without --fail-fast resumes and records \
+         the failure"
+    )]
+    RunFailed {
+        /// The variant.
+        variant: String,
+        /// The run.
+        run: usize,
+        /// Why.
+        why: String,
+    },
+    /// SIGINT or SIGTERM stopped the work; the runs finished are kept in a checkpoint.
+    #[error(
+        "interrupted by {}: {kept} of {total} runs are kept in {}; run the same command again \
+         to go on from there",
+        crate::interrupt::signal_name(*signal),
+        checkpoint.display()
+    )]
+    Suspended {
+        /// The signal.
+        signal: i32,
+        /// The checkpoint folder.
+        checkpoint: std::path::PathBuf,
+        /// Runs kept.
+        kept: usize,
+        /// Runs in all.
+        total: usize,
+    },
+    /// Shards that cannot be merged: missing, duplicated or of different work.
+    #[error("{}: cannot merge:\n  - {}", dir.display(), problems.join("\n  - "))]
+    Merge {
+        /// The folder given to `merge`.
+        dir: std::path::PathBuf,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
     /// Command-line options that do not fit together (e.g. `hinterland bench`'s sizes).
     #[error("invalid options: {0}")]
     Options(String),
@@ -96,6 +136,7 @@ impl Error {
     pub fn signal(&self) -> Option<i32> {
         match self {
             Error::Interrupted(Interrupted(signal))
+            | Error::Suspended { signal, .. }
             | Error::Output(OutputError::Interrupted(Interrupted(signal))) => Some(*signal),
             Error::China(crate::china::ChinaError::Output(OutputError::Interrupted(
                 Interrupted(signal),
@@ -115,11 +156,16 @@ impl Error {
             | Error::NotFinite { .. }
             | Error::TooLarge { .. }
             | Error::Reproduce { .. }
+            | Error::Merge { .. }
             | Error::Options(_) => true,
+            // a value that is not finite comes from the inputs; a panic is a bug of ours
+            Error::RunFailed { why, .. } => !why.starts_with("panic"),
             Error::Output(
                 OutputError::Exists { .. }
                 | OutputError::HoldsInput { .. }
-                | OutputError::Unusable { .. },
+                | OutputError::Unusable { .. }
+                | OutputError::Malformed { .. }
+                | OutputError::Mismatch { .. },
             ) => true,
             Error::China(err) => err.is_input_error(),
             // charts redrawn from a folder that is not an output folder, or damaged files
@@ -135,7 +181,8 @@ impl Error {
             | Error::Plot(_)
             | Error::Threads(_)
             | Error::Spill(_)
-            | Error::Interrupted(_) => false,
+            | Error::Interrupted(_)
+            | Error::Suspended { .. } => false,
         }
     }
 }

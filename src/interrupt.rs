@@ -17,6 +17,11 @@ static SIGNAL: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
 #[error("interrupted by {}: nothing was written", name(*.0))]
 pub struct Interrupted(pub i32);
 
+/// `SIGINT`, `SIGTERM` or `a signal`.
+pub fn signal_name(signal: i32) -> &'static str {
+    name(signal)
+}
+
 fn name(signal: i32) -> &'static str {
     match signal {
         2 => "SIGINT",

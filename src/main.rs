@@ -94,8 +94,14 @@ fn main() -> ExitCode {
             set,
             grid,
             max_memory,
+            shards,
+            shard,
+            fail_fast,
         } => {
             let options = hinterland::commands::SweepOptions {
+                shards: shards.map(|n| n as usize),
+                shard: shard.map(|n| n as usize),
+                fail_fast,
                 scenario,
                 out,
                 force,
@@ -114,6 +120,25 @@ fn main() -> ExitCode {
                     for warning in &report.warnings {
                         warn!("{warning}");
                     }
+                    if let Some(shard) = report.shard {
+                        for (point, run, why) in &report.failures {
+                            warn!("point {point:?}, run {run} failed: {why}");
+                        }
+                        info!(
+                            "shard {}: {} (point, run) pairs{} in {}",
+                            shard.name(),
+                            shard
+                                .range((report.points + report.references) * report.runs)
+                                .len(),
+                            if report.resumed > 0 {
+                                format!(", {} of them from the checkpoint", report.resumed)
+                            } else {
+                                String::new()
+                            },
+                            report.out.display()
+                        );
+                        return ExitCode::SUCCESS;
+                    }
                     info!(
                         "{} points{} × {} run{}: wrote {} files to {}",
                         report.points,
@@ -130,6 +155,39 @@ fn main() -> ExitCode {
                         if report.runs == 1 { "" } else { "s" },
                         report.files.len(),
                         report.out.display(),
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(&err),
+            }
+        }
+        Command::Merge {
+            dir,
+            force,
+            threads,
+        } => {
+            let options = hinterland::commands::MergeOptions {
+                dir,
+                force,
+                threads: threads.map(sane_threads),
+                command: std::env::args().collect::<Vec<_>>().join(" "),
+            };
+            match hinterland::commands::merge(&options) {
+                Ok(report) => {
+                    for warning in &report.warnings {
+                        warn!("{warning}");
+                    }
+                    info!(
+                        "merged {} shards ({} runs{}): wrote {} files to {}",
+                        report.shards,
+                        report.runs,
+                        if report.failures.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {} failed", report.failures.len())
+                        },
+                        report.files.len(),
+                        report.out.display()
                     );
                     ExitCode::SUCCESS
                 }

@@ -669,6 +669,7 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     };
     let commands = [
         "run",
+        "merge",
         "rank",
         "optimize",
         "validate",
@@ -718,7 +719,7 @@ fn completions_and_man_pages_come_from_the_flag_definitions() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(
         stderr(&unknown).contains(
-            r#"no command "nope"; the commands are run, sweep, rank, optimize, validate"#
+            r#"no command "nope"; the commands are run, sweep, merge, rank, optimize, validate"#
         ),
         "{}",
         stderr(&unknown)

@@ -27,6 +27,7 @@ mod regions;
 mod regression;
 mod routing;
 mod scenarios;
+mod shards;
 mod shocks;
 mod sweep;
 mod synthetic;

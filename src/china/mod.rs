@@ -151,7 +151,9 @@ impl ChinaError {
             ChinaError::Output(
                 OutputError::Exists { .. }
                 | OutputError::HoldsInput { .. }
-                | OutputError::Unusable { .. },
+                | OutputError::Unusable { .. }
+                | OutputError::Malformed { .. }
+                | OutputError::Mismatch { .. },
             ) => true,
             ChinaError::Output(OutputError::Io { .. } | OutputError::Interrupted(_)) => false,
         }

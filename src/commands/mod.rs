@@ -4,19 +4,23 @@
 
 pub mod bench;
 mod example;
+mod merge;
 mod optimize;
 mod plot;
 mod rank;
 mod run;
+mod shards;
 mod sweep;
 pub mod throughput;
 mod validate;
 
 pub use example::{EXAMPLE, EXAMPLE_DIR, EXAMPLE_SCENARIO, ExampleReport, write_example};
+pub use merge::{MergeOptions, MergeReport, merge};
 pub use optimize::{DEFAULT_RUNS as OPTIMIZE_RUNS, OptimizeCommand, OptimizeReport, optimize};
 pub use plot::replot;
 pub use rank::{RankCommand, RankReport, rank};
 pub use run::{RunOptions, RunReport, run};
+pub use shards::SHARD_VARIABLES;
 pub use sweep::{SweepOptions, SweepReport, sweep};
 pub use validate::{Validated, validate};
 

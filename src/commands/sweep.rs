@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use crate::Error;
 use crate::model::{Assignment, Invalid, Model};
-use crate::montecarlo::{StudyOptions, SweepPlan, sweep_study};
+use crate::montecarlo::{StudyOptions, SweepPlan, SweepResults, sweep_study};
 use crate::output::sweep::{SweepAnalyses, write_sweep_files};
 
 /// Bootstrap resamples of the Sobol indices' confidence intervals (SALib's default).
 pub const BOOTSTRAP: usize = 1000;
+use crate::output::layout::SHARDS;
 use crate::output::{OutputDir, Provenance};
 use crate::plot;
 
@@ -40,6 +41,12 @@ pub struct SweepOptions {
     /// Grid parameters (`--grid path=v1,v2,…`): added to the sweep, or replacing the values of
     /// a path it already sweeps.
     pub grid: Vec<(String, Vec<String>)>,
+    /// Split the sweep into this many shards (`--shards`) and compute one of them.
+    pub shards: Option<usize>,
+    /// Which shard (`--shard`, 0-based; `None`: from the scheduler's environment).
+    pub shard: Option<usize>,
+    /// Stop at the first run that fails instead of recording it and going on.
+    pub fail_fast: bool,
 }
 
 /// What a finished sweep wrote.
@@ -57,13 +64,22 @@ pub struct SweepReport {
     pub files: Vec<String>,
     /// What the scenario allows but probably does not mean.
     pub warnings: Vec<String>,
+    /// The shard computed (`None`: the whole sweep).
+    pub shard: Option<crate::montecarlo::Shard>,
+    /// Runs taken from a checkpoint of an earlier attempt (not computed again).
+    pub resumed: usize,
+    /// Runs that failed, `(point, run, why)`.
+    pub failures: Vec<(String, usize, String)>,
 }
 
 /// Load, check, build every point, run them all on the same crises, and write. Nothing is
-/// left at the destination unless everything succeeded.
+/// left at the destination unless everything succeeded, but the runs finished so far, kept in
+/// `<out>/.checkpoint/` for the same command to resume. With `shards`, only one shard's runs
+/// are computed, into `<out>/shards/<I>-of-<N>/`, for [`merge`](super::merge).
 pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
     let started = std::time::SystemTime::now();
     let (scenario, model) = Model::read(&options.scenario)?;
+    let shard = super::shards::shard(options.shards, options.shard)?;
     let model = super::with_set(model, &options.set)?;
     let model = if options.grid.is_empty() {
         model
@@ -78,13 +94,22 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         )
         .into());
     };
-    let out = super::destination(
-        &model,
-        &options.scenario,
-        options.out.as_deref(),
-        "-sweep",
-        options.force,
-    )?;
+    let out = match shard {
+        None => super::destination(
+            &model,
+            &options.scenario,
+            options.out.as_deref(),
+            "-sweep",
+            options.force,
+        )?,
+        Some(_) => super::destination(
+            &model,
+            &options.scenario,
+            options.out.as_deref(),
+            "-sweep",
+            true,
+        )?,
+    };
     let study = sweep_study(
         &model,
         &plan,
@@ -98,6 +123,35 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
             ..StudyOptions::default()
         },
     )?;
+    let set: Vec<String> = options
+        .set
+        .iter()
+        .map(|a| format!("{}={}", a.path, a.value))
+        .collect();
+    let grid: Vec<String> = options
+        .grid
+        .iter()
+        .map(|(path, values)| format!("{path}={}", values.join(",")))
+        .collect();
+    let identity = crate::output::pairs::Identity {
+        command_line: options.command.clone(),
+        ..super::shards::identity(&study, &scenario, &set, &grid, shard)?
+    };
+    if let Some(shard) = shard
+        && super::shards::already_done(&out, shard, &identity, options.force)?
+    {
+        return Ok(SweepReport {
+            out: out.join(SHARDS).join(shard.name()),
+            points: plan.points.len(),
+            references: plan.variants().len() - plan.points.len(),
+            runs: study.runs(),
+            files: Vec::new(),
+            warnings: Vec::new(),
+            shard: Some(shard),
+            resumed: 0,
+            failures: Vec::new(),
+        });
+    }
     log::debug!(
         "{}: {} points and {} references × {} runs on {} threads",
         options.scenario.display(),
@@ -110,9 +164,119 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         study.runs(),
         study.threads()
     );
+    let (runs, resumed, checkpoint) = super::shards::compute(
+        &study,
+        shard,
+        &out,
+        identity.clone(),
+        options.force,
+        options.fail_fast,
+    )?;
+    let failures: Vec<(String, usize, String)> = runs
+        .iter()
+        .filter_map(|r| {
+            Some((
+                study.setups()[r.variant].name().to_string(),
+                r.run,
+                r.failure.clone()?,
+            ))
+        })
+        .collect();
+    if let Some(shard) = shard {
+        let at =
+            super::shards::write_shard(&out, shard, &identity, &scenario, &runs, options.force)?;
+        checkpoint.remove();
+        return Ok(SweepReport {
+            out: at,
+            points: plan.points.len(),
+            references: plan.variants().len() - plan.points.len(),
+            runs: study.runs(),
+            files: vec![
+                crate::output::pairs::IDENTITY.into(),
+                crate::output::layout::SCENARIO.into(),
+                crate::output::pairs::SHARD_RUNS.into(),
+            ],
+            warnings: super::run::study_warnings(&study),
+            shard: Some(shard),
+            resumed,
+            failures,
+        });
+    }
+    let results = SweepResults::assemble(&plan, study.runs(), study.model().days(), runs);
     let dir = OutputDir::create(&out, options.force)?;
-    let results = study.sweep(&plan)?;
-    let mut warnings = super::run::study_warnings(&study);
+    let written = write_results(
+        &dir,
+        &study,
+        &model,
+        results,
+        Provenance {
+            command: options.command.clone(),
+            started,
+            scenario,
+            records: false,
+            trajectories: false,
+            variant_records: false,
+            set,
+            grid,
+            warnings: Vec::new(),
+        },
+    )?;
+    let report = SweepReport {
+        out: PathBuf::new(),
+        points: plan.points.len(),
+        references: plan.variants().len() - plan.points.len(),
+        runs: study.runs(),
+        files: Vec::new(),
+        warnings: written.1,
+        shard: None,
+        resumed,
+        failures,
+    };
+    drop(study);
+    let mut files = written.0;
+    files.extend(plot::draw_sweep(dir.path())?);
+    let out = dir.commit()?;
+    // the checkpoint went with the folder it was in, replaced by the results
+    drop(checkpoint);
+    Ok(SweepReport {
+        out,
+        files,
+        ..report
+    })
+}
+
+/// Analyse `results` (Sobol indices, the discovery box) and write every file of a sweep but
+/// the charts into `dir`; the files written and the warnings. `provenance.warnings` is
+/// filled here.
+pub(super) fn write_results(
+    dir: &OutputDir,
+    study: &crate::montecarlo::Study,
+    model: &Model,
+    results: SweepResults,
+    mut provenance: Provenance,
+) -> Result<(Vec<String>, Vec<String>), Error> {
+    let mut warnings = super::run::study_warnings(study);
+    let failures = results.failures();
+    if !failures.is_empty() {
+        let total = (results.points.len() + results.references.len()) * results.runs;
+        let first: Vec<String> = failures
+            .iter()
+            .take(3)
+            .map(|(point, run, why)| format!("point {point:?}, run {run}: {why}"))
+            .collect();
+        warnings.push(format!(
+            "{}: {} of {total} runs failed and are left out of the statistics (points.csv, \
+             column `failure`): {}{}",
+            model.source().display(),
+            failures.len(),
+            first.join("; "),
+            if failures.len() > first.len() {
+                "; …"
+            } else {
+                ""
+            }
+        ));
+    }
     let sensitivity = crate::explore::sensitivity::of_sweep(&results, BOOTSTRAP, study.seed());
     for metric in sensitivity.iter().flatten() {
         if let Err(why) = &metric.indices {
@@ -123,7 +287,7 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
             ));
         }
     }
-    let discovery = match &plan.sweep.discovery {
+    let discovery = match &results.plan.sweep.discovery {
         None => None,
         Some(condition) => match crate::explore::discover::of_sweep(&results, condition) {
             Ok(found) => Some(found),
@@ -141,41 +305,7 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         sensitivity,
         discovery,
     };
-    let provenance = Provenance {
-        command: options.command.clone(),
-        started,
-        scenario,
-        records: false,
-        trajectories: false,
-        variant_records: false,
-        set: options
-            .set
-            .iter()
-            .map(|a| format!("{}={}", a.path, a.value))
-            .collect(),
-        grid: options
-            .grid
-            .iter()
-            .map(|(path, values)| format!("{path}={}", values.join(",")))
-            .collect(),
-        warnings: warnings.clone(),
-    };
-    let mut files = write_sweep_files(&dir, &study, &results, &analyses, &provenance)?;
-    let report = SweepReport {
-        out: PathBuf::new(),
-        points: plan.points.len(),
-        references: results.references.len(),
-        runs: study.runs(),
-        files: Vec::new(),
-        warnings,
-    };
-    drop(results);
-    drop(study);
-    files.extend(plot::draw_sweep(dir.path())?);
-    let out = dir.commit()?;
-    Ok(SweepReport {
-        out,
-        files,
-        ..report
-    })
+    provenance.warnings = warnings.clone();
+    let files = write_sweep_files(dir, study, &results, &analyses, &provenance)?;
+    Ok((files, warnings))
 }

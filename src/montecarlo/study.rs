@@ -352,6 +352,11 @@ impl Study {
         self.pool.install(f)
     }
 
+    /// Whether progress is shown on stderr.
+    pub fn progress(&self) -> bool {
+        self.progress
+    }
+
     /// Runs of a variant stepped together.
     pub fn batch(&self) -> usize {
         self.batch

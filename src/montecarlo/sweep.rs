@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::design;
+use super::shard::PairRun;
 
 use super::study::{Study, StudyOptions};
 use crate::Error;
@@ -168,6 +169,8 @@ pub struct PointRuns {
     pub runs: Vec<Values>,
     /// Per run: the values drawn for its shocks.
     pub draws: Vec<Vec<Draw>>,
+    /// Per run: why it failed, if it did (its metrics are then all empty).
+    pub failures: Vec<Option<String>>,
 }
 
 /// What a sweep gives.
@@ -203,56 +206,84 @@ pub fn sweep_study(
 
 impl Study {
     /// Run every point of `plan` (this study's variants, made by [`sweep_study`]) and compare
-    /// each with its reference, run by run.
+    /// each with its reference, run by run. A run that fails is kept as failed
+    /// ([`PairRun::failure`]) and the others go on.
     pub fn sweep(&self, plan: &SweepPlan) -> Result<SweepResults, Error> {
-        let mut all: Vec<(String, Vec<Values>, Vec<Vec<Draw>>)> = self
-            .metrics()?
+        let pairs = super::Shard { index: 0, count: 1 }.pairs(self.setups().len(), self.runs());
+        let progress = super::Progress::new(self.runs(), self.setups().len(), self.progress());
+        let done = self.pair_runs(&pairs, &progress)?;
+        progress.finish();
+        Ok(SweepResults::assemble(
+            plan,
+            self.runs(),
+            self.model().days(),
+            done,
+        ))
+    }
+}
+
+impl SweepResults {
+    /// The results of `plan` from every run of every variant (`pairs`, in any order: each
+    /// `(variant, run)` exactly once): each point compared with its reference, run by run.
+    pub fn assemble(
+        plan: &SweepPlan,
+        runs: usize,
+        days: usize,
+        mut pairs: Vec<PairRun>,
+    ) -> SweepResults {
+        pairs.sort_by_key(|p| (p.variant, p.run));
+        let names: Vec<String> = plan.variants().into_iter().map(|v| v.name).collect();
+        let mut all: Vec<PointRuns> = names
             .into_iter()
-            .enumerate()
-            .map(|(v, runs)| {
-                let (values, draws) = runs.into_iter().unzip();
-                (self.setups()[v].name().to_string(), values, draws)
-            })
-            .collect();
-        let n_points = plan.points.len();
-        let references: Vec<PointRuns> = all
-            .split_off(n_points)
-            .into_iter()
-            .enumerate()
-            .map(|(g, (name, runs, draws))| PointRuns {
+            .map(|name| PointRuns {
                 name,
-                assignments: plan.groups[g].clone(),
-                group: g,
-                runs,
-                draws,
+                assignments: Vec::new(),
+                group: 0,
+                runs: Vec::with_capacity(runs),
+                draws: Vec::with_capacity(runs),
+                failures: Vec::with_capacity(runs),
             })
             .collect();
-        let points = all
-            .into_iter()
-            .enumerate()
-            .map(|(p, (name, mut runs, draws))| {
-                let group = plan.group_of[p];
-                if let Some(reference) = references.get(group) {
-                    for (run, base) in runs.iter_mut().zip(&reference.runs) {
-                        run.compare(base);
-                    }
+        for pair in pairs {
+            let point = &mut all[pair.variant];
+            point.runs.push(pair.values);
+            point.draws.push(pair.draws);
+            point.failures.push(pair.failure);
+        }
+        let n_points = plan.points.len();
+        let mut references = all.split_off(n_points);
+        for (g, reference) in references.iter_mut().enumerate() {
+            reference.assignments = plan.groups[g].clone();
+            reference.group = g;
+        }
+        for (p, point) in all.iter_mut().enumerate() {
+            point.group = plan.group_of[p];
+            point.assignments = plan.points[p].clone();
+            if let Some(reference) = references.get(point.group) {
+                for (run, base) in point.runs.iter_mut().zip(&reference.runs) {
+                    run.compare(base);
                 }
-                PointRuns {
-                    name,
-                    assignments: plan.points[p].clone(),
-                    group,
-                    runs,
-                    draws,
-                }
-            })
-            .collect();
-        Ok(SweepResults {
+            }
+        }
+        SweepResults {
             plan: plan.clone(),
-            points,
+            points: all,
             references,
-            runs: self.runs(),
-            days: self.model().days(),
-        })
+            runs,
+            days,
+        }
+    }
+
+    /// Failed runs: `(point or reference name, run, reason)`, in file order.
+    pub fn failures(&self) -> Vec<(&str, usize, &str)> {
+        self.all()
+            .flat_map(|p| {
+                p.failures
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(run, f)| Some((p.name.as_str(), run, f.as_deref()?)))
+            })
+            .collect()
     }
 }
 

@@ -83,6 +83,9 @@ pub const RECORD_STEP: &str = "step";
 /// The scenario file as run.
 pub const SCENARIO: &str = "scenario.ron";
 
+/// The folder of a split sweep's shards, `shards/<I>-of-<N>/`.
+pub const SHARDS: &str = "shards";
+
 /// How the directory was made.
 pub const MANIFEST: &str = "manifest.json";
 
@@ -157,11 +160,15 @@ pub const SWEEP_STATISTICS: &[&str] = &[
 ];
 
 /// Every metric of every run of every point: these columns, then the parameters, then one per
-/// metric of the catalogue.
+/// metric of the catalogue, then [`POINT_FAILURE`].
 pub const POINTS: TableFile = TableFile {
     name: "points.csv",
     header: &["point", "group", "run"],
 };
+
+/// The last column of `points.csv`: why the run failed (a panic, a value that is not finite),
+/// empty when it did not.
+pub const POINT_FAILURE: &str = "failure";
 
 /// The frontier and robustness of each point: these columns, then the parameters, then
 /// [`FRONTIER_COLUMNS`].

@@ -13,17 +13,19 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub mod checkpoint;
 pub mod ensemble;
 pub mod layout;
 mod manifest;
 pub mod netcdf;
 pub mod optimize;
+pub mod pairs;
 pub mod rank;
 mod study;
 pub mod sweep;
 pub mod trajectories;
 
-pub use manifest::{Manifest, Provenance, fnv1a, sha256, timestamp};
+pub use manifest::{Manifest, Provenance, data_checksums, fnv1a, git_commit, sha256, timestamp};
 pub use study::write_study;
 
 use crate::metrics::Record;
@@ -57,6 +59,22 @@ pub enum OutputError {
         /// The destination.
         path: PathBuf,
         /// Why.
+        message: String,
+    },
+    /// A file the command wrote earlier (a shard, a checkpoint) that cannot be read back.
+    #[error("{}: {message}", path.display())]
+    Malformed {
+        /// The file, with `:line` where it is known.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Files of other work where this work would go (a checkpoint of another sweep).
+    #[error("{}: {message}", path.display())]
+    Mismatch {
+        /// The folder.
+        path: PathBuf,
+        /// What differs.
         message: String,
     },
     /// SIGINT or SIGTERM stopped the writing; the folder under construction is removed.
@@ -99,7 +117,7 @@ pub fn check_destination(
     inputs: &[&Path],
 ) -> Result<(), OutputError> {
     if destination.exists() {
-        if !force {
+        if !force && !checkpoint::only_checkpoint(destination) {
             return Err(OutputError::Exists {
                 path: destination.to_path_buf(),
             });
@@ -178,13 +196,16 @@ pub struct OutputDir {
     temporary: PathBuf,
     force: bool,
     committed: bool,
+    /// Built inside the destination, an existing folder whose other entries stay
+    /// ([`OutputDir::create_within`]).
+    within: bool,
 }
 
 impl OutputDir {
     /// Start building `destination`. Fails at once if it exists and `force` is false, so that
     /// no work is done for nothing.
     pub fn create(destination: &Path, force: bool) -> Result<OutputDir, OutputError> {
-        if destination.exists() && !force {
+        if destination.exists() && !force && !checkpoint::only_checkpoint(destination) {
             return Err(OutputError::Exists {
                 path: destination.to_path_buf(),
             });
@@ -209,7 +230,71 @@ impl OutputDir {
             temporary,
             force,
             committed: false,
+            within: false,
         })
+    }
+
+    /// Start building results inside `destination`, an existing folder whose other entries
+    /// stay (a merge's `shards/`): built in `destination/.results.partial-<host>-<pid>`, then
+    /// moved in entry by entry, `manifest.json` last, by [`OutputDir::commit`]. Results there
+    /// already (a `manifest.json`) are only replaced with `force`.
+    pub fn create_within(destination: &Path, force: bool) -> Result<OutputDir, OutputError> {
+        let manifest = destination.join(layout::MANIFEST);
+        if manifest.exists() && !force {
+            return Err(OutputError::Exists { path: manifest });
+        }
+        remove_stale(destination, "results");
+        let temporary = destination.join(format!(
+            ".results.partial-{}-{}",
+            host(),
+            std::process::id()
+        ));
+        if temporary.exists() {
+            fs::remove_dir_all(&temporary).map_err(io_err(&temporary))?;
+        }
+        fs::create_dir_all(&temporary).map_err(io_err(destination))?;
+        Ok(OutputDir {
+            destination: destination.to_path_buf(),
+            temporary,
+            force,
+            committed: false,
+            within: true,
+        })
+    }
+
+    /// Move the entries of a folder built [`within`](Self::create_within) its destination
+    /// into place, each by a rename, `manifest.json` last: the results have landed when it
+    /// is there.
+    fn commit_within(mut self) -> Result<PathBuf, OutputError> {
+        crate::interrupt::check()?;
+        let manifest = self.destination.join(layout::MANIFEST);
+        if manifest.exists() && !self.force {
+            return Err(OutputError::Exists { path: manifest });
+        }
+        let mut entries: Vec<PathBuf> = fs::read_dir(&self.temporary)
+            .map_err(io_err(&self.destination))?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort_by_key(|p| (p.file_name() == Some(layout::MANIFEST.as_ref()), p.clone()));
+        // the old manifest goes first: until the new one lands, no results are claimed
+        if manifest.exists() {
+            fs::remove_file(&manifest).map_err(io_err(&manifest))?;
+        }
+        for entry in entries {
+            let target = self.destination.join(entry.file_name().unwrap_or_default());
+            if target.is_dir() {
+                let aside = self.temporary.join(format!(
+                    ".replaced-{}",
+                    target.file_name().unwrap_or_default().to_string_lossy()
+                ));
+                fs::rename(&target, &aside).map_err(io_err(&target))?;
+            }
+            fs::rename(&entry, &target).map_err(io_err(&target))?;
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(&self.temporary);
+        Ok(self.destination.clone())
     }
 
     /// The folder to write into until [`commit`](Self::commit).
@@ -258,10 +343,13 @@ impl OutputDir {
     /// Move the finished output into place, replacing an existing destination only with
     /// `force` (the old one is moved aside first and removed after the rename).
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        if self.within {
+            return self.commit_within();
+        }
         crate::interrupt::check()?;
         let mut aside = None;
         if self.destination.exists() {
-            if !self.force {
+            if !self.force && !checkpoint::only_checkpoint(&self.destination) {
                 return Err(OutputError::Exists {
                     path: self.destination.clone(),
                 });

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 
 use super::ensemble::statistics_cells;
 use super::layout::{
-    DISCOVERY, DISCOVERY_BOX, FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINTS, SCENARIO, SENSITIVITY,
-    SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
+    DISCOVERY, DISCOVERY_BOX, FRONTIER, FRONTIER_COLUMNS, MANIFEST, POINT_FAILURE, POINTS,
+    SCENARIO, SENSITIVITY, SWEEP, SWEEP_DRAWS, SWEEP_STATISTICS,
 };
 use super::manifest::{Manifest, Provenance};
 use super::{OutputDir, OutputError};
@@ -54,7 +54,8 @@ fn header(fixed: &[&str], paths: &[String], after: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `point,group,run,<parameters…>,<metrics…>`.
+/// `point,group,run,<parameters…>,<metrics…>,failure` (`failure`: why the run failed, empty
+/// when it did not; a failed run's metrics are empty).
 pub fn write_points(
     out: &mut impl Write,
     paths: &[String],
@@ -62,17 +63,21 @@ pub fn write_points(
 ) -> io::Result<()> {
     let mut table = Writer::new(out);
     let metrics: Vec<&str> = CATALOGUE.iter().map(|m| m.name).collect();
-    table.row(header(POINTS.header, paths, &metrics))?;
+    let mut after = metrics.clone();
+    after.push(POINT_FAILURE);
+    table.row(header(POINTS.header, paths, &after))?;
     for point in points {
         let values = parameter_values(paths, &point.assignments);
         for (run, metrics) in point.runs.iter().enumerate() {
             let fixed = [point.name.clone(), point.group.to_string(), run.to_string()];
             let metrics = metrics.as_slice().iter().map(|v| optional(*v));
+            let failure = point.failures.get(run).cloned().flatten();
             table.row(
                 fixed
                     .into_iter()
                     .chain(values.iter().cloned())
-                    .chain(metrics),
+                    .chain(metrics)
+                    .chain([failure.unwrap_or_default()]),
             )?;
         }
     }

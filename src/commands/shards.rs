@@ -1,0 +1,310 @@
+//! Split work: which shard this process computes, its runs computed in checkpointed pieces,
+//! and the shard's folder (`<out>/shards/<I>-of-<N>/`) that `hinterland merge` reads.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::montecarlo::{PairRun, Progress, Shard, Study};
+use crate::output::checkpoint::{CHECKPOINT, Checkpoint};
+use crate::output::layout::{SCENARIO, SHARDS};
+use crate::output::pairs::{IDENTITY, Identity, SHARD_RUNS, write_pairs};
+use crate::output::{OutputDir, OutputError};
+
+/// The environment variables a scheduler sets to a job array task's index, in the order
+/// they are read: Slurm, Kubernetes indexed jobs, AWS Batch.
+pub const SHARD_VARIABLES: [&str; 3] = [
+    "SLURM_ARRAY_TASK_ID",
+    "JOB_COMPLETION_INDEX",
+    "AWS_BATCH_JOB_ARRAY_INDEX",
+];
+
+/// The shard asked for: `--shards N` with `--shard I`, or I from the scheduler's environment
+/// ([`SHARD_VARIABLES`]); `None` without `--shards`.
+pub fn shard(count: Option<usize>, index: Option<usize>) -> Result<Option<Shard>, Error> {
+    shard_in(count, index, |name| std::env::var(name).ok())
+}
+
+fn shard_in(
+    count: Option<usize>,
+    index: Option<usize>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Shard>, Error> {
+    let Some(count) = count else {
+        return match index {
+            Some(_) => Err(Error::Options(
+                "--shard needs --shards N, the number of shards".into(),
+            )),
+            None => Ok(None),
+        };
+    };
+    if count == 0 {
+        return Err(Error::Options("--shards 0: expected at least 1".into()));
+    }
+    let (index, from) = match index {
+        Some(index) => (index, "--shard".to_string()),
+        None => {
+            let found = SHARD_VARIABLES
+                .iter()
+                .find_map(|name| Some((*name, env(name)?)));
+            let Some((name, value)) = found else {
+                return Err(Error::Options(format!(
+                    "--shards {count} needs --shard I (0 to {}), or one of {} set by the \
+                     scheduler",
+                    count - 1,
+                    SHARD_VARIABLES.join(", ")
+                )));
+            };
+            let index = value.trim().parse::<usize>().map_err(|_| {
+                Error::Options(format!(
+                    "{name}={value:?}: expected a shard index, 0 to {}",
+                    count - 1
+                ))
+            })?;
+            (index, format!("{name}={index}"))
+        }
+    };
+    if index >= count {
+        return Err(Error::Options(format!(
+            "{from} is not a shard of --shards {count}: shards are numbered 0 to {} \
+             (a Slurm job array: --array=0-{})",
+            count - 1,
+            count - 1
+        )));
+    }
+    Ok(Some(Shard { index, count }))
+}
+
+/// What `study` computes, for checkpoints and shards: the scenario's bytes, its `set` and
+/// `grid` given on the command line, the table it reads, and `shard`.
+pub fn identity(
+    study: &Study,
+    scenario: &[u8],
+    set: &[String],
+    grid: &[String],
+    shard: Option<Shard>,
+) -> Result<Identity, Error> {
+    let (data_dir, data_files) = crate::output::data_checksums(study.model())?;
+    let shard = shard.unwrap_or(Shard { index: 0, count: 1 });
+    Ok(Identity {
+        command: "sweep".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: crate::output::git_commit(),
+        scenario_sha256: crate::output::sha256(scenario),
+        data_dir,
+        data_files,
+        set: set.to_vec(),
+        grid: grid.to_vec(),
+        runs: study.runs(),
+        seed: study.seed(),
+        variants: study.setups().len(),
+        shards: shard.count,
+        shard: shard.index,
+        command_line: String::new(),
+    })
+}
+
+/// Whether shard `shard` of `out` is there already, made by the same work: nothing to do
+/// (a scheduler that runs a finished task again). A shard of other work is refused unless
+/// `force`, which makes it again.
+pub fn already_done(
+    out: &Path,
+    shard: Shard,
+    identity: &Identity,
+    force: bool,
+) -> Result<bool, Error> {
+    let folder = out.join(SHARDS).join(shard.name());
+    if !folder.exists() || force {
+        return Ok(false);
+    }
+    let path = folder.join(IDENTITY);
+    let then = Identity::read(&path).map_err(|message| OutputError::Malformed {
+        path: path.clone(),
+        message,
+    })?;
+    let changed = then.differences(identity, true);
+    if changed.is_empty() {
+        log::info!(
+            "{}: this shard is done already; nothing to compute",
+            folder.display()
+        );
+        return Ok(true);
+    }
+    Err(OutputError::Mismatch {
+        path: folder,
+        message: format!(
+            "holds this shard of other work: {}; use --force to replace it",
+            changed.join("; ")
+        ),
+    }
+    .into())
+}
+
+/// Compute the runs of `shard` of `study` (all of them when `None`), in pieces, each kept in
+/// the checkpoint `<out>/.checkpoint[/<I>-of-<N>]` as it finishes; runs kept there by an
+/// earlier attempt of the same work are taken, not computed again. The runs, sorted by
+/// variant and run, how many were taken from the checkpoint, and the checkpoint (to be
+/// removed once the results have landed).
+pub fn compute(
+    study: &Study,
+    shard: Option<Shard>,
+    out: &Path,
+    identity: Identity,
+    force: bool,
+    fail_fast: bool,
+) -> Result<(Vec<PairRun>, usize, Checkpoint), Error> {
+    let (variants, runs) = (study.setups().len(), study.runs());
+    let mine = shard
+        .unwrap_or(Shard { index: 0, count: 1 })
+        .pairs(variants, runs);
+    let dir = match shard {
+        None => out.join(CHECKPOINT),
+        Some(shard) => out.join(CHECKPOINT).join(shard.name()),
+    };
+    let (checkpoint, kept) = Checkpoint::open(&dir, identity, force)?;
+    let wanted: BTreeSet<(usize, usize)> = mine.iter().copied().collect();
+    let mut done: Vec<PairRun> = kept
+        .into_iter()
+        .filter(|r| wanted.contains(&(r.variant, r.run)))
+        .collect();
+    let resumed = done.len();
+    if resumed > 0 {
+        log::info!(
+            "{}: {resumed} of {} runs were finished by an earlier attempt; computing the other {}",
+            dir.display(),
+            mine.len(),
+            mine.len() - resumed
+        );
+    }
+    let fail = |failed: &PairRun| -> Option<Error> {
+        let why = failed.failure.clone()?;
+        Some(Error::RunFailed {
+            variant: study.setups()[failed.variant].name().to_string(),
+            run: failed.run,
+            why,
+        })
+    };
+    if fail_fast && let Some(err) = done.iter().find_map(fail) {
+        return Err(err);
+    }
+    let have: BTreeSet<(usize, usize)> = done.iter().map(|r| (r.variant, r.run)).collect();
+    let pending: Vec<(usize, usize)> = mine.into_iter().filter(|p| !have.contains(p)).collect();
+    let total = done.len() + pending.len();
+    let progress = Progress::of(
+        pending.len(),
+        match shard {
+            Some(shard) => format!(
+                "shard {} of {variants} variants × {runs} runs",
+                shard.name()
+            ),
+            None => format!("{variants} variants × {runs} runs"),
+        },
+        study.progress(),
+    );
+    // a piece keeps every thread busy with a few batches; its end is a moment all wait
+    let piece = (study.threads() * study.batch() * 4).max(1);
+    for pairs in pending.chunks(piece) {
+        let finished = study
+            .pair_runs(pairs, &progress)
+            .map_err(|stopped| Error::Suspended {
+                signal: stopped.0,
+                checkpoint: checkpoint.dir().to_path_buf(),
+                kept: done.len(),
+                total,
+            })?;
+        let (v, run) = pairs[0];
+        checkpoint.save(v * runs + run, &finished)?;
+        if fail_fast && let Some(err) = finished.iter().find_map(fail) {
+            return Err(err);
+        }
+        done.extend(finished);
+    }
+    progress.finish();
+    done.sort_by_key(|r| (r.variant, r.run));
+    Ok((done, resumed, checkpoint))
+}
+
+/// Write shard `shard`'s folder, `<out>/shards/<I>-of-<N>/`: its identity, the scenario's
+/// bytes and its runs. The folder appears whole or not at all.
+pub fn write_shard(
+    out: &Path,
+    shard: Shard,
+    identity: &Identity,
+    scenario: &[u8],
+    runs: &[PairRun],
+    force: bool,
+) -> Result<PathBuf, Error> {
+    let dir = OutputDir::create(&out.join(SHARDS).join(shard.name()), force)?;
+    dir.write_file(IDENTITY, |w| {
+        std::io::Write::write_all(w, identity.to_json().as_bytes())
+    })?;
+    dir.write_file(SCENARIO, |w| std::io::Write::write_all(w, scenario))?;
+    dir.write_file(SHARD_RUNS, |w| write_pairs(w, runs))?;
+    Ok(dir.commit()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_shard_comes_from_the_flag_or_the_schedulers_variable() {
+        let none = env(&[]);
+        assert_eq!(shard_in(None, None, &none).unwrap(), None);
+        assert_eq!(
+            shard_in(Some(7), Some(3), &none).unwrap(),
+            Some(Shard { index: 3, count: 7 })
+        );
+        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "6"), ("JOB_COMPLETION_INDEX", "1")]);
+        assert_eq!(
+            shard_in(Some(7), None, &slurm).unwrap(),
+            Some(Shard { index: 6, count: 7 })
+        );
+        // the flag wins over the environment
+        assert_eq!(
+            shard_in(Some(7), Some(2), &slurm).unwrap(),
+            Some(Shard { index: 2, count: 7 })
+        );
+        let k8s = env(&[("JOB_COMPLETION_INDEX", "4")]);
+        assert_eq!(shard_in(Some(5), None, &k8s).unwrap().unwrap().index, 4);
+        let aws = env(&[("AWS_BATCH_JOB_ARRAY_INDEX", "0")]);
+        assert_eq!(shard_in(Some(2), None, &aws).unwrap().unwrap().index, 0);
+    }
+
+    #[test]
+    fn a_shard_outside_the_count_or_without_one_is_refused() {
+        let none = env(&[]);
+        let err = shard_in(Some(7), Some(7), &none).unwrap_err().to_string();
+        assert!(
+            err.contains("numbered 0 to 6") && err.contains("--array=0-6"),
+            "{err}"
+        );
+        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "7")]);
+        let err = shard_in(Some(7), None, &slurm).unwrap_err().to_string();
+        assert!(err.contains("SLURM_ARRAY_TASK_ID=7"), "{err}");
+        let err = shard_in(Some(7), None, &none).unwrap_err().to_string();
+        assert!(
+            err.contains("--shard I") && err.contains("SLURM_ARRAY_TASK_ID"),
+            "{err}"
+        );
+        assert!(shard_in(None, Some(1), &none).is_err());
+        assert!(shard_in(Some(0), Some(0), &none).is_err());
+        let junk = env(&[("SLURM_ARRAY_TASK_ID", "x")]);
+        assert!(shard_in(Some(3), None, &junk).is_err());
+        for err in [
+            shard_in(Some(7), Some(7), &none).unwrap_err(),
+            shard_in(Some(7), None, &none).unwrap_err(),
+        ] {
+            assert!(err.is_input_error(), "exit status 2: {err}");
+        }
+    }
+}

@@ -82,6 +82,10 @@ pub(crate) enum Command {
         /// A run estimated to need more is refused before it starts.
         #[arg(long, value_name = "SIZE", value_parser = parse_max_memory)]
         max_memory: Option<u64>,
+        /// Stop at the first run that fails (a panic, a value that is not finite) instead of
+        /// recording it in runs.csv, leaving it out of the statistics and going on.
+        #[arg(long)]
+        fail_fast: bool,
     },
     /// Run a scenario's sweep: every point of its design (or of --grid) a variant, all on the
     /// same drawn crises run by run, with one "no policies" reference per setting of the

@@ -44,8 +44,10 @@ fn main() -> ExitCode {
             variant_records,
             set,
             max_memory,
+            fail_fast,
         } => {
             let options = hinterland::RunOptions {
+                fail_fast,
                 scenario: scenario.unwrap_or_default(),
                 reproduce,
                 out,

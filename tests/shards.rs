@@ -429,3 +429,84 @@ fn a_run_that_fails_is_recorded_and_the_rest_of_the_sweep_completes() {
         "after --fail-fast",
     );
 }
+
+#[test]
+fn a_failed_run_of_hinterland_run_is_recorded_in_runs_csv_and_the_others_complete() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = with_sweep(tmp.path(), false);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let end = text.rfind(')').unwrap();
+    let broken = tmp.path().join("broken.ron");
+    std::fs::write(
+        &broken,
+        format!(
+            "{}    variants: [Variant(name: \"broken\", set: [(\"dynamics.alpha_tau\", 1e-300)])],\n)",
+            &text[..end]
+        ),
+    )
+    .unwrap();
+    let broken = broken.to_str().unwrap();
+    ok(&hinterland(
+        tmp.path(),
+        &["-q", "run", broken, "--runs", "3", "--out", "r"],
+    ));
+    let runs = std::fs::read_to_string(tmp.path().join("r/runs.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(runs.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(at("failure"), header.len() - 1);
+    let mut failed = Vec::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let is_broken = &row[at("variant")] == "broken";
+        assert_eq!(!row[at("failure")].is_empty(), is_broken, "{row:?}");
+        assert_eq!(row[at("va_loss_pct")].is_empty(), is_broken, "{row:?}");
+        if is_broken {
+            failed.push(row[at("run")].to_string());
+        }
+    }
+    assert_eq!(failed, ["0", "1", "2"]);
+    let summary = std::fs::read_to_string(tmp.path().join("r/summary.csv")).unwrap();
+    let n = |variant: &str| -> String {
+        let mut reader = csv::Reader::from_reader(summary.as_bytes());
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| &r[0] == variant && &r[1] == "va_loss_pct")
+            .map(|r| r[3].to_string())
+            .unwrap()
+    };
+    assert_eq!((n("base").as_str(), n("broken").as_str()), ("3", "0"));
+    for file in ["r/manifest.json", "r/report.html"] {
+        let text = std::fs::read_to_string(tmp.path().join(file)).unwrap();
+        assert!(text.contains("3 of 9 runs failed"), "{file}");
+    }
+    // --fail-fast: the error of the first failure, nothing written
+    let stopped = hinterland(
+        tmp.path(),
+        &["run", broken, "--runs", "3", "--out", "fast", "--fail-fast"],
+    );
+    assert_eq!(stopped.status.code(), Some(2));
+    let why = String::from_utf8_lossy(&stopped.stderr);
+    assert!(
+        why.contains("variant \"broken\", run 0") && why.contains("not a finite"),
+        "{why}"
+    );
+    assert!(!tmp.path().join("fast").exists());
+    // every run failed: nothing to summarise, the same error
+    let all = hinterland(
+        tmp.path(),
+        &[
+            "run",
+            broken,
+            "--runs",
+            "1",
+            "--out",
+            "all",
+            "--set",
+            "dynamics.alpha_tau=1e-300",
+        ],
+    );
+    assert_eq!(all.status.code(), Some(2));
+    assert!(!tmp.path().join("all").exists());
+}

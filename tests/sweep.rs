@@ -39,7 +39,7 @@ fn rows_from(table: &Table, key: &str, value: &str, from: usize) -> Vec<Vec<Stri
         .collect()
 }
 
-/// [`rows_from`] of `points.csv`: the metrics, without the last column, `failure`, which must
+/// [`rows_from`] of `points.csv` or `runs.csv`: the metrics, without the last column, `failure`, which must
 /// be empty (no run failed).
 fn metrics_of_points(table: &Table, key: &str, value: &str, from: usize) -> Vec<Vec<String>> {
     rows_from(table, key, value, from)
@@ -106,12 +106,15 @@ fn a_grid_points_runs_are_those_of_a_plain_run_with_the_same_overrides_byte_for_
     // points.csv: point, group, run, the two parameters, then the metrics; runs.csv: run,
     // variant, seed, then the metrics
     let swept = metrics_of_points(&points, "point", "p0003", 5);
-    let plain = rows_from(&runs, "variant", "base", 3);
+    let plain = metrics_of_points(&runs, "variant", "base", 3);
     assert_eq!(swept.len(), 3);
     assert_eq!(swept, plain, "point (0.1, 30) against run --set");
     // the shared reference is the plain run's "no policies"
     let reference = metrics_of_points(&points, "point", "no policies @0", 5);
-    assert_eq!(reference, rows_from(&runs, "variant", "no policies", 3));
+    assert_eq!(
+        reference,
+        metrics_of_points(&runs, "variant", "no policies", 3)
+    );
     // and the points differ from one another (the levers act)
     assert_ne!(metrics_of_points(&points, "point", "p0000", 5), swept);
 }

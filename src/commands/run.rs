@@ -50,6 +50,8 @@ pub struct RunOptions {
     /// table folder its manifest names, with its seed and runs, after checking that every
     /// data file still has the checksum the manifest holds. `scenario` is then ignored.
     pub reproduce: Option<PathBuf>,
+    /// Stop at the first run that fails instead of recording it in runs.csv and going on.
+    pub fail_fast: bool,
 }
 
 /// What a finished run wrote.
@@ -125,6 +127,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             variant_records: options.variant_records,
             max_memory: options.max_memory,
             spill_above: None,
+            fail_fast: options.fail_fast,
         },
     )?;
     log::debug!(
@@ -191,12 +194,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             .map(|a| format!("{}={}", a.path, a.value))
             .collect(),
         grid: Vec::new(),
-        warnings: Vec::new(),
+        warnings: failure_warnings(&study, &ensemble),
     };
     files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();
-    let first_run_charts =
-        !ensemble.records.is_empty() && model.records().contains(&RecordKind::ProductionRealised);
+    // a failed run 0 has no records to draw
+    let first_run_charts = !ensemble.records.is_empty()
+        && ensemble.variants[0].failures[0].is_none()
+        && model.records().contains(&RecordKind::ProductionRealised);
     let (name, days, runs) = (model.name().to_string(), model.days(), study.runs());
     let report = RunReport {
         out: PathBuf::new(),
@@ -205,7 +210,10 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         days,
         runs,
         files: Vec::new(),
-        warnings: study_warnings(&study),
+        warnings: study_warnings(&study)
+            .into_iter()
+            .chain(provenance.warnings.iter().cloned())
+            .collect(),
         estimated_memory: study.estimate().map(|e| e.total),
     };
     // the charts are drawn from the files just written: the economies and results are freed
@@ -229,6 +237,42 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         files,
         ..report
     })
+}
+
+/// The failed runs of `ensemble`, counted in one warning naming the first three (none when
+/// every run succeeded).
+fn failure_warnings(study: &Study, ensemble: &crate::montecarlo::Ensemble) -> Vec<String> {
+    let failed: Vec<(&str, usize, &str)> = ensemble
+        .variants
+        .iter()
+        .flat_map(|v| {
+            v.failures
+                .iter()
+                .enumerate()
+                .filter_map(|(run, f)| Some((v.name.as_str(), run, f.as_deref()?)))
+        })
+        .collect();
+    if failed.is_empty() {
+        return Vec::new();
+    }
+    let total = ensemble.variants.len() * study.runs();
+    let first: Vec<String> = failed
+        .iter()
+        .take(3)
+        .map(|(variant, run, why)| format!("variant {variant:?}, run {run}: {why}"))
+        .collect();
+    vec![format!(
+        "{}: {} of {total} runs failed and are left out of the statistics (runs.csv, column \
+         `failure`): {}{}",
+        study.model().source().display(),
+        failed.len(),
+        first.join("; "),
+        if failed.len() > first.len() {
+            "; …"
+        } else {
+            ""
+        }
+    )]
 }
 
 /// `s` after a count other than one.

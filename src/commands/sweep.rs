@@ -202,6 +202,16 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
             failures,
         });
     }
+    if let Some(first) = runs.first()
+        && runs.iter().all(|r| r.failure.is_some())
+    {
+        return Err(crate::montecarlo::failure_error(
+            study.setups()[first.variant].name(),
+            first.run,
+            &first.draws,
+            first.failure.as_deref().unwrap_or_default(),
+        ));
+    }
     let results = SweepResults::assemble(&plan, study.runs(), study.model().days(), runs);
     let dir = OutputDir::create(&out, options.force)?;
     let written = write_results(

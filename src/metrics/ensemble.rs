@@ -337,6 +337,21 @@ impl RunSummary {
         }
     }
 
+    /// The summary of a run that failed: no metrics, no series.
+    pub fn failed() -> RunSummary {
+        RunSummary {
+            metrics: Values::from_list(vec![None; crate::metrics::catalogue::CATALOGUE.len()]),
+            national: Vec::new(),
+            regions: Vec::new(),
+            sectors: Vec::new(),
+            backup_output: Vec::new(),
+            backup_active: Vec::new(),
+            unmet: Vec::new(),
+            reserve_stock: Vec::new(),
+            industry_loss_pct: Vec::new(),
+        }
+    }
+
     /// Take out every daily series but the national one (which the comparisons with "no
     /// policies" read), in [`series_ids`] order after the first; the summary keeps empty
     /// series in their place.

@@ -2,6 +2,7 @@
 //! variant and run order (statistics, daily bands, industry losses), so the results are the
 //! same bytes whatever the number of threads.
 
+use super::progress::Progress;
 use super::runner::{PolicyOutcome, RunResult};
 use super::spill::{Spill, Stored};
 use super::study::Study;
@@ -32,6 +33,9 @@ pub trait RunSink: Sync {
     /// Run `run` of variant `variant` is done; its summary (before the comparison with "no
     /// policies", which needs every run).
     fn run_done(&self, variant: usize, run: usize, summary: &RunSummary);
+
+    /// Run `run` of variant `variant` failed (it has no summary).
+    fn run_failed(&self, _variant: usize, _run: usize) {}
 }
 
 /// One variant's results.
@@ -41,8 +45,11 @@ pub struct VariantResults {
     pub name: String,
     /// Per run: metrics and the daily series the ensemble keeps.
     pub runs: Vec<RunSummary>,
-    /// Per run: what each policy did.
+    /// Per run: what each policy did (nothing for a failed run).
     pub policies: Vec<Vec<PolicyOutcome>>,
+    /// Per run: why it failed, if it did (its metrics are then empty and its series left out
+    /// of the bands and industry losses).
+    pub failures: Vec<Option<String>>,
     /// Statistics of every metric over the runs.
     pub statistics: MetricStatistics,
     /// Daily quantile bands of the kept series.
@@ -104,7 +111,23 @@ impl Study {
         } else {
             None
         };
-        let kept = self.map_runs(&kinds, |v, mut result: RunResult| {
+        let (variants, runs) = (self.setups().len(), self.runs());
+        let progress = Progress::new(runs, variants, self.progress());
+        let pairs: Vec<(usize, usize)> = (0..variants)
+            .flat_map(|v| (0..runs).map(move |run| (v, run)))
+            .collect();
+        let done = |v: usize, mut result: RunResult| -> Kept {
+            progress.tick();
+            if let Some(what) = first_not_finite(&result.records) {
+                if let Some(sink) = sink {
+                    sink.run_failed(v, result.run);
+                }
+                return Kept::Failed {
+                    run: result.run,
+                    draws: result.draws,
+                    why: format!("{what} is not a finite number"),
+                };
+            }
             let mut summary = summarize(&layout, &result);
             if let Some(sink) = sink {
                 sink.run_done(v, result.run, &summary);
@@ -112,38 +135,55 @@ impl Study {
             let stored = spill
                 .as_ref()
                 .map(|spill| spill.put(&summary.take_series()));
-            let not_finite = first_not_finite(&result.records);
             if (v == 0 && keep_records) || keep == KeepRecords::EveryVariant {
                 result.records.retain(|r| wanted.contains(&r.kind));
             } else {
                 result.records.clear();
             }
-            (summary, result, not_finite, stored)
-        })?;
+            Kept::Done(Box::new((summary, result, stored)))
+        };
+        let failed = |v: usize, run: usize, why: String| -> Kept {
+            progress.tick();
+            if let Some(sink) = sink {
+                sink.run_failed(v, run);
+            }
+            Kept::Failed {
+                run,
+                draws: self.draws(v, run),
+                why,
+            }
+        };
+        let mut flat = self.map_pairs_guarded(&pairs, &kinds, done, failed)?;
+        progress.finish();
+        let mut kept: Vec<Vec<Kept>> = Vec::with_capacity(variants);
+        for _ in 0..variants {
+            let rest = flat.split_off(runs.min(flat.len()));
+            kept.push(flat);
+            flat = rest;
+        }
         for (v, runs) in kept.iter().enumerate() {
-            for (summary_and_result, k) in runs.iter().zip(0..) {
-                let (_, result, not_finite, stored) = summary_and_result;
-                if let Some(Err(err)) = stored {
-                    return Err(Error::Spill(err.to_string()));
-                }
-                if let Some(what) = not_finite {
-                    let draws: Vec<String> = result
-                        .draws
-                        .iter()
-                        .map(|d| format!("{}.{} = {}", d.shock, d.parameter, d.value))
-                        .collect();
-                    return Err(Error::NotFinite {
-                        variant: self.setups()[v].name().to_string(),
-                        run: k,
-                        draws: if draws.is_empty() {
-                            "none".into()
-                        } else {
-                            draws.join(", ")
-                        },
-                        what: what.clone(),
-                    });
+            for one in runs {
+                match one {
+                    Kept::Done(done) => {
+                        if let Some(Err(err)) = &done.2 {
+                            return Err(Error::Spill(err.to_string()));
+                        }
+                    }
+                    Kept::Failed { run, draws, why } if self.fail_fast() => {
+                        return Err(failure_error(self.setups()[v].name(), *run, draws, why));
+                    }
+                    Kept::Failed { .. } => {}
                 }
             }
+        }
+        // nothing to summarise: the first failure is the answer
+        if !kept.iter().flatten().any(|k| matches!(k, Kept::Done(_)))
+            && let Some((v, Kept::Failed { run, draws, why })) = kept
+                .iter()
+                .enumerate()
+                .find_map(|(v, runs)| runs.first().map(|k| (v, k)))
+        {
+            return Err(failure_error(self.setups()[v].name(), *run, draws, why));
         }
         let mut variants = Vec::with_capacity(kept.len());
         let (mut draws, mut records) = (Vec::new(), Vec::new());
@@ -152,10 +192,28 @@ impl Study {
         for (v, runs) in kept.into_iter().enumerate() {
             let mut summaries = Vec::with_capacity(runs.len());
             let mut policies = Vec::with_capacity(runs.len());
+            let mut failures = Vec::with_capacity(runs.len());
             let mut own_records = Vec::new();
             let mut own_spilled = Vec::new();
-            for (summary, result, _, stored) in runs {
-                own_spilled.extend(stored.and_then(Result::ok));
+            for one in runs {
+                let (summary, result) = match one {
+                    Kept::Done(done) => {
+                        let (summary, result, stored) = *done;
+                        own_spilled.extend(stored.and_then(Result::ok));
+                        failures.push(None);
+                        (summary, result)
+                    }
+                    Kept::Failed { run, draws, why } => {
+                        failures.push(Some(why));
+                        let nothing = RunResult {
+                            run,
+                            records: Vec::new(),
+                            draws,
+                            policies: Vec::new(),
+                        };
+                        (RunSummary::failed(), nothing)
+                    }
+                };
                 summaries.push(summary);
                 policies.push(result.policies);
                 if v == 0 {
@@ -175,6 +233,7 @@ impl Study {
                 name: self.setups()[v].name().to_string(),
                 runs: summaries,
                 policies,
+                failures,
                 statistics: Vec::new(),
                 bands: Vec::new(),
                 industry_loss: Vec::new(),
@@ -195,15 +254,29 @@ impl Study {
                 _ => None,
             };
             variant.statistics = summarize_metrics(&variant.runs);
+            // the series of the runs that succeeded (a failed run has none)
+            let succeeded: Vec<RunSummary>;
+            let ok: &[RunSummary] = if variant.failures.iter().all(Option::is_none) {
+                &variant.runs
+            } else {
+                succeeded = variant
+                    .runs
+                    .iter()
+                    .zip(&variant.failures)
+                    .filter(|(_, f)| f.is_none())
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                &succeeded
+            };
             variant.bands = match &spill {
-                None => bands(&layout, &variant.runs),
+                None => bands(&layout, ok),
                 // the national series stayed in the summaries; the others, in the file in
                 // `series_ids` order after it
                 Some(spill) => {
                     let ids = series_ids(&layout);
                     bands_by(&layout, |id| {
                         if id == SeriesId::National {
-                            return Ok(variant.runs.iter().map(|r| r.national.clone()).collect());
+                            return Ok(ok.iter().map(|r| r.national.clone()).collect());
                         }
                         let i = ids.iter().position(|(_, x)| *x == id).expect("an id") - 1;
                         spilled[v]
@@ -214,11 +287,26 @@ impl Study {
                     .map_err(|e| Error::Spill(e.to_string()))?
                 }
             };
-            // the paired difference the charts draw (`fan_difference`)
-            if let Some(band) = compared.and_then(|runs| difference_band(&variant.runs, runs)) {
+            // the paired difference the charts draw (`fan_difference`), over the runs that
+            // succeeded in both
+            let band = compared.and_then(|reference| {
+                let both: Vec<usize> = (0..variant.runs.len())
+                    .filter(|&k| {
+                        !reference[k].national.is_empty() && !variant.runs[k].national.is_empty()
+                    })
+                    .collect();
+                if both.len() == variant.runs.len() {
+                    return difference_band(&variant.runs, reference);
+                }
+                let pick = |runs: &[RunSummary]| -> Vec<RunSummary> {
+                    both.iter().map(|&k| runs[k].clone()).collect()
+                };
+                difference_band(&pick(&variant.runs), &pick(reference))
+            });
+            if let Some(band) = band {
                 variant.bands.push(band);
             }
-            variant.industry_loss = mean_industry_loss(&variant.runs);
+            variant.industry_loss = mean_industry_loss(ok);
         }
         Ok(Ensemble {
             layout,
@@ -227,6 +315,46 @@ impl Study {
             records,
             variant_records,
         })
+    }
+}
+
+/// What an ensemble keeps of one run as it finishes.
+enum Kept {
+    /// Its summary, result (records as kept) and series spilled to the file.
+    Done(Box<(RunSummary, RunResult, Option<std::io::Result<Stored>>)>),
+    /// It failed: why, and its draws.
+    Failed {
+        run: usize,
+        draws: Vec<Draw>,
+        why: String,
+    },
+}
+
+/// The error of a failed run (under `--fail-fast`, or when every run failed): a value that is not finite names the run's
+/// draws, as before failures were isolated.
+pub fn failure_error(variant: &str, run: usize, draws: &[Draw], why: &str) -> Error {
+    match why.strip_suffix(" is not a finite number") {
+        Some(what) => {
+            let listed: Vec<String> = draws
+                .iter()
+                .map(|d| format!("{}.{} = {}", d.shock, d.parameter, d.value))
+                .collect();
+            Error::NotFinite {
+                variant: variant.to_string(),
+                run,
+                draws: if listed.is_empty() {
+                    "none".into()
+                } else {
+                    listed.join(", ")
+                },
+                what: what.to_string(),
+            }
+        }
+        None => Error::RunFailed {
+            variant: variant.to_string(),
+            run,
+            why: why.to_string(),
+        },
     }
 }
 

@@ -41,6 +41,9 @@ pub struct StudyOptions {
     /// Keep the runs' daily series in a temporary file when they would take more than this
     /// many bytes (`None`: [`super::spill::SPILL_ABOVE`]). Results do not depend on it.
     pub spill_above: Option<u64>,
+    /// A run that fails (a panic, a value that is not finite) stops the ensemble with an error
+    /// (`--fail-fast`), instead of being recorded as failed while the others go on.
+    pub fail_fast: bool,
 }
 
 /// Runs of a variant stepped together by default ([`crate::engine::Batch`]).
@@ -125,6 +128,8 @@ pub struct Study {
     spill_above: u64,
     /// The memory estimate the study was checked against.
     estimate: Option<Estimate>,
+    /// Stop at the first failed run.
+    fail_fast: bool,
 }
 
 impl Study {
@@ -268,6 +273,7 @@ impl Study {
             batch: batch_size(options),
             spill_above: options.spill_above.unwrap_or(super::spill::SPILL_ABOVE),
             estimate: None,
+            fail_fast: options.fail_fast,
         })
     }
 
@@ -350,6 +356,11 @@ impl Study {
     /// Run `f` on the study's threads.
     pub(super) fn pool_install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
         self.pool.install(f)
+    }
+
+    /// Whether the first failed run stops the ensemble (`--fail-fast`).
+    pub fn fail_fast(&self) -> bool {
+        self.fail_fast
     }
 
     /// Whether progress is shown on stderr.

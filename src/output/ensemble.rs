@@ -5,26 +5,27 @@
 
 use std::io::{self, Write};
 
-use super::layout::{DAILY, DRAWS, INDUSTRY_LOSS, POLICIES, SUMMARY, runs_header};
+use super::layout::{DAILY, DRAWS, INDUSTRY_LOSS, POLICIES, RUN_FAILURE, SUMMARY, runs_header};
 use crate::metrics::ensemble::{Bands, MetricStatistics, RunSummary};
 use crate::montecarlo::PolicyOutcome;
 use crate::shocks::Draw;
 use crate::table::{Writer, number, optional};
 
-/// `run,variant,seed,<metrics…>`: one row per run and variant.
+/// `run,variant,seed,<metrics…>,failure`: one row per run and variant.
 pub fn write_runs(
     out: &mut impl Write,
     seed: u64,
-    variants: &[(String, &[RunSummary])],
+    variants: &[(String, &[RunSummary], &[Option<String>])],
 ) -> io::Result<()> {
     let mut table = Writer::new(out);
-    table.row(runs_header())?;
+    table.row(runs_header().into_iter().chain([RUN_FAILURE]))?;
     let seed = seed.to_string();
-    for (name, runs) in variants {
+    for (name, runs, failures) in variants {
         for (run, summary) in runs.iter().enumerate() {
             let fixed = [run.to_string(), name.clone(), seed.clone()];
             let metrics = summary.metrics.as_slice().iter().map(|v| optional(*v));
-            table.row(fixed.into_iter().chain(metrics))?;
+            let failure = failures.get(run).cloned().flatten().unwrap_or_default();
+            table.row(fixed.into_iter().chain(metrics).chain([failure]))?;
         }
     }
     table.finish()

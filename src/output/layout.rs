@@ -166,6 +166,10 @@ pub const POINTS: TableFile = TableFile {
     header: &["point", "group", "run"],
 };
 
+/// The last column of `runs.csv`: why the run failed (a panic, a value that is not finite),
+/// empty when it did not.
+pub const RUN_FAILURE: &str = "failure";
+
 /// The last column of `points.csv`: why the run failed (a panic, a value that is not finite),
 /// empty when it did not.
 pub const POINT_FAILURE: &str = "failure";

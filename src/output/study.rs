@@ -35,10 +35,10 @@ pub fn write_study(
     dir.write_listed(DRAWS.name, &mut written, |w| {
         files::write_draws(w, &ensemble.draws)
     })?;
-    let summaries: Vec<(String, &[_])> = ensemble
+    let summaries: Vec<(String, &[_], &[_])> = ensemble
         .variants
         .iter()
-        .map(|v| (v.name.clone(), v.runs.as_slice()))
+        .map(|v| (v.name.clone(), v.runs.as_slice(), v.failures.as_slice()))
         .collect();
     dir.write_listed(RUNS.name, &mut written, |w| {
         files::write_runs(w, study.seed(), &summaries)
@@ -107,7 +107,11 @@ pub fn write_study(
     let variants = ensemble.variants.iter().map(|v| v.name.clone()).collect();
     let manifest = Manifest {
         grid: Vec::new(),
-        warnings: study.warnings(),
+        warnings: study
+            .warnings()
+            .into_iter()
+            .chain(provenance.warnings.iter().cloned())
+            .collect(),
         ..Manifest::of(study, provenance, variants)?
     }
     .to_json();

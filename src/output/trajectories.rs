@@ -307,4 +307,22 @@ impl RunSink for Trajectories {
             failed.get_or_insert(e);
         }
     }
+
+    /// A failed run's series are NaN, every day (not the zeros of a slab never written).
+    fn run_failed(&self, variant: usize, run: usize) {
+        let days = self.days;
+        let nan = |n: usize| vec![vec![f64::NAN; days]; n];
+        let [regions, sectors, demand] = self.widths;
+        let summary = RunSummary {
+            national: vec![f64::NAN; days],
+            regions: nan(regions),
+            sectors: nan(sectors),
+            backup_output: vec![f64::NAN; days],
+            backup_active: vec![f64::NAN; days],
+            unmet: nan(demand),
+            reserve_stock: vec![f64::NAN; days],
+            ..RunSummary::failed()
+        };
+        self.run_done(variant, run, &summary);
+    }
 }

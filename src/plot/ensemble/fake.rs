@@ -204,10 +204,11 @@ impl Fake {
         };
         fs::create_dir_all(dir).unwrap();
         let file = |name: &str| std::io::BufWriter::new(fs::File::create(dir.join(name)).unwrap());
-        let runs_of: Vec<(String, &[RunSummary])> = runs
+        let none: Vec<Vec<Option<String>>> = runs.iter().map(|r| vec![None; r.len()]).collect();
+        let runs_of: Vec<(String, &[RunSummary], &[Option<String>])> = runs
             .iter()
             .enumerate()
-            .map(|(v, r)| (self.variants[v].clone(), r.as_slice()))
+            .map(|(v, r)| (self.variants[v].clone(), r.as_slice(), none[v].as_slice()))
             .collect();
         write_runs(&mut file("runs.csv"), 42, &runs_of).unwrap();
         let statistics: Vec<_> = (0..runs.len())

@@ -11,12 +11,12 @@ use crate::montecarlo::PolicyOutcome;
 use crate::shocks::Draw;
 use crate::table::{Writer, number, optional};
 
+/// A variant's rows of `runs.csv`: its name, its runs' summaries and why each failed, if it
+/// did.
+pub type VariantRuns<'a> = (String, &'a [RunSummary], &'a [Option<String>]);
+
 /// `run,variant,seed,<metrics…>,failure`: one row per run and variant.
-pub fn write_runs(
-    out: &mut impl Write,
-    seed: u64,
-    variants: &[(String, &[RunSummary], &[Option<String>])],
-) -> io::Result<()> {
+pub fn write_runs(out: &mut impl Write, seed: u64, variants: &[VariantRuns<'_>]) -> io::Result<()> {
     let mut table = Writer::new(out);
     table.row(runs_header().into_iter().chain([RUN_FAILURE]))?;
     let seed = seed.to_string();

@@ -205,7 +205,7 @@ impl Fake {
         fs::create_dir_all(dir).unwrap();
         let file = |name: &str| std::io::BufWriter::new(fs::File::create(dir.join(name)).unwrap());
         let none: Vec<Vec<Option<String>>> = runs.iter().map(|r| vec![None; r.len()]).collect();
-        let runs_of: Vec<(String, &[RunSummary], &[Option<String>])> = runs
+        let runs_of: Vec<crate::output::ensemble::VariantRuns> = runs
             .iter()
             .enumerate()
             .map(|(v, r)| (self.variants[v].clone(), r.as_slice(), none[v].as_slice()))

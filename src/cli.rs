@@ -86,6 +86,14 @@ pub(crate) enum Command {
         /// recording it in runs.csv, leaving it out of the statistics and going on.
         #[arg(long)]
         fail_fast: bool,
+        /// Split the (variant, run) pairs into N shards and compute one of them, into
+        /// DIR/shards/<I>-of-<N>/; `hinterland merge DIR` joins them (docs/cluster.md).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        shards: Option<u32>,
+        /// Which shard to compute, 0 to N-1 [default: from SLURM_ARRAY_TASK_ID,
+        /// JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX].
+        #[arg(long, value_name = "I", requires = "shards")]
+        shard: Option<u32>,
     },
     /// Run a scenario's sweep: every point of its design (or of --grid) a variant, all on the
     /// same drawn crises run by run, with one "no policies" reference per setting of the
@@ -142,12 +150,12 @@ pub(crate) enum Command {
         #[arg(long)]
         fail_fast: bool,
     },
-    /// Join the shards of a split sweep (DIR/shards/<I>-of-<N>/, written by `sweep --shards
-    /// N`) into the files the whole sweep writes, in DIR. Refused, with the list, when a run
+    /// Join the shards of a split sweep or run (DIR/shards/<I>-of-<N>/, written by `sweep
+    /// --shards N` or `run --shards N`) into the files the whole sweep or run writes, in DIR. Refused, with the list, when a run
     /// is missing or twice there, or the shards are of different work (scenario, table,
     /// options, version); nothing is written then.
     Merge {
-        /// The sweep's output directory (its --out).
+        /// The sweep's or run's output directory (its --out).
         dir: PathBuf,
         /// Replace merged results already in DIR.
         #[arg(long)]

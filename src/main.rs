@@ -45,9 +45,13 @@ fn main() -> ExitCode {
             set,
             max_memory,
             fail_fast,
+            shards,
+            shard,
         } => {
             let options = hinterland::RunOptions {
                 fail_fast,
+                shards: shards.map(|n| n as usize),
+                shard: shard.map(|n| n as usize),
                 scenario: scenario.unwrap_or_default(),
                 reproduce,
                 out,
@@ -68,6 +72,20 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     for warning in &report.warnings {
                         warn!("{warning}");
+                    }
+                    if let Some(shard) = report.shard {
+                        info!(
+                            "shard {}: {} (variant, run) pairs{} in {}",
+                            shard.name(),
+                            report.pairs,
+                            if report.resumed > 0 {
+                                format!(", {} of them from the checkpoint", report.resumed)
+                            } else {
+                                String::new()
+                            },
+                            report.out.display()
+                        );
+                        return ExitCode::SUCCESS;
                     }
                     info!(
                         "{} firms, {} links, {} days, {} run{}: wrote {} files to {}{}",

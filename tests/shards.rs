@@ -52,13 +52,19 @@ fn ok(output: &Output) {
 /// The results of a sweep folder, name → bytes: every file but `manifest.json`, the shards
 /// and checkpoints; the command line the report quotes removed (it names `--out`).
 fn results(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    results_of(dir, true)
+}
+
+/// The results of a folder, as [`results`]; `quoted`: whether its report quotes the command
+/// (a sweep's does, a run's does not).
+fn results_of(dir: &Path, quoted: bool) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for name in crate::common::files_under(dir) {
         if name == "manifest.json" || name.starts_with("shards/") || name.starts_with('.') {
             continue;
         }
         let mut bytes = std::fs::read(dir.join(&name)).unwrap();
-        if name == "report.html" {
+        if name == "report.html" && quoted {
             let text = String::from_utf8(bytes).unwrap();
             let kept: Vec<&str> = text
                 .lines()
@@ -274,7 +280,7 @@ fn a_sweep_killed_at_a_random_moment_resumes_to_the_same_bytes() {
     let file = scenario(tmp.path());
     let file = file.to_str().unwrap();
     // 24 variants × 5 runs, long enough to be cut in the middle; pieces of 16 runs
-    let args = |out: &'static str| -> Vec<&str> {
+    let args = move |out: &'static str| -> Vec<&str> {
         vec![
             "-q",
             "sweep",
@@ -289,12 +295,25 @@ fn a_sweep_killed_at_a_random_moment_resumes_to_the_same_bytes() {
             "2",
         ]
     };
+    killed_and_resumed(tmp.path(), &args, 6, "5", true);
+}
+
+/// Run `args("whole")`, then `args(out)` killed with SIGTERM and with SIGKILL at a random
+/// moment and started again: each ends byte-identical to the whole. `args(out)[runs_at]` is
+/// `--runs`'s value `runs` (changed to show that other work is refused there).
+fn killed_and_resumed<'a>(
+    dir: &Path,
+    args: &dyn Fn(&'static str) -> Vec<&'a str>,
+    runs_at: usize,
+    runs: &str,
+    quoted: bool,
+) {
     let started = Instant::now();
-    ok(&hinterland(tmp.path(), &args("whole")));
+    ok(&hinterland(dir, &args("whole")));
     let took = started.elapsed();
-    let whole = results(&tmp.path().join("whole"));
+    let whole = results_of(&dir.join("whole"), quoted);
     for (signal, code, out, salt) in [("TERM", 143, "term", 1), ("KILL", 137, "kill", 2)] {
-        let child = spawn(tmp.path(), &args(out));
+        let child = spawn(dir, &args(out));
         std::thread::sleep(random_moment(took, salt));
         let _ = Command::new("kill")
             .args([format!("-{signal}"), child.id().to_string()])
@@ -302,10 +321,10 @@ fn a_sweep_killed_at_a_random_moment_resumes_to_the_same_bytes() {
         let stopped = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&stopped.stderr);
         assert!(!stderr.contains("panicked"), "{stderr}");
-        let dir = tmp.path().join(out);
+        let folder = dir.join(out);
         if stopped.status.success() {
             // finished before the signal: nothing to resume
-            same(&whole, &results(&dir), out);
+            same(&whole, &results_of(&folder, quoted), out);
             continue;
         }
         let got = stopped.status.code().or_else(|| {
@@ -316,25 +335,28 @@ fn a_sweep_killed_at_a_random_moment_resumes_to_the_same_bytes() {
             assert!(stderr.contains("the same command"), "{stderr}");
         }
         // nothing but the checkpoint (or nothing at all) at the destination
-        if dir.exists() {
-            let names: Vec<String> = std::fs::read_dir(&dir)
+        if folder.exists() {
+            let names: Vec<String> = std::fs::read_dir(&folder)
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
                 .collect();
             assert_eq!(names, [".checkpoint"], "{out}");
-            // another sweep is refused there, saying what changed
+            // other work is refused there, saying what changed
             let mut other = args(out);
-            other[6] = "9";
-            let refused = hinterland(tmp.path(), &other);
+            other[runs_at] = "9";
+            let refused = hinterland(dir, &other);
             assert_eq!(refused.status.code(), Some(2));
             let why = String::from_utf8_lossy(&refused.stderr);
-            assert!(why.contains("--runs 5 then, 9 now"), "{why}");
+            assert!(why.contains(&format!("--runs {runs} then, 9 now")), "{why}");
         }
         // the same command, without --force, goes on and ends as if never stopped
-        let resumed = hinterland(tmp.path(), &args(out));
+        let resumed = hinterland(dir, &args(out));
         ok(&resumed);
-        same(&whole, &results(&dir), out);
-        assert!(!dir.join(".checkpoint").exists(), "{out}: checkpoint left");
+        same(&whole, &results_of(&folder, quoted), out);
+        assert!(
+            !folder.join(".checkpoint").exists(),
+            "{out}: checkpoint left"
+        );
     }
 }
 
@@ -492,7 +514,15 @@ fn a_failed_run_of_hinterland_run_is_recorded_in_runs_csv_and_the_others_complet
         why.contains("variant \"broken\", run 0") && why.contains("not a finite"),
         "{why}"
     );
-    assert!(!tmp.path().join("fast").exists());
+    // nothing written but the runs finished, kept for the same command to resume; without
+    // --fail-fast it goes on from them to the results the first command wrote
+    assert_eq!(entries(&tmp.path().join("fast")), [".checkpoint"]);
+    ok(&hinterland(
+        tmp.path(),
+        &["-q", "run", broken, "--runs", "3", "--out", "fast"],
+    ));
+    let runs = |dir: &str| std::fs::read(tmp.path().join(dir).join("runs.csv")).unwrap();
+    assert_eq!(runs("fast"), runs("r"));
     // every run failed: nothing to summarise, the same error
     let all = hinterland(
         tmp.path(),
@@ -508,5 +538,129 @@ fn a_failed_run_of_hinterland_run_is_recorded_in_runs_csv_and_the_others_complet
         ],
     );
     assert_eq!(all.status.code(), Some(2));
-    assert!(!tmp.path().join("all").exists());
+    assert_eq!(entries(&tmp.path().join("all")), [".checkpoint"]);
+}
+
+/// The names in `dir`.
+fn entries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn merged_run_shards_are_the_whole_run_byte_for_byte_records_and_trajectories_included() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = with_sweep(tmp.path(), false);
+    let file = file.to_str().unwrap();
+    let flags = [
+        "--runs",
+        "7",
+        "--records",
+        "--trajectories",
+        "--threads",
+        "2",
+    ];
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["-q", "run", file, "--out", out];
+        args.extend(flags);
+        args.extend(extra);
+        hinterland(tmp.path(), &args)
+    };
+    ok(&run("whole", &[]));
+    let whole = results_of(&tmp.path().join("whole"), false);
+    for name in [
+        "runs.csv",
+        "daily.csv",
+        "trajectories.nc",
+        "runs/0006/records/value_added.csv",
+    ] {
+        assert!(whole.contains_key(name), "{name}: {:?}", whole.keys());
+    }
+    for count in [1usize, 3, 7] {
+        let out = format!("split{count}");
+        for index in 0..count {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_hinterland"));
+            command
+                .args(["-q", "run", file, "--out", &out])
+                .args(flags)
+                .args(["--shards", &count.to_string()])
+                .current_dir(tmp.path());
+            match index % 2 {
+                1 => command.env("SLURM_ARRAY_TASK_ID", index.to_string()),
+                _ => command.args(["--shard", &index.to_string()]),
+            };
+            ok(&command.output().unwrap());
+            let folder = tmp
+                .path()
+                .join(&out)
+                .join(format!("shards/{index}-of-{count}"));
+            assert!(folder.join("runs.bin").is_file(), "{}", folder.display());
+        }
+        ok(&hinterland(tmp.path(), &["-q", "merge", &out]));
+        let merged = tmp.path().join(&out);
+        same(&whole, &results_of(&merged, false), &out);
+        let manifest = std::fs::read_to_string(merged.join("manifest.json")).unwrap();
+        assert!(manifest.contains("shards merged by"), "{manifest}");
+    }
+    // a set of shards of other outputs, or incomplete, is refused and nothing is written
+    ok(&run("mixed", &["--shards", "3", "--shard", "0"]));
+    ok(&hinterland(
+        tmp.path(),
+        &[
+            "-q",
+            "run",
+            file,
+            "--out",
+            "mixed",
+            "--runs",
+            "7",
+            "--records",
+            "--threads",
+            "2",
+            "--shards",
+            "3",
+            "--shard",
+            "1",
+        ],
+    ));
+    let refused = hinterland(tmp.path(), &["merge", "mixed"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        why.contains("missing shards: 2-of-3")
+            && why.contains("--records in 1-of-3, --records --trajectories in 0-of-3"),
+        "{why}"
+    );
+    let names: Vec<String> = std::fs::read_dir(tmp.path().join("mixed"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["shards"], "merge wrote something");
+}
+
+#[test]
+fn a_run_killed_at_a_random_moment_resumes_to_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = with_sweep(tmp.path(), false);
+    let file = file.to_str().unwrap();
+    // 2 variants × 60 runs, pieces of 16, 32, then 64 runs
+    let args = move |out: &'static str| -> Vec<&str> {
+        vec![
+            "-q",
+            "run",
+            file,
+            "--out",
+            out,
+            "--runs",
+            "60",
+            "--threads",
+            "2",
+            "--batch",
+            "2",
+            "--trajectories",
+        ]
+    };
+    killed_and_resumed(tmp.path(), &args, 6, "60", false);
 }

@@ -15,6 +15,7 @@
 #   MERGE_ARGS   more sbatch arguments for the merge only, split at spaces ("--time=2:00:00")
 #   SWEEP_ARGS   more options of `hinterland sweep` for every shard, split at spaces
 #                ("--runs 100 --set PATH=VALUE")
+#   HINTERLAND_COMMAND  sweep or run [default: sweep]: `run` splits one scenario's ensemble
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -89,6 +90,9 @@ if [[ -n ${HINTERLAND:-} ]]; then
 fi
 if [[ -n ${SWEEP_ARGS:-} ]]; then
     env_line+="$(quote SWEEP_ARGS="$SWEEP_ARGS")"
+fi
+if [[ -n ${HINTERLAND_COMMAND:-} ]]; then
+    env_line+="$(quote HINTERLAND_COMMAND="$HINTERLAND_COMMAND")"
 fi
 resubmit="${env_line}sbatch --parsable --array=I $(quote "${array_log[@]}" "$@")$(quote "$here/sweep-array.sbatch")"
 remerge="${env_line}sbatch --dependency=afterok:\$NEW $(quote "${merge_log[@]}" "$@" "${merge_extra[@]}")$(quote "$here/merge.sbatch")"

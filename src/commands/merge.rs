@@ -1,14 +1,18 @@
-//! `hinterland merge DIR`: the shards of a split sweep (`DIR/shards/<I>-of-<N>/`) into the
-//! files the whole sweep writes, byte for byte but `manifest.json`, after checking that every
+//! `hinterland merge DIR`: the shards of a split sweep or run (`DIR/shards/<I>-of-<N>/`) into
+//! the files the whole sweep or run writes, byte for byte but `manifest.json`, after checking that every
 //! (point, run) is there exactly once and that every shard is of the same work.
 
 use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::model::{Assignment, Model};
-use crate::montecarlo::{PairRun, StudyOptions, SweepPlan, SweepResults, sweep_study};
+use crate::montecarlo::{
+    KeepRecords, PairRun, RunPiece, RunSink, Study, StudyOptions, SweepPlan, SweepResults,
+    sweep_study,
+};
 use crate::output::layout::{SCENARIO, SHARDS};
 use crate::output::pairs::{IDENTITY, Identity, SHARD_RUNS, read_pairs};
+use crate::output::pieces::{SHARD_PIECES, read_pieces};
 use crate::output::{OutputDir, Provenance};
 use crate::plot;
 
@@ -183,6 +187,11 @@ pub fn merge(options: &MergeOptions) -> Result<MergeReport, Error> {
     if manifest.exists() && !options.force {
         return Err(crate::output::OutputError::Exists { path: manifest }.into());
     }
+    // the work again, without computing: the scenario as the shards read it
+    let (scenario, model) = model_of(first, &reference, &refuse)?;
+    if reference.command == "run" {
+        return merge_run(options, &found, &reference, scenario, model, started);
+    }
     // every run exactly once
     let (variants, runs) = (reference.variants, reference.runs);
     let mut seen = vec![0u32; variants * runs];
@@ -201,68 +210,11 @@ pub fn merge(options: &MergeOptions) -> Result<MergeReport, Error> {
             all.push(run);
         }
     }
-    let listed = |what: &str, which: Vec<usize>| -> Option<String> {
-        let first: Vec<String> = which
-            .iter()
-            .take(5)
-            .map(|k| format!("variant {} run {}", k / runs, k % runs))
-            .collect();
-        (!which.is_empty()).then(|| {
-            format!(
-                "{} runs {what}: {}{}",
-                which.len(),
-                first.join(", "),
-                if which.len() > 5 { ", …" } else { "" }
-            )
-        })
-    };
     problems.extend(stray);
-    problems.extend(listed(
-        "missing",
-        (0..seen.len()).filter(|&k| seen[k] == 0).collect(),
-    ));
-    problems.extend(listed(
-        "present more than once",
-        (0..seen.len()).filter(|&k| seen[k] > 1).collect(),
-    ));
+    problems.extend(coverage(&seen, runs));
     if !problems.is_empty() {
         return Err(refuse(problems));
     }
-    // the work again, without computing: the scenario as the shards read it
-    let copy = first.folder.join(SCENARIO);
-    let scenario = std::fs::read(&copy)
-        .map_err(|e| refuse(vec![format!("{}: cannot read it ({e})", copy.display())]))?;
-    let model = match &reference.data_dir {
-        Some(data) => {
-            let data = Path::new(data);
-            let changed: Vec<String> = reference
-                .data_files
-                .iter()
-                .filter(|(name, sum)| {
-                    std::fs::read(data.join(name))
-                        .map(|b| crate::output::sha256(&b))
-                        .ok()
-                        .as_ref()
-                        != Some(*sum)
-                })
-                .map(|(name, _)| data.join(name).display().to_string())
-                .collect();
-            if !changed.is_empty() {
-                return Err(refuse(vec![format!(
-                    "the table changed (or is missing) since the shards were made: {}",
-                    changed.join(", ")
-                )]));
-            }
-            Model::read_with_data(&copy, data)?.1
-        }
-        None => Model::read(&copy)?.1,
-    };
-    let set: Vec<Assignment> = reference
-        .set
-        .iter()
-        .filter_map(|a| a.split_once('='))
-        .map(|(path, value)| Assignment::new(path, value))
-        .collect();
     let grid: Vec<(String, Vec<String>)> = reference
         .grid
         .iter()
@@ -274,7 +226,6 @@ pub fn merge(options: &MergeOptions) -> Result<MergeReport, Error> {
             )
         })
         .collect();
-    let model = super::with_set(model, &set)?;
     let model = if grid.is_empty() {
         model
     } else {
@@ -283,7 +234,7 @@ pub fn merge(options: &MergeOptions) -> Result<MergeReport, Error> {
     let Some(plan) = SweepPlan::new(&model)? else {
         return Err(refuse(vec![format!(
             "{}: the scenario has no sweep",
-            copy.display()
+            first.folder.join(SCENARIO).display()
         )]));
     };
     let study = sweep_study(
@@ -338,6 +289,187 @@ pub fn merge(options: &MergeOptions) -> Result<MergeReport, Error> {
     Ok(MergeReport {
         out,
         shards: count,
+        runs: merged,
+        files,
+        warnings,
+        failures,
+    })
+}
+
+/// Problems of a set of runs, `seen[variant × runs + run]` times each: those missing, those
+/// present more than once (the first five of each named).
+fn coverage(seen: &[u32], runs: usize) -> Vec<String> {
+    let listed = |what: &str, which: Vec<usize>| -> Option<String> {
+        let first: Vec<String> = which
+            .iter()
+            .take(5)
+            .map(|k| format!("variant {} run {}", k / runs, k % runs))
+            .collect();
+        (!which.is_empty()).then(|| {
+            format!(
+                "{} runs {what}: {}{}",
+                which.len(),
+                first.join(", "),
+                if which.len() > 5 { ", …" } else { "" }
+            )
+        })
+    };
+    let mut problems = Vec::new();
+    problems.extend(listed(
+        "missing",
+        (0..seen.len()).filter(|&k| seen[k] == 0).collect(),
+    ));
+    problems.extend(listed(
+        "present more than once",
+        (0..seen.len()).filter(|&k| seen[k] > 1).collect(),
+    ));
+    problems
+}
+
+/// The scenario's bytes as the shards read it (the copy in the first shard) and its model on
+/// the table they read (refused if a data file changed since), with their `--set` applied.
+fn model_of(
+    first: &Found,
+    reference: &Identity,
+    refuse: &dyn Fn(Vec<String>) -> Error,
+) -> Result<(Vec<u8>, Model), Error> {
+    let copy = first.folder.join(SCENARIO);
+    let scenario = std::fs::read(&copy)
+        .map_err(|e| refuse(vec![format!("{}: cannot read it ({e})", copy.display())]))?;
+    let model = match &reference.data_dir {
+        Some(data) => {
+            let data = Path::new(data);
+            let changed: Vec<String> = reference
+                .data_files
+                .iter()
+                .filter(|(name, sum)| {
+                    std::fs::read(data.join(name))
+                        .map(|b| crate::output::sha256(&b))
+                        .ok()
+                        .as_ref()
+                        != Some(*sum)
+                })
+                .map(|(name, _)| data.join(name).display().to_string())
+                .collect();
+            if !changed.is_empty() {
+                return Err(refuse(vec![format!(
+                    "the table changed (or is missing) since the shards were made: {}",
+                    changed.join(", ")
+                )]));
+            }
+            Model::read_with_data(&copy, data)?.1
+        }
+        None => Model::read(&copy)?.1,
+    };
+    let set: Vec<Assignment> = reference
+        .set
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .map(|(path, value)| Assignment::new(path, value))
+        .collect();
+    Ok((scenario, super::with_set(model, &set)?))
+}
+
+/// Merge the shards of `hinterland run --shards N`: every run of every shard's `runs.bin`
+/// into the ensemble the whole run makes, written as the run writes it.
+fn merge_run(
+    options: &MergeOptions,
+    found: &[Found],
+    reference: &Identity,
+    scenario: Vec<u8>,
+    model: Model,
+    started: std::time::SystemTime,
+) -> Result<MergeReport, Error> {
+    let dir = &options.dir;
+    let refuse = |problems: Vec<String>| Error::Merge {
+        dir: dir.clone(),
+        problems,
+    };
+    let flag = |f: &str| reference.outputs.iter().any(|o| o == f);
+    let (records, variant_records, trajectories) = (
+        flag("--records"),
+        flag("--variant-records"),
+        flag("--trajectories"),
+    );
+    let (variants, runs) = (reference.variants, reference.runs);
+    let study = Study::new(
+        model,
+        &StudyOptions {
+            runs: Some(runs),
+            seed: Some(reference.seed),
+            threads: options.threads,
+            keep_records: records || variant_records || runs <= 1,
+            variant_records,
+            ..StudyOptions::default()
+        },
+    )?;
+    if study.setups().len() != variants {
+        return Err(refuse(vec![format!(
+            "the shards hold {variants} variants, the scenario makes {}",
+            study.setups().len()
+        )]));
+    }
+    let keep = if variant_records {
+        KeepRecords::EveryVariant
+    } else if runs == 1 || records {
+        KeepRecords::Base
+    } else {
+        KeepRecords::None
+    };
+    let out = OutputDir::create_within(dir, options.force)?;
+    let sink = super::run::trajectories_file(&out, &study, trajectories)?;
+    let assembly = study.assembly(keep, sink.as_ref().map(|t| t as &dyn RunSink))?;
+    let mut seen = vec![0u32; variants * runs];
+    let mut kept = Vec::with_capacity(variants * runs);
+    let mut problems = Vec::new();
+    let mut failures = Vec::new();
+    for shard in found {
+        read_pieces(&shard.folder.join(SHARD_PIECES), |piece: RunPiece| {
+            if piece.variant >= variants || piece.run >= runs {
+                problems.push(format!(
+                    "{}: variant {}, run {} is outside {variants} variants × {runs} runs",
+                    shard.name, piece.variant, piece.run
+                ));
+                return Ok::<(), Error>(());
+            }
+            let k = piece.variant * runs + piece.run;
+            seen[k] += 1;
+            if seen[k] == 1 {
+                if let Some(why) = &piece.failure {
+                    failures.push((
+                        study.setups()[piece.variant].name().to_string(),
+                        piece.run,
+                        why.clone(),
+                    ));
+                }
+                kept.push(assembly.keep(piece));
+            }
+            Ok(())
+        })?;
+    }
+    problems.extend(coverage(&seen, runs));
+    if !problems.is_empty() {
+        return Err(refuse(problems));
+    }
+    let merged = kept.len();
+    let ensemble = assembly.finish(kept)?;
+    let provenance = Provenance {
+        command: merged_command(&reference.command_line, &options.command),
+        started,
+        scenario,
+        records,
+        trajectories,
+        variant_records,
+        set: reference.set.clone(),
+        grid: Vec::new(),
+        warnings: super::run::failure_warnings(&study, &ensemble),
+    };
+    let mut warnings = super::run::study_warnings(&study);
+    let (out, files, failed) = super::run::write_run(out, study, ensemble, sink, provenance)?;
+    warnings.extend(failed);
+    Ok(MergeReport {
+        out,
+        shards: reference.shards,
         runs: merged,
         files,
         warnings,

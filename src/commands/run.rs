@@ -6,8 +6,10 @@ use crate::Error;
 use crate::kinds::RecordKind;
 use crate::metrics::ensemble::Layout;
 use crate::model::{Assignment, Model};
-use crate::montecarlo::{KeepRecords, RunSink, Study, StudyOptions};
-use crate::output::layout::run_prefix;
+use crate::montecarlo::{Ensemble, KeepRecords, RunSink, Shard, Study, StudyOptions};
+use crate::output::layout::{SCENARIO, SHARDS, run_prefix};
+use crate::output::pairs::{IDENTITY, Identity};
+use crate::output::pieces::{SHARD_PIECES, header, write_piece};
 use crate::output::trajectories::{TRAJECTORIES, Trajectories};
 use crate::output::{OutputDir, Provenance, write_study};
 use crate::plot;
@@ -52,6 +54,10 @@ pub struct RunOptions {
     pub reproduce: Option<PathBuf>,
     /// Stop at the first run that fails instead of recording it in runs.csv and going on.
     pub fail_fast: bool,
+    /// Split the runs into this many shards (`--shards`) and compute one of them.
+    pub shards: Option<usize>,
+    /// Which shard (`--shard`, 0-based; `None`: from the scheduler's environment).
+    pub shard: Option<usize>,
 }
 
 /// What a finished run wrote.
@@ -74,6 +80,12 @@ pub struct RunReport {
     /// The memory estimated before the run, in bytes (`None` where the machine's memory
     /// cannot be read).
     pub estimated_memory: Option<u64>,
+    /// The shard computed (`None`: every run; `out` is then the shard's folder).
+    pub shard: Option<Shard>,
+    /// (variant, run) pairs computed or taken from the checkpoint.
+    pub pairs: usize,
+    /// Runs taken from a checkpoint of an earlier attempt (not computed again).
+    pub resumed: usize,
 }
 
 /// Load, check, build, run every variant on the same crises, and write. Nothing is left at
@@ -106,12 +118,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     };
     // `--set` (and the assignments a reproduced folder records) on top of the file
     let model = super::with_set(model, &options.set)?;
+    let shard = super::shards::shard(options.shards, options.shard)?;
+    // a shard writes into `<out>/shards/`, beside the other shards
     let out = super::destination(
         &model,
         &options.scenario,
         options.out.as_deref(),
         "",
-        options.force,
+        options.force || shard.is_some(),
     )?;
     let keep_records =
         options.records || options.variant_records || options.runs.unwrap_or(model.runs()) <= 1;
@@ -143,30 +157,14 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         study.threads(),
         plural(study.threads()),
     );
-    // Everything is written in a temporary folder: a failed or interrupted run leaves
-    // nothing behind.
-    let dir = OutputDir::create(&out, options.force)?;
-    log::debug!(
-        "writing into {}, renamed to {} when complete",
-        dir.path().display(),
-        out.display()
-    );
-    let trajectories = if options.trajectories {
-        let names: Vec<String> = study
-            .setups()
-            .iter()
-            .map(|s| s.name().to_string())
-            .collect();
-        Some(Trajectories::create(
-            &dir,
-            &Layout::new(study.economy(), study.kinds()),
-            &names,
-            study.runs(),
-            study.model().days(),
-            study.economy().unit(),
-        )?)
-    } else {
-        None
+    let set: Vec<String> = options
+        .set
+        .iter()
+        .map(|a| format!("{}={}", a.path, a.value))
+        .collect();
+    let identity = Identity {
+        command_line: options.command.clone(),
+        ..super::shards::identity("run", outputs(options), &study, &scenario, &set, &[], shard)?
     };
     let keep = if options.variant_records {
         KeepRecords::EveryVariant
@@ -175,12 +173,70 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     } else {
         KeepRecords::None
     };
-    let ensemble = study.ensemble_to(keep, trajectories.as_ref().map(|t| t as &dyn RunSink))?;
-    let mut files = Vec::new();
-    if let Some(trajectories) = trajectories {
-        trajectories.finish()?;
-        files.push(TRAJECTORIES.to_string());
+    let report = RunReport {
+        out: PathBuf::new(),
+        firms: study.economy_of(0).n_firms(),
+        links: study.economy_of(0).n_links(),
+        days: study.model().days(),
+        runs: study.runs(),
+        files: Vec::new(),
+        warnings: study_warnings(&study),
+        estimated_memory: study.estimate().map(|e| e.total),
+        shard,
+        pairs: study.setups().len() * study.runs(),
+        resumed: 0,
+    };
+    if let Some(shard) = shard {
+        let pairs = shard.range(report.pairs).len();
+        if super::shards::already_done(&out, shard, &identity, options.force)? {
+            return Ok(RunReport {
+                out: out.join(SHARDS).join(shard.name()),
+                pairs,
+                ..report
+            });
+        }
+        let (at, resumed) = write_run_shard(
+            &study,
+            shard,
+            &out,
+            &identity,
+            &scenario,
+            keep,
+            options.force,
+        )?;
+        return Ok(RunReport {
+            out: at,
+            files: vec![IDENTITY.into(), SCENARIO.into(), SHARD_PIECES.into()],
+            pairs,
+            resumed,
+            ..report
+        });
     }
+    // Everything is written in a temporary folder: a failed or interrupted run leaves
+    // nothing behind but the runs finished, kept in `<out>/.checkpoint/` for the same command
+    // to resume.
+    let dir = OutputDir::create(&out, options.force)?;
+    log::debug!(
+        "writing into {}, renamed to {} when complete",
+        dir.path().display(),
+        out.display()
+    );
+    let trajectories = trajectories_file(&dir, &study, options.trajectories)?;
+    let assembly = study.assembly(keep, trajectories.as_ref().map(|t| t as &dyn RunSink))?;
+    let mut kept = Vec::new();
+    let (resumed, checkpoint) = super::shards::compute_pieces(
+        &study,
+        None,
+        &out,
+        identity,
+        options.force,
+        keep,
+        |piece| {
+            kept.push(assembly.keep(piece));
+            Ok(())
+        },
+    )?;
+    let ensemble = assembly.finish(kept)?;
     let provenance = Provenance {
         command: options.command.clone(),
         started,
@@ -188,34 +244,130 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         records: options.records,
         trajectories: options.trajectories,
         variant_records: options.variant_records,
-        set: options
-            .set
-            .iter()
-            .map(|a| format!("{}={}", a.path, a.value))
-            .collect(),
+        set,
         grid: Vec::new(),
         warnings: failure_warnings(&study, &ensemble),
     };
+    let (out, files, warnings) = write_run(dir, study, ensemble, trajectories, provenance)?;
+    // the checkpoint went with the folder it was in, replaced by the results
+    drop(checkpoint);
+    Ok(RunReport {
+        out,
+        files,
+        warnings: report.warnings.into_iter().chain(warnings).collect(),
+        resumed,
+        ..report
+    })
+}
+
+/// What else `options` asks the outputs to hold, as flags: `--records`, `--variant-records`,
+/// `--trajectories`.
+fn outputs(options: &RunOptions) -> Vec<String> {
+    [
+        (options.records, "--records"),
+        (options.variant_records, "--variant-records"),
+        (options.trajectories, "--trajectories"),
+    ]
+    .into_iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, flag)| flag.to_string())
+    .collect()
+}
+
+/// `trajectories.nc` in `dir`, to be written as runs are kept, when `wanted`.
+pub(super) fn trajectories_file(
+    dir: &OutputDir,
+    study: &Study,
+    wanted: bool,
+) -> Result<Option<Trajectories>, Error> {
+    if !wanted {
+        return Ok(None);
+    }
+    let names: Vec<String> = study
+        .setups()
+        .iter()
+        .map(|s| s.name().to_string())
+        .collect();
+    Ok(Some(Trajectories::create(
+        dir,
+        &Layout::new(study.economy(), study.kinds()),
+        &names,
+        study.runs(),
+        study.model().days(),
+        study.economy().unit(),
+    )?))
+}
+
+/// Compute shard `shard`'s runs of `study` (resuming from its checkpoint) into
+/// `<out>/shards/<I>-of-<N>/`: its identity, the scenario's bytes and its runs, streamed to
+/// the folder's `runs.bin` as they are kept. The folder appears whole or not at all. The
+/// folder, and the runs taken from the checkpoint.
+fn write_run_shard(
+    study: &Study,
+    shard: Shard,
+    out: &Path,
+    identity: &Identity,
+    scenario: &[u8],
+    keep: KeepRecords,
+    force: bool,
+) -> Result<(PathBuf, usize), Error> {
+    let dir = OutputDir::create(&out.join(SHARDS).join(shard.name()), force)?;
+    let path = dir.path().join(SHARD_PIECES);
+    let io = |e: std::io::Error| crate::output::OutputError::Io {
+        path: out.join(SHARDS).join(shard.name()).join(SHARD_PIECES),
+        source: e,
+    };
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
+    std::io::Write::write_all(&mut file, header()).map_err(io)?;
+    let mut bytes = Vec::new();
+    let (resumed, checkpoint) = super::shards::compute_pieces(
+        study,
+        Some(shard),
+        out,
+        identity.clone(),
+        force,
+        keep,
+        |piece| {
+            bytes.clear();
+            write_piece(&mut bytes, &piece);
+            std::io::Write::write_all(&mut file, &bytes).map_err(|e| io(e).into())
+        },
+    )?;
+    file.into_inner()
+        .map_err(|e| io(e.into_error()))?
+        .sync_all()
+        .map_err(io)?;
+    dir.write_file(IDENTITY, |w| {
+        std::io::Write::write_all(w, identity.to_json().as_bytes())
+    })?;
+    dir.write_file(SCENARIO, |w| std::io::Write::write_all(w, scenario))?;
+    let at = dir.commit()?;
+    checkpoint.remove();
+    Ok((at, resumed))
+}
+
+/// Write a run's results into `dir` (its files, then its charts, drawn from the files once
+/// the study and ensemble are freed) and commit it: where it landed, the files written and
+/// the warnings of failed runs.
+pub(super) fn write_run(
+    dir: OutputDir,
+    study: Study,
+    ensemble: Ensemble,
+    trajectories: Option<Trajectories>,
+    provenance: Provenance,
+) -> Result<(PathBuf, Vec<String>, Vec<String>), Error> {
+    let mut files = Vec::new();
+    if let Some(trajectories) = trajectories {
+        trajectories.finish()?;
+        files.push(TRAJECTORIES.to_string());
+    }
     files.extend(write_study(&dir, &study, &ensemble, &provenance)?);
     let model = study.model();
     // a failed run 0 has no records to draw
     let first_run_charts = !ensemble.records.is_empty()
         && ensemble.variants[0].failures[0].is_none()
         && model.records().contains(&RecordKind::ProductionRealised);
-    let (name, days, runs) = (model.name().to_string(), model.days(), study.runs());
-    let report = RunReport {
-        out: PathBuf::new(),
-        firms: study.economy_of(0).n_firms(),
-        links: study.economy_of(0).n_links(),
-        days,
-        runs,
-        files: Vec::new(),
-        warnings: study_warnings(&study)
-            .into_iter()
-            .chain(provenance.warnings.iter().cloned())
-            .collect(),
-        estimated_memory: study.estimate().map(|e| e.total),
-    };
+    let (name, runs) = (model.name().to_string(), study.runs());
     // the charts are drawn from the files just written: the economies and results are freed
     // first, so that the run's peak memory is the larger of the two, not their sum
     drop(ensemble);
@@ -232,16 +384,15 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
     }
     files.extend(plot::draw_ensemble(dir.path())?);
     let out = dir.commit()?;
-    Ok(RunReport {
-        out,
-        files,
-        ..report
-    })
+    Ok((out, files, provenance.warnings))
 }
 
 /// The failed runs of `ensemble`, counted in one warning naming the first three (none when
 /// every run succeeded).
-fn failure_warnings(study: &Study, ensemble: &crate::montecarlo::Ensemble) -> Vec<String> {
+pub(super) fn failure_warnings(
+    study: &Study,
+    ensemble: &crate::montecarlo::Ensemble,
+) -> Vec<String> {
     let failed: Vec<(&str, usize, &str)> = ensemble
         .variants
         .iter()

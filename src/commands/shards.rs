@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::montecarlo::{PairRun, Progress, Shard, Study};
+use crate::montecarlo::{KeepRecords, PairRun, Progress, RunPiece, Shard, Study, failure_error};
 use crate::output::checkpoint::{CHECKPOINT, Checkpoint};
 use crate::output::layout::{SCENARIO, SHARDS};
 use crate::output::pairs::{IDENTITY, Identity, SHARD_RUNS, write_pairs};
@@ -75,9 +75,15 @@ fn shard_in(
     Ok(Some(Shard { index, count }))
 }
 
-/// What `study` computes, for checkpoints and shards: the scenario's bytes, its `set` and
-/// `grid` given on the command line, the table it reads, and `shard`.
+/// A checkpoint piece grows while it takes less than this many seconds.
+pub const PIECE_SECONDS: f64 = 30.0;
+
+/// What `study` computes for `command` (`run`, `sweep`), for checkpoints and shards: the
+/// scenario's bytes, its `set` and `grid` given on the command line, the table it reads, the
+/// other `outputs` asked for, and `shard`.
 pub fn identity(
+    command: &str,
+    outputs: Vec<String>,
     study: &Study,
     scenario: &[u8],
     set: &[String],
@@ -87,7 +93,7 @@ pub fn identity(
     let (data_dir, data_files) = crate::output::data_checksums(study.model())?;
     let shard = shard.unwrap_or(Shard { index: 0, count: 1 });
     Ok(Identity {
-        command: "sweep".into(),
+        command: command.into(),
         version: env!("CARGO_PKG_VERSION").into(),
         git_commit: crate::output::git_commit(),
         scenario_sha256: crate::output::sha256(scenario),
@@ -95,6 +101,7 @@ pub fn identity(
         data_files,
         set: set.to_vec(),
         grid: grid.to_vec(),
+        outputs,
         runs: study.runs(),
         seed: study.seed(),
         variants: study.setups().len(),
@@ -161,7 +168,8 @@ pub fn compute(
         None => out.join(CHECKPOINT),
         Some(shard) => out.join(CHECKPOINT).join(shard.name()),
     };
-    let (checkpoint, kept) = Checkpoint::open(&dir, identity, force)?;
+    let (checkpoint, files) = Checkpoint::open(&dir, identity, force, "jsonl")?;
+    let kept = Checkpoint::read_runs(&files)?;
     let wanted: BTreeSet<(usize, usize)> = mine.iter().copied().collect();
     let mut done: Vec<PairRun> = kept
         .into_iter()
@@ -201,9 +209,15 @@ pub fn compute(
         },
         study.progress(),
     );
-    // a piece keeps every thread busy with a few batches; its end is a moment all wait
-    let piece = (study.threads() * study.batch() * 4).max(1);
-    for pairs in pending.chunks(piece) {
+    // a piece keeps every thread busy with a few batches; its end is a moment all threads
+    // wait, so pieces grow (doubling) while they take less than PIECE_SECONDS: a kill loses at
+    // most about that much work, and the waits cost little
+    let mut piece = (study.threads() * study.batch() * 4).max(1);
+    let mut rest: &[(usize, usize)] = &pending;
+    while !rest.is_empty() {
+        let (pairs, after) = rest.split_at(piece.min(rest.len()));
+        rest = after;
+        let started = std::time::Instant::now();
         let finished = study
             .pair_runs(pairs, &progress)
             .map_err(|stopped| Error::Suspended {
@@ -218,10 +232,128 @@ pub fn compute(
             return Err(err);
         }
         done.extend(finished);
+        if started.elapsed().as_secs_f64() < PIECE_SECONDS {
+            piece = piece.saturating_mul(2);
+        }
     }
     progress.finish();
     done.sort_by_key(|r| (r.variant, r.run));
     Ok((done, resumed, checkpoint))
+}
+
+/// Checkpoint pieces of `hinterland run` hold at most this many bytes of daily series.
+const PIECE_BYTES: u64 = 64 << 20;
+
+/// [`compute`] for `hinterland run`: the runs of `shard` of `study` (all of them when `None`)
+/// as its ensemble keeps them ([`RunPiece`], daily series included), in pieces kept in the
+/// checkpoint as they finish (`<first pair>.bin`, [`crate::output::pieces`]). Each run, taken
+/// from an earlier attempt's checkpoint or computed, is handed to `take`, in no particular
+/// order. Under `--fail-fast` the first failed run is the error. How many runs were taken
+/// from the checkpoint, and the checkpoint (to be removed once the results have landed).
+pub fn compute_pieces(
+    study: &Study,
+    shard: Option<Shard>,
+    out: &Path,
+    identity: Identity,
+    force: bool,
+    keep: KeepRecords,
+    mut take: impl FnMut(RunPiece) -> Result<(), Error>,
+) -> Result<(usize, Checkpoint), Error> {
+    use crate::output::pieces::{header, read_pieces, write_piece};
+    let (variants, runs) = (study.setups().len(), study.runs());
+    let mine = shard
+        .unwrap_or(Shard { index: 0, count: 1 })
+        .pairs(variants, runs);
+    let dir = match shard {
+        None => out.join(CHECKPOINT),
+        Some(shard) => out.join(CHECKPOINT).join(shard.name()),
+    };
+    let (checkpoint, files) = Checkpoint::open(&dir, identity, force, "bin")?;
+    let wanted: BTreeSet<(usize, usize)> = mine.iter().copied().collect();
+    let fail = |piece: &RunPiece| -> Option<Error> {
+        let why = piece.failure.as_deref()?;
+        let name = study.setups()[piece.variant].name();
+        Some(failure_error(name, piece.run, &piece.draws, why))
+    };
+    let fail_fast = study.fail_fast();
+    // a run kept twice (two processes resuming at once) counts once
+    let mut have: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for file in &files {
+        read_pieces(file, |piece: RunPiece| {
+            let pair = (piece.variant, piece.run);
+            if !wanted.contains(&pair) || !have.insert(pair) {
+                return Ok(());
+            }
+            if fail_fast && let Some(err) = fail(&piece) {
+                return Err(err);
+            }
+            take(piece)
+        })?;
+    }
+    let resumed = have.len();
+    if resumed > 0 {
+        log::info!(
+            "{}: {resumed} of {} runs were finished by an earlier attempt; computing the other {}",
+            dir.display(),
+            mine.len(),
+            mine.len() - resumed
+        );
+    }
+    let pending: Vec<(usize, usize)> = mine.into_iter().filter(|p| !have.contains(p)).collect();
+    let total = resumed + pending.len();
+    let whole = format!("{runs} runs × {variants} variants");
+    let mut what = match shard {
+        Some(shard) => format!("shard {} of {whole}", shard.name()),
+        None => whole,
+    };
+    if resumed > 0 {
+        what += &format!(", {resumed} done before");
+    }
+    let progress = Progress::of(pending.len(), what, study.progress());
+    // as in `compute`, but a piece's daily series are held until it is kept: at most
+    // PIECE_BYTES of them
+    let layout = crate::metrics::ensemble::Layout::new(study.economy(), study.kinds());
+    let per_run = crate::metrics::ensemble::series_ids(&layout).len() as u64
+        * study.model().days() as u64
+        * 8;
+    let most = usize::try_from(PIECE_BYTES / per_run.max(1))
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut piece = (study.threads() * study.batch() * 4).clamp(1, most);
+    let mut rest: &[(usize, usize)] = &pending;
+    let mut kept = resumed;
+    while !rest.is_empty() {
+        let (pairs, after) = rest.split_at(piece.min(rest.len()));
+        rest = after;
+        let started = std::time::Instant::now();
+        let finished = study
+            .run_pieces(pairs, keep, &progress)
+            .map_err(|stopped| Error::Suspended {
+                signal: stopped.0,
+                checkpoint: checkpoint.dir().to_path_buf(),
+                kept,
+                total,
+            })?;
+        let mut bytes = header().to_vec();
+        for one in &finished {
+            write_piece(&mut bytes, one);
+        }
+        let (v, run) = pairs[0];
+        checkpoint.save_bytes(v * runs + run, "bin", &bytes)?;
+        drop(bytes);
+        kept += finished.len();
+        if fail_fast && let Some(err) = finished.iter().find_map(fail) {
+            return Err(err);
+        }
+        for one in finished {
+            take(one)?;
+        }
+        if started.elapsed().as_secs_f64() < PIECE_SECONDS {
+            piece = piece.saturating_mul(2).min(most);
+        }
+    }
+    progress.finish();
+    Ok((resumed, checkpoint))
 }
 
 /// Write shard `shard`'s folder, `<out>/shards/<I>-of-<N>/`: its identity, the scenario's

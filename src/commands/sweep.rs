@@ -135,7 +135,7 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         .collect();
     let identity = crate::output::pairs::Identity {
         command_line: options.command.clone(),
-        ..super::shards::identity(&study, &scenario, &set, &grid, shard)?
+        ..super::shards::identity("sweep", Vec::new(), &study, &scenario, &set, &grid, shard)?
     };
     if let Some(shard) = shard
         && super::shards::already_done(&out, shard, &identity, options.force)?

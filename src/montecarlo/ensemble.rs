@@ -98,10 +98,115 @@ impl Study {
         keep: KeepRecords,
         sink: Option<&dyn RunSink>,
     ) -> Result<Ensemble, Error> {
-        let keep_records = keep != KeepRecords::None;
+        let assembly = self.assembly(keep, sink)?;
+        let (variants, runs) = (self.setups().len(), self.runs());
+        let progress = Progress::new(runs, variants, self.progress());
+        let pairs: Vec<(usize, usize)> = (0..variants)
+            .flat_map(|v| (0..runs).map(move |run| (v, run)))
+            .collect();
+        let kinds = record_kinds(self.model().records());
+        let kept = self.map_pairs_guarded(
+            &pairs,
+            &kinds,
+            |v, result| {
+                progress.tick();
+                assembly.keep(self.run_piece(&assembly.layout, keep, v, result))
+            },
+            |v, run, why| {
+                progress.tick();
+                assembly.keep(self.failed_piece(v, run, why))
+            },
+        )?;
+        progress.finish();
+        assembly.finish(kept)
+    }
+
+    /// The runs `pairs` as an ensemble keeps them, with their whole daily series (none is
+    /// handed to a sink or a file), collected in the order of `pairs`; `progress` is ticked
+    /// once per run. A batch that panics is run again run by run, as in
+    /// [`map_pairs_guarded`](Self::map_pairs_guarded). A signal gives `Err` (what was done is
+    /// lost; callers checkpoint in pieces).
+    pub fn run_pieces(
+        &self,
+        pairs: &[(usize, usize)],
+        keep: KeepRecords,
+        progress: &Progress,
+    ) -> Result<Vec<RunPiece>, crate::interrupt::Interrupted> {
         let layout = Layout::new(self.economy(), self.kinds());
+        let kinds = record_kinds(self.model().records());
+        self.map_pairs_guarded(
+            pairs,
+            &kinds,
+            |v, result| {
+                progress.tick();
+                self.run_piece(&layout, keep, v, result)
+            },
+            |v, run, why| {
+                progress.tick();
+                self.failed_piece(v, run, why)
+            },
+        )
+    }
+
+    /// Run `result` of variant `v` as an ensemble keeps it: failed if its records hold a
+    /// value that is not finite; its records only where `keep` says.
+    fn run_piece(
+        &self,
+        layout: &Layout,
+        keep: KeepRecords,
+        v: usize,
+        mut result: RunResult,
+    ) -> RunPiece {
+        if let Some(what) = first_not_finite(&result.records) {
+            return RunPiece {
+                variant: v,
+                run: result.run,
+                failure: Some(format!("{what} is not a finite number")),
+                draws: result.draws,
+                policies: Vec::new(),
+                summary: RunSummary::failed(),
+                records: Vec::new(),
+            };
+        }
+        let summary = summarize(layout, &result);
         let wanted = self.model().records();
-        let kinds = record_kinds(wanted);
+        if (v == 0 && keep != KeepRecords::None) || keep == KeepRecords::EveryVariant {
+            result.records.retain(|r| wanted.contains(&r.kind));
+        } else {
+            result.records.clear();
+        }
+        RunPiece {
+            variant: v,
+            run: result.run,
+            failure: None,
+            draws: result.draws,
+            policies: result.policies,
+            summary,
+            records: result.records,
+        }
+    }
+
+    /// Run `run` of variant `v`, failed for `why` (a caught panic).
+    fn failed_piece(&self, v: usize, run: usize, why: String) -> RunPiece {
+        RunPiece {
+            variant: v,
+            run,
+            failure: Some(why),
+            draws: self.draws(v, run),
+            policies: Vec::new(),
+            summary: RunSummary::failed(),
+            records: Vec::new(),
+        }
+    }
+
+    /// An ensemble put together from its runs, handed over one by one in any order
+    /// ([`Assembly::keep`]) and aggregated once all are there ([`Assembly::finish`]).
+    pub fn assembly<'a>(
+        &'a self,
+        keep: KeepRecords,
+        sink: Option<&'a dyn RunSink>,
+    ) -> Result<Assembly<'a>, Error> {
+        let layout = Layout::new(self.economy(), self.kinds());
         // an ensemble whose daily series would be large keeps them in a file
         let series = series_ids(&layout).len() as u64;
         let series_bytes = series * self.model().days() as u64 * 8;
@@ -111,79 +216,130 @@ impl Study {
         } else {
             None
         };
-        let (variants, runs) = (self.setups().len(), self.runs());
-        let progress = Progress::new(runs, variants, self.progress());
-        let pairs: Vec<(usize, usize)> = (0..variants)
-            .flat_map(|v| (0..runs).map(move |run| (v, run)))
-            .collect();
-        let done = |v: usize, mut result: RunResult| -> Kept {
-            progress.tick();
-            if let Some(what) = first_not_finite(&result.records) {
-                if let Some(sink) = sink {
-                    sink.run_failed(v, result.run);
-                }
-                return Kept::Failed {
-                    run: result.run,
-                    draws: result.draws,
-                    why: format!("{what} is not a finite number"),
-                };
+        Ok(Assembly {
+            study: self,
+            layout,
+            keep,
+            sink,
+            spill,
+        })
+    }
+}
+
+/// One run of one variant as an ensemble keeps it: its summary with every daily series, what
+/// its policies did, the values drawn for its shocks and its records (those kept), or why it
+/// failed. What a checkpoint or a shard of `hinterland run` stores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPiece {
+    /// The variant.
+    pub variant: usize,
+    /// The run.
+    pub run: usize,
+    /// Why it failed, if it did (its summary, policies and records are then empty).
+    pub failure: Option<String>,
+    /// The values drawn for its shocks.
+    pub draws: Vec<Draw>,
+    /// What each policy did.
+    pub policies: Vec<PolicyOutcome>,
+    /// Its metrics and daily series (before the comparison with "no policies").
+    pub summary: RunSummary,
+    /// Its daily records, where the ensemble keeps them.
+    pub records: Vec<Record>,
+}
+
+/// An ensemble being put together: see [`Study::assembly`].
+pub struct Assembly<'a> {
+    study: &'a Study,
+    layout: Layout,
+    keep: KeepRecords,
+    sink: Option<&'a dyn RunSink>,
+    spill: Option<Spill>,
+}
+
+impl Assembly<'_> {
+    /// Take one run: hand it to the sink, move its series to the file where the ensemble
+    /// keeps them there, and keep the rest. Safe from any thread.
+    pub fn keep(&self, mut piece: RunPiece) -> Kept {
+        if piece.failure.is_some() {
+            if let Some(sink) = self.sink {
+                sink.run_failed(piece.variant, piece.run);
             }
-            let mut summary = summarize(&layout, &result);
-            if let Some(sink) = sink {
-                sink.run_done(v, result.run, &summary);
+            return Kept {
+                piece,
+                stored: None,
+            };
+        }
+        if let Some(sink) = self.sink {
+            sink.run_done(piece.variant, piece.run, &piece.summary);
+        }
+        let stored = self
+            .spill
+            .as_ref()
+            .map(|spill| spill.put(&piece.summary.take_series()));
+        Kept { piece, stored }
+    }
+
+    /// Aggregate the runs kept, which must be every run of every variant once: statistics,
+    /// bands and industry losses, serially in variant and run order. Under `--fail-fast` the
+    /// first failed run (in that order) is the error, as it is when every run failed.
+    pub fn finish(self, kept: Vec<Kept>) -> Result<Ensemble, Error> {
+        let Assembly {
+            study,
+            layout,
+            keep,
+            sink: _,
+            spill,
+        } = self;
+        let keep_records = keep != KeepRecords::None;
+        let (variants, runs) = (study.setups().len(), study.runs());
+        let mut slots: Vec<Option<Kept>> = (0..variants * runs).map(|_| None).collect();
+        for one in kept {
+            let k = one.piece.variant * runs + one.piece.run;
+            if one.piece.variant < variants && one.piece.run < runs {
+                slots[k] = Some(one);
             }
-            let stored = spill
-                .as_ref()
-                .map(|spill| spill.put(&summary.take_series()));
-            if (v == 0 && keep_records) || keep == KeepRecords::EveryVariant {
-                result.records.retain(|r| wanted.contains(&r.kind));
-            } else {
-                result.records.clear();
-            }
-            Kept::Done(Box::new((summary, result, stored)))
-        };
-        let failed = |v: usize, run: usize, why: String| -> Kept {
-            progress.tick();
-            if let Some(sink) = sink {
-                sink.run_failed(v, run);
-            }
-            Kept::Failed {
-                run,
-                draws: self.draws(v, run),
-                why,
-            }
-        };
-        let mut flat = self.map_pairs_guarded(&pairs, &kinds, done, failed)?;
-        progress.finish();
+        }
         let mut kept: Vec<Vec<Kept>> = Vec::with_capacity(variants);
-        for _ in 0..variants {
-            let rest = flat.split_off(runs.min(flat.len()));
-            kept.push(flat);
-            flat = rest;
+        let mut slots = slots.into_iter();
+        for v in 0..variants {
+            let mut own = Vec::with_capacity(runs);
+            for run in 0..runs {
+                let Some(one) = slots.next().flatten() else {
+                    return Err(Error::RunFailed {
+                        variant: study.setups()[v].name().to_string(),
+                        run,
+                        why: "its results are missing from the ensemble".into(),
+                    });
+                };
+                own.push(one);
+            }
+            kept.push(own);
         }
         for (v, runs) in kept.iter().enumerate() {
             for one in runs {
-                match one {
-                    Kept::Done(done) => {
-                        if let Some(Err(err)) = &done.2 {
-                            return Err(Error::Spill(err.to_string()));
-                        }
-                    }
-                    Kept::Failed { run, draws, why } if self.fail_fast() => {
-                        return Err(failure_error(self.setups()[v].name(), *run, draws, why));
-                    }
-                    Kept::Failed { .. } => {}
+                if let Some(Err(err)) = &one.stored {
+                    return Err(Error::Spill(err.to_string()));
+                }
+                if let Some(why) = &one.piece.failure
+                    && study.fail_fast()
+                {
+                    let name = study.setups()[v].name();
+                    return Err(failure_error(name, one.piece.run, &one.piece.draws, why));
                 }
             }
         }
         // nothing to summarise: the first failure is the answer
-        if !kept.iter().flatten().any(|k| matches!(k, Kept::Done(_)))
-            && let Some((v, Kept::Failed { run, draws, why })) = kept
-                .iter()
-                .enumerate()
-                .find_map(|(v, runs)| runs.first().map(|k| (v, k)))
+        if kept.iter().flatten().all(|k| k.piece.failure.is_some())
+            && let Some(first) = kept.iter().flatten().next()
         {
-            return Err(failure_error(self.setups()[v].name(), *run, draws, why));
+            let p = &first.piece;
+            let name = study.setups()[p.variant].name();
+            return Err(failure_error(
+                name,
+                p.run,
+                &p.draws,
+                p.failure.as_deref().unwrap_or_default(),
+            ));
         }
         let mut variants = Vec::with_capacity(kept.len());
         let (mut draws, mut records) = (Vec::new(), Vec::new());
@@ -195,34 +351,18 @@ impl Study {
             let mut failures = Vec::with_capacity(runs.len());
             let mut own_records = Vec::new();
             let mut own_spilled = Vec::new();
-            for one in runs {
-                let (summary, result) = match one {
-                    Kept::Done(done) => {
-                        let (summary, result, stored) = *done;
-                        own_spilled.extend(stored.and_then(Result::ok));
-                        failures.push(None);
-                        (summary, result)
-                    }
-                    Kept::Failed { run, draws, why } => {
-                        failures.push(Some(why));
-                        let nothing = RunResult {
-                            run,
-                            records: Vec::new(),
-                            draws,
-                            policies: Vec::new(),
-                        };
-                        (RunSummary::failed(), nothing)
-                    }
-                };
-                summaries.push(summary);
-                policies.push(result.policies);
+            for Kept { piece, stored } in runs {
+                own_spilled.extend(stored.and_then(Result::ok));
+                failures.push(piece.failure);
+                summaries.push(piece.summary);
+                policies.push(piece.policies);
                 if v == 0 {
-                    draws.push(result.draws);
+                    draws.push(piece.draws);
                     if keep_records {
-                        records.push(result.records);
+                        records.push(piece.records);
                     }
                 } else if keep == KeepRecords::EveryVariant {
-                    own_records.push(result.records);
+                    own_records.push(piece.records);
                 }
             }
             if v > 0 && keep == KeepRecords::EveryVariant {
@@ -230,7 +370,7 @@ impl Study {
             }
             spilled.push(own_spilled);
             variants.push(VariantResults {
-                name: self.setups()[v].name().to_string(),
+                name: study.setups()[v].name().to_string(),
                 runs: summaries,
                 policies,
                 failures,
@@ -246,7 +386,7 @@ impl Study {
         for (v, variant) in variants.iter_mut().enumerate() {
             let compared = match &reference_runs {
                 Some(runs)
-                    if Some(v) != reference && self.setups()[v].compares_with_no_policies() =>
+                    if Some(v) != reference && study.setups()[v].compares_with_no_policies() =>
                 {
                     compare_with_reference(&mut variant.runs, runs);
                     Some(runs)
@@ -318,16 +458,11 @@ impl Study {
     }
 }
 
-/// What an ensemble keeps of one run as it finishes.
-enum Kept {
-    /// Its summary, result (records as kept) and series spilled to the file.
-    Done(Box<(RunSummary, RunResult, Option<std::io::Result<Stored>>)>),
-    /// It failed: why, and its draws.
-    Failed {
-        run: usize,
-        draws: Vec<Draw>,
-        why: String,
-    },
+/// What an ensemble keeps of one run as it is taken: the run, its series moved to the
+/// ensemble's file where it keeps them there (and where they are).
+pub struct Kept {
+    piece: RunPiece,
+    stored: Option<std::io::Result<Stored>>,
 }
 
 /// The error of a failed run (under `--fail-fast`, or when every run failed): a value that is not finite names the run's

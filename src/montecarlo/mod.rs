@@ -22,7 +22,9 @@ pub mod spill;
 mod study;
 mod sweep;
 
-pub use ensemble::{Ensemble, KeepRecords, RunSink, VariantResults, failure_error};
+pub use ensemble::{
+    Assembly, Ensemble, KeepRecords, Kept, RunPiece, RunSink, VariantResults, failure_error,
+};
 pub use pool::{MAX_THREADS, Pool};
 pub use progress::Progress;
 pub use runner::{PolicyOutcome, RunResult, simulate};

@@ -3,7 +3,8 @@
 //! computes only what is missing.
 //!
 //! The folder holds `identity.json` (what the work is: [`Identity`]) and one file of runs per
-//! batch finished, `<first pair>.jsonl` ([`super::pairs`]). Every file is written beside its
+//! batch finished, named by its first pair: `<first pair>.jsonl` for a sweep
+//! ([`super::pairs`]), `<first pair>.bin` for a run ([`super::pieces`]). Every file is written beside its
 //! name and renamed into place, so a kill at any moment leaves either the whole batch or none
 //! of it. The folder is removed once the results have landed.
 
@@ -51,14 +52,15 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
-    /// The checkpoint of the work `identity` in `dir`, and the runs it already holds (none
-    /// when the folder does not exist). A folder of other work is refused with what changed,
+    /// The checkpoint of the work `identity` in `dir`, and its files of runs with extension
+    /// `ext` (`jsonl`, `bin`), in order (none when the folder does not exist). A folder of other work is refused with what changed,
     /// unless `force`, which empties it.
     pub fn open(
         dir: &Path,
         identity: Identity,
         force: bool,
-    ) -> Result<(Checkpoint, Vec<PairRun>), OutputError> {
+        ext: &str,
+    ) -> Result<(Checkpoint, Vec<PathBuf>), OutputError> {
         let checkpoint = Checkpoint {
             dir: dir.to_path_buf(),
             identity,
@@ -86,7 +88,7 @@ impl Checkpoint {
                 ),
             });
         }
-        let mut runs = Vec::new();
+        let mut kept = Vec::new();
         let mut files: Vec<PathBuf> = fs::read_dir(dir)
             .map_err(io_err(dir))?
             .flatten()
@@ -98,30 +100,44 @@ impl Checkpoint {
             if name.starts_with('.') {
                 // a batch cut short by a kill: never renamed into place
                 let _ = fs::remove_file(&file);
-            } else if name.ends_with(".jsonl") {
-                runs.extend(read_pairs(&file)?);
+            } else if file.extension().is_some_and(|e| e == ext) {
+                kept.push(file);
             }
         }
-        // a run kept twice (two processes resuming at once) counts once
-        runs.sort_by_key(|r| (r.variant, r.run));
-        runs.dedup_by_key(|r| (r.variant, r.run));
-        Ok((checkpoint, runs))
+        Ok((checkpoint, kept))
     }
 
-    /// Keep `runs` (a finished batch; `first`: its first pair's number, which names the
-    /// file).
+    /// The runs a sweep's checkpoint holds: its files read, a run kept twice (two processes
+    /// resuming at once) counted once.
+    pub fn read_runs(files: &[PathBuf]) -> Result<Vec<PairRun>, OutputError> {
+        let mut runs = Vec::new();
+        for file in files {
+            runs.extend(read_pairs(file)?);
+        }
+        runs.sort_by_key(|r| (r.variant, r.run));
+        runs.dedup_by_key(|r| (r.variant, r.run));
+        Ok(runs)
+    }
+
+    /// Keep `runs` (a finished batch of a sweep; `first`: its first pair's number, which
+    /// names the file).
     pub fn save(&self, first: usize, runs: &[PairRun]) -> Result<(), OutputError> {
         if runs.is_empty() {
             return Ok(());
         }
+        let mut bytes = Vec::new();
+        write_pairs(&mut bytes, runs).map_err(io_err(&self.dir))?;
+        self.save_bytes(first, "jsonl", &bytes)
+    }
+
+    /// Keep a finished batch already written as `bytes`, in `<first>.<ext>`.
+    pub fn save_bytes(&self, first: usize, ext: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let identity = self.dir.join(IDENTITY);
         if !identity.exists() {
             fs::create_dir_all(&self.dir).map_err(io_err(&self.dir))?;
             write_atomic(&identity, self.identity.to_json().as_bytes())?;
         }
-        let mut bytes = Vec::new();
-        write_pairs(&mut bytes, runs).map_err(io_err(&self.dir))?;
-        write_atomic(&self.dir.join(format!("{first:09}.jsonl")), &bytes)
+        write_atomic(&self.dir.join(format!("{first:09}.{ext}")), bytes)
     }
 
     /// The folder.

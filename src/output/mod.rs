@@ -20,6 +20,7 @@ mod manifest;
 pub mod netcdf;
 pub mod optimize;
 pub mod pairs;
+pub mod pieces;
 pub mod rank;
 mod study;
 pub mod sweep;

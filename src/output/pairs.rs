@@ -39,6 +39,10 @@ pub struct Identity {
     pub set: Vec<String>,
     /// `--grid` parameters, `path=v1,v2,…`, in order.
     pub grid: Vec<String>,
+    /// What else the outputs hold (`--records`, `--variant-records`, `--trajectories` of a
+    /// run), in that order.
+    #[serde(default)]
+    pub outputs: Vec<String>,
     /// Runs per variant.
     pub runs: usize,
     /// The master seed of the draws.
@@ -116,6 +120,20 @@ impl Identity {
                 "--grid {:?} {then_is}, {:?} {now_is}",
                 self.grid.join(" "),
                 now.grid.join(" ")
+            ));
+        }
+        if self.outputs != now.outputs {
+            let shown = |o: &[String]| {
+                if o.is_empty() {
+                    "no other outputs".to_string()
+                } else {
+                    o.join(" ")
+                }
+            };
+            changed.push(format!(
+                "{} {then_is}, {} {now_is}",
+                shown(&self.outputs),
+                shown(&now.outputs)
             ));
         }
         if self.runs != now.runs {
@@ -211,7 +229,7 @@ pub fn write_pairs(out: &mut impl Write, runs: &[PairRun]) -> io::Result<()> {
 
 /// A draw's parameter name as the engine names it (`&'static`): each distinct name read is
 /// kept once for the life of the process.
-fn interned(name: &str) -> &'static str {
+pub(crate) fn interned(name: &str) -> &'static str {
     static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(known) = names.iter().find(|n| **n == name) {
@@ -378,6 +396,7 @@ mod tests {
             data_files: BTreeMap::from([("x.csv".into(), "1".into())]),
             set: vec![],
             grid: vec![],
+            outputs: vec![],
             runs: 20,
             seed: 7,
             variants: 4,

@@ -4,9 +4,12 @@
 # 2. the same sweep as a job array of 3 shards and a merge job (afterok), submitted with
 #    deploy/slurm/submit.sh: the merged files equal the single-machine sweep's byte for byte
 #    (but manifest.json and the command line report.html quotes);
-# 3. again, with one shard's job cancelled (scancel: SIGTERM) while it runs: the merge never
-#    starts (DependencyNeverSatisfied); the shard is submitted again, resumes from its
-#    checkpoint, and a new merge gives the same bytes again.
+# 3. one scenario's ensemble (`hinterland run`, HINTERLAND_COMMAND=run) as a job array of 2
+#    shards and the merge: the merged files equal the single-machine run's, trajectories.nc
+#    included;
+# 4. the sweep again, with one shard's job cancelled (scancel: SIGTERM) while it runs: the
+#    merge never starts (DependencyNeverSatisfied); the shard is submitted again, resumes
+#    from its checkpoint, and a new merge gives the same bytes again.
 # Needs root (it installs Slurm and munge from Debian's packages) and target/release/hinterland.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,7 +97,25 @@ digest split >split.sum
 diff whole.sum split.sum
 echo "slurm-test: 3 shards merged = the single-machine sweep ($(wc -l <whole.sum) files)"
 
-# 3. one shard cancelled while it runs, then submitted again
+# 3. an ensemble split by (variant, run): `hinterland run --shards`
+sed "s#\"../data/pymrio-test\"#\"$repo/data/pymrio-test\"#" "$repo/scenarios/test-mrio-backup.ron" >plain.ron
+"$bin" -q run plain.ron --out run-whole --runs 6 --trajectories
+digest run-whole >run-whole.sum
+grep -q trajectories.nc run-whole.sum
+HINTERLAND_COMMAND=run SWEEP_ARGS="--runs 6 --trajectories" \
+    "$repo/deploy/slurm/submit.sh" plain.ron run-split 2 --cpus-per-task=1 --time=10 | tee submit3.txt
+read -r array merge < <(ids submit3.txt | xargs)
+wait_gone "$merge" 300
+[[ $(state "$merge") == COMPLETED ]] || {
+    echo "slurm-test: merge job $merge of the run: $(state "$merge")" >&2
+    cat logs/* >&2
+    exit 1
+}
+digest run-split >run-split.sum
+diff run-whole.sum run-split.sum
+echo "slurm-test: 2 shards of a run merged = the single-machine run ($(wc -l <run-whole.sum) files)"
+
+# 4. one shard cancelled while it runs, then submitted again
 "$repo/deploy/slurm/submit.sh" split.ron killed 3 --cpus-per-task=1 --time=10 | tee submit2.txt
 read -r array merge < <(ids submit2.txt | xargs)
 deadline=$((SECONDS + 120))

@@ -28,7 +28,9 @@ pub(crate) enum Command {
     /// report.html in DIR (daily records too with one run, or with --records).
     ///
     /// Progress goes to stderr unless --quiet: a bar on a terminal, a plain line at every
-    /// tenth of the simulations elsewhere (a log file, Slurm).
+    /// tenth of the simulations elsewhere (a log file, Slurm). Finished runs are kept in
+    /// DIR/.checkpoint/ until the results land: the same command, started again after a kill,
+    /// goes on from them.
     Run {
         /// The scenario file (RON).
         #[arg(required_unless_present = "reproduce")]
@@ -99,6 +101,9 @@ pub(crate) enum Command {
     /// same drawn crises run by run, with one "no policies" reference per setting of the
     /// uncertain parameters. Writes points.csv, sweep.csv, frontier.csv, draws.csv, charts and
     /// report.html to DIR.
+    ///
+    /// Finished runs are kept in DIR/.checkpoint/ until the results land: the same command,
+    /// started again after a kill, goes on from them.
     Sweep {
         /// The scenario file (RON), with `sweep: Sweep(...)` unless --grid is given.
         scenario: PathBuf,

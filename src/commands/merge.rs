@@ -247,22 +247,8 @@ pub fn merge(options: &MergeOptions) -> Result<MergeReport, Error> {
             ..StudyOptions::default()
         },
     )?;
-    if study.setups().len() != variants {
-        return Err(refuse(vec![format!(
-            "the shards hold {variants} variants, the scenario makes {}",
-            study.setups().len()
-        )]));
-    }
-    let failures: Vec<(String, usize, String)> = all
-        .iter()
-        .filter_map(|r| {
-            Some((
-                study.setups()[r.variant].name().to_string(),
-                r.run,
-                r.failure.clone()?,
-            ))
-        })
-        .collect();
+    super::shards::same_variants(&study, variants, &refuse)?;
+    let failures = super::shards::failures(&study, &all);
     let merged = all.len();
     let results = SweepResults::assemble(&plan, runs, study.model().days(), all);
     let out = OutputDir::create_within(dir, options.force)?;
@@ -403,12 +389,7 @@ fn merge_run(
             ..StudyOptions::default()
         },
     )?;
-    if study.setups().len() != variants {
-        return Err(refuse(vec![format!(
-            "the shards hold {variants} variants, the scenario makes {}",
-            study.setups().len()
-        )]));
-    }
+    super::shards::same_variants(&study, variants, &refuse)?;
     let keep = if variant_records {
         KeepRecords::EveryVariant
     } else if runs == 1 || records {

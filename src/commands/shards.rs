@@ -147,6 +147,57 @@ pub fn already_done(
     .into())
 }
 
+/// A shard's pairs, its checkpoint and the checkpoint's files of runs.
+type Opened = (Vec<(usize, usize)>, Checkpoint, Vec<PathBuf>);
+
+/// The pairs `shard` of `study` computes (all of them when `None`), and its checkpoint
+/// `<out>/.checkpoint[/<I>-of-<N>]` opened with its files of runs `ext`.
+fn open(
+    study: &Study,
+    shard: Option<Shard>,
+    out: &Path,
+    identity: Identity,
+    force: bool,
+    ext: &str,
+) -> Result<Opened, Error> {
+    let mine = shard
+        .unwrap_or(Shard { index: 0, count: 1 })
+        .pairs(study.setups().len(), study.runs());
+    let dir = match shard {
+        None => out.join(CHECKPOINT),
+        Some(shard) => out.join(CHECKPOINT).join(shard.name()),
+    };
+    let (checkpoint, files) = Checkpoint::open(&dir, identity, force, ext)?;
+    Ok((mine, checkpoint, files))
+}
+
+/// The progress of the `pending` runs of `shard` of `study`, `resumed` others taken from
+/// `checkpoint` (said in the log).
+fn progress(
+    study: &Study,
+    shard: Option<Shard>,
+    checkpoint: &Checkpoint,
+    resumed: usize,
+    pending: usize,
+) -> Progress {
+    let (variants, runs) = (study.setups().len(), study.runs());
+    let whole = format!("{runs} runs × {variants} variants");
+    let mut what = match shard {
+        Some(shard) => format!("shard {} of {whole}", shard.name()),
+        None => whole,
+    };
+    if resumed > 0 {
+        log::info!(
+            "{}: {resumed} of {} runs were finished by an earlier attempt; computing the other \
+             {pending}",
+            checkpoint.dir().display(),
+            resumed + pending,
+        );
+        what += &format!(", {resumed} done before");
+    }
+    Progress::of(pending, what, study.progress())
+}
+
 /// Compute the runs of `shard` of `study` (all of them when `None`), in pieces, each kept in
 /// the checkpoint `<out>/.checkpoint[/<I>-of-<N>]` as it finishes; runs kept there by an
 /// earlier attempt of the same work are taken, not computed again. The runs, sorted by
@@ -160,15 +211,8 @@ pub fn compute(
     force: bool,
     fail_fast: bool,
 ) -> Result<(Vec<PairRun>, usize, Checkpoint), Error> {
-    let (variants, runs) = (study.setups().len(), study.runs());
-    let mine = shard
-        .unwrap_or(Shard { index: 0, count: 1 })
-        .pairs(variants, runs);
-    let dir = match shard {
-        None => out.join(CHECKPOINT),
-        Some(shard) => out.join(CHECKPOINT).join(shard.name()),
-    };
-    let (checkpoint, files) = Checkpoint::open(&dir, identity, force, "jsonl")?;
+    let runs = study.runs();
+    let (mine, checkpoint, files) = open(study, shard, out, identity, force, "jsonl")?;
     let kept = Checkpoint::read_runs(&files)?;
     let wanted: BTreeSet<(usize, usize)> = mine.iter().copied().collect();
     let mut done: Vec<PairRun> = kept
@@ -176,14 +220,6 @@ pub fn compute(
         .filter(|r| wanted.contains(&(r.variant, r.run)))
         .collect();
     let resumed = done.len();
-    if resumed > 0 {
-        log::info!(
-            "{}: {resumed} of {} runs were finished by an earlier attempt; computing the other {}",
-            dir.display(),
-            mine.len(),
-            mine.len() - resumed
-        );
-    }
     let fail = |failed: &PairRun| -> Option<Error> {
         let why = failed.failure.clone()?;
         Some(Error::RunFailed {
@@ -198,17 +234,7 @@ pub fn compute(
     let have: BTreeSet<(usize, usize)> = done.iter().map(|r| (r.variant, r.run)).collect();
     let pending: Vec<(usize, usize)> = mine.into_iter().filter(|p| !have.contains(p)).collect();
     let total = done.len() + pending.len();
-    let progress = Progress::of(
-        pending.len(),
-        match shard {
-            Some(shard) => format!(
-                "shard {} of {variants} variants × {runs} runs",
-                shard.name()
-            ),
-            None => format!("{variants} variants × {runs} runs"),
-        },
-        study.progress(),
-    );
+    let progress = progress(study, shard, &checkpoint, resumed, pending.len());
     // a piece keeps every thread busy with a few batches; its end is a moment all threads
     // wait, so pieces grow (doubling) while they take less than PIECE_SECONDS: a kill loses at
     // most about that much work, and the waits cost little
@@ -260,15 +286,8 @@ pub fn compute_pieces(
     mut take: impl FnMut(RunPiece) -> Result<(), Error>,
 ) -> Result<(usize, Checkpoint), Error> {
     use crate::output::pieces::{header, read_pieces, write_piece};
-    let (variants, runs) = (study.setups().len(), study.runs());
-    let mine = shard
-        .unwrap_or(Shard { index: 0, count: 1 })
-        .pairs(variants, runs);
-    let dir = match shard {
-        None => out.join(CHECKPOINT),
-        Some(shard) => out.join(CHECKPOINT).join(shard.name()),
-    };
-    let (checkpoint, files) = Checkpoint::open(&dir, identity, force, "bin")?;
+    let runs = study.runs();
+    let (mine, checkpoint, files) = open(study, shard, out, identity, force, "bin")?;
     let wanted: BTreeSet<(usize, usize)> = mine.iter().copied().collect();
     let fail = |piece: &RunPiece| -> Option<Error> {
         let why = piece.failure.as_deref()?;
@@ -291,25 +310,9 @@ pub fn compute_pieces(
         })?;
     }
     let resumed = have.len();
-    if resumed > 0 {
-        log::info!(
-            "{}: {resumed} of {} runs were finished by an earlier attempt; computing the other {}",
-            dir.display(),
-            mine.len(),
-            mine.len() - resumed
-        );
-    }
     let pending: Vec<(usize, usize)> = mine.into_iter().filter(|p| !have.contains(p)).collect();
     let total = resumed + pending.len();
-    let whole = format!("{runs} runs × {variants} variants");
-    let mut what = match shard {
-        Some(shard) => format!("shard {} of {whole}", shard.name()),
-        None => whole,
-    };
-    if resumed > 0 {
-        what += &format!(", {resumed} done before");
-    }
-    let progress = Progress::of(pending.len(), what, study.progress());
+    let progress = progress(study, shard, &checkpoint, resumed, pending.len());
     // as in `compute`, but a piece's daily series are held until it is kept: at most
     // PIECE_BYTES of them
     let layout = crate::metrics::ensemble::Layout::new(study.economy(), study.kinds());
@@ -354,6 +357,34 @@ pub fn compute_pieces(
     }
     progress.finish();
     Ok((resumed, checkpoint))
+}
+
+/// The runs of `runs` that failed, `(variant name, run, why)`.
+pub fn failures(study: &Study, runs: &[PairRun]) -> Vec<(String, usize, String)> {
+    runs.iter()
+        .filter_map(|r| {
+            Some((
+                study.setups()[r.variant].name().to_string(),
+                r.run,
+                r.failure.clone()?,
+            ))
+        })
+        .collect()
+}
+
+/// Refused unless `study` makes the `variants` variants the shards hold.
+pub fn same_variants(
+    study: &Study,
+    variants: usize,
+    refuse: &dyn Fn(Vec<String>) -> Error,
+) -> Result<(), Error> {
+    if study.setups().len() == variants {
+        return Ok(());
+    }
+    Err(refuse(vec![format!(
+        "the shards hold {variants} variants, the scenario makes {}",
+        study.setups().len()
+    )]))
 }
 
 /// Write shard `shard`'s folder, `<out>/shards/<I>-of-<N>/`: its identity, the scenario's

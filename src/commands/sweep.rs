@@ -172,16 +172,7 @@ pub fn sweep(options: &SweepOptions) -> Result<SweepReport, Error> {
         options.force,
         options.fail_fast,
     )?;
-    let failures: Vec<(String, usize, String)> = runs
-        .iter()
-        .filter_map(|r| {
-            Some((
-                study.setups()[r.variant].name().to_string(),
-                r.run,
-                r.failure.clone()?,
-            ))
-        })
-        .collect();
+    let failures = super::shards::failures(&study, &runs);
     if let Some(shard) = shard {
         let at =
             super::shards::write_shard(&out, shard, &identity, &scenario, &runs, options.force)?;

@@ -74,6 +74,9 @@ fn main() -> ExitCode {
                         warn!("{warning}");
                     }
                     if let Some(shard) = report.shard {
+                        for (variant, run, why) in &report.failures {
+                            warn!("variant {variant:?}, run {run} failed: {why}");
+                        }
                         info!(
                             "shard {}: {} (variant, run) pairs{} in {}",
                             shard.name(),

@@ -450,6 +450,20 @@ fn a_run_that_fails_is_recorded_and_the_rest_of_the_sweep_completes() {
         &results(&tmp.path().join("fast")),
         "after --fail-fast",
     );
+    // split in two and merged: the same files, the failures' warning naming the scenario
+    // file the shards were run on (not the copy the merge reads)
+    for index in ["0", "1"] {
+        let mut shard: Vec<&str> = args.to_vec();
+        shard[4] = "split";
+        shard.extend(["--shards", "2", "--shard", index]);
+        ok(&hinterland(tmp.path(), &shard));
+    }
+    ok(&hinterland(tmp.path(), &["-q", "merge", "split"]));
+    same(
+        &results(&tmp.path().join("f")),
+        &results(&tmp.path().join("split")),
+        "split",
+    );
 }
 
 #[test]
@@ -503,6 +517,29 @@ fn a_failed_run_of_hinterland_run_is_recorded_in_runs_csv_and_the_others_complet
         let text = std::fs::read_to_string(tmp.path().join(file)).unwrap();
         assert!(text.contains("3 of 9 runs failed"), "{file}");
     }
+    // split: the shard holding the failed runs names them, and the merge is the whole run
+    for index in ["0", "1"] {
+        let shard = hinterland(
+            tmp.path(),
+            &[
+                "run", broken, "--runs", "3", "--out", "split", "--shards", "2", "--shard", index,
+            ],
+        );
+        ok(&shard);
+        let said = String::from_utf8_lossy(&shard.stderr);
+        // pairs 0-3 in shard 0 (base 0-2, "no policies" 0), 4-8 in shard 1 (broken 0-2)
+        assert_eq!(
+            said.contains("variant \"broken\", run 2 failed: final_demand_unmet"),
+            index == "1",
+            "{said}"
+        );
+    }
+    ok(&hinterland(tmp.path(), &["-q", "merge", "split"]));
+    same(
+        &results_of(&tmp.path().join("r"), false),
+        &results_of(&tmp.path().join("split"), false),
+        "split",
+    );
     // --fail-fast: the error of the first failure, nothing written
     let stopped = hinterland(
         tmp.path(),

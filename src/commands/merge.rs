@@ -347,6 +347,12 @@ fn model_of(
         }
         None => Model::read(&copy)?.1,
     };
+    // messages name the file the shards were run on, as theirs did
+    let model = if reference.scenario_path.is_empty() {
+        model
+    } else {
+        model.named(Path::new(&reference.scenario_path))
+    };
     let set: Vec<Assignment> = reference
         .set
         .iter()

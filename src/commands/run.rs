@@ -86,6 +86,9 @@ pub struct RunReport {
     pub pairs: usize,
     /// Runs taken from a checkpoint of an earlier attempt (not computed again).
     pub resumed: usize,
+    /// A shard's runs that failed, `(variant, run, why)` (a whole run counts them in
+    /// `warnings`).
+    pub failures: Vec<(String, usize, String)>,
 }
 
 /// Load, check, build, run every variant on the same crises, and write. Nothing is left at
@@ -185,6 +188,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
         shard,
         pairs: study.setups().len() * study.runs(),
         resumed: 0,
+        failures: Vec::new(),
     };
     if let Some(shard) = shard {
         let pairs = shard.range(report.pairs).len();
@@ -195,7 +199,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
                 ..report
             });
         }
-        let (at, resumed) = write_run_shard(
+        let (at, resumed, failures) = write_run_shard(
             &study,
             shard,
             &out,
@@ -209,6 +213,7 @@ pub fn run(options: &RunOptions) -> Result<RunReport, Error> {
             files: vec![IDENTITY.into(), SCENARIO.into(), SHARD_PIECES.into()],
             pairs,
             resumed,
+            failures,
             ..report
         });
     }
@@ -301,7 +306,7 @@ pub(super) fn trajectories_file(
 /// Compute shard `shard`'s runs of `study` (resuming from its checkpoint) into
 /// `<out>/shards/<I>-of-<N>/`: its identity, the scenario's bytes and its runs, streamed to
 /// the folder's `runs.bin` as they are kept. The folder appears whole or not at all. The
-/// folder, and the runs taken from the checkpoint.
+/// folder, the runs taken from the checkpoint, and the runs that failed.
 fn write_run_shard(
     study: &Study,
     shard: Shard,
@@ -310,7 +315,7 @@ fn write_run_shard(
     scenario: &[u8],
     keep: KeepRecords,
     force: bool,
-) -> Result<(PathBuf, usize), Error> {
+) -> Result<(PathBuf, usize, Vec<(String, usize, String)>), Error> {
     let dir = OutputDir::create(&out.join(SHARDS).join(shard.name()), force)?;
     let path = dir.path().join(SHARD_PIECES);
     let io = |e: std::io::Error| crate::output::OutputError::Io {
@@ -320,6 +325,7 @@ fn write_run_shard(
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path).map_err(io)?);
     std::io::Write::write_all(&mut file, header()).map_err(io)?;
     let mut bytes = Vec::new();
+    let mut failures = Vec::new();
     let (resumed, checkpoint) = super::shards::compute_pieces(
         study,
         Some(shard),
@@ -328,6 +334,10 @@ fn write_run_shard(
         force,
         keep,
         |piece| {
+            if let Some(why) = &piece.failure {
+                let name = study.setups()[piece.variant].name().to_string();
+                failures.push((name, piece.run, why.clone()));
+            }
             bytes.clear();
             write_piece(&mut bytes, &piece);
             std::io::Write::write_all(&mut file, &bytes).map_err(|e| io(e).into())
@@ -343,7 +353,8 @@ fn write_run_shard(
     dir.write_file(SCENARIO, |w| std::io::Write::write_all(w, scenario))?;
     let at = dir.commit()?;
     checkpoint.remove();
-    Ok((at, resumed))
+    failures.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    Ok((at, resumed, failures))
 }
 
 /// Write a run's results into `dir` (its files, then its charts, drawn from the files once

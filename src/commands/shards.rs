@@ -108,6 +108,7 @@ pub fn identity(
         shards: shard.count,
         shard: shard.index,
         command_line: String::new(),
+        scenario_path: study.model().source().display().to_string(),
     })
 }
 

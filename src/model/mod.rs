@@ -419,6 +419,21 @@ impl Model {
         &self.source
     }
 
+    /// The same model, its messages naming `source` instead: a merge reads the scenario's
+    /// copy in a shard but names the file the shards were run on, as they did. Only for a
+    /// model whose paths are already resolved (its table folder absolute).
+    pub fn named(mut self, source: &Path) -> Model {
+        self.rename(source);
+        self
+    }
+
+    fn rename(&mut self, source: &Path) {
+        self.source = source.to_path_buf();
+        for variant in &mut self.variants {
+            variant.model.rename(source);
+        }
+    }
+
     /// Days simulated (records have one row per day `0..days`).
     pub fn days(&self) -> usize {
         self.days

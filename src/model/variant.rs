@@ -20,7 +20,7 @@ pub struct Variant {
     /// Where it is written, for messages: `variants[k] "name"` (or `variant "no policies"`).
     at: String,
     assignments: Vec<Assignment>,
-    model: Model,
+    pub(super) model: Model,
 }
 
 impl Variant {

@@ -165,7 +165,19 @@ fn host() -> String {
 /// Whether process `pid` of this machine is alive (`true` where it cannot be told).
 fn alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
+    if !proc.is_dir() {
+        return true;
+    }
+    let entry = proc.join(pid.to_string());
+    match fs::read_to_string(entry.join("stat")) {
+        // `pid (name) S …`: a zombie (Z) or dead (X) process is gone, though not yet
+        // reaped (in a container whose first process reaps nothing, never)
+        Ok(stat) => !stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| state == 'Z' || state == 'X'),
+        Err(_) => entry.exists(),
+    }
 }
 
 /// Remove this machine's folders under construction for `name` in `parent` whose process is
@@ -377,5 +389,33 @@ impl Drop for OutputDir {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temporary);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_killed_process_not_yet_reaped_is_not_alive() {
+        if !std::path::Path::new("/proc").is_dir() {
+            return;
+        }
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        assert!(super::alive(pid));
+        child.kill().unwrap();
+        // a zombie until it is waited for: its folder under construction is stale already
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while super::alive(pid) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!super::alive(pid), "a zombie counts as dead");
+        child.wait().unwrap();
+        assert!(!super::alive(pid));
+        assert!(super::alive(std::process::id()));
     }
 }

@@ -56,6 +56,10 @@ pub struct Identity {
     /// The command line that made it (not compared: shards differ by `--shard`).
     #[serde(default)]
     pub command_line: String,
+    /// The scenario file as the command named it, for the merged results' messages (not
+    /// compared: shards may be started from other folders).
+    #[serde(default)]
+    pub scenario_path: String,
 }
 
 impl Identity {
@@ -403,6 +407,7 @@ mod tests {
             shards: 3,
             shard: 1,
             command_line: "hinterland sweep s.ron --shards 3 --shard 1".into(),
+            scenario_path: "s.ron".into(),
         };
         assert!(then.differences(&then, true).is_empty());
         let now = Identity {

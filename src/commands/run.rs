@@ -88,7 +88,7 @@ pub struct RunReport {
     pub resumed: usize,
     /// A shard's runs that failed, `(variant, run, why)` (a whole run counts them in
     /// `warnings`).
-    pub failures: Vec<(String, usize, String)>,
+    pub failures: super::shards::Failures,
 }
 
 /// Load, check, build, run every variant on the same crises, and write. Nothing is left at
@@ -315,7 +315,7 @@ fn write_run_shard(
     scenario: &[u8],
     keep: KeepRecords,
     force: bool,
-) -> Result<(PathBuf, usize, Vec<(String, usize, String)>), Error> {
+) -> Result<(PathBuf, usize, super::shards::Failures), Error> {
     let dir = OutputDir::create(&out.join(SHARDS).join(shard.name()), force)?;
     let path = dir.path().join(SHARD_PIECES);
     let io = |e: std::io::Error| crate::output::OutputError::Io {

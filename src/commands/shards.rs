@@ -360,8 +360,11 @@ pub fn compute_pieces(
     Ok((resumed, checkpoint))
 }
 
-/// The runs of `runs` that failed, `(variant name, run, why)`.
-pub fn failures(study: &Study, runs: &[PairRun]) -> Vec<(String, usize, String)> {
+/// Runs that failed: `(variant name, run, why)` each.
+pub type Failures = Vec<(String, usize, String)>;
+
+/// The runs of `runs` that failed.
+pub fn failures(study: &Study, runs: &[PairRun]) -> Failures {
     runs.iter()
         .filter_map(|r| {
             Some((

@@ -260,6 +260,18 @@ fn a_thousand_run_ensemble_and_a_million_firm_economy_fit_in_a_few_gib() {
         "1,000 runs: {}",
         memory::bytes(thousand)
     );
+    // a checkpoint piece of `run`: at most PIECE_BYTES of daily series, held and written
+    let parts = memory::estimate(&model, &sizer, plan(1000)).parts;
+    let piece = parts
+        .iter()
+        .find(|p| p.what.starts_with("a checkpoint piece"))
+        .unwrap_or_else(|| panic!("no checkpoint piece in {parts:?}"));
+    let limit = 2 * hinterland::montecarlo::PIECE_BYTES;
+    assert!(
+        piece.bytes <= limit && piece.bytes > limit / 2,
+        "{}",
+        memory::bytes(piece.bytes)
+    );
     // past a batch per thread and the spill, the runs add their summaries only: linear
     let (a, b, c) = (estimate(400), estimate(500), estimate(600));
     assert_eq!(c - b, b - a);

@@ -268,9 +268,6 @@ pub fn compute(
     Ok((done, resumed, checkpoint))
 }
 
-/// Checkpoint pieces of `hinterland run` hold at most this many bytes of daily series.
-const PIECE_BYTES: u64 = 64 << 20;
-
 /// [`compute`] for `hinterland run`: the runs of `shard` of `study` (all of them when `None`)
 /// as its ensemble keeps them ([`RunPiece`], daily series included), in pieces kept in the
 /// checkpoint as they finish (`<first pair>.bin`, [`crate::output::pieces`]). Each run, taken
@@ -320,7 +317,7 @@ pub fn compute_pieces(
     let per_run = crate::metrics::ensemble::series_ids(&layout).len() as u64
         * study.model().days() as u64
         * 8;
-    let most = usize::try_from(PIECE_BYTES / per_run.max(1))
+    let most = usize::try_from(crate::montecarlo::PIECE_BYTES / per_run.max(1))
         .unwrap_or(usize::MAX)
         .max(1);
     let mut piece = (study.threads() * study.batch() * 4).clamp(1, most);

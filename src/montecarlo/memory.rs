@@ -21,6 +21,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::spill::SPILL_ABOVE;
+
+/// A checkpoint piece of `hinterland run` holds at most this many bytes of daily series
+/// (`commands::shards::compute_pieces`).
+pub const PIECE_BYTES: u64 = 16 << 20;
 use crate::Error;
 use crate::economy::{MAX_COUNT, Size, Sizer};
 use crate::engine::{batch_bytes, state_bytes};
@@ -208,6 +212,27 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         ),
         bytes: summary.saturating_mul(summaries),
     };
+    // `run` checkpoints its runs in pieces of at most PIECE_BYTES of daily series: a piece's
+    // series wait for the save, and are written out once as bytes (a copy); without the
+    // temporary file they are the summaries' own, so only the copy counts
+    let piece_runs = (PIECE_BYTES / series_bytes.max(1)).clamp(1, summaries.max(1));
+    let piece_series = piece_runs.saturating_mul(series_bytes);
+    let checkpoint_piece = Part {
+        what: format!(
+            "a checkpoint piece: the daily series of {}{}",
+            count(piece_runs, "run", "runs"),
+            if spills {
+                ", held until saved, and their bytes"
+            } else {
+                ", their bytes"
+            }
+        ),
+        bytes: if spills {
+            piece_series.saturating_mul(2)
+        } else {
+            piece_series
+        },
+    };
     let kept_records = Part {
         what: format!(
             "the daily records of every run ({} × {days} `days`; `--records`)",
@@ -244,6 +269,7 @@ pub fn estimate(model: &Model, sizer: &Sizer, plan: Plan) -> Estimate {
         &simulations,
         &run_records,
         &run_summaries,
+        &checkpoint_piece,
         &kept_records,
     ];
     // the study is freed before the charts are drawn from the files written

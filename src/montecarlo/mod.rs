@@ -25,6 +25,7 @@ mod sweep;
 pub use ensemble::{
     Assembly, Ensemble, KeepRecords, Kept, RunPiece, RunSink, VariantResults, failure_error,
 };
+pub use memory::PIECE_BYTES;
 pub use pool::{MAX_THREADS, Pool};
 pub use progress::Progress;
 pub use runner::{PolicyOutcome, RunResult, simulate};

@@ -317,10 +317,16 @@ pub fn compute_pieces(
     let per_run = crate::metrics::ensemble::series_ids(&layout).len() as u64
         * study.model().days() as u64
         * 8;
-    let most = usize::try_from(crate::montecarlo::PIECE_BYTES / per_run.max(1))
-        .unwrap_or(usize::MAX)
-        .max(1);
-    let mut piece = (study.threads() * study.batch() * 4).clamp(1, most);
+    let fitting = |per_run: u64| {
+        usize::try_from(crate::montecarlo::PIECE_BYTES / per_run.max(1))
+            .unwrap_or(usize::MAX)
+            .max(1)
+    };
+    let mut most = fitting(per_run);
+    // records kept (`--records`) can outweigh the series many times: start at one batch per
+    // thread, and size the pieces by the bytes they turn out to hold
+    let batches = if keep == KeepRecords::None { 4 } else { 1 };
+    let mut piece = (study.threads() * study.batch() * batches).clamp(1, most);
     let mut rest: &[(usize, usize)] = &pending;
     let mut kept = resumed;
     while !rest.is_empty() {
@@ -341,6 +347,7 @@ pub fn compute_pieces(
         }
         let (v, run) = pairs[0];
         checkpoint.save_bytes(v * runs + run, "bin", &bytes)?;
+        most = most.min(fitting(bytes.len() as u64 / finished.len().max(1) as u64));
         drop(bytes);
         kept += finished.len();
         if fail_fast && let Some(err) = finished.iter().find_map(fail) {
@@ -350,8 +357,9 @@ pub fn compute_pieces(
             take(one)?;
         }
         if started.elapsed().as_secs_f64() < PIECE_SECONDS {
-            piece = piece.saturating_mul(2).min(most);
+            piece = piece.saturating_mul(2);
         }
+        piece = piece.min(most);
     }
     progress.finish();
     Ok((resumed, checkpoint))

@@ -77,17 +77,7 @@ fn main() -> ExitCode {
                         for (variant, run, why) in &report.failures {
                             warn!("variant {variant:?}, run {run} failed: {why}");
                         }
-                        info!(
-                            "shard {}: {} (variant, run) pairs{} in {}",
-                            shard.name(),
-                            report.pairs,
-                            if report.resumed > 0 {
-                                format!(", {} of them from the checkpoint", report.resumed)
-                            } else {
-                                String::new()
-                            },
-                            report.out.display()
-                        );
+                        shard_done(shard, "variant", report.pairs, report.resumed, &report.out);
                         return ExitCode::SUCCESS;
                     }
                     info!(
@@ -147,19 +137,9 @@ fn main() -> ExitCode {
                         for (point, run, why) in &report.failures {
                             warn!("point {point:?}, run {run} failed: {why}");
                         }
-                        info!(
-                            "shard {}: {} (point, run) pairs{} in {}",
-                            shard.name(),
-                            shard
-                                .range((report.points + report.references) * report.runs)
-                                .len(),
-                            if report.resumed > 0 {
-                                format!(", {} of them from the checkpoint", report.resumed)
-                            } else {
-                                String::new()
-                            },
-                            report.out.display()
-                        );
+                        let pairs = (report.points + report.references) * report.runs;
+                        let pairs = shard.range(pairs).len();
+                        shard_done(shard, "point", pairs, report.resumed, &report.out);
                         return ExitCode::SUCCESS;
                     }
                     info!(
@@ -646,4 +626,25 @@ impl log::Log for StderrLogger {
     }
 
     fn flush(&self) {}
+}
+
+/// The line a finished shard says: its `pairs` of (`what`, run), `resumed` of them from the
+/// checkpoint, and where they are.
+fn shard_done(
+    shard: hinterland::montecarlo::Shard,
+    what: &str,
+    pairs: usize,
+    resumed: usize,
+    out: &std::path::Path,
+) {
+    info!(
+        "shard {}: {pairs} ({what}, run) pairs{} in {}",
+        shard.name(),
+        if resumed > 0 {
+            format!(", {resumed} of them from the checkpoint")
+        } else {
+            String::new()
+        },
+        out.display()
+    );
 }

@@ -81,6 +81,29 @@ fn results_of(dir: &Path, quoted: bool) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// Run every shard of `count` of `command` (`-q sweep FILE`) with `flags` into `out`, each
+/// leaving its `runs` file; odd shards take their index from a scheduler's variable, as on a
+/// cluster.
+fn run_shards(dir: &Path, command: &[&str], flags: &[&str], out: &str, count: usize, runs: &str) {
+    for index in 0..count {
+        let mut shard = Command::new(env!("CARGO_BIN_EXE_hinterland"));
+        shard
+            .args(command)
+            .args(["--out", out])
+            .args(flags)
+            .args(["--shards", &count.to_string()])
+            .current_dir(dir);
+        match index % 4 {
+            1 => shard.env("SLURM_ARRAY_TASK_ID", index.to_string()),
+            3 => shard.env("JOB_COMPLETION_INDEX", index.to_string()),
+            _ => shard.args(["--shard", &index.to_string()]),
+        };
+        ok(&shard.output().unwrap());
+        let folder = dir.join(out).join(format!("shards/{index}-of-{count}"));
+        assert!(folder.join(runs).is_file(), "{}", folder.display());
+    }
+}
+
 fn same(whole: &BTreeMap<String, Vec<u8>>, other: &BTreeMap<String, Vec<u8>>, what: &str) {
     assert_eq!(
         whole.keys().collect::<Vec<_>>(),
@@ -105,25 +128,14 @@ fn merged_shards_are_the_whole_sweep_byte_for_byte_for_1_3_and_7_shards() {
     assert!(whole.contains_key("points.csv") && whole.contains_key("sensitivity.csv"));
     for count in [1usize, 3, 7] {
         let out = format!("split{count}");
-        for index in 0..count {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_hinterland"));
-            command
-                .args(["-q", "sweep", file, "--out", &out, "--shards"])
-                .arg(count.to_string())
-                .current_dir(tmp.path());
-            // odd shards take their index from a scheduler's variable, as on a cluster
-            match index % 4 {
-                1 => command.env("SLURM_ARRAY_TASK_ID", index.to_string()),
-                3 => command.env("JOB_COMPLETION_INDEX", index.to_string()),
-                _ => command.args(["--shard", &index.to_string()]),
-            };
-            ok(&command.output().unwrap());
-            let folder = tmp
-                .path()
-                .join(&out)
-                .join(format!("shards/{index}-of-{count}"));
-            assert!(folder.join("runs.jsonl").is_file(), "{}", folder.display());
-        }
+        run_shards(
+            tmp.path(),
+            &["-q", "sweep", file],
+            &[],
+            &out,
+            count,
+            "runs.jsonl",
+        );
         // every pair in exactly one shard, in contiguous blocks
         let lines: Vec<usize> = (0..count)
             .map(|i| {
@@ -617,24 +629,14 @@ fn merged_run_shards_are_the_whole_run_byte_for_byte_records_and_trajectories_in
     }
     for count in [1usize, 3, 7] {
         let out = format!("split{count}");
-        for index in 0..count {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_hinterland"));
-            command
-                .args(["-q", "run", file, "--out", &out])
-                .args(flags)
-                .args(["--shards", &count.to_string()])
-                .current_dir(tmp.path());
-            match index % 2 {
-                1 => command.env("SLURM_ARRAY_TASK_ID", index.to_string()),
-                _ => command.args(["--shard", &index.to_string()]),
-            };
-            ok(&command.output().unwrap());
-            let folder = tmp
-                .path()
-                .join(&out)
-                .join(format!("shards/{index}-of-{count}"));
-            assert!(folder.join("runs.bin").is_file(), "{}", folder.display());
-        }
+        run_shards(
+            tmp.path(),
+            &["-q", "run", file],
+            &flags,
+            &out,
+            count,
+            "runs.bin",
+        );
         ok(&hinterland(tmp.path(), &["-q", "merge", &out]));
         let merged = tmp.path().join(&out);
         same(&whole, &results_of(&merged, false), &out);

@@ -151,10 +151,27 @@ fn sectors_with_provincial_statistics_sit_where_the_statistics_put_them() {
             "s24_electricity_heat",
             located(main, "electricity generation: total (estimate)", "2022"),
         ),
+        (
+            "s12_chemicals",
+            located(
+                extra,
+                "chemical products output (provincial IO table)",
+                "2017",
+            ),
+        ),
+        (
+            "s20_electronics",
+            located(extra, "electronics output (provincial IO table)", "2017"),
+        ),
     ];
     for (sector, sourced) in &whole {
         assert_within(sector, &table_region_shares(&t, sector), sourced, 1e-6);
     }
+    // electronics is where it is made: Guangdong alone more than a third, three times its
+    // share of GDP (not the 18 % a GDP-like placement gave)
+    let electronics = table_region_shares(&t, "s20_electronics");
+    let guangdong = REGIONS.iter().position(|r| r.id == "Guangdong").unwrap();
+    assert!(electronics[guangdong] > 0.33, "{electronics:?}");
     // metal smelting: ferrous 0.54 and non-ferrous 0.46 of the sector (the weights' sources
     // are in data/README.md)
     let steel = located(main, "crude steel output", "2022");

@@ -111,14 +111,14 @@ const ADJUSTMENTS: &[AdjustmentSpec] = &[
     },
     AdjustmentSpec {
         sector_code: 12,
-        product: "chemical fibre output",
-        weight: CHEMICAL_FIBRE_WEIGHT,
-        weight_basis: "computed: chemical fibres (C28) revenue 2021, 10262.8亿元 (NBS via \
-                       中商产业研究院), over the output of NBS sector 12 in the 2020 table, \
-                       151334.4亿元; the other chemicals follow the GDP-solved weight",
-        file: files::PROVINCE_OUTPUT,
-        indicator: "chemical fibre output",
-        year: "2022",
+        product: "chemical products output (provincial IO tables)",
+        weight: 1.0,
+        weight_basis: "NBS sector 12 itself: its total output in each province's 2017 \
+                       input-output table (same sector definition; 2017 is the latest year \
+                       with all 31 provinces)",
+        file: files::PROVINCE_OUTPUT_EXTRA,
+        indicator: "chemical products output (provincial IO table)",
+        year: "2017",
         unallocated: &[],
     },
     AdjustmentSpec {
@@ -153,32 +153,14 @@ const ADJUSTMENTS: &[AdjustmentSpec] = &[
     },
     AdjustmentSpec {
         sector_code: 20,
-        product: "integrated circuits (units)",
-        weight: 0.15,
-        weight_basis: "assumption; unit counts over-weight packaging (Gansu)",
+        product: "electronics output (provincial IO tables)",
+        weight: 1.0,
+        weight_basis: "NBS sector 20 itself: its total output in each province's 2017 \
+                       input-output table (same sector definition; 2017 is the latest year \
+                       with all 31 provinces)",
         file: files::PROVINCE_OUTPUT_EXTRA,
-        indicator: "integrated circuits output share",
-        year: "2021",
-        unallocated: &[],
-    },
-    AdjustmentSpec {
-        sector_code: 20,
-        product: "microcomputers",
-        weight: 0.15,
-        weight_basis: "assumption",
-        file: files::PROVINCE_OUTPUT_EXTRA,
-        indicator: "microcomputer output share",
-        year: "2021H1",
-        unallocated: &[],
-    },
-    AdjustmentSpec {
-        sector_code: 20,
-        product: "mobile phones",
-        weight: 0.2,
-        weight_basis: "assumption; the provincial split is from 2016",
-        file: files::PROVINCE_OUTPUT_EXTRA,
-        indicator: "mobile phone output share",
-        year: "2016",
+        indicator: "electronics output (provincial IO table)",
+        year: "2017",
         unallocated: &[],
     },
     AdjustmentSpec {
@@ -200,8 +182,6 @@ const GAS_WEIGHT: f64 = 0.305;
 const CRUDE_BASIS: &str = "computed: 2022 output valued at CNOOC's realised prices of Q1 2022 \
                            (US$97.47/bbl, US$8.35/thousand ft³; company release): crude 20466.7万t \
                            x 7.33 bbl/t = US$146.2 bn, gas 2177.9亿m³ x 35.31 ft³/m³ = US$64.2 bn";
-/// Share of chemical fibres (C28) in NBS sector 12, chemical products.
-const CHEMICAL_FIBRE_WEIGHT: f64 = 0.068;
 /// Share of ferrous smelting and rolling (C31) in NBS sector 14, metal smelting and rolling.
 const FERROUS_WEIGHT: f64 = 0.54;
 /// Share of non-ferrous smelting and rolling (C32): the rest.

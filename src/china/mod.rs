@@ -26,8 +26,8 @@
 //! 2. **Where production is** ([`provinces::locate`]): province `p`'s share of sector `i` is
 //!    `s[p,i] = Σ_k φ_k c_k[p] + (1 − Σ_k φ_k) w_p`. The `c_k` are located products from
 //!    `province_sector_output.csv` and `province_sector_output_extra.csv` (primary-industry
-//!    value added, raw coal, crude oil and gas, chemical fibres, crude steel, non-ferrous
-//!    metals, vehicles, chips, computers, phones, electricity generation): listed provinces
+//!    value added, raw coal, crude oil and gas, chemicals, crude steel, non-ferrous
+//!    metals, vehicles, electronics, electricity generation): listed provinces
 //!    at their value over the national total, `A+B` groups spread by GDP, the unlisted
 //!    remainder spread over the other provinces by GDP; `φ_k` is the product's weight in
 //!    its NBS sector (sourced or an assumption, [`sources`]). The province weight `w_p` is

@@ -14,6 +14,12 @@ fi
 if [ ! -f "$here/mrio-3000/Z.txt" ]; then
     (cd "$here" && "$venv/bin/python" synth_mrio.py --regions 50 --sectors 60 --out mrio-3000)
 fi
+# the 50 synthetic regions are all domestic: say so, as a table's regions.csv does (pymrio and
+# BoARIO ignore the file), so that hinterland does not warn that they are undeclared
+if [ ! -f "$here/mrio-3000/regions.csv" ]; then
+    { echo "region,kind"; for r in $(seq -f "r%02g" 0 49); do echo "$r,Interior"; done; } \
+        > "$here/mrio-3000/regions.csv"
+fi
 (cd "$root" && cargo build --release --quiet)
 out="$root/target/side-by-side"
 mkdir -p "$out"
